@@ -1,0 +1,165 @@
+"""SIRI's back office. Every admin asks the same `rules` permissions as the API and pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsModelAdmin
+
+from . import models as m
+
+
+class CriterionInline(admin.TabularInline):
+    model = m.Criterion
+    extra = 0
+
+
+@admin.register(m.Pool)
+class PoolAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["name", "opens_on", "closes_on", "total_budget", "max_grant", "requires_political_approval"]
+    list_filter = ["requires_political_approval", "opens_on"]
+    search_fields = ["name", "description", "legal_basis"]
+    inlines = [CriterionInline]
+
+
+@admin.register(m.Municipality)
+class MunicipalityAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["code", "name", "region", "cvr"]
+    list_filter = ["region"]
+    search_fields = ["code", "name", "cvr"]
+
+
+@admin.register(m.Profile)
+class ProfileAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["user", "role"]
+    list_filter = ["role", "municipalities"]
+    search_fields = ["user__username", "user__email"]
+    filter_horizontal = ["municipalities"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class TargetGroupInline(ReadOnlyInline):
+    model = m.TargetGroup
+
+
+class GoalInline(ReadOnlyInline):
+    model = m.Goal
+
+
+class BudgetLineInline(ReadOnlyInline):
+    model = m.BudgetLine
+
+
+class ApprovalInline(ReadOnlyInline):
+    model = m.PoliticalApproval
+
+
+class TransitionInline(ReadOnlyInline):
+    model = m.TransitionLog
+    fields = ["at", "transition", "source", "target", "by", "reason"]
+    readonly_fields = fields
+
+
+@admin.register(m.Application)
+class ApplicationAdmin(ObjectPermissionsModelAdmin):
+    """Read-only for SIRI: states change only through the services, and a reviewer never edits
+    an applicant's text."""
+
+    list_display = ["journal_number", "title", "lead_municipality", "pool", "state", "submitted_at"]
+    list_filter = ["state", "pool", "lead_municipality__region", "lead_municipality"]
+    search_fields = ["journal_number", "title", "lead_municipality__name", "cvr"]
+    list_select_related = ["lead_municipality", "pool"]
+    inlines = [TargetGroupInline, GoalInline, BudgetLineInline, ApprovalInline, TransitionInline]
+
+    def get_queryset(self, request: Any) -> Any:
+        return m.Application.objects.visible_to(request.user)
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        return [f.name for f in self.model._meta.fields] + ["partner_municipalities"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(ObjectPermissionsModelAdmin):
+    """Lists of what belongs to applications, limited to the applications the user may see."""
+
+    application_path = "application"
+
+    def get_queryset(self, request: Any) -> Any:
+        visible = m.Application.objects.visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(**{f"{self.application_path}__in": visible})
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(m.Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["application", "reviewer", "recommendation", "conflict_of_interest", "created_at"]
+    list_filter = ["recommendation", "conflict_of_interest", "application__pool"]
+    search_fields = ["application__journal_number", "application__title", "reviewer__username"]
+
+
+@admin.register(m.Grant)
+class GrantAdmin(ReadOnlyAdmin):
+    list_display = ["application", "amount", "start_date", "end_date", "state", "granted_at"]
+    list_filter = ["state", "application__pool"]
+    search_fields = ["application__journal_number", "application__title"]
+
+
+@admin.register(m.TransitionLog)
+class TransitionLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "application", "transition", "source", "target", "by"]
+    list_filter = ["transition", "target"]
+    search_fields = ["application__journal_number", "application__title", "by__username", "reason"]
+
+
+@admin.register(m.PoliticalApproval)
+class PoliticalApprovalAdmin(ReadOnlyAdmin):
+    list_display = ["application", "municipality", "status", "decided_on", "body"]
+    list_filter = ["status"]
+    search_fields = ["application__journal_number", "municipality__name", "reference"]
+
+
+@admin.register(m.TargetGroup)
+class TargetGroupAdmin(ReadOnlyAdmin):
+    list_display = ["name", "size", "application"]
+    search_fields = ["name", "application__title"]
+
+
+@admin.register(m.Goal)
+class GoalAdmin(ReadOnlyAdmin):
+    list_display = ["title", "kind", "target_value", "cumulative", "application"]
+    list_filter = ["kind", "cumulative"]
+    search_fields = ["title", "application__title"]
+
+
+@admin.register(m.BudgetLine)
+class BudgetLineAdmin(ReadOnlyAdmin):
+    list_display = ["application", "year", "category", "amount", "fte"]
+    list_filter = ["category", "year"]
+    search_fields = ["application__title", "application__journal_number"]

@@ -1,0 +1,32 @@
+"""Maps domain errors to the API contract once: invalid → 400 {field: [...]}, conflict → 409."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ..errors import DomainError
+
+
+def _messages(values: list[Any]) -> list[str]:
+    return [str(v) for v in values]
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        if exc.kind == DomainError.CONFLICT:
+            return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+        body = {field: _messages(messages) for field, messages in exc.errors.items()}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        # A model-level validator that a serializer did not run: still the client's input.
+        if hasattr(exc, "error_dict"):
+            body = {field: _messages(errors) for field, errors in exc.message_dict.items()}
+        else:
+            body = {"non_field_errors": exc.messages}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import django_filters
+
+from ..models import Application, Municipality, State
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=State.choices)
+    pool = django_filters.NumberFilter(field_name="pool_id")
+    municipality = django_filters.ModelChoiceFilter(  # a 3-digit code
+        queryset=Municipality.objects.all(),
+        to_field_name="code",
+        method="filter_municipality",
+        label="Lead or partner municipality (code)",
+    )
+    journal_number = django_filters.CharFilter()
+
+    class Meta:
+        model = Application
+        fields = ["state", "pool", "municipality", "journal_number"]
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.involving([value.pk])

@@ -1,0 +1,350 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..models import (
+    Application,
+    ApprovalStatus,
+    BudgetLine,
+    Criterion,
+    Goal,
+    Grant,
+    Measure,
+    Municipality,
+    PoliticalApproval,
+    Pool,
+    Recommendation,
+    Review,
+    TargetGroup,
+    TransitionLog,
+)
+from ..rules import municipality_ids
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
+
+
+class MunicipalityCodeField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Municipality.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Municipality
+        fields = ["code", "name", "cvr", "region"]
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["name", "weight"]
+
+
+class PoolSerializer(serializers.ModelSerializer):
+    criteria = CriterionSerializer(many=True, required=False)
+    granted_total = serializers.DecimalField(read_only=True, **MONEY)
+    remaining_budget = serializers.DecimalField(read_only=True, **MONEY)
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Pool
+        fields = [
+            "id",
+            "name",
+            "description",
+            "legal_basis",
+            "total_budget",
+            "max_grant",
+            "opens_on",
+            "closes_on",
+            "project_start_earliest",
+            "project_end_latest",
+            "requires_political_approval",
+            "reporting_delay_days",
+            "criteria",
+            "granted_total",
+            "remaining_budget",
+            "is_open",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, list[Any]] = {}
+        current = self.instance
+
+        def value(name: str) -> Any:
+            return attrs.get(name, getattr(current, name, None))
+
+        if value("opens_on") and value("closes_on") and value("closes_on") < value("opens_on"):
+            errors["closes_on"] = [_("The deadline cannot be before the pool opens.")]
+        start, end = value("project_start_earliest"), value("project_end_latest")
+        if start and end and end < start:
+            errors["project_end_latest"] = [_("The project period cannot end before it starts.")]
+        if (
+            value("max_grant") is not None
+            and value("total_budget") is not None
+            and value("max_grant") > value("total_budget")
+        ):
+            errors["max_grant"] = [_("The maximum grant cannot exceed the pool's total budget.")]
+        if current is not None and "total_budget" in attrs and attrs["total_budget"] < current.granted_total:
+            errors["total_budget"] = [
+                _("The budget cannot go below the %(granted)s already granted.") % {"granted": current.granted_total}
+            ]
+        criteria = attrs.get("criteria")
+        if criteria is not None:
+            names = [c["name"].strip() for c in criteria]
+            if len(set(names)) != len(names):
+                errors["criteria"] = [_("Each criterion needs its own name.")]
+            elif current is not None and Review.objects.filter(application__pool=current).exists():
+                existing = [c.name for c in current.criteria.all()]
+                if names != existing:
+                    errors["criteria"] = [_("The criteria cannot change once reviews have been given.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    @transaction.atomic
+    def create(self, validated_data: dict[str, Any]) -> Pool:
+        criteria = validated_data.pop("criteria", [])
+        pool = Pool.objects.create(**validated_data)
+        self._save_criteria(pool, criteria)
+        return pool
+
+    @transaction.atomic
+    def update(self, instance: Pool, validated_data: dict[str, Any]) -> Pool:
+        criteria = validated_data.pop("criteria", None)
+        pool = super().update(instance, validated_data)
+        if criteria is not None:
+            pool.criteria.all().delete()
+            self._save_criteria(pool, criteria)
+        return pool
+
+    @staticmethod
+    def _save_criteria(pool: Pool, criteria: list[dict[str, Any]]) -> None:
+        Criterion.objects.bulk_create(
+            Criterion(pool=pool, name=c["name"].strip(), weight=c["weight"], position=i) for i, c in enumerate(criteria)
+        )
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    pool = serializers.PrimaryKeyRelatedField(queryset=Pool.objects.all())
+    lead_municipality = MunicipalityCodeField(required=False)
+    partner_municipalities = MunicipalityCodeField(many=True, required=False)
+    measures = serializers.ListField(child=serializers.ChoiceField(choices=Measure.choices), required=False)
+    requested_total = serializers.DecimalField(read_only=True, **MONEY)
+    grant = serializers.PrimaryKeyRelatedField(source="award", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "pool",
+            "lead_municipality",
+            "partner_municipalities",
+            "state",
+            "journal_number",
+            "requested_total",
+            "submitted_at",
+            "grant",
+            "title",
+            "purpose",
+            "target_group_description",
+            "current_effort",
+            "approach",
+            "objectives",
+            "measures",
+            "methods",
+            "organisation",
+            "anchoring",
+            "applicant_unit",
+            "applicant_address",
+            "cvr",
+            "grant_responsible_name",
+            "grant_responsible_title",
+            "grant_responsible_email",
+            "grant_responsible_phone",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "start_date",
+            "end_date",
+        ]
+        read_only_fields = ["state", "journal_number", "submitted_at"]
+
+    def validate_measures(self, value: list[str]) -> list[str]:
+        return sorted(set(value), key=Measure.values.index)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, list[Any]] = {}
+        current = self.instance
+        user = self.context["request"].user
+
+        if current is None:
+            mine = municipality_ids(user)
+            lead = attrs.get("lead_municipality")
+            if lead is None:
+                if len(mine) == 1:
+                    attrs["lead_municipality"] = Municipality.objects.get(pk=next(iter(mine)))
+                else:
+                    errors["lead_municipality"] = [_("Choose the municipality that applies.")]
+            elif lead.pk not in mine:
+                errors["lead_municipality"] = [_("You do not act for %(name)s.") % {"name": lead.name}]
+            pool = attrs.get("pool")
+            if pool is not None and pool.closes_on < timezone.localdate():
+                errors["pool"] = [_("The deadline of this pool has passed.")]
+        elif "pool" in attrs and attrs["pool"] != current.pool:
+            errors["pool"] = [_("An application cannot move to another pool.")]
+        elif "lead_municipality" in attrs and attrs["lead_municipality"] != current.lead_municipality:
+            errors["lead_municipality"] = [_("The applicant municipality cannot be changed.")]
+
+        lead = attrs.get("lead_municipality") or getattr(current, "lead_municipality", None)
+        if lead is not None and lead in attrs.get("partner_municipalities", []):
+            errors.setdefault("partner_municipalities", []).append(
+                _("The applicant municipality cannot also be a partner.")
+            )
+        start = attrs.get("start_date", getattr(current, "start_date", None))
+        end = attrs.get("end_date", getattr(current, "end_date", None))
+        if start and end and end < start:
+            errors.setdefault("end_date", []).append(_("The project cannot end before it starts."))
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def update(self, instance: Application, validated_data: dict[str, Any]) -> Application:
+        # Write only the fields sent: a full save() could put back a state read before the lock.
+        partners = validated_data.pop("partner_municipalities", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.save(update_fields=[*validated_data, "updated_at"])
+        if partners is not None:
+            instance.partner_municipalities.set(partners)
+        return instance
+
+
+class ApplicationChildSerializer(serializers.ModelSerializer):
+    """A part of an application; the view passes the application in the context."""
+
+    @property
+    def application(self) -> Application:
+        return self.context["application"]
+
+
+class TargetGroupSerializer(ApplicationChildSerializer):
+    class Meta:
+        model = TargetGroup
+        fields = ["id", "name", "size", "description"]
+
+
+class GoalSerializer(ApplicationChildSerializer):
+    target_group = serializers.PrimaryKeyRelatedField(
+        queryset=TargetGroup.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Goal
+        fields = ["id", "title", "kind", "target_value", "baseline", "unit", "cumulative", "target_group"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, list[Any]] = {}
+        group = attrs.get("target_group")
+        if group is not None and group.application_id != self.application.pk:
+            errors["target_group"] = [_("The target group belongs to another application.")]
+        kind = attrs.get("kind", getattr(self.instance, "kind", None))
+        for name in ("target_value", "baseline"):
+            number = attrs.get(name, getattr(self.instance, name, None))
+            if kind == "percentage" and number is not None and number > 100:
+                errors[name] = [_("A percentage is between 0 and 100.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class BudgetLineSerializer(ApplicationChildSerializer):
+    amount = serializers.DecimalField(min_value=0, **MONEY)
+    fte = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, required=False)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "year", "category", "amount", "fte"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        year = attrs.get("year", getattr(self.instance, "year", None))
+        category = attrs.get("category", getattr(self.instance, "category", None))
+        clash = BudgetLine.objects.filter(application=self.application, year=year, category=category)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {
+                    "category": [
+                        _("There is already a budget line for %(category)s in %(year)s.")
+                        % {"category": category, "year": year}
+                    ]
+                }
+            )
+        return attrs
+
+
+class PoliticalApprovalSerializer(serializers.ModelSerializer):
+    municipality = MunicipalityCodeField()
+    status = serializers.ChoiceField(choices=ApprovalStatus.choices)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = PoliticalApproval
+        fields = ["id", "municipality", "status", "decided_on", "body", "reference", "recorded_by", "recorded_at"]
+        read_only_fields = ["recorded_at"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    scores = serializers.DictField(child=serializers.JSONField(), required=False)
+    recommendation = serializers.ChoiceField(choices=Recommendation.choices, required=False, allow_blank=True)
+    weighted_total = serializers.DecimalField(max_digits=4, decimal_places=2, read_only=True, allow_null=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "reviewer",
+            "scores",
+            "recommendation",
+            "comment",
+            "conflict_of_interest",
+            "weighted_total",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class GrantRequestSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="DKK, a number or a decimal string")
+    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TransitionLogSerializer(serializers.ModelSerializer):
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = TransitionLog
+        fields = ["transition", "source", "target", "by", "at", "reason"]
+
+
+class GrantSerializer(serializers.ModelSerializer):
+    amount = serializers.DecimalField(read_only=True, **MONEY)
+    state = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Grant
+        fields = ["id", "application", "amount", "start_date", "end_date", "conditions", "state", "granted_at"]
+        read_only_fields = fields

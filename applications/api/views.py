@@ -1,0 +1,226 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from .. import services
+from ..models import Application, Criterion, Grant, Municipality, PoliticalApproval, Pool, Review
+from . import serializers as s
+from .filters import ApplicationFilter
+
+
+def require(request: Any, permission: str, obj: Any = None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Municipality.objects.all()
+    serializer_class = s.MunicipalitySerializer
+    lookup_field = "code"
+    filterset_fields = ["region"]
+
+
+class PoolViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.PoolSerializer
+
+    def get_queryset(self) -> QuerySet[Pool]:
+        return (
+            Pool.objects.with_totals()
+            .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("position", "id")))
+            .order_by("-opens_on", "name", "id")
+        )
+
+    def perform_create(self, serializer: s.PoolSerializer) -> None:
+        require(self.request, "applications.add_pool")
+        serializer.save()
+
+    def perform_update(self, serializer: s.PoolSerializer) -> None:
+        require(self.request, "applications.change_pool", serializer.instance)
+        serializer.save()
+
+
+class ApplicationViewSet(viewsets.ModelViewSet):
+    serializer_class = s.ApplicationSerializer
+    filterset_class = ApplicationFilter
+    ordering = ["-created_at"]
+
+    def get_queryset(self) -> QuerySet[Application]:
+        return (
+            Application.objects.visible_to(self.request.user)
+            .with_requested_total()
+            .select_related("pool", "lead_municipality", "award")
+            .prefetch_related("partner_municipalities")
+        )
+
+    def perform_create(self, serializer: s.ApplicationSerializer) -> None:
+        require(self.request, "applications.add_application")
+        serializer.save(created_by=self.request.user)
+
+    def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        with services.editing(self.get_object().pk, request.user):
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        services.delete_draft(self.get_object().pk, request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _respond(self, application: Application, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=application.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    @extend_schema(request=None, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Any, pk: str | None = None) -> Response:
+        return self._respond(services.submit(self.get_object().pk, request.user))
+
+    @extend_schema(request=s.GrantRequestSerializer, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def grant(self, request: Any, pk: str | None = None) -> Response:
+        application = self.get_object()
+        body = s.GrantRequestSerializer(data=request.data)
+        if not request.user.has_perm("applications.decide_application", application):
+            raise PermissionDenied
+        body.is_valid(raise_exception=True)
+        granted = services.grant(
+            application.pk, request.user, body.validated_data["amount"], body.validated_data["conditions"]
+        )
+        return self._respond(granted)
+
+    def _with_reason(self, request: Any, operation: Any) -> Response:
+        application = self.get_object()
+        body = s.ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(operation(application.pk, request.user, body.validated_data["reason"]))
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Any, pk: str | None = None) -> Response:
+        return self._with_reason(request, services.reject)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"], url_path="return-for-revision")
+    def return_for_revision(self, request: Any, pk: str | None = None) -> Response:
+        return self._with_reason(request, services.return_for_revision)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Any, pk: str | None = None) -> Response:
+        return self._with_reason(request, services.withdraw)
+
+    @extend_schema(responses=s.TransitionLogSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request: Any, pk: str | None = None) -> Response:
+        entries = self.get_object().transitions.select_related("by").order_by("at", "id")
+        return Response(s.TransitionLogSerializer(entries, many=True).data)
+
+
+class ApplicationChildViewSet(viewsets.ModelViewSet):
+    """Target groups, goals and budget lines: read by whoever sees the application, written
+    by its applicant while it is a draft."""
+
+    related_name = ""
+
+    def get_application(self) -> Application:
+        if not hasattr(self, "_application"):
+            self._application = get_object_or_404(
+                Application.objects.visible_to(self.request.user).select_related("pool"),
+                pk=self.kwargs["application_pk"],
+            )
+        return self._application
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no request
+            return self.serializer_class.Meta.model.objects.none()
+        return getattr(self.get_application(), self.related_name).all()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if "application_pk" in self.kwargs:
+            context["application"] = self.get_application()
+        return context
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        with services.editing(self.get_application().pk, request.user):
+            return super().create(request, *args, **kwargs)
+
+    def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        with services.editing(self.get_application().pk, request.user):
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        with services.editing(self.get_application().pk, request.user):
+            return super().destroy(request, *args, **kwargs)
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.save(application=self.get_application())
+
+
+class TargetGroupViewSet(ApplicationChildViewSet):
+    serializer_class = s.TargetGroupSerializer
+    related_name = "target_groups"
+
+
+class GoalViewSet(ApplicationChildViewSet):
+    serializer_class = s.GoalSerializer
+    related_name = "goals"
+
+
+class BudgetLineViewSet(ApplicationChildViewSet):
+    serializer_class = s.BudgetLineSerializer
+    related_name = "budget_lines"
+
+
+class PoliticalApprovalViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.PoliticalApprovalSerializer
+    get_application = ApplicationChildViewSet.get_application
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return PoliticalApproval.objects.none()
+        return self.get_application().political_approvals.select_related("municipality", "recorded_by")
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_application()
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        approval = services.record_political_approval(application.pk, request.user, body.validated_data)
+        return Response(self.get_serializer(approval).data, status=status.HTTP_201_CREATED)
+
+
+class ReviewViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.ReviewSerializer
+    get_application = ApplicationChildViewSet.get_application
+
+    def get_queryset(self) -> QuerySet[Review]:
+        if getattr(self, "swagger_fake_view", False):
+            return Review.objects.none()
+        application = self.get_application()
+        require(self.request, "applications.view_review", application)
+        return application.reviews.select_related("reviewer", "application__pool").prefetch_related(
+            "application__pool__criteria"
+        )
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_application()
+        require(request, "applications.review_application", application)
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        review, created = services.save_review(application.pk, request.user, body.validated_data)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(self.get_serializer(review).data, status=code)
+
+
+class GrantViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.GrantSerializer
+
+    def get_queryset(self) -> QuerySet[Grant]:
+        visible = Application.objects.visible_to(self.request.user).values("pk")
+        return Grant.objects.filter(application__in=visible).select_related("application")

@@ -1,0 +1,358 @@
+"""Demo data from the project's Danish source documents (shared/seeds):
+
+- SIRI's employment-ambassador pool with Slagelse's application (seed 003), submitted, political
+  approval "sent later";
+- Slagelse's integration job unit (seed 004) as a granted project: 2.171.981 kr. a year for four
+  years, 5 FTE, about 340 people in match groups 3–4, result requirements 70 % attendance and
+  40 % self-supporting after 12 months.
+
+Everything goes through the same services as a real user's clicks, so the history is real.
+Pool budgets, windows and criteria are not in the seeds: they are illustrative.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import services
+from .accounts import set_person
+from .models import (
+    Application,
+    ApprovalStatus,
+    BudgetCategory,
+    BudgetLine,
+    Criterion,
+    Goal,
+    GoalKind,
+    Measure,
+    Municipality,
+    Pool,
+    Role,
+    TargetGroup,
+)
+
+DEMO_PASSWORD = "puljeflow-demo"  # noqa: S105 - printed by `make run`, demo only
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    municipalities: tuple[str, ...]
+    what: str
+
+
+DEMO_USERS = (
+    DemoUser("slagelse", Role.APPLICANT, ("330",), "applicant, Slagelse Kommune"),
+    DemoUser("gribskov", Role.APPLICANT, ("270",), "applicant, Gribskov Kommune"),
+    DemoUser("reviewer", Role.REVIEWER, (), "SIRI reviewer"),
+    DemoUser("pooladmin", Role.POOL_ADMIN, (), "SIRI pool administrator"),
+    DemoUser("ambassador", Role.AMBASSADOR, ("330",), "employment ambassador, Slagelse"),
+    DemoUser("udvalg", Role.COMMITTEE, ("330",), "committee member, Slagelse"),
+)
+
+AMBASSADOR_POOL = "Pulje til beskæftigelsesambassadører"
+JOB_UNIT_POOL = "Pulje til styrket beskæftigelsesrettet integrationsindsats"
+SLAGELSE_ADDRESS = "Center for Arbejdsmarked og Integration, Slagelse Kommune\nKalundborgvej 59\n4200 Slagelse"
+
+
+def _pool(name: str, **fields: object) -> Pool:
+    criteria = fields.pop("criteria")
+    pool, created = Pool.objects.get_or_create(name=name, defaults=fields)
+    if created:
+        Criterion.objects.bulk_create(
+            Criterion(pool=pool, name=c, weight=w, position=i) for i, (c, w) in enumerate(criteria)
+        )
+    return pool
+
+
+def _window(today: datetime.date) -> dict[str, datetime.date]:
+    # Demo pools are open on the day `make run` loads them, so the flow can be tried at once.
+    return {"opens_on": today - datetime.timedelta(days=60), "closes_on": today + datetime.timedelta(days=90)}
+
+
+CRITERIA = [
+    ("Ambitiøse og konkrete mål", Decimal(3)),
+    ("Målgruppe og indsatser", Decimal(2)),
+    ("Organisation, ledelse og politisk forankring", Decimal(2)),
+    ("Forankring efter projektet", Decimal(1)),
+]
+
+
+def _slagelse_ambassador(pool: Pool, applicant: object) -> Application:
+    slagelse = Municipality.objects.get(code="330")
+    start = datetime.date(timezone.localdate().year + 1, 1, 1)
+    application = Application.objects.create(
+        pool=pool,
+        lead_municipality=slagelse,
+        created_by=applicant,
+        title='Projektet "Beskæftigelsesambassadør" – en integration der lykkes og skaber best practice',
+        applicant_unit="Integration og Netværk, Center for Arbejdsmarked og Integration",
+        applicant_address=SLAGELSE_ADDRESS,
+        cvr="29188505",
+        grant_responsible_name="Helle Sofie Dedenroth Larsen",
+        grant_responsible_title="Leder af Integration og Netværk",
+        grant_responsible_email="Hesla@slagelse.dk",
+        contact_name="Jens Højlund",
+        contact_email="jenhj@slagelse.dk",
+        contact_phone="58579410",
+        purpose=(
+            "Slagelse Kommunes formål med projektet er at opnå en højere beskæftigelsesgrad for den "
+            "målgruppe, der indgår i projektets målgruppebeskrivelse, så den matcher niveauet for "
+            "danskerne. Det er et formål at etablere kontinuerlige virksomhedsforløb, og målet er, at "
+            "den enkelte opnår ansættelse i ordinære job."
+        ),
+        target_group_description=(
+            "Flygtninge og familiesammenførte til flygtninge, der er omfattet af integrationsprogram, "
+            "primært kvinder langt fra arbejdsmarkedet. Fokus på 35 kvinder under målgruppen "
+            "aktivitetsparate og 15 unge i alderen op til 18 år, hvis forældre er omfattet af "
+            "integrationsprogram."
+        ),
+        current_effort=(
+            "Målgruppen af både kvinder langt fra arbejdsmarkedet og fritidsjob til unge med forældre i "
+            "program har været en overset målgruppe siden 2015. Slagelse Kommunes strategi har været at "
+            "få så mange jobparate i arbejde som muligt."
+        ),
+        approach=(
+            "For at få kvinderne i arbejde kræver det bedre og andre veje med indsatser og forløb, der "
+            "tilrettelægges med individuelle tværfaglige indsatser i et tæt samarbejde med virksomheden "
+            "og den samlede familie."
+        ),
+        objectives=(
+            "At få 35 kvinder under integrationsprogram i målgruppen aktivitetsparate i beskæftigelse "
+            "gennem individuelle helheds- og familieorienterede indsatser. Kvinderne opnår og består "
+            "danskuddannelse på det niveau, de tilmeldes."
+        ),
+        measures=[
+            Measure.INTERNSHIP,
+            Measure.WAGE_SUBSIDY,
+            Measure.IGU,
+            Measure.MENTOR,
+            Measure.LANGUAGE_BUDDY,
+            Measure.FAMILY,
+            Measure.VOLUNTEER,
+            Measure.INSPIRATION,
+        ],
+        methods=(
+            "Erfarings- og vidensdeling om kulturbestemte forskelle; den kognitive metode; "
+            "progressionsværktøj som metode for at måle progression hos den enkelte."
+        ),
+        organisation=(
+            "Projektet bliver politisk godkendt. Orientering kvartalsvis til fagligt udvalg. "
+            "Arbejdsmarkedschef er projektejer, og ledelsesforankringen ligger hos daglig leder af "
+            "Integration og Netværk. Ambassadør er projektleder."
+        ),
+        anchoring=(
+            "Projektet implementeres efterfølgende i den daglige drift i forlængelse af projektets "
+            "afslutning, og best practice i Slagelse Kommune videndeles i hele landet."
+        ),
+        start_date=start,
+        end_date=datetime.date(start.year + 1, 12, 31),
+    )
+    women = TargetGroup.objects.create(
+        application=application,
+        name="aktivitetsparate kvinder",
+        size=35,
+        description="Kvinder langt fra arbejdsmarkedet under integrationsprogram.",
+    )
+    youth = TargetGroup.objects.create(
+        application=application,
+        name="unge under 18 år",
+        size=15,
+        description="Unge op til 18 år, hvis forældre er omfattet af integrationsprogram.",
+    )
+    Goal.objects.create(
+        application=application,
+        target_group=women,
+        title="Kvinder i beskæftigelse",
+        kind=GoalKind.COUNT,
+        target_value=35,
+        baseline=0,
+        unit="personer",
+        cumulative=True,
+    )
+    Goal.objects.create(
+        application=application,
+        target_group=youth,
+        title="Unge i fritidsjob",
+        kind=GoalKind.COUNT,
+        target_value=15,
+        baseline=0,
+        unit="personer",
+        cumulative=True,
+    )
+    # The seed gives no budget for the ambassador; one full-time ambassador a year is assumed.
+    for year in (start.year, start.year + 1):
+        BudgetLine.objects.create(
+            application=application,
+            year=year,
+            category=BudgetCategory.SALARIES,
+            amount=Decimal("550000.00"),
+            fte=Decimal("1.00"),
+        )
+    return application
+
+
+def _slagelse_job_unit(pool: Pool, applicant: object) -> Application:
+    slagelse = Municipality.objects.get(code="330")
+    start = datetime.date(timezone.localdate().year + 1, 1, 1)
+    application = Application.objects.create(
+        pool=pool,
+        lead_municipality=slagelse,
+        created_by=applicant,
+        title="Integrations Jobenheden",
+        cvr="29188505",
+        applicant_unit="Jobcentret, Team integration",
+        applicant_address=SLAGELSE_ADDRESS,
+        grant_responsible_name="Helle Sofie Dedenroth Larsen",
+        grant_responsible_title="Leder af Integration og Netværk",
+        grant_responsible_email="Hesla@slagelse.dk",
+        purpose=(
+            "At der sker en mærkbar forbedring af beskæftigelsesgraden for målgruppen, således at den "
+            "relative andel på kontanthjælp mv. bliver mindre end de 1,38 %, der var udgangspunktet."
+        ),
+        target_group_description=(
+            "Slagelse Kommune har 696 indvandrere og efterkommere på kontanthjælp (1,38 %). Borgerne i "
+            "match 3 og 4 udgør ca. 340 og er den primære målgruppe."
+        ),
+        current_effort="Erfaringer fra Projekt Rengøring i Korsør og Projekt Virksomhedsrettet Integration.",
+        approach=(
+            "Trappemodellen er et centralt element: borgeren gøres trin for trin klar til ordinært "
+            "arbejde, med praktik brugt offensivt og opkvalificering på virksomhedsniveau."
+        ),
+        objectives=(
+            "At de henviste har en gennemsnitlig fremmødeprocent på 70, "
+            "og at 40 % af de henviste er selvforsørgende efter 12 måneder."
+        ),
+        measures=[Measure.INTERNSHIP, Measure.WAGE_SUBSIDY, Measure.MENTOR],
+        methods="Hurtig personlig opfølgning, håndholdt søgning efter job eller praktikplads, løbende coaching.",
+        organisation=(
+            "Jobenheden refererer til koordinatoren i Team integration "
+            "med en jobkonsulent med A/C-baggrund som daglig ansvarlig."
+        ),
+        anchoring="Metodeerfaringerne videreføres i Jobcentrets projektorganisation.",
+        start_date=start,
+        end_date=datetime.date(start.year + 3, 12, 31),
+    )
+    group = TargetGroup.objects.create(
+        application=application,
+        name="borgere i matchgruppe 3–4",
+        size=340,
+        description="Kontanthjælpsmodtagere, indvandrere og efterkommere, visiteret på trin 0 eller 1.",
+    )
+    Goal.objects.create(
+        application=application,
+        target_group=group,
+        title="Gennemsnitlig fremmødeprocent",
+        kind=GoalKind.PERCENTAGE,
+        target_value=70,
+        unit="%",
+        cumulative=False,
+    )
+    Goal.objects.create(
+        application=application,
+        target_group=group,
+        title="Selvforsørgende efter 12 måneder",
+        kind=GoalKind.PERCENTAGE,
+        target_value=40,
+        unit="%",
+        cumulative=False,
+    )
+    for year in range(start.year, start.year + 4):
+        BudgetLine.objects.create(
+            application=application,
+            year=year,
+            category=BudgetCategory.SALARIES,
+            amount=Decimal("2171981.00"),
+            fte=Decimal("5.00"),
+        )
+    return application
+
+
+@transaction.atomic
+def load_demo() -> bool:
+    """Load the demo once; returns False when it was there already."""
+    for user in DEMO_USERS:
+        set_person(user.username, user.role, user.municipalities, f"{user.username}@demo.invalid", DEMO_PASSWORD)
+    if Pool.objects.filter(name=AMBASSADOR_POOL).exists():
+        return False
+    people = {u.username: u for u in _users()}
+    today = timezone.localdate()
+    next_year = today.year + 1
+    ambassador_pool = _pool(
+        AMBASSADOR_POOL,
+        description=(
+            "Midler til ansættelse af beskæftigelsesambassadører, "
+            "der skaber best practice i den beskæftigelsesrettede integrationsindsats."
+        ),
+        total_budget=Decimal("20000000.00"),
+        max_grant=Decimal("1500000.00"),
+        project_start_earliest=datetime.date(next_year, 1, 1),
+        project_end_latest=datetime.date(next_year + 3, 12, 31),
+        requires_political_approval=True,
+        criteria=CRITERIA,
+        **_window(today),
+    )
+    job_unit_pool = _pool(
+        JOB_UNIT_POOL,
+        description="Midler til en særlig tæt og målrettet opfølgning for indvandrere og efterkommere.",
+        total_budget=Decimal("30000000.00"),
+        max_grant=Decimal("9000000.00"),
+        project_start_earliest=datetime.date(next_year, 1, 1),
+        project_end_latest=datetime.date(next_year + 4, 12, 31),
+        requires_political_approval=True,
+        criteria=CRITERIA,
+        **_window(today),
+    )
+    applicant, reviewer = people["slagelse"], people["reviewer"]
+
+    ambassador_app = _slagelse_ambassador(ambassador_pool, applicant)
+    services.record_political_approval(
+        ambassador_app.pk,
+        applicant,
+        {"municipality": ambassador_app.lead_municipality, "status": ApprovalStatus.PENDING},
+    )
+    services.submit(ambassador_app.pk, applicant)
+
+    job_unit = _slagelse_job_unit(job_unit_pool, applicant)
+    services.record_political_approval(
+        job_unit.pk,
+        applicant,
+        {
+            "municipality": job_unit.lead_municipality,
+            "status": ApprovalStatus.APPROVED,
+            "decided_on": today - datetime.timedelta(days=14),
+            "body": "Byrådet",
+            "reference": "Demo",
+        },
+    )
+    services.submit(job_unit.pk, applicant)
+    services.save_review(
+        job_unit.pk,
+        reviewer,
+        {
+            "scores": {name: 4 for name, _weight in CRITERIA},
+            "recommendation": "grant",
+            "comment": "Klare resultatkrav og en realistisk bemanding på 5 årsværk.",
+        },
+    )
+    services.grant(
+        job_unit.pk,
+        reviewer,
+        Decimal("8687924.00"),
+        "Resultatkrav: en gennemsnitlig fremmødeprocent på 70 og 40 % selvforsørgende efter 12 måneder. "
+        "Tilskuddet udgør 2.171.981 kr. om året i fire år (5 årsværk).",
+    )
+    return True
+
+
+def _users() -> list:
+    from django.contrib.auth import get_user_model
+
+    names = [u.username for u in DEMO_USERS]
+    return list(get_user_model().objects.filter(username__in=names))

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from applications.accounts import set_person
+from applications.errors import DomainError
+from applications.models import Role
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update a person with a role. The password is read from the environment "
+        "variable DJANGO_USER_PASSWORD (without it a new user cannot log in by password)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--role", required=True, choices=Role.values)
+        parser.add_argument(
+            "--municipality",
+            action="append",
+            default=[],
+            metavar="CODE",
+            help="3-digit municipality code; repeat for several",
+        )
+        parser.add_argument("--email")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            user, created = set_person(
+                options["username"],
+                options["role"],
+                options["municipality"],
+                email=options["email"],
+                password=os.environ.get("DJANGO_USER_PASSWORD"),
+            )
+        except DomainError as error:
+            raise CommandError("; ".join(str(m) for messages in error.errors.values() for m in messages)) from None
+        verb = "Created" if created else "Updated"
+        where = ", ".join(options["municipality"]) or "SIRI"
+        self.stdout.write(f"{verb} {user.username}: {options['role']} ({where})")

@@ -1,0 +1,41 @@
+from .application import Application, BudgetLine, Goal, PoliticalApproval, TargetGroup
+from .choices import (
+    ApprovalStatus,
+    BudgetCategory,
+    GoalKind,
+    GrantState,
+    Measure,
+    Recommendation,
+    Role,
+    State,
+)
+from .grant import Grant
+from .log import JournalCounter, TransitionLog
+from .people import Municipality, Profile, Region
+from .pools import Criterion, Pool
+from .review import Review
+
+__all__ = [
+    "Application",
+    "ApprovalStatus",
+    "BudgetCategory",
+    "BudgetLine",
+    "Criterion",
+    "Goal",
+    "GoalKind",
+    "Grant",
+    "GrantState",
+    "JournalCounter",
+    "Measure",
+    "Municipality",
+    "PoliticalApproval",
+    "Pool",
+    "Profile",
+    "Recommendation",
+    "Region",
+    "Review",
+    "Role",
+    "State",
+    "TargetGroup",
+    "TransitionLog",
+]

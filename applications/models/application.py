@@ -1,0 +1,350 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from ..money import MONEY_FIELD, quantize
+from ..validators import validate_cvr, validate_measures
+from .choices import SIRI_ROLES, ApprovalStatus, BudgetCategory, GoalKind, Role, State
+from .people import Municipality
+from .pools import Pool
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def _allowed(permission: str):
+    """A django-fsm permission that asks the one place deciding who may do what: `rules`."""
+
+    def check(instance: Application, user: AbstractBaseUser) -> bool:
+        return user.has_perm(permission, instance)
+
+    return check
+
+
+def _is_complete(application: Application) -> bool:
+    from ..completeness import completeness_problems
+
+    return not completeness_problems(application)
+
+
+def _all_approvals_on_record(application: Application) -> bool:
+    return application.missing_political_approvals() == []
+
+
+def _has_review(application: Application) -> bool:
+    return application.reviews.filter(conflict_of_interest=False).exists()
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def visible_to(self, user: AbstractBaseUser) -> ApplicationQuerySet:
+        """Everything a person may see; every view and viewset starts from here.
+
+        Mirrors the `view_application` rule: people of the lead or a partner municipality see
+        their applications, SIRI sees every application that has been submitted at least once.
+        """
+        profile = getattr(user, "profile", None) if user.is_authenticated else None
+        if user.is_authenticated and user.is_superuser:
+            return self.all()
+        if profile is None:
+            return self.none()
+        if profile.role in SIRI_ROLES:
+            return self.filter(journal_number__isnull=False)
+        if profile.role in (Role.APPLICANT, Role.COMMITTEE):
+            return self.involving(profile.municipalities.values("pk"))
+        return self.none()
+
+    def involving(self, municipalities: models.QuerySet | list) -> ApplicationQuerySet:
+        """Applications led by or partnered with these municipalities. A subquery, not a join,
+        so that no row is repeated and aggregates stay right."""
+        partnered = Application.partner_municipalities.through.objects.filter(municipality__in=municipalities).values(
+            "application"
+        )
+        return self.filter(Q(lead_municipality__in=municipalities) | Q(pk__in=partnered))
+
+    def with_requested_total(self) -> ApplicationQuerySet:
+        lines = (
+            BudgetLine.objects.filter(application=models.OuterRef("pk"))
+            .order_by()
+            .values("application")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        return self.annotate(requested_sum=models.Subquery(lines))
+
+
+class Application(models.Model):
+    """A municipality's application to a pool, following SIRI's application form."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="applications", verbose_name=_("pool"))
+    lead_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="led_applications",
+        verbose_name=_("applicant municipality"),
+    )
+    partner_municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="partner_applications",
+        verbose_name=_("partner municipalities"),
+    )
+    state = FSMField(_("state"), default=State.DRAFT, choices=State.choices, db_index=True)
+    journal_number = models.CharField(
+        _("journal number"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Applicant (SIRI's form, first section)
+    applicant_unit = models.CharField(_("applying unit"), max_length=300, blank=True)
+    applicant_address = models.TextField(_("address"), blank=True)
+    cvr = models.CharField(_("CVR number"), max_length=8, blank=True, validators=[validate_cvr])
+    grant_responsible_name = models.CharField(_("grant-responsible person"), max_length=200, blank=True)
+    grant_responsible_title = models.CharField(_("title"), max_length=200, blank=True)
+    grant_responsible_email = models.EmailField(_("e-mail"), blank=True)
+    grant_responsible_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    # Project
+    title = models.CharField(_("project title"), max_length=300)
+    purpose = models.TextField(_("purpose"), blank=True)
+    target_group_description = models.TextField(_("primary target group"), blank=True)
+    current_effort = models.TextField(_("current effort"), blank=True)
+    approach = models.TextField(_("how the goals will be reached"), blank=True)
+    objectives = models.TextField(_("concrete objectives"), blank=True)
+    measures = models.JSONField(_("measures"), default=list, blank=True, validators=[validate_measures])
+    methods = models.TextField(_("methods"), blank=True)
+    organisation = models.TextField(_("organisation and leadership"), blank=True)
+    anchoring = models.TextField(_("anchoring after the project"), blank=True)
+    start_date = models.DateField(_("project start"), null=True, blank=True)
+    end_date = models.DateField(_("project end"), null=True, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        permissions = [
+            ("submit_application", "Can submit an application"),
+            ("withdraw_application", "Can withdraw an application"),
+            ("review_application", "Can review an application"),
+            ("decide_application", "Can grant, reject or return an application"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=State.values), name="application_state_valid"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="application_period_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["pool", "state"], name="application_pool_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.journal_number or self.title
+
+    @property
+    def requested_total(self) -> Decimal:
+        if hasattr(self, "requested_sum"):  # annotated by with_requested_total() for lists
+            return quantize(self.requested_sum)
+        return quantize(self.budget_lines.aggregate(total=Sum("amount"))["total"])
+
+    def participating_municipalities(self) -> list[Municipality]:
+        return [self.lead_municipality, *self.partner_municipalities.all()]
+
+    def missing_political_approvals(self) -> list[Municipality]:
+        """Participating municipalities without an approval on record (none if not required)."""
+        if not self.pool.requires_political_approval:
+            return []
+        approved = set(
+            self.political_approvals.filter(status=ApprovalStatus.APPROVED).values_list("municipality_id", flat=True)
+        )
+        return [m for m in self.participating_municipalities() if m.pk not in approved]
+
+    # Transitions. Each is only the state change; services.py locks the row, checks, logs.
+
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        permission=_allowed("applications.submit_application"),
+        conditions=[_is_complete],
+    )
+    def submit(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.POLITICALLY_APPROVED,
+        conditions=[_all_approvals_on_record],
+    )
+    def approve_politically(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.POLITICALLY_APPROVED,
+        target=State.GRANTED,
+        permission=_allowed("applications.decide_application"),
+        conditions=[_has_review],
+    )
+    def grant(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=[State.SUBMITTED, State.POLITICALLY_APPROVED],
+        target=State.REJECTED,
+        permission=_allowed("applications.decide_application"),
+    )
+    def reject(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.DRAFT,
+        permission=_allowed("applications.decide_application"),
+    )
+    def return_for_revision(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=[State.DRAFT, State.SUBMITTED, State.POLITICALLY_APPROVED],
+        target=State.WITHDRAWN,
+        permission=_allowed("applications.withdraw_application"),
+    )
+    def withdraw(self) -> None:
+        pass
+
+
+class TargetGroup(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="target_groups")
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveIntegerField(_("number of people"))
+    description = models.TextField(_("characteristics"), blank=True)
+
+    class Meta:
+        ordering = ["application", "id"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+    def __str__(self) -> str:
+        return f"{self.size} {self.name}"
+
+
+class Goal(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="goals")
+    target_group = models.ForeignKey(
+        TargetGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="goals"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=GoalKind.choices)
+    target_value = models.DecimalField(
+        _("target value"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    baseline = models.DecimalField(
+        _("baseline"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    cumulative = models.BooleanField(_("cumulative"), default=True)
+
+    class Meta:
+        ordering = ["application", "id"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=GoalKind.values), name="goal_kind_valid"),
+            models.CheckConstraint(condition=Q(target_value__gte=0), name="goal_target_gte_0"),
+            models.CheckConstraint(
+                condition=~Q(kind=GoalKind.PERCENTAGE) | Q(target_value__lte=100),
+                name="goal_percentage_lte_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BudgetLine(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_lines")
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
+    amount = models.DecimalField(_("amount (DKK)"), **MONEY_FIELD, validators=[MinValueValidator(0)])
+    fte = models.DecimalField(
+        _("FTE (årsværk)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        ordering = ["application", "year", "category"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "year", "category"], name="budget_line_unique_year_category"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_gte_0"),
+            models.CheckConstraint(condition=Q(fte__gte=0), name="budget_line_fte_gte_0"),
+            models.CheckConstraint(condition=Q(category__in=BudgetCategory.values), name="budget_line_category_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.category}: {self.amount}"
+
+
+class PoliticalApproval(models.Model):
+    """A participating municipality's political approval: given (date, body) or sent later."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="political_approvals")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=ApprovalStatus.choices)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    body = models.CharField(_("political body"), max_length=200, blank=True)
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["application", "municipality__code"]
+        verbose_name = _("political approval")
+        verbose_name_plural = _("political approvals")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "municipality"], name="approval_one_per_municipality"),
+            models.CheckConstraint(condition=Q(status__in=ApprovalStatus.values), name="approval_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=ApprovalStatus.APPROVED) | Q(decided_on__isnull=False),
+                name="approval_approved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.status}"

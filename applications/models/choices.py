@@ -1,0 +1,67 @@
+"""Code values of the domain. Logic keys on these codes, never on their translated labels."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant (municipality)")
+    REVIEWER = "reviewer", _("Reviewer (SIRI)")
+    POOL_ADMIN = "pool_admin", _("Pool administrator (SIRI)")
+    AMBASSADOR = "ambassador", _("Employment ambassador")
+    COMMITTEE = "committee", _("Committee member")
+
+
+SIRI_ROLES = frozenset({Role.REVIEWER, Role.POOL_ADMIN})
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    POLITICALLY_APPROVED = "politically_approved", _("Politically approved")
+    GRANTED = "granted", _("Granted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Measure(models.TextChoices):
+    INTERNSHIP = "internship", _("Company internship (virksomhedspraktik)")
+    WAGE_SUBSIDY = "wage_subsidy", _("Wage subsidy (løntilskud)")
+    IGU = "igu", _("IGU (integrationsgrunduddannelse)")
+    MENTOR = "mentor", _("Mentor")
+    LANGUAGE_BUDDY = "language_buddy", _("Language buddy (sprogmakker)")
+    FAMILY = "family", _("Family-oriented effort")
+    VOLUNTEER = "volunteer", _("Voluntary organisations")
+    INSPIRATION = "inspiration", _("Inspiration courses")
+    OTHER = "other", _("Other")
+
+
+class BudgetCategory(models.TextChoices):
+    SALARIES = "salaries", _("Salaries")
+    ACTIVITIES = "activities", _("Activities")
+    ADMINISTRATION = "administration", _("Administration")
+    AUDIT = "audit", _("Audit")
+    OTHER = "other", _("Other")
+
+
+class GoalKind(models.TextChoices):
+    COUNT = "count", _("Count of people")
+    PERCENTAGE = "percentage", _("Percentage")
+    AVERAGE = "average", _("Average")
+
+
+class ApprovalStatus(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    PENDING = "pending", _("Sent later")
+
+
+class Recommendation(models.TextChoices):
+    GRANT = "grant", _("Grant")
+    REJECT = "reject", _("Reject")
+    REVISE = "revise", _("Return for revision")
+
+
+class GrantState(models.TextChoices):
+    ACTIVE = "active", _("Active")

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..money import MONEY_FIELD
+from .application import Application
+from .choices import GrantState
+
+
+class Grant(models.Model):
+    """The grant (tilsagn) SIRI gives a granted application: amount, period and conditions.
+
+    Reached from its application as ``application.award``: ``application.grant`` is the transition.
+    """
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="award")
+    amount = models.DecimalField(_("amount (DKK)"), **MONEY_FIELD)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    conditions = models.TextField(_("conditions"), blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=GrantState.choices, default=GrantState.ACTIVE)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="grant_amount_gt_0"),
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="grant_period_ordered"),
+            models.CheckConstraint(condition=Q(state__in=GrantState.values), name="grant_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} ({self.amount} kr.)"

@@ -1,0 +1,336 @@
+"""Business operations on applications. Each runs in one transaction, locks the rows it
+changes, re-checks the state under the lock, and writes the transition log.
+
+Views, API and tasks call these; none of them changes an application's state by itself.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
+
+from .completeness import completeness_problems
+from .errors import DomainError
+from .models import (
+    Application,
+    ApprovalStatus,
+    Grant,
+    JournalCounter,
+    Municipality,
+    PoliticalApproval,
+    Pool,
+    Recommendation,
+    Review,
+    State,
+    TransitionLog,
+)
+from .money import format_dkk, quantize
+
+# The permission each transition asks of `rules`; approve_politically follows from the approvals.
+TRANSITION_PERMISSIONS: dict[str, str | None] = {
+    "submit": "applications.submit_application",
+    "approve_politically": None,
+    "grant": "applications.decide_application",
+    "reject": "applications.decide_application",
+    "return_for_revision": "applications.decide_application",
+    "withdraw": "applications.withdraw_application",
+}
+
+NOT_FROM_STATE = _("The application cannot be %(action)s while it is %(state)s.")
+ACTION_LABELS = {
+    "submit": _("submitted"),
+    "approve_politically": _("politically approved"),
+    "grant": _("granted"),
+    "reject": _("rejected"),
+    "return_for_revision": _("returned for revision"),
+    "withdraw": _("withdrawn"),
+    "edit": _("changed"),
+    "delete": _("deleted"),
+    "review": _("reviewed"),
+    "approve": _("given political approvals"),
+}
+
+
+def _conflict(action: str, application: Application) -> DomainError:
+    return DomainError.conflict(
+        NOT_FROM_STATE % {"action": ACTION_LABELS[action], "state": application.get_state_display()}
+    )
+
+
+def _lock(application_id: int) -> Application:
+    # of=("self",): lock only the application row, not the joined pool, so that submits to the
+    # same pool do not queue behind each other.
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("pool", "lead_municipality")
+        .get(pk=application_id)
+    )
+
+
+def _apply(application: Application, name: str, user: Any, reason: str = "") -> None:
+    """Run one django-fsm transition on a locked row and log it; the caller holds the lock."""
+    source = application.state
+    getattr(application, name)()
+    application.save()
+    TransitionLog.objects.create(
+        application=application,
+        transition=name,
+        source=source,
+        target=application.state,
+        by=user,
+        reason=reason,
+    )
+
+
+def _transition(
+    application_id: int,
+    user: Any,
+    name: str,
+    *,
+    reason: str = "",
+    prepare: Callable[[Application], None] | None = None,
+) -> Application:
+    with transaction.atomic():
+        application = _lock(application_id)
+        permission = TRANSITION_PERMISSIONS[name]
+        if permission and not user.has_perm(permission, application):
+            raise PermissionDenied
+        if not can_proceed(getattr(application, name), check_conditions=False):
+            raise _conflict(name, application)
+        if prepare is not None:
+            prepare(application)
+        _apply(application, name, user, reason)
+        return application
+
+
+def next_journal_number(day: datetime.date) -> str:
+    """The next number of the year, e.g. 2027-0042. Call inside the submitting transaction:
+    the counter row stays locked until commit, and a rollback gives the number back."""
+    JournalCounter.objects.bulk_create([JournalCounter(year=day.year)], ignore_conflicts=True)
+    counter = JournalCounter.objects.select_for_update().get(year=day.year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{day.year}-{counter.last:04d}"
+
+
+def submit(application_id: int, user: Any) -> Application:
+    def prepare(application: Application) -> None:
+        problems = completeness_problems(application)
+        if problems:
+            raise DomainError.invalid(problems)
+        now = timezone.now()
+        if application.journal_number is None:  # a returned application keeps its number
+            application.journal_number = next_journal_number(timezone.localdate(now))
+        application.submitted_at = now
+
+    application = _transition(application_id, user, "submit", prepare=prepare)
+    _approve_if_complete(application.pk, user)
+    from .tasks import send_submission_receipt
+
+    transaction.on_commit(lambda: send_submission_receipt.delay(application.pk))
+    application.refresh_from_db()
+    return application
+
+
+def _approve_if_complete(application_id: int, user: Any) -> None:
+    with transaction.atomic():
+        application = _lock(application_id)
+        if application.state == State.SUBMITTED and can_proceed(application.approve_politically):
+            _apply(application, "approve_politically", user, reason=str(_("Every political approval is on record.")))
+
+
+def withdraw(application_id: int, user: Any, reason: str = "") -> Application:
+    return _transition(application_id, user, "withdraw", reason=reason)
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError.invalid({"reason": [_("Give a reason; the applicant will see it.")]})
+    return reason
+
+
+def reject(application_id: int, user: Any, reason: str) -> Application:
+    return _transition(application_id, user, "reject", reason=_require_reason(reason))
+
+
+def return_for_revision(application_id: int, user: Any, reason: str) -> Application:
+    return _transition(application_id, user, "return_for_revision", reason=_require_reason(reason))
+
+
+def _parse_amount(raw: Any) -> Decimal | None:
+    if raw is None or isinstance(raw, bool) or str(raw).strip() == "":
+        return None
+    try:
+        amount = Decimal(str(raw).strip())
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
+
+
+def grant(application_id: int, user: Any, amount: Any, conditions: str = "") -> Application:
+    """Grant an application. The pool row is locked and the money left re-counted inside the
+    transaction, so two reviewers granting at the same moment cannot over-spend the pool."""
+
+    def prepare(application: Application) -> None:
+        value = _parse_amount(amount)
+        if value is None:
+            raise DomainError.invalid({"amount": [_("Give the amount to grant in kroner.")]})
+        value = quantize(value)
+        errors: list[Any] = []
+        if value <= 0:
+            errors.append(_("The amount must be more than 0 kr."))
+        requested = application.requested_total
+        if value > requested:
+            errors.append(
+                _("The amount cannot exceed the %(requested)s applied for.") % {"requested": format_dkk(requested)}
+            )
+        if not application.reviews.filter(conflict_of_interest=False).exists():
+            raise DomainError.conflict(_("The application needs at least one review before it can be granted."))
+        pool = Pool.objects.select_for_update().get(pk=application.pool_id)
+        granted = quantize(Grant.objects.filter(application__pool=pool).aggregate(total=Sum("amount"))["total"])
+        remaining = pool.total_budget - granted
+        if value > remaining:
+            errors.append(_("Only %(remaining)s is left in the pool.") % {"remaining": format_dkk(remaining)})
+        if errors:
+            raise DomainError.invalid({"amount": errors})
+        Grant.objects.create(
+            application=application,
+            amount=value,
+            start_date=application.start_date,
+            end_date=application.end_date,
+            conditions=conditions or "",
+            granted_by=user,
+        )
+
+    return _transition(application_id, user, "grant", prepare=prepare)
+
+
+# Edits of a draft ---------------------------------------------------------------------------
+
+
+def ensure_editable(application: Application, user: Any, action: str = "edit") -> None:
+    """The applicant of the lead municipality may change an application only while in draft."""
+    permission = "applications.delete_application" if action == "delete" else "applications.change_application"
+    if not user.has_perm(permission, application):
+        raise PermissionDenied
+    if application.state != State.DRAFT:
+        raise _conflict(action, application)
+
+
+@contextmanager
+def editing(application_id: int, user: Any) -> Iterator[Application]:
+    """Hold the application's lock while a draft or one of its parts is changed, so that an
+    edit cannot slip in after a concurrent submit."""
+    with transaction.atomic():
+        application = _lock(application_id)
+        ensure_editable(application, user)
+        yield application
+
+
+def delete_draft(application_id: int, user: Any) -> None:
+    with transaction.atomic():
+        application = _lock(application_id)
+        ensure_editable(application, user, "delete")
+        if application.journal_number is not None:
+            # Deleting it would leave a hole in the year's journal numbers.
+            raise DomainError.conflict(
+                _("An application that has been submitted keeps its journal number; withdraw it instead.")
+            )
+        application.delete()
+
+
+def record_political_approval(application_id: int, user: Any, data: dict[str, Any]) -> PoliticalApproval:
+    """Record (or update) one municipality's political approval; when the last one arrives for
+    a submitted application, it becomes politically approved."""
+    with transaction.atomic():
+        application = _lock(application_id)
+        municipality: Municipality = data["municipality"]
+        approval = PoliticalApproval.objects.filter(application=application, municipality=municipality).first()
+        approval = approval or PoliticalApproval(application=application, municipality=municipality)
+        if not user.has_perm("applications.record_political_approval", approval):
+            raise PermissionDenied
+        if application.state not in (State.DRAFT, State.SUBMITTED):
+            raise _conflict("approve", application)
+        errors: dict[str, list[Any]] = {}
+        if municipality not in application.participating_municipalities():
+            errors["municipality"] = [
+                _("%(name)s does not take part in this application.") % {"name": municipality.name}
+            ]
+        status = data["status"]
+        decided_on = data.get("decided_on")
+        if status == ApprovalStatus.APPROVED:
+            if decided_on is None:
+                errors["decided_on"] = [_("Give the date of the political decision.")]
+            elif decided_on > timezone.localdate():
+                errors["decided_on"] = [_("The decision date cannot be in the future.")]
+            if not (data.get("body") or "").strip():
+                errors["body"] = [_("Name the political body that approved the project.")]
+        if errors:
+            raise DomainError.invalid(errors)
+        approval.status = status
+        approval.decided_on = decided_on if status == ApprovalStatus.APPROVED else None
+        approval.body = data.get("body") or ""
+        approval.reference = data.get("reference") or ""
+        approval.recorded_by = user
+        approval.save()
+    _approve_if_complete(application.pk, user)
+    return approval
+
+
+def save_review(application_id: int, user: Any, data: dict[str, Any]) -> tuple[Review, bool]:
+    """Create or replace the user's review. Returns the review and whether it is new."""
+    with transaction.atomic():
+        application = _lock(application_id)
+        if not user.has_perm("applications.review_application", application):
+            raise PermissionDenied
+        if application.state not in (State.SUBMITTED, State.POLITICALLY_APPROVED):
+            raise _conflict("review", application)
+        conflict = bool(data.get("conflict_of_interest"))
+        scores = data.get("scores") or {}
+        recommendation = data.get("recommendation") or ""
+        errors: dict[str, list[Any]] = {}
+        names = [c.name for c in application.pool.criteria.all()]
+        if conflict:
+            if scores:
+                errors["scores"] = [_("Do not score an application you have a conflict of interest in.")]
+        else:
+            unknown = sorted(set(scores) - set(names))
+            missing = [n for n in names if n not in scores]
+            messages: list[Any] = []
+            if unknown:
+                messages.append(_("Not criteria of this pool: %(names)s.") % {"names": ", ".join(unknown)})
+            if missing:
+                messages.append(_("Score every criterion; missing: %(names)s.") % {"names": ", ".join(missing)})
+            bad = [n for n, v in scores.items() if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 5]
+            if bad:
+                messages.append(
+                    _("Scores are whole numbers from 1 to 5: %(names)s.") % {"names": ", ".join(sorted(bad))}
+                )
+            if messages:
+                errors["scores"] = messages
+            if recommendation not in Recommendation.values:
+                errors["recommendation"] = [_("Recommend grant, reject or revise.")]
+        if errors:
+            raise DomainError.invalid(errors)
+        review, created = Review.objects.update_or_create(
+            application=application,
+            reviewer=user,
+            defaults={
+                "scores": {} if conflict else scores,
+                "recommendation": "" if conflict else recommendation,
+                "comment": data.get("comment") or "",
+                "conflict_of_interest": conflict,
+            },
+        )
+        return review, created

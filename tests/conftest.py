@@ -1,0 +1,224 @@
+"""Personas and builders shared by every test.
+
+The personas: an applicant of Slagelse (330), one of Gribskov (270), a SIRI reviewer, a pool
+admin, an ambassador and a committee member of Slagelse.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from applications import services
+from applications.accounts import set_person
+from applications.models import (
+    Application,
+    ApprovalStatus,
+    BudgetLine,
+    Criterion,
+    Goal,
+    Municipality,
+    Pool,
+    State,
+    TargetGroup,
+)
+from config.celery import app as celery_app
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request: pytest.FixtureRequest) -> Any:
+    """Tasks run in-process unless a test is marked `worker` and talks to the real one."""
+    eager = request.node.get_closest_marker("worker") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def require_service(name: str, available: bool, why: str) -> None:
+    """A test that needs a real service fails under CI when it is missing, and skips elsewhere."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{name} is required under CI: {why}")
+    pytest.skip(f"{name} not available: {why}")
+
+
+@pytest.fixture
+def postgres() -> None:
+    require_service("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database")
+
+
+def _person(username: str, role: str, *codes: str) -> Any:
+    user, _created = set_person(username, role, codes, f"{username}@example.test", "pw")
+    return user
+
+
+@pytest.fixture
+def slagelse_applicant(db: None) -> Any:
+    return _person("slagelse", "applicant", "330")
+
+
+@pytest.fixture
+def gribskov_applicant(db: None) -> Any:
+    return _person("gribskov", "applicant", "270")
+
+
+@pytest.fixture
+def reviewer(db: None) -> Any:
+    return _person("reviewer", "reviewer")
+
+
+@pytest.fixture
+def second_reviewer(db: None) -> Any:
+    return _person("reviewer2", "reviewer")
+
+
+@pytest.fixture
+def pool_admin(db: None) -> Any:
+    return _person("pooladmin", "pool_admin")
+
+
+@pytest.fixture
+def ambassador(db: None) -> Any:
+    return _person("ambassador", "ambassador", "330")
+
+
+@pytest.fixture
+def committee(db: None) -> Any:
+    return _person("udvalg", "committee", "330")
+
+
+@pytest.fixture
+def personas(
+    slagelse_applicant: Any, gribskov_applicant: Any, reviewer: Any, pool_admin: Any, ambassador: Any, committee: Any
+) -> dict[str, Any]:
+    return {
+        "slagelse_applicant": slagelse_applicant,
+        "gribskov_applicant": gribskov_applicant,
+        "reviewer": reviewer,
+        "pool_admin": pool_admin,
+        "ambassador": ambassador,
+        "committee": committee,
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+def client_for(user: Any) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def make_pool(**overrides: Any) -> Pool:
+    today = timezone.localdate()
+    fields: dict[str, Any] = {
+        "name": "Pulje til beskæftigelsesambassadører",
+        "total_budget": Decimal("10000000.00"),
+        "max_grant": Decimal("3000000.00"),
+        "opens_on": today - datetime.timedelta(days=30),
+        "closes_on": today + datetime.timedelta(days=30),
+        "project_start_earliest": datetime.date(today.year + 1, 1, 1),
+        "project_end_latest": datetime.date(today.year + 4, 12, 31),
+        "requires_political_approval": True,
+    }
+    fields.update(overrides)
+    pool = Pool.objects.create(**fields)
+    Criterion.objects.create(pool=pool, name="Mål", weight=Decimal(3), position=0)
+    Criterion.objects.create(pool=pool, name="Organisering", weight=Decimal(1), position=1)
+    return pool
+
+
+@pytest.fixture
+def pool(db: None) -> Pool:
+    return make_pool()
+
+
+def make_complete_draft(pool: Pool, creator: Any, code: str = "330", amount: str = "1000000.00") -> Application:
+    """An application with every part SIRI's form asks for, ready to submit."""
+    start = pool.project_start_earliest
+    application = Application.objects.create(
+        pool=pool,
+        lead_municipality=Municipality.objects.get(code=code),
+        created_by=creator,
+        title="Beskæftigelsesambassadør",
+        purpose="Højere beskæftigelsesgrad for kvinder og unge.",
+        target_group_description="Flygtninge og familiesammenførte, primært kvinder.",
+        current_effort="Jobparate i arbejde først.",
+        approach="Individuelle tværfaglige indsatser med virksomheden og familien.",
+        objectives="35 kvinder i beskæftigelse.",
+        measures=["internship", "mentor"],
+        methods="Progressionsværktøj.",
+        organisation="Orientering kvartalsvis til fagligt udvalg.",
+        anchoring="Implementeres i den daglige drift.",
+        cvr="29188505",
+        grant_responsible_name="Tilskudsansvarlig",
+        grant_responsible_title="Leder",
+        grant_responsible_email="ansvarlig@example.test",
+        start_date=start,
+        end_date=datetime.date(start.year + 1, 12, 31),
+    )
+    women = TargetGroup.objects.create(application=application, name="aktivitetsparate kvinder", size=35)
+    TargetGroup.objects.create(application=application, name="unge under 18 år", size=15)
+    Goal.objects.create(
+        application=application, target_group=women, title="Kvinder i beskæftigelse", kind="count",
+        target_value=35, cumulative=True,
+    )
+    BudgetLine.objects.create(
+        application=application, year=start.year, category="salaries", amount=Decimal(amount), fte=1
+    )
+    return application
+
+
+def approve(application: Application, user: Any) -> None:
+    services.record_political_approval(
+        application.pk, user,
+        {
+            "municipality": application.lead_municipality, "status": ApprovalStatus.APPROVED,
+            "decided_on": timezone.localdate(), "body": "Byrådet",
+        },
+    )
+
+
+def review(application: Application, user: Any) -> None:
+    services.save_review(application.pk, user, {"scores": {"Mål": 4, "Organisering": 3}, "recommendation": "grant"})
+
+
+def application_in_state(state: str, pool: Pool, applicant: Any, reviewer: Any) -> Application:
+    """Reach a state through the real services, as users would."""
+    application = make_complete_draft(pool, applicant)
+    if state == State.DRAFT:
+        return application
+    services.submit(application.pk, applicant)
+    if state == State.WITHDRAWN:  # withdrawn after submitting, so SIRI sees it too
+        services.withdraw(application.pk, applicant)
+    if state == State.REJECTED:
+        services.reject(application.pk, reviewer, "Ikke tilstrækkeligt konkret.")
+    if state in (State.POLITICALLY_APPROVED, State.GRANTED):
+        approve(application, applicant)
+    if state == State.GRANTED:
+        review(application, reviewer)
+        services.grant(application.pk, reviewer, Decimal("900000"))
+    application = Application.objects.get(pk=application.pk)
+    assert application.state == state
+    return application
