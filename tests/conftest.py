@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 
 from applications import services
 from applications.accounts import set_person
+from applications.data.municipalities import MUNICIPALITIES
 from applications.models import (
     Application,
     ApprovalStatus,
@@ -61,6 +62,24 @@ def require_service(name: str, available: bool, why: str) -> None:
 @pytest.fixture
 def postgres() -> None:
     require_service("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database")
+
+
+@pytest.fixture(autouse=True)
+def _municipalities(request: pytest.FixtureRequest) -> None:
+    """The 98 municipalities come from a data migration; a transactional test's flush removes
+    them, so put them back for the next one."""
+    if "django_db_setup" not in request.fixturenames:
+        return
+    request.getfixturevalue("django_db_blocker")
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db" if marker and marker.kwargs.get("transaction") else "db")
+    if Municipality.objects.count() < len(MUNICIPALITIES):
+        Municipality.objects.bulk_create(
+            [Municipality(code=code, name=name, region=region) for code, name, region in MUNICIPALITIES],
+            ignore_conflicts=True,
+        )
 
 
 def _person(username: str, role: str, *codes: str) -> Any:
