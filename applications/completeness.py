@@ -83,7 +83,7 @@ def completeness_problems(application: Application, today: datetime.date | None 
         requested = sum((line.amount for line in lines), 0)
         if requested > pool.max_grant:
             problems["budget_lines"].append(
-                _("The budget of %(requested)s exceeds the pool's maximum grant of %(maximum)s.")
+                _("The budget of %(requested)s exceeds the pool's maximum grant (%(maximum)s).")
                 % {"requested": format_dkk(requested), "maximum": format_dkk(pool.max_grant)}
             )
         if start and end:
