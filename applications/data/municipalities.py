@@ -6,15 +6,7 @@ is not a municipality and is therefore excluded.
 
 from __future__ import annotations
 
-REGIONS: dict[str, str] = {
-    "hovedstaden": "Region Hovedstaden",
-    "sjaelland": "Region Sjælland",
-    "syddanmark": "Region Syddanmark",
-    "midtjylland": "Region Midtjylland",
-    "nordjylland": "Region Nordjylland",
-}
-
-# (municipality code, official Danish name, region code), ordered by code.
+# (municipality code, official Danish name, region code as in models.people.Region), ordered by code.
 MUNICIPALITIES: tuple[tuple[str, str, str], ...] = (
     ("101", "København", "hovedstaden"),
     ("147", "Frederiksberg", "hovedstaden"),
