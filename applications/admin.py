@@ -4,19 +4,55 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from . import models as m
+from .services import pool_problems
 
 
 class CriterionInline(admin.TabularInline):
+    """Criteria are fixed once reviewers have scored against them."""
+
     model = m.Criterion
     extra = 0
+
+    def _scored(self, obj: Any) -> bool:
+        return obj is not None and m.Review.objects.filter(application__pool=obj).exists()
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return not self._scored(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return not self._scored(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return not self._scored(obj) and super().has_delete_permission(request, obj)
+
+
+class PoolForm(forms.ModelForm):
+    class Meta:
+        model = m.Pool
+        exclude: list[str] = []  # every field of the pool; the admin lists them
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        current = self.instance if self.instance.pk else None
+        if current is not None:
+            # The admin's change view is one transaction: this lock, the one grants take, is
+            # held until the pool is saved, so no grant slips under a lowered budget.
+            m.Pool.objects.select_for_update().get(pk=current.pk)
+        for field, messages in pool_problems(cleaned, current).items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+        return cleaned
 
 
 @admin.register(m.Pool)
 class PoolAdmin(ObjectPermissionsModelAdmin):
+    form = PoolForm
+
     list_display = ["name", "opens_on", "closes_on", "total_budget", "max_grant", "requires_political_approval"]
     list_filter = ["requires_political_approval", "opens_on"]
     search_fields = ["name", "description", "legal_basis"]

@@ -109,7 +109,7 @@ def _transition(
             raise _conflict(name, application)
         if prepare is not None:
             prepare(application)
-        _apply(application, name, user, reason)
+        _apply(application, name, user, reason.strip())
         return application
 
 
@@ -161,11 +161,13 @@ def _require_reason(reason: str) -> str:
 
 
 def reject(application_id: int, user: Any, reason: str) -> Application:
-    return _transition(application_id, user, "reject", reason=_require_reason(reason))
+    return _transition(application_id, user, "reject", reason=reason, prepare=lambda _app: _require_reason(reason))
 
 
 def return_for_revision(application_id: int, user: Any, reason: str) -> Application:
-    return _transition(application_id, user, "return_for_revision", reason=_require_reason(reason))
+    return _transition(
+        application_id, user, "return_for_revision", reason=reason, prepare=lambda _app: _require_reason(reason)
+    )
 
 
 def _parse_amount(raw: Any) -> Decimal | None:
@@ -214,6 +216,55 @@ def grant(application_id: int, user: Any, amount: Any, conditions: str = "") -> 
         )
 
     return _transition(application_id, user, "grant", prepare=prepare)
+
+
+# Pools ---------------------------------------------------------------------------------------
+
+
+def pool_problems(values: dict[str, Any], current: Pool | None) -> dict[str, list[Any]]:
+    """What is wrong with a pool's new values; the API and the admin both ask this.
+
+    Call it with the pool row locked (see `locked_pool`) when ``current`` exists: a grant in
+    flight must not be able to slip under a lowered budget.
+    """
+
+    def value(name: str) -> Any:
+        return values.get(name, getattr(current, name, None))
+
+    errors: dict[str, list[Any]] = {}
+    if value("opens_on") and value("closes_on") and value("closes_on") < value("opens_on"):
+        errors["closes_on"] = [_("The deadline cannot be before the pool opens.")]
+    start, end = value("project_start_earliest"), value("project_end_latest")
+    if start and end and end < start:
+        errors["project_end_latest"] = [_("The project period cannot end before it starts.")]
+    budget, maximum = value("total_budget"), value("max_grant")
+    if budget is not None and maximum is not None and maximum > budget:
+        errors["max_grant"] = [_("The maximum grant cannot exceed the pool's total budget.")]
+    if current is not None and budget is not None:
+        granted = quantize(Grant.objects.filter(application__pool=current).aggregate(total=Sum("amount"))["total"])
+        if budget < granted:
+            errors["total_budget"] = [
+                _("The budget cannot go below the %(granted)s already granted.") % {"granted": format_dkk(granted)}
+            ]
+    criteria = values.get("criteria")
+    if criteria is not None:
+        names = [c["name"].strip() for c in criteria]
+        if len(set(names)) != len(names):
+            errors["criteria"] = [_("Each criterion needs its own name.")]
+        elif (
+            current is not None
+            and Review.objects.filter(application__pool=current).exists()
+            and names != [c.name for c in current.criteria.all()]
+        ):
+            errors["criteria"] = [_("The criteria cannot change once reviews have been given.")]
+    return errors
+
+
+@contextmanager
+def locked_pool(pool_id: int) -> Iterator[Pool]:
+    """Hold the pool row as `grant` does, so budget changes and grants take turns."""
+    with transaction.atomic():
+        yield Pool.objects.select_for_update().get(pk=pool_id)
 
 
 # Edits of a draft ---------------------------------------------------------------------------

@@ -94,7 +94,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent requests of the dev server would otherwise fail with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # IMMEDIATE: a write transaction takes the lock when it begins, so concurrent writers wait
+    # (up to the timeout) instead of failing with "database is locked" on the upgrade.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 # A fixed test database name lets a real Celery worker (started by .ci/run) reach the database
 # that the test run creates.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DATABASE_TEST_NAME") or None}

@@ -200,8 +200,12 @@ def make_complete_draft(pool: Pool, creator: Any, code: str = "330", amount: str
     women = TargetGroup.objects.create(application=application, name="aktivitetsparate kvinder", size=35)
     TargetGroup.objects.create(application=application, name="unge under 18 år", size=15)
     Goal.objects.create(
-        application=application, target_group=women, title="Kvinder i beskæftigelse", kind="count",
-        target_value=35, cumulative=True,
+        application=application,
+        target_group=women,
+        title="Kvinder i beskæftigelse",
+        kind="count",
+        target_value=35,
+        cumulative=True,
     )
     BudgetLine.objects.create(
         application=application, year=start.year, category="salaries", amount=Decimal(amount), fte=1
@@ -211,10 +215,13 @@ def make_complete_draft(pool: Pool, creator: Any, code: str = "330", amount: str
 
 def approve(application: Application, user: Any) -> None:
     services.record_political_approval(
-        application.pk, user,
+        application.pk,
+        user,
         {
-            "municipality": application.lead_municipality, "status": ApprovalStatus.APPROVED,
-            "decided_on": timezone.localdate(), "body": "Byrådet",
+            "municipality": application.lead_municipality,
+            "status": ApprovalStatus.APPROVED,
+            "decided_on": timezone.localdate(),
+            "body": "Byrådet",
         },
     )
 

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import django_filters
 
-from ..models import Application, Municipality, State
+from ..models import Application, Municipality, Pool, State
 
 
 class ApplicationFilter(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=State.choices)
-    pool = django_filters.NumberFilter(field_name="pool_id")
+    pool = django_filters.ModelChoiceFilter(queryset=Pool.objects.all())
     municipality = django_filters.ModelChoiceFilter(  # a 3-digit code
         queryset=Municipality.objects.all(),
         to_field_name="code",

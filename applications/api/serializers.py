@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -18,20 +20,27 @@ from ..models import (
     Municipality,
     PoliticalApproval,
     Pool,
-    Recommendation,
     Review,
     TargetGroup,
     TransitionLog,
 )
 from ..rules import municipality_ids
+from ..services import pool_problems
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
 
 
 class MunicipalityCodeField(serializers.SlugRelatedField):
+    """A municipality by its 3-digit code, e.g. "330" for Slagelse."""
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", Municipality.objects.all())
         super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data: Any) -> Municipality:
+        if not isinstance(data, str | int) or not re.fullmatch(r"\d{3}", str(data)):
+            raise serializers.ValidationError(_("A municipality is given by its 3-digit code, e.g. 330."))
+        return super().to_internal_value(str(data))
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
@@ -74,36 +83,7 @@ class PoolSerializer(serializers.ModelSerializer):
         ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        errors: dict[str, list[Any]] = {}
-        current = self.instance
-
-        def value(name: str) -> Any:
-            return attrs.get(name, getattr(current, name, None))
-
-        if value("opens_on") and value("closes_on") and value("closes_on") < value("opens_on"):
-            errors["closes_on"] = [_("The deadline cannot be before the pool opens.")]
-        start, end = value("project_start_earliest"), value("project_end_latest")
-        if start and end and end < start:
-            errors["project_end_latest"] = [_("The project period cannot end before it starts.")]
-        if (
-            value("max_grant") is not None
-            and value("total_budget") is not None
-            and value("max_grant") > value("total_budget")
-        ):
-            errors["max_grant"] = [_("The maximum grant cannot exceed the pool's total budget.")]
-        if current is not None and "total_budget" in attrs and attrs["total_budget"] < current.granted_total:
-            errors["total_budget"] = [
-                _("The budget cannot go below the %(granted)s already granted.") % {"granted": current.granted_total}
-            ]
-        criteria = attrs.get("criteria")
-        if criteria is not None:
-            names = [c["name"].strip() for c in criteria]
-            if len(set(names)) != len(names):
-                errors["criteria"] = [_("Each criterion needs its own name.")]
-            elif current is not None and Review.objects.filter(application__pool=current).exists():
-                existing = [c.name for c in current.criteria.all()]
-                if names != existing:
-                    errors["criteria"] = [_("The criteria cannot change once reviews have been given.")]
+        errors = pool_problems(attrs, self.instance)
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
@@ -127,7 +107,8 @@ class PoolSerializer(serializers.ModelSerializer):
     @staticmethod
     def _save_criteria(pool: Pool, criteria: list[dict[str, Any]]) -> None:
         Criterion.objects.bulk_create(
-            Criterion(pool=pool, name=c["name"].strip(), weight=c["weight"], position=i) for i, c in enumerate(criteria)
+            Criterion(pool=pool, name=c["name"].strip(), weight=c.get("weight", Decimal(1)), position=i)
+            for i, c in enumerate(criteria)
         )
 
 
@@ -197,9 +178,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
             pool = attrs.get("pool")
             if pool is not None and pool.closes_on < timezone.localdate():
                 errors["pool"] = [_("The deadline of this pool has passed.")]
-        elif "pool" in attrs and attrs["pool"] != current.pool:
+        if current is not None and "pool" in attrs and attrs["pool"] != current.pool:
             errors["pool"] = [_("An application cannot move to another pool.")]
-        elif "lead_municipality" in attrs and attrs["lead_municipality"] != current.lead_municipality:
+        if (
+            current is not None
+            and "lead_municipality" in attrs
+            and attrs["lead_municipality"] != current.lead_municipality
+        ):
             errors["lead_municipality"] = [_("The applicant municipality cannot be changed.")]
 
         lead = attrs.get("lead_municipality") or getattr(current, "lead_municipality", None)
@@ -249,11 +234,14 @@ class GoalSerializer(ApplicationChildSerializer):
         model = Goal
         fields = ["id", "title", "kind", "target_value", "baseline", "unit", "cumulative", "target_group"]
 
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        if "application" in self.context:  # only this application's groups can be chosen or guessed
+            fields["target_group"].queryset = self.application.target_groups.all()
+        return fields
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[Any]] = {}
-        group = attrs.get("target_group")
-        if group is not None and group.application_id != self.application.pk:
-            errors["target_group"] = [_("The target group belongs to another application.")]
         kind = attrs.get("kind", getattr(self.instance, "kind", None))
         for name in ("target_value", "baseline"):
             number = attrs.get(name, getattr(self.instance, name, None))
@@ -304,7 +292,8 @@ class PoliticalApprovalSerializer(serializers.ModelSerializer):
 class ReviewSerializer(serializers.ModelSerializer):
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
     scores = serializers.DictField(child=serializers.JSONField(), required=False)
-    recommendation = serializers.ChoiceField(choices=Recommendation.choices, required=False, allow_blank=True)
+    # Checked with the scores in services.save_review, so that one answer names every problem.
+    recommendation = serializers.CharField(required=False, allow_blank=True)
     weighted_total = serializers.DecimalField(max_digits=4, decimal_places=2, read_only=True, allow_null=True)
 
     class Meta:

@@ -25,6 +25,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Municipality.objects.all()
     serializer_class = s.MunicipalitySerializer
     lookup_field = "code"
+    lookup_value_regex = r"\d{3}"
     filterset_fields = ["region"]
 
 
@@ -38,13 +39,14 @@ class PoolViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             .order_by("-opens_on", "name", "id")
         )
 
-    def perform_create(self, serializer: s.PoolSerializer) -> None:
-        require(self.request, "applications.add_pool")
-        serializer.save()
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        require(request, "applications.add_pool")
+        return super().create(request, *args, **kwargs)
 
-    def perform_update(self, serializer: s.PoolSerializer) -> None:
-        require(self.request, "applications.change_pool", serializer.instance)
-        serializer.save()
+    def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        require(request, "applications.change_pool", self.get_object())
+        with services.locked_pool(self.get_object().pk):
+            return super().update(request, *args, **kwargs)
 
 
 class ApplicationViewSet(viewsets.ModelViewSet):
@@ -60,8 +62,11 @@ class ApplicationViewSet(viewsets.ModelViewSet):
             .prefetch_related("partner_municipalities")
         )
 
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        require(request, "applications.add_application")
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer: s.ApplicationSerializer) -> None:
-        require(self.request, "applications.add_application")
         serializer.save(created_by=self.request.user)
 
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:

@@ -15,14 +15,21 @@ TRANSITIONS: dict[str, tuple[str, str, dict[str, Any], dict[str, str]]] = {
     "submit": ("submit", "applicant", {}, {State.DRAFT: State.SUBMITTED}),
     "grant": ("grant", "reviewer", {"amount": "500000"}, {State.POLITICALLY_APPROVED: State.GRANTED}),
     "reject": (
-        "reject", "reviewer", {"reason": "Mangler konkrete mål."},
+        "reject",
+        "reviewer",
+        {"reason": "Mangler konkrete mål."},
         {State.SUBMITTED: State.REJECTED, State.POLITICALLY_APPROVED: State.REJECTED},
     ),
     "return_for_revision": (
-        "return-for-revision", "reviewer", {"reason": "Uddyb budgettet."}, {State.SUBMITTED: State.DRAFT},
+        "return-for-revision",
+        "reviewer",
+        {"reason": "Uddyb budgettet."},
+        {State.SUBMITTED: State.DRAFT},
     ),
     "withdraw": (
-        "withdraw", "applicant", {},
+        "withdraw",
+        "applicant",
+        {},
         {State.DRAFT: State.WITHDRAWN, State.SUBMITTED: State.WITHDRAWN, State.POLITICALLY_APPROVED: State.WITHDRAWN},
     ),
 }
