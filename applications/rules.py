@@ -102,6 +102,8 @@ rules.add_perm("applications.withdraw_application", is_applicant & of_lead_munic
 rules.add_perm("applications.review_application", is_siri & was_submitted)
 rules.add_perm("applications.decide_application", is_siri & was_submitted & ~declared_conflict)
 rules.add_perm("applications.record_political_approval", is_applicant & acts_for_approval_municipality)
+# Asked before the body is read: may this person record approvals on this application at all?
+rules.add_perm("applications.add_politicalapproval", is_applicant & of_participating_municipality)
 
 rules.add_perm("applications.view_review", is_siri)
 rules.add_perm("applications.view_grant", is_siri | can_see_grant_application)

@@ -194,6 +194,7 @@ class PoliticalApprovalViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, v
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         application = self.get_application()
+        require(request, "applications.add_politicalapproval", application)
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         approval = services.record_political_approval(application.pk, request.user, body.validated_data)
