@@ -197,7 +197,7 @@ def grant(application_id: int, user: Any, amount: Any, conditions: str = "") -> 
             errors.append(
                 _("The amount cannot exceed the %(requested)s applied for.") % {"requested": format_dkk(requested)}
             )
-        if not application.reviews.filter(conflict_of_interest=False).exists():
+        if not can_proceed(application.grant):  # the transition's own condition: a counting review
             raise DomainError.conflict(_("The application needs at least one review before it can be granted."))
         pool = Pool.objects.select_for_update().get(pk=application.pool_id)
         granted = quantize(Grant.objects.filter(application__pool=pool).aggregate(total=Sum("amount"))["total"])

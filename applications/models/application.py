@@ -40,6 +40,7 @@ def _all_approvals_on_record(application: Application) -> bool:
 
 
 def _has_review(application: Application) -> bool:
+    """A review counts unless its reviewer declared a conflict of interest."""
     return application.reviews.filter(conflict_of_interest=False).exists()
 
 
