@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve lint format worker clean
+NODE_STAMP := node_modules/.installed
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test e2e install assets messages makemessages migrate demo serve lint format worker clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,7 +18,24 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+# The design system and htmx, exactly as package-lock.json pins them.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed (Node.js 18+): apt-get install nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
+	$(PY) manage.py compile_translations
+
+install: $(STAMP) $(NODE_STAMP) $(MO_FILES)
+
+assets: $(NODE_STAMP)
+
+messages: $(MO_FILES)
+
+# After changing texts: collect them into the .po files (needs GNU gettext), then translate.
+makemessages: install
+	$(PY) manage.py makemessages --locale da --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --no-obsolete
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -32,6 +53,10 @@ test: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Browser tests: Playwright driving Debian's chromium against a live server (tests/e2e).
+e2e: install
+	PULJEFLOW_E2E=1 $(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -44,4 +69,4 @@ worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=info
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3
+	rm -rf $(VENV) node_modules var/*.sqlite3

@@ -21,3 +21,26 @@ def format_dkk(amount: Decimal | int | str | None) -> str:
     places = 0 if value == value.to_integral_value() else 2
     text = f"{value:,.{places}f}".replace(",", "X").replace(".", ",").replace("X", ".")
     return f"{text} kr."
+
+
+def parse_dkk(text: str) -> Decimal | None:
+    """Read an amount as a Danish case worker types it: 2.171.981, 2171981,50, 2 171 981 kr.
+
+    Returns None when it is not an amount. A lone point followed by exactly two digits is
+    read as øre (2171981.50), any other point as a thousands separator.
+    """
+    cleaned = text.strip().lower().removesuffix("kr.").removesuffix("kr").strip().replace(" ", "").replace("\xa0", "")
+    if not cleaned:
+        return None
+    if "," in cleaned:
+        whole, _, ore = cleaned.rpartition(",")
+        cleaned = f"{whole.replace('.', '')}.{ore}"
+    elif cleaned.count(".") == 1 and len(cleaned.rpartition(".")[2]) == 2:
+        pass
+    else:
+        cleaned = cleaned.replace(".", "")
+    try:
+        value = Decimal(cleaned)
+    except ArithmeticError:
+        return None
+    return value if value.is_finite() else None

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -146,6 +147,14 @@ def client_for(user: Any) -> APIClient:
     client = APIClient()
     if user is not None:
         client.force_authenticate(user)
+    return client
+
+
+def page_client_for(user: Any) -> Client:
+    """A browser-like client (session login, CSRF enforced) for the server-rendered pages."""
+    client = Client(enforce_csrf_checks=False)
+    if user is not None:
+        client.force_login(user)
     return client
 
 

@@ -1,0 +1,79 @@
+"""What every page form shares: the design system's CSS classes and domain errors as form errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from ..errors import NON_FIELD, DomainError
+from ..money import format_dkk, parse_dkk
+
+# The design system's class for each kind of widget.
+_WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
+    (forms.CheckboxSelectMultiple, "form-checkbox"),
+    (forms.RadioSelect, "form-radio"),
+    (forms.CheckboxInput, "form-checkbox"),
+    (forms.Select, "form-select"),
+    (forms.Textarea, "form-input"),
+    (forms.ClearableFileInput, "form-file-input"),
+    (forms.Input, "form-input"),
+]
+
+
+class DesignSystemForm:
+    """Mixin: dkfds classes on widgets; `django/forms/field.html` renders the dkfds markup."""
+
+    template_name_div = "django/forms/div.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            for widget_class, css in _WIDGET_CLASSES:
+                if isinstance(field.widget, widget_class):
+                    existing = field.widget.attrs.get("class", "")
+                    field.widget.attrs["class"] = f"{existing} {css}".strip()
+                    break
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """Show a service's problems on the fields they name, the rest above the form."""
+        for name, messages in error.errors.items():
+            target = name if name in self.fields else None  # type: ignore[attr-defined]
+            for message in messages:
+                self.add_error(target if name != NON_FIELD else None, message)  # type: ignore[attr-defined]
+
+
+class DateInput(forms.DateInput):
+    """A date typed as 31.03.2027, as on Danish self-service sites (DATE_INPUT_FORMATS in
+    ``config/formats`` also accept 2027-03-31)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        attrs = {"inputmode": "numeric", "placeholder": "dd.mm.åååå", "class": "form-input input-width-s", **(attrs or {})}
+        super().__init__(attrs=attrs, format="%d.%m.%Y")
+
+
+class MoneyField(forms.DecimalField):
+    """Kroner typed the Danish way (2.171.981 or 2171981,50), shown back as 2171981."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            parsed = parse_dkk(value)
+            if parsed is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            return parsed
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return format_dkk(value).removesuffix(" kr.")
+        return value
