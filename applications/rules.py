@@ -105,6 +105,17 @@ rules.add_perm("applications.record_political_approval", is_applicant & acts_for
 # Asked before the body is read: may this person record approvals on this application at all?
 rules.add_perm("applications.add_politicalapproval", is_applicant & of_participating_municipality)
 
+# The municipality's own list of applications ("Mine ansøgninger").
+rules.add_perm("applications.view_own_applications", is_applicant | is_committee)
+
+
+@rules.predicate
+def can_view_attachment_application(user: Any, attachment: Any) -> bool:
+    return attachment is not None and user.has_perm("applications.view_application", attachment.application)
+
+
+rules.add_perm("applications.view_attachment", can_view_attachment_application)
+
 rules.add_perm("applications.view_review", is_siri)
 rules.add_perm("applications.view_grant", is_siri | can_see_grant_application)
 rules.add_perm("applications.view_transitionlog", is_siri)

@@ -24,6 +24,7 @@ from .errors import DomainError
 from .models import (
     Application,
     ApprovalStatus,
+    Attachment,
     Grant,
     JournalCounter,
     Municipality,
@@ -35,6 +36,7 @@ from .models import (
     TransitionLog,
 )
 from .money import format_dkk, quantize
+from .rules import municipality_ids as _municipality_ids
 
 # The permission each transition asks of `rules`; approve_politically follows from the approvals.
 TRANSITION_PERMISSIONS: dict[str, str | None] = {
@@ -385,3 +387,57 @@ def save_review(application_id: int, user: Any, data: dict[str, Any]) -> tuple[R
             },
         )
         return review, created
+
+
+# Starting a draft and its parts ---------------------------------------------------------------
+
+
+def draft_problems(
+    lead: Municipality | None, partners: Any, start: datetime.date | None, end: datetime.date | None
+) -> dict[str, list[Any]]:
+    """Rules on a draft's values that hold at every save (completeness is checked at submit)."""
+    errors: dict[str, list[Any]] = {}
+    if lead is not None and partners is not None and lead in list(partners):
+        errors["partner_municipalities"] = [_("The applicant municipality cannot also be a partner.")]
+    if start and end and end < start:
+        errors["end_date"] = [_("The project cannot end before it starts.")]
+    return errors
+
+
+def start_draft(user: Any, pool: Pool, lead: Municipality) -> Application:
+    """A new, empty draft to `pool` for `lead`, pre-filled with what is known of the municipality."""
+    if not user.has_perm("applications.add_application"):
+        raise PermissionDenied
+    if lead.pk not in _municipality_ids(user):
+        raise DomainError.invalid({"lead_municipality": [_("You do not act for %(name)s.") % {"name": lead.name}]})
+    if pool.closes_on < timezone.localdate():
+        raise DomainError.invalid({"pool": [_("The deadline of this pool has passed.")]})
+    return Application.objects.create(
+        pool=pool,
+        lead_municipality=lead,
+        created_by=user,
+        title="",
+        applicant_unit=lead.name,
+        cvr=lead.cvr or "",
+        contact_name=user.get_full_name(),
+        contact_email=user.email,
+    )
+
+
+def add_attachment(application_id: int, user: Any, upload: Any, description: str = "") -> Attachment:
+    with editing(application_id, user) as application:
+        return Attachment.objects.create(
+            application=application,
+            file=upload,
+            name=upload.name[:255],
+            size=upload.size,
+            description=description,
+            uploaded_by=user,
+        )
+
+
+def delete_attachment(application_id: int, attachment_id: int, user: Any) -> None:
+    with editing(application_id, user) as application:
+        attachment = application.attachments.get(pk=attachment_id)
+        attachment.file.delete(save=False)
+        attachment.delete()

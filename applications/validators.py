@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
@@ -47,3 +49,20 @@ def validate_score(value: int) -> None:
             code="invalid_score",
             params={"value": value},
         )
+
+
+def validate_pdf(upload: Any) -> None:
+    """An attachment must be a PDF (by its content, not only its name) within the size limit."""
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; attachments can be at most %(limit)s MB."),
+            code="too_large",
+            params={"size": f"{upload.size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"},
+        )
+    name = str(getattr(upload, "name", "") or "")
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if not name.lower().endswith(".pdf") or head != b"%PDF-":
+        raise ValidationError(_("Only PDF files can be attached."), code="not_pdf")

@@ -132,6 +132,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request otherwise
 # The design system, htmx and axe-core come from npm (`make run` runs `npm ci`); nothing of them
 # is copied into the repository. Each is served under its own prefix.
 NODE_MODULES = BASE_DIR / "node_modules"

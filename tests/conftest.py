@@ -257,3 +257,10 @@ def application_in_state(state: str, pool: Pool, applicant: Any, reviewer: Any) 
     application = Application.objects.get(pk=application.pk)
     assert application.state == state
     return application
+
+
+def pytest_ignore_collect(collection_path: Any, config: pytest.Config) -> bool | None:
+    """The browser tests (tests/e2e) run with `make e2e`, which sets PULJEFLOW_E2E=1."""
+    if "e2e" in collection_path.parts and not os.environ.get("PULJEFLOW_E2E"):
+        return True
+    return None

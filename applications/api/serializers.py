@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from .. import services
 from ..models import (
     Application,
     ApprovalStatus,
@@ -188,14 +189,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
             errors["lead_municipality"] = [_("The applicant municipality cannot be changed.")]
 
         lead = attrs.get("lead_municipality") or getattr(current, "lead_municipality", None)
-        if lead is not None and lead in attrs.get("partner_municipalities", []):
-            errors.setdefault("partner_municipalities", []).append(
-                _("The applicant municipality cannot also be a partner.")
-            )
         start = attrs.get("start_date", getattr(current, "start_date", None))
         end = attrs.get("end_date", getattr(current, "end_date", None))
-        if start and end and end < start:
-            errors.setdefault("end_date", []).append(_("The project cannot end before it starts."))
+        for name, messages in services.draft_problems(lead, attrs.get("partner_municipalities"), start, end).items():
+            errors.setdefault(name, []).extend(messages)
         if errors:
             raise serializers.ValidationError(errors)
         return attrs

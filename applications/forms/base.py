@@ -18,7 +18,7 @@ _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.Select, "form-select"),
     (forms.Textarea, "form-input"),
     (forms.ClearableFileInput, "form-file-input"),
-    (forms.Input, "form-input"),
+    (forms.widgets.Input, "form-input"),
 ]
 
 
@@ -49,7 +49,12 @@ class DateInput(forms.DateInput):
     ``config/formats`` also accept 2027-03-31)."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        attrs = {"inputmode": "numeric", "placeholder": "dd.mm.åååå", "class": "form-input input-width-s", **(attrs or {})}
+        attrs = {
+            "inputmode": "numeric",
+            "placeholder": "dd.mm.åååå",
+            "class": "form-input input-width-s",
+            **(attrs or {}),
+        }
         super().__init__(attrs=attrs, format="%d.%m.%Y")
 
 

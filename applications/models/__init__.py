@@ -1,4 +1,5 @@
 from .application import Application, BudgetLine, Goal, PoliticalApproval, TargetGroup
+from .attachment import Attachment
 from .choices import (
     ApprovalStatus,
     BudgetCategory,
@@ -18,6 +19,7 @@ from .review import Review
 __all__ = [
     "Application",
     "ApprovalStatus",
+    "Attachment",
     "BudgetCategory",
     "BudgetLine",
     "Criterion",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
@@ -161,6 +162,12 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.journal_number or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:detail", kwargs={"pk": self.pk})
+
+    def get_edit_url(self) -> str:
+        return reverse("applications:edit", kwargs={"pk": self.pk})
 
     @property
     def requested_total(self) -> Decimal:

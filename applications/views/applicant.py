@@ -1,10 +1,241 @@
-"""Municipality pages (placeholder while written)."""
+"""Pages of the municipalities: the landing page by role, "Mine ansøgninger" with the open pools,
+starting a draft, the read view of an application, submit with its receipt, withdraw, delete."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..errors import DomainError
+from ..forms.application import SECTIONS, ReasonForm
+from ..models import (
+    Application,
+    ApprovalStatus,
+    Measure,
+    Municipality,
+    PoliticalApproval,
+    Pool,
+    Role,
+    State,
+)
+from ..rules import municipality_ids
+from .common import get_application, require_perm
+from .editor import _budget_context, _checklist_context, approvals_context
+
+# Where each role lands after logging in.
+_LANDING = {
+    Role.APPLICANT: "applications:mine",
+    Role.COMMITTEE: "applications:mine",
+    Role.REVIEWER: "applications:queue",
+    Role.POOL_ADMIN: "applications:queue",
+    Role.AMBASSADOR: "applications:pools",
+}
+
+NEXT_ACTIONS = {
+    "complete": gettext_lazy("Complete and submit the application"),
+    "revise": gettext_lazy("Returned for revision: revise and submit again"),
+    "approval": gettext_lazy("Record the political approval"),
+    "review": gettext_lazy("Awaiting SIRI's review"),
+    "decision": gettext_lazy("Awaiting SIRI's decision"),
+    "report": gettext_lazy("Report on the project every quarter"),
+    "none": gettext_lazy("Nothing; the case is closed"),
+}
 
 
-def dashboard(request, **kwargs):
-    return HttpResponse(status=501)
+def next_action(application: Application) -> str:
+    """What the municipality should do next, as a code of NEXT_ACTIONS. Uses prefetched approvals."""
+    if application.state == State.DRAFT:
+        return "revise" if application.journal_number else "complete"
+    if application.state == State.SUBMITTED:
+        if application.pool.requires_political_approval:
+            approved = {
+                a.municipality_id for a in application.political_approvals.all() if a.status == ApprovalStatus.APPROVED
+            }
+            participants = {application.lead_municipality_id, *(m.pk for m in application.partner_municipalities.all())}
+            if participants - approved:
+                return "approval"
+        return "review"
+    if application.state == State.POLITICALLY_APPROVED:
+        return "decision"
+    if application.state == State.GRANTED:
+        return "report"
+    return "none"
 
 
-mine = create = detail = submit = receipt = withdraw = delete = dashboard
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("login")
+    profile = getattr(request.user, "profile", None)
+    if profile is None:
+        return redirect("admin:index" if request.user.is_staff else "applications:pools")
+    return redirect(_LANDING.get(profile.role, "applications:pools"))
+
+
+@require_perm("applications.view_own_applications")
+def mine(request: HttpRequest) -> HttpResponse:
+    applications = list(
+        Application.objects.visible_to(request.user)
+        .with_requested_total()
+        .select_related("pool", "lead_municipality")
+        .prefetch_related(
+            "partner_municipalities",
+            Prefetch(
+                "political_approvals",
+                queryset=PoliticalApproval.objects.only("application_id", "municipality_id", "status"),
+            ),
+        )
+        .order_by("-updated_at", "-id")
+    )
+    for application in applications:
+        application.next_action = NEXT_ACTIONS[next_action(application)]
+    today = timezone.localdate()
+    open_pools = Pool.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by("closes_on", "name")
+    return render(
+        request,
+        "applications/mine.html",
+        {
+            "applications": applications,
+            "open_pools": open_pools,
+            "can_apply": request.user.has_perm("applications.add_application"),
+            "own_ids": municipality_ids(request.user),
+            "municipalities": Municipality.objects.filter(pk__in=municipality_ids(request.user)).order_by("name"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest, pool_pk: int) -> HttpResponse:
+    if not request.user.has_perm("applications.add_application"):
+        raise PermissionDenied
+    pool = get_object_or_404(Pool, pk=pool_pk)
+    mine_ids = municipality_ids(request.user)
+    chosen = request.POST.get("municipality") or (next(iter(mine_ids)) if len(mine_ids) == 1 else None)
+    lead = (
+        Municipality.objects.filter(pk=chosen).first()
+        if str(chosen or "").isdigit() or isinstance(chosen, int)
+        else None
+    )
+    if lead is None:
+        messages.error(request, _("Choose the municipality that applies."))
+        return redirect("applications:mine")
+    try:
+        application = services.start_draft(request.user, pool, lead)
+    except DomainError as error:
+        for problems in error.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+        return redirect("applications:mine")
+    return redirect("applications:edit", pk=application.pk)
+
+
+def _detail_context(request: HttpRequest, application: Application) -> dict[str, Any]:
+    user = request.user
+    can_change = user.has_perm("applications.change_application", application)
+    return {
+        "application": application,
+        "sections": [
+            (anchor, heading, [(Application._meta.get_field(name), getattr(application, name)) for name in names])
+            for anchor, heading, names in SECTIONS
+            if anchor != "period"
+        ],
+        "measures": [Measure(code).label for code in application.measures if code in Measure.values],
+        "partners": list(application.partner_municipalities.all()),
+        "target_groups": application.target_groups.all(),
+        "goals": application.goals.select_related("target_group"),
+        "budget_lines": application.budget_lines.all(),
+        "attachments": application.attachments.all(),
+        "approvals": approvals_context(request, application),
+        "entries": application.transitions.select_related("by"),
+        "can_edit": can_change and application.state == State.DRAFT,
+        "can_submit": can_change and application.state == State.DRAFT,
+        "can_withdraw": user.has_perm("applications.withdraw_application", application)
+        and application.state in (State.DRAFT, State.SUBMITTED, State.POLITICALLY_APPROVED),
+        "can_delete": user.has_perm("applications.delete_application", application)
+        and application.state == State.DRAFT
+        and application.journal_number is None,
+        "can_review": user.has_perm("applications.review_application", application)
+        and application.state in (State.SUBMITTED, State.POLITICALLY_APPROVED),
+        "can_decide": user.has_perm("applications.decide_application", application)
+        and application.state in (State.SUBMITTED, State.POLITICALLY_APPROVED),
+        "grant_open": application.state == State.POLITICALLY_APPROVED,
+        "return_open": application.state == State.SUBMITTED,
+        "award": getattr(application, "award", None),
+        "next_action": NEXT_ACTIONS[next_action(application)]
+        if not user.has_perm("applications.view_review")
+        else None,
+        **_budget_context(application),
+    }
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk)
+    return render(request, "applications/detail.html", _detail_context(request, application))
+
+
+@login_required
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk, "applications.submit_application")
+    if application.state != State.DRAFT:
+        messages.info(request, _("The application has already been submitted."))
+        return redirect("applications:detail", pk=pk)
+    errors = None
+    if request.method == "POST":
+        try:
+            services.submit(pk, request.user)
+        except DomainError as error:
+            errors = error
+        else:
+            return redirect("applications:receipt", pk=pk)
+    context = {"errors": errors, **_checklist_context(application), **_budget_context(application)}
+    return render(request, "applications/submit.html", context, status=400 if errors else 200)
+
+
+@login_required
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk)
+    if application.journal_number is None:
+        return redirect("applications:detail", pk=pk)
+    return render(request, "applications/receipt.html", {"application": application})
+
+
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk, "applications.withdraw_application")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(pk, request.user, form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("The application is withdrawn."))
+            return redirect("applications:detail", pk=pk)
+    return render(request, "applications/withdraw.html", {"application": application, "form": form})
+
+
+@login_required
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk, "applications.delete_application")
+    error = None
+    if request.method == "POST":
+        try:
+            services.delete_draft(pk, request.user)
+        except DomainError as problem:
+            error = problem.message
+        else:
+            messages.success(request, _("The draft is deleted."))
+            return redirect("applications:mine")
+    return render(request, "applications/delete.html", {"application": application, "error": error})

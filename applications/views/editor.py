@@ -1,12 +1,302 @@
-"""The application form (placeholder while written)."""
+"""The application form: one page in the sections of SIRI's form that saves itself as the user
+types (htmx, debounced), rows for target groups, goals and budget lines, political approvals,
+and the completeness checklist. Every request re-checks permission and state under the row lock
+(`services.editing`), so nothing is written to an application that has left draft."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..completeness import completeness_problems
+from ..errors import DomainError
+from ..forms.application import ROW_FORMS, ApplicationForm, AttachmentForm, PoliticalApprovalForm, RowForm
+from ..models import Application, Municipality, PoliticalApproval, State
+from .common import get_application
 
 ROW_KINDS = ("target-groups", "goals", "budget-lines")
+_RELATED = {"target-groups": "target_groups", "goals": "goals", "budget-lines": "budget_lines"}
+_CHANGE = "applications.change_application"
+_MULTI_FIELDS = ("measures", "partner_municipalities")
+
+# Where the checklist links to for problems that are not a field of the main form.
+_CHECKLIST_ANCHORS = {
+    "target_groups": "target-groups",
+    "goals": "goals",
+    "budget_lines": "budget-lines",
+    "pool": "period",
+}
 
 
-def edit(request, **kwargs):
-    return HttpResponse(status=501)
+def _row_forms(application: Application, kind: str) -> list[RowForm]:
+    form_class = ROW_FORMS[kind]
+    rows = getattr(application, _RELATED[kind]).all()
+    return [form_class(instance=row, prefix=f"{kind}-{row.pk}", application=application) for row in rows]
 
 
-autosave = checklist = row_create = row_update = row_delete = approval = edit
+def _new_row_form(application: Application, kind: str, data: Any = None) -> RowForm:
+    return ROW_FORMS[kind](data, prefix=f"new-{kind}", application=application)
+
+
+@login_required
+def checklist(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk, _CHANGE)
+    return render(request, "applications/edit/_checklist.html", _checklist_context(application))
+
+
+def _checklist_context(application: Application) -> dict[str, Any]:
+    labels = {f.name: f.verbose_name for f in Application._meta.get_fields() if hasattr(f, "verbose_name")}
+    labels.update(
+        {
+            "target_groups": _("Target groups"),
+            "goals": _("Goals"),
+            "budget_lines": _("Budget"),
+            "pool": _("Pool"),
+        }
+    )
+    items = [
+        {
+            "label": labels.get(name, name),
+            "anchor": _CHECKLIST_ANCHORS.get(name, f"id_{name}"),
+            "messages": problems,
+        }
+        for name, problems in completeness_problems(application).items()
+    ]
+    return {"application": application, "checklist": items}
+
+
+def _budget_context(application: Application) -> dict[str, Any]:
+    per_year: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"amount": Decimal(0), "fte": Decimal(0)})
+    for line in application.budget_lines.all():
+        per_year[line.year]["amount"] += line.amount
+        per_year[line.year]["fte"] += line.fte
+    total = sum((year["amount"] for year in per_year.values()), Decimal(0))
+    return {
+        "budget_years": sorted(per_year.items()),
+        "budget_total": total,
+        "budget_fte": sum((year["fte"] for year in per_year.values()), Decimal(0)),
+        "budget_over_max": total > application.pool.max_grant,
+        "application": application,
+    }
+
+
+def approvals_context(request: HttpRequest, application: Application) -> list[dict[str, Any]]:
+    """One card per participating municipality: what is on record, and a form for those who act for it."""
+    on_record = {a.municipality_id: a for a in application.political_approvals.all()}
+    open_for_approval = application.state in (State.DRAFT, State.SUBMITTED)
+    cards = []
+    for municipality in application.participating_municipalities():
+        approval = on_record.get(municipality.pk)
+        probe = approval or PoliticalApproval(application=application, municipality=municipality)
+        can_record = open_for_approval and request.user.has_perm("applications.record_political_approval", probe)
+        form = None
+        if can_record:
+            initial = (
+                {
+                    "status": approval.status,
+                    "decided_on": approval.decided_on,
+                    "body": approval.body,
+                    "reference": approval.reference,
+                }
+                if approval
+                else {}
+            )
+            form = PoliticalApprovalForm(initial=initial, prefix=f"approval-{municipality.pk}")
+        cards.append({"municipality": municipality, "approval": approval, "form": form})
+    return cards
+
+
+def _edit_context(request: HttpRequest, application: Application, form: ApplicationForm) -> dict[str, Any]:
+    rows = {kind.replace("-", "_"): _row_forms(application, kind) for kind in ROW_KINDS}
+    new = {kind.replace("-", "_"): _new_row_form(application, kind) for kind in ROW_KINDS}
+    return {
+        "application": application,
+        "form": form,
+        "rows": rows,
+        "new": new,
+        "approvals": approvals_context(request, application),
+        "attachments": application.attachments.all(),
+        "attachment_form": AttachmentForm(),
+        **_checklist_context(application),
+        **_budget_context(application),
+    }
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk, _CHANGE)
+    if application.state != State.DRAFT:
+        messages.info(request, _("The application is no longer a draft and cannot be changed."))
+        return redirect("applications:detail", pk=pk)
+    return render(
+        request,
+        "applications/edit/page.html",
+        _edit_context(request, application, ApplicationForm(instance=application)),
+    )
+
+
+def _save_valid_fields(request: HttpRequest, application: Application, form: ApplicationForm) -> None:
+    """Save every field that is valid; the invalid ones keep their saved value and show an error."""
+    form.is_valid()
+    # Only what was sent is saved. Checkboxes and multiple selects send nothing when empty, so
+    # they count as sent when the page's whole form was (it carries the `_full_form` marker).
+    full = "_full_form" in request.POST
+    data = {
+        name: form.cleaned_data[name]
+        for name in form.fields
+        if name in form.cleaned_data and (name in request.POST or (full and name in _MULTI_FIELDS))
+    }
+    start = data.get("start_date", application.start_date)
+    end = data.get("end_date", application.end_date)
+    problems = services.draft_problems(application.lead_municipality, data.get("partner_municipalities"), start, end)
+    for name, errors in problems.items():
+        for error in errors:
+            form.add_error(name, error)
+        if name == "end_date":  # keep the saved, ordered period
+            data.pop("start_date", None)
+        data.pop(name, None)
+    partners = data.pop("partner_municipalities", None)
+    with services.editing(application.pk, request.user) as locked:
+        for name, value in data.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[*data, "updated_at"])
+        if partners is not None:
+            locked.partner_municipalities.set(partners)
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk, _CHANGE)
+    form = ApplicationForm(request.POST, instance=application)
+    try:
+        _save_valid_fields(request, application, form)
+    except DomainError as error:  # no longer a draft: say so, keep what is on screen
+        return render(request, "applications/edit/_status.html", {"conflict": error.message}, status=200)
+    application = Application.objects.select_related("pool", "lead_municipality").get(pk=pk)
+    if not request.htmx:
+        if form.errors:
+            return render(request, "applications/edit/page.html", _edit_context(request, application, form))
+        messages.success(request, _("The draft is saved."))
+        return redirect("applications:edit", pk=pk)
+    context = {"saved_at": timezone.localtime(), "form": form, **_checklist_context(application)}
+    return render(request, "applications/edit/_status.html", context)
+
+
+def _row_response(
+    request: HttpRequest, application: Application, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    application = Application.objects.select_related("pool", "lead_municipality").get(pk=application.pk)
+    context = {
+        **context,
+        **_checklist_context(application),
+        **_budget_context(application),
+        "new_goal": _new_row_form(application, "goals"),
+        "saved_at": timezone.localtime(),
+    }
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def row_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    application = get_application(request, pk, _CHANGE)
+    form = _new_row_form(application, kind, request.POST)
+    created = None
+    if form.is_valid():
+        try:
+            with services.editing(pk, request.user) as locked:
+                created = form.save(commit=False)
+                created.application = locked
+                created.save()
+        except DomainError as error:
+            return render(request, "applications/edit/_status.html", {"conflict": error.message})
+        form = _new_row_form(application, kind)
+    row_form = (
+        ROW_FORMS[kind](instance=created, prefix=f"{kind}-{created.pk}", application=application) if created else None
+    )
+    if not request.htmx:
+        return redirect(f"{application_edit_url(pk)}#{kind}")
+    return _row_response(
+        request,
+        application,
+        "applications/edit/_row_created.html",
+        {"kind": kind, "new_form": form, "row_form": row_form},
+    )
+
+
+def application_edit_url(pk: int) -> str:
+    return reverse("applications:edit", kwargs={"pk": pk})
+
+
+@login_required
+@require_POST
+def row_update(request: HttpRequest, pk: int, kind: str, row_pk: int) -> HttpResponse:
+    application = get_application(request, pk, _CHANGE)
+    row = get_object_or_404(getattr(application, _RELATED[kind]), pk=row_pk)
+    form = ROW_FORMS[kind](request.POST, instance=row, prefix=f"{kind}-{row.pk}", application=application)
+    if form.is_valid():
+        try:
+            with services.editing(pk, request.user):
+                form.save()
+        except DomainError as error:
+            return render(request, "applications/edit/_status.html", {"conflict": error.message})
+    if not request.htmx:
+        return redirect(f"{application_edit_url(pk)}#{kind}")
+    return _row_response(request, application, "applications/edit/_row_saved.html", {"kind": kind, "row_form": form})
+
+
+@login_required
+@require_POST
+def row_delete(request: HttpRequest, pk: int, kind: str, row_pk: int) -> HttpResponse:
+    application = get_application(request, pk, _CHANGE)
+    try:
+        with services.editing(pk, request.user) as locked:
+            get_object_or_404(getattr(locked, _RELATED[kind]), pk=row_pk).delete()
+    except DomainError as error:
+        return render(request, "applications/edit/_status.html", {"conflict": error.message})
+    if not request.htmx:
+        return redirect(f"{application_edit_url(pk)}#{kind}")
+    return _row_response(request, application, "applications/edit/_row_deleted.html", {"kind": kind})
+
+
+@login_required
+@require_POST
+def approval(request: HttpRequest, pk: int, municipality_pk: int) -> HttpResponse:
+    application = get_application(request, pk)
+    municipality = get_object_or_404(Municipality, pk=municipality_pk)
+    if not request.user.has_perm("applications.add_politicalapproval", application):
+        raise PermissionDenied
+    form = PoliticalApprovalForm(request.POST, prefix=f"approval-{municipality.pk}")
+    state_before = application.state
+    if form.is_valid():
+        try:
+            services.record_political_approval(pk, request.user, {"municipality": municipality, **form.cleaned_data})
+        except DomainError as error:
+            form.add_domain_error(error)
+    application = Application.objects.select_related("pool", "lead_municipality").get(pk=pk)
+    if not form.errors:
+        messages.success(request, _("The political approval of %(name)s is recorded.") % {"name": municipality.name})
+    if not request.htmx or (application.state != state_before and not form.errors):
+        target = "applications:edit" if application.state == State.DRAFT else "applications:detail"
+        response = redirect(target, pk=pk)
+        if request.htmx:
+            response = HttpResponse(headers={"HX-Redirect": response.url})
+        return response
+    cards = approvals_context(request, application)
+    card = next(c for c in cards if c["municipality"].pk == municipality.pk)
+    if form.errors:
+        card["form"] = form
+    return render(request, "applications/edit/_approval.html", {"application": application, "card": card})

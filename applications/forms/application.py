@@ -1,0 +1,197 @@
+"""The application form in the sections of SIRI's form, and its rows.
+
+Every field is optional here: a draft may be incomplete while it is being written, and
+`completeness_problems` says what is missing before submit. What is typed is checked field by
+field so that one bad value never stops the others from being saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import (
+    Application,
+    ApprovalStatus,
+    BudgetLine,
+    Goal,
+    Measure,
+    Municipality,
+    TargetGroup,
+)
+from ..validators import validate_pdf
+from .base import DateInput, DesignSystemForm, MoneyField
+
+# The sections of SIRI's application form, in its order: (anchor, heading, fields).
+SECTIONS: list[tuple[str, Any, list[str]]] = [
+    (
+        "applicant",
+        _("Applicant"),
+        ["applicant_unit", "applicant_address", "cvr", "contact_name", "contact_email", "contact_phone"],
+    ),
+    (
+        "responsible",
+        _("Grant-responsible person"),
+        ["grant_responsible_name", "grant_responsible_title", "grant_responsible_email", "grant_responsible_phone"],
+    ),
+    ("project", _("Project and purpose"), ["title", "purpose", "target_group_description"]),
+    ("effort", _("Current effort and approach"), ["current_effort", "approach", "objectives"]),
+    ("measures", _("Measures and methods"), ["measures", "methods"]),
+    ("organisation", _("Organisation and anchoring"), ["organisation", "anchoring"]),
+    ("period", _("Project period and partners"), ["start_date", "end_date", "partner_municipalities"]),
+]
+
+TEXTAREA = forms.Textarea(attrs={"rows": 5})
+
+
+class ApplicationForm(DesignSystemForm, forms.ModelForm):
+    measures = forms.MultipleChoiceField(
+        label=_("Measures"),
+        choices=Measure.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    partner_municipalities = forms.ModelMultipleChoiceField(
+        label=_("Partner municipalities"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Only when municipalities apply together. Hold Ctrl (Cmd on a Mac) to choose several."),
+    )
+
+    class Meta:
+        model = Application
+        fields = [name for _anchor, _heading, names in SECTIONS for name in names]
+        widgets = {
+            "applicant_address": forms.Textarea(attrs={"rows": 3}),
+            "purpose": TEXTAREA,
+            "target_group_description": TEXTAREA,
+            "current_effort": TEXTAREA,
+            "approach": TEXTAREA,
+            "objectives": TEXTAREA,
+            "methods": TEXTAREA,
+            "organisation": TEXTAREA,
+            "anchoring": TEXTAREA,
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+        }
+        help_texts = {
+            "cvr": _("8 digits, e.g. 29188505."),
+            "purpose": _("What the project should achieve, and for whom."),
+            "objectives": _("Concrete, measurable objectives, e.g. 35 women in employment."),
+            "start_date": _("Written as 31.03.2027."),
+            "end_date": _("Written as 31.03.2027."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        lead_id = self.instance.lead_municipality_id
+        self.fields["partner_municipalities"].queryset = Municipality.objects.exclude(pk=lead_id).order_by("name")
+        self.fields["cvr"].widget.attrs.update({"inputmode": "numeric", "class": "form-input input-width-s"})
+        for name in ("grant_responsible_email", "contact_email"):
+            self.fields[name].widget.attrs["autocomplete"] = "email"
+
+    def clean_measures(self) -> list[str]:
+        chosen = set(self.cleaned_data.get("measures") or [])
+        return [code for code in Measure.values if code in chosen]
+
+    def sections(self) -> list[tuple[str, Any, list[forms.BoundField]]]:
+        return [(anchor, heading, [self[name] for name in names]) for anchor, heading, names in SECTIONS]
+
+
+class RowForm(DesignSystemForm, forms.ModelForm):
+    """One row of a part of the application (a target group, a goal, a budget line)."""
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        self.application = application
+        super().__init__(*args, **kwargs)
+
+
+class TargetGroupForm(RowForm):
+    class Meta:
+        model = TargetGroup
+        fields = ["name", "size", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"name": _("E.g. activity-ready women"), "size": _("How many people, e.g. 35.")}
+
+
+class GoalForm(RowForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "kind", "target_value", "baseline", "unit", "target_group", "cumulative"]
+        help_texts = {
+            "target_value": _("A number; a percentage is at most 100."),
+            "cumulative": _("Counted up over the project period rather than measured each quarter."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_group"].queryset = self.application.target_groups.all()
+        self.fields["target_group"].required = False
+        for name in ("target_value", "baseline"):
+            self.fields[name].localize = True
+            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "form-input"})
+
+
+class BudgetLineForm(RowForm):
+    amount = MoneyField(label=_("Amount (DKK)"))
+
+    class Meta:
+        model = BudgetLine
+        fields = ["year", "category", "amount", "fte"]
+        help_texts = {"fte": _("Full-time equivalents (årsværk) paid from this line.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fte"].localize = True
+        self.fields["fte"].widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "form-input"})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        year, category = data.get("year"), data.get("category")
+        taken = self.application.budget_lines.filter(year=year, category=category).exclude(pk=self.instance.pk)
+        if year and category and taken.exists():
+            self.add_error(
+                "category",
+                _("There is already a line for %(category)s in %(year)s; change that one instead.")
+                % {"category": BudgetLine(category=category).get_category_display(), "year": year},
+            )
+        return data
+
+
+class PoliticalApprovalForm(DesignSystemForm, forms.Form):
+    status = forms.ChoiceField(
+        label=_("Political approval"), choices=ApprovalStatus.choices, widget=forms.RadioSelect, initial="pending"
+    )
+    decided_on = forms.DateField(label=_("Date of the decision"), required=False, widget=DateInput())
+    body = forms.CharField(label=_("Political body"), required=False, help_text=_("E.g. the city council."))
+    reference = forms.CharField(label=_("Reference"), required=False, help_text=_("E.g. a case or agenda number."))
+
+
+class AttachmentForm(DesignSystemForm, forms.Form):
+    file = forms.FileField(label=_("PDF file"))
+    description = forms.CharField(label=_("Description"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = "application/pdf,.pdf"
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        validate_pdf(upload)
+        return upload
+
+
+class ReasonForm(DesignSystemForm, forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+ROW_FORMS: dict[str, type[RowForm]] = {
+    "target-groups": TargetGroupForm,
+    "goals": GoalForm,
+    "budget-lines": BudgetLineForm,
+}

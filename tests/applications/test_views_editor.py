@@ -1,0 +1,224 @@
+"""The application form: autosave, rows, approvals and the checklist, as the browser sends them."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from applications.models import Application, BudgetLine, State, TargetGroup
+from tests.conftest import application_in_state, make_complete_draft, make_pool, page_client_for
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def draft(slagelse_applicant: Any) -> Application:
+    return make_complete_draft(make_pool(), slagelse_applicant)
+
+
+@pytest.fixture
+def client(slagelse_applicant: Any) -> Any:
+    return page_client_for(slagelse_applicant)
+
+
+def test_autosave_saves_valid_fields_and_names_the_invalid_ones(client: Any, draft: Application) -> None:
+    response = client.post(
+        f"/applications/{draft.pk}/autosave/",
+        {"purpose": "Flere kvinder i job", "cvr": "12345678", "start_date": "31.02.2027"},
+        **HTMX,
+    )
+    page = response.content.decode()
+    draft.refresh_from_db()
+    assert draft.purpose == "Flere kvinder i job"
+    assert draft.cvr == "29188505"  # the bad CVR did not replace the good one
+    assert draft.start_date is not None  # nor the impossible date the saved one
+    assert "12345678" in page and 'href="#id_cvr"' in page and 'href="#id_start_date"' in page
+    assert timezone.localtime().strftime("%H:") in page  # "Gemt 14:32"
+
+
+def test_autosave_reads_danish_dates_and_keeps_the_period_ordered(client: Any, draft: Application) -> None:
+    client.post(f"/applications/{draft.pk}/autosave/", {"start_date": "01.03.2027", "end_date": "28.02.2029"}, **HTMX)
+    draft.refresh_from_db()
+    assert (draft.start_date, draft.end_date) == (datetime.date(2027, 3, 1), datetime.date(2029, 2, 28))
+    response = client.post(
+        f"/applications/{draft.pk}/autosave/", {"start_date": "01.03.2027", "end_date": "01.01.2027"}, **HTMX
+    )
+    draft.refresh_from_db()
+    assert draft.end_date == datetime.date(2029, 2, 28)
+    assert 'href="#id_end_date"' in response.content.decode()
+
+
+def test_autosave_only_touches_what_was_sent(client: Any, draft: Application) -> None:
+    client.post(f"/applications/{draft.pk}/autosave/", {"title": "Nyt navn"}, **HTMX)
+    draft.refresh_from_db()
+    assert draft.title == "Nyt navn"
+    assert draft.measures == ["internship", "mentor"] and draft.purpose
+
+
+def test_the_whole_form_can_clear_measures_and_partners(client: Any, draft: Application) -> None:
+    client.post(f"/applications/{draft.pk}/autosave/", {"_full_form": "1", "measures": ["igu", "mentor"]}, **HTMX)
+    draft.refresh_from_db()
+    assert draft.measures == ["igu", "mentor"]  # in the order of SIRI's form
+    client.post(f"/applications/{draft.pk}/autosave/", {"_full_form": "1"}, **HTMX)
+    draft.refresh_from_db()
+    assert draft.measures == []
+
+
+def test_a_partner_cannot_be_the_lead(client: Any, draft: Application) -> None:
+    response = client.post(
+        f"/applications/{draft.pk}/autosave/",
+        {"partner_municipalities": [draft.lead_municipality_id]},
+        **HTMX,
+    )
+    assert not draft.partner_municipalities.exists()
+    assert "partner_municipalities" in response.content.decode()
+
+
+def test_autosave_after_submit_says_so_and_changes_nothing(slagelse_applicant: Any, reviewer: Any, client: Any) -> None:
+    application = application_in_state(State.SUBMITTED, make_pool(), slagelse_applicant, reviewer)
+    response = client.post(f"/applications/{application.pk}/autosave/", {"title": "Ændret"}, **HTMX)
+    application.refresh_from_db()
+    assert application.title == "Beskæftigelsesambassadør"
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_autosave_updates_the_checklist(client: Any, draft: Application) -> None:
+    response = client.post(f"/applications/{draft.pk}/autosave/", {"purpose": ""}, **HTMX)
+    page = response.content.decode()
+    assert 'id="checklist" hx-swap-oob="true"' in page and 'href="#id_purpose"' in page
+
+
+def test_without_javascript_the_form_saves_and_returns(client: Any, draft: Application) -> None:
+    response = client.post(f"/applications/{draft.pk}/autosave/", {"title": "Uden JS"})
+    assert response.status_code == 302 and response.url == f"/applications/{draft.pk}/edit/"
+    response = client.post(f"/applications/{draft.pk}/autosave/", {"cvr": "1"})
+    assert response.status_code == 200 and "form-error-message" in response.content.decode()
+
+
+def test_add_update_and_delete_a_target_group(client: Any, draft: Application) -> None:
+    response = client.post(
+        f"/applications/{draft.pk}/target-groups/",
+        {"new-target-groups-name": "mænd over 50", "new-target-groups-size": "20"},
+        **HTMX,
+    )
+    group = TargetGroup.objects.get(application=draft, name="mænd over 50")
+    page = response.content.decode()
+    assert 'hx-swap-oob="beforeend:#rows-target-groups"' in page
+    assert 'id="new-goals" hx-swap-oob="true"' in page  # the goal form can now pick the new group
+    client.post(
+        f"/applications/{draft.pk}/target-groups/{group.pk}/",
+        {f"target-groups-{group.pk}-name": "mænd over 50", f"target-groups-{group.pk}-size": "25"},
+        **HTMX,
+    )
+    group.refresh_from_db()
+    assert group.size == 25
+    client.post(f"/applications/{draft.pk}/target-groups/{group.pk}/delete/", **HTMX)
+    assert not TargetGroup.objects.filter(pk=group.pk).exists()
+
+
+def test_an_invalid_row_is_not_saved_and_says_why(client: Any, draft: Application) -> None:
+    group = draft.target_groups.first()
+    response = client.post(
+        f"/applications/{draft.pk}/target-groups/{group.pk}/",
+        {f"target-groups-{group.pk}-name": "", f"target-groups-{group.pk}-size": "-3"},
+        **HTMX,
+    )
+    group.refresh_from_db()
+    assert group.size == 35 and group.name
+    assert "form-error-message" in response.content.decode()
+
+
+def test_budget_lines_take_danish_amounts_and_refuse_a_second_line_for_the_same_year(
+    client: Any, draft: Application
+) -> None:
+    year = draft.start_date.year + 1
+    data = {
+        "new-budget-lines-year": str(year),
+        "new-budget-lines-category": "salaries",
+        "new-budget-lines-amount": "2.171.981",
+        "new-budget-lines-fte": "5",
+    }
+    response = client.post(f"/applications/{draft.pk}/budget-lines/", data, **HTMX)
+    line = BudgetLine.objects.get(application=draft, year=year)
+    assert line.amount == Decimal("2171981.00") and line.fte == 5
+    assert "3.171.981 kr." in response.content.decode()  # the totals, updated in place
+    response = client.post(f"/applications/{draft.pk}/budget-lines/", data, **HTMX)
+    assert BudgetLine.objects.filter(application=draft, year=year).count() == 1
+    assert "form-error-message" in response.content.decode()
+
+
+def test_rows_of_another_application_are_404(client: Any, draft: Application, gribskov_applicant: Any) -> None:
+    other = make_complete_draft(draft.pool, gribskov_applicant, code="270")
+    group = other.target_groups.first()
+    response = client.post(
+        f"/applications/{draft.pk}/target-groups/{group.pk}/delete/", **HTMX
+    )  # the row exists, but not in this application
+    assert response.status_code == 404
+    assert TargetGroup.objects.filter(pk=group.pk).exists()
+
+
+def test_approval_needs_date_and_body_when_approved(client: Any, draft: Application) -> None:
+    m = draft.lead_municipality_id
+    response = client.post(f"/applications/{draft.pk}/approvals/{m}/", {f"approval-{m}-status": "approved"}, **HTMX)
+    page = response.content.decode()
+    assert page.count("form-error-message") >= 2
+    assert not draft.political_approvals.exists()
+
+
+def test_the_last_approval_after_submit_approves_politically(
+    slagelse_applicant: Any, reviewer: Any, client: Any
+) -> None:
+    application = application_in_state(State.SUBMITTED, make_pool(), slagelse_applicant, reviewer)
+    m = application.lead_municipality_id
+    response = client.post(
+        f"/applications/{application.pk}/approvals/{m}/",
+        {
+            f"approval-{m}-status": "approved",
+            f"approval-{m}-decided_on": timezone.localdate().strftime("%d.%m.%Y"),
+            f"approval-{m}-body": "Byrådet",
+        },
+        **HTMX,
+    )
+    application.refresh_from_db()
+    assert application.state == State.POLITICALLY_APPROVED
+    assert response["HX-Redirect"] == f"/applications/{application.pk}/"
+
+
+def test_a_committee_member_cannot_record_approval(committee: Any, draft: Application) -> None:
+    m = draft.lead_municipality_id
+    response = page_client_for(committee).post(
+        f"/applications/{draft.pk}/approvals/{m}/", {f"approval-{m}-status": "pending"}
+    )
+    assert response.status_code == 403
+
+
+def test_edit_page_shows_every_section_of_sirys_form(client: Any, draft: Application) -> None:
+    page = client.get(f"/applications/{draft.pk}/edit/").content.decode()
+    for anchor in (
+        "applicant",
+        "responsible",
+        "project",
+        "effort",
+        "measures",
+        "organisation",
+        "period",
+        "target-groups",
+        "goals",
+        "budget-lines",
+        "approvals",
+        "attachments",
+    ):
+        assert f'id="{anchor}"' in page
+    assert "aktivitetsparate kvinder" in page
+
+
+def test_edit_of_a_submitted_application_goes_to_the_read_view(
+    slagelse_applicant: Any, reviewer: Any, client: Any
+) -> None:
+    application = application_in_state(State.SUBMITTED, make_pool(), slagelse_applicant, reviewer)
+    response = client.get(f"/applications/{application.pk}/edit/")
+    assert response.status_code == 302 and response.url == f"/applications/{application.pk}/"
