@@ -128,10 +128,14 @@ class GoalForm(RowForm):
             "cumulative": _("Counted up over the project period rather than measured each quarter."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, target_groups: list[TargetGroup] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target_group"].queryset = self.application.target_groups.all()
-        self.fields["target_group"].required = False
+        field = self.fields["target_group"]
+        field.queryset = self.application.target_groups.all()
+        field.required = False
+        if target_groups is not None:
+            # The page renders one goal form per goal: give them the groups read once, not a query each.
+            field.choices = [("", "---------"), *((group.pk, str(group)) for group in target_groups)]
         for name in ("target_value", "baseline"):
             self.fields[name].localize = True
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "form-input"})

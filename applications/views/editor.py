@@ -43,7 +43,8 @@ _CHECKLIST_ANCHORS = {
 def _row_forms(application: Application, kind: str) -> list[RowForm]:
     form_class = ROW_FORMS[kind]
     rows = getattr(application, _RELATED[kind]).all()
-    return [form_class(instance=row, prefix=f"{kind}-{row.pk}", application=application) for row in rows]
+    extra: dict[str, Any] = {"target_groups": list(application.target_groups.all())} if kind == "goals" else {}
+    return [form_class(instance=row, prefix=f"{kind}-{row.pk}", application=application, **extra) for row in rows]
 
 
 def _new_row_form(application: Application, kind: str, data: Any = None) -> RowForm:
@@ -224,11 +225,19 @@ def row_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         except DomainError as error:
             return render(request, "applications/edit/_status.html", {"conflict": error.message})
         form = _new_row_form(application, kind)
+    if not request.htmx:
+        if created is None:  # without JavaScript: the whole page, with what was typed and why it failed
+            context = _edit_context(request, application, ApplicationForm(instance=application))
+            context["new"][kind.replace("-", "_")] = form
+            return render(request, "applications/edit/page.html", context, status=400)
+        return redirect(f"{application_edit_url(pk)}#{kind}")
+    # htmx focuses an [autofocus] element of swapped-in content, so keyboard users stay in place:
+    # on the first field in error, or on the empty form ready for the next row.
+    first = next((name for name in form.fields if name in form.errors), next(iter(form.fields)))
+    form.fields[first].widget.attrs["autofocus"] = True
     row_form = (
         ROW_FORMS[kind](instance=created, prefix=f"{kind}-{created.pk}", application=application) if created else None
     )
-    if not request.htmx:
-        return redirect(f"{application_edit_url(pk)}#{kind}")
     return _row_response(
         request,
         application,

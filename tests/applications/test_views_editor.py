@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from applications.models import Application, BudgetLine, State, TargetGroup
+from applications.models import Application, BudgetLine, Goal, State, TargetGroup
 from tests.conftest import application_in_state, make_complete_draft, make_pool, page_client_for
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -222,3 +222,28 @@ def test_edit_of_a_submitted_application_goes_to_the_read_view(
     application = application_in_state(State.SUBMITTED, make_pool(), slagelse_applicant, reviewer)
     response = client.get(f"/applications/{application.pk}/edit/")
     assert response.status_code == 302 and response.url == f"/applications/{application.pk}/"
+
+
+def test_without_javascript_a_bad_row_comes_back_with_what_was_typed(client: Any, draft: Application) -> None:
+    response = client.post(
+        f"/applications/{draft.pk}/target-groups/",
+        {"new-target-groups-name": "nyankomne", "new-target-groups-size": "mange"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="nyankomne"' in page and "form-error-message" in page
+    assert not TargetGroup.objects.filter(name="nyankomne").exists()
+
+
+def test_the_form_page_query_count_does_not_grow_with_rows(
+    client: Any, draft: Application, django_assert_max_num_queries: Any
+) -> None:
+    url = f"/applications/{draft.pk}/edit/"
+    with django_assert_max_num_queries(60) as few:
+        client.get(url)
+    for n in range(10):
+        TargetGroup.objects.create(application=draft, name=f"gruppe {n}", size=n + 1)
+        BudgetLine.objects.create(application=draft, year=2030 + n, category="activities", amount=n)
+        Goal.objects.create(application=draft, title=f"mål {n}", kind="count", target_value=n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
