@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from . import models as m
-from .services import pool_problems
+from .forms.pools import PoolForm
 
 
 class CriterionInline(admin.TabularInline):
@@ -31,27 +30,9 @@ class CriterionInline(admin.TabularInline):
         return not self._scored(obj) and super().has_delete_permission(request, obj)
 
 
-class PoolForm(forms.ModelForm):
-    class Meta:
-        model = m.Pool
-        exclude: list[str] = []  # every field of the pool; the admin lists them
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        current = self.instance if self.instance.pk else None
-        if current is not None:
-            # The admin's change view is one transaction: this lock, the one grants take, is
-            # held until the pool is saved, so no grant slips under a lowered budget.
-            m.Pool.objects.select_for_update().get(pk=current.pk)
-        for field, messages in pool_problems(cleaned, current).items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-        return cleaned
-
-
 @admin.register(m.Pool)
 class PoolAdmin(ObjectPermissionsModelAdmin):
-    form = PoolForm
+    form = PoolForm  # the pool pages' form: one set of checks (services.pool_problems) for both
 
     list_display = ["name", "opens_on", "closes_on", "total_budget", "max_grant", "requires_political_approval"]
     list_filter = ["requires_political_approval", "opens_on"]

@@ -256,7 +256,9 @@ def pool_problems(values: dict[str, Any], current: Pool | None) -> dict[str, lis
         elif (
             current is not None
             and Review.objects.filter(application__pool=current).exists()
-            and names != [c.name for c in current.criteria.all()]
+            # Weights too: a new weight would change the weighted totals of reviews already given.
+            and [(name, Decimal(str(c["weight"]))) for name, c in zip(names, criteria, strict=True)]
+            != [(c.name, c.weight) for c in current.criteria.all()]
         ):
             errors["criteria"] = [_("The criteria cannot change once reviews have been given.")]
     return errors

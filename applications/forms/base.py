@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ..errors import NON_FIELD, DomainError
 from ..money import format_dkk, parse_dkk
@@ -32,8 +33,9 @@ class DesignSystemForm:
         for field in self.fields.values():  # type: ignore[attr-defined]
             for widget_class, css in _WIDGET_CLASSES:
                 if isinstance(field.widget, widget_class):
-                    existing = field.widget.attrs.get("class", "")
-                    field.widget.attrs["class"] = f"{existing} {css}".strip()
+                    existing = field.widget.attrs.get("class", "").split()
+                    if css not in existing:
+                        field.widget.attrs["class"] = " ".join([css, *existing])
                     break
 
     def add_domain_error(self, error: DomainError) -> None:
@@ -51,8 +53,8 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         attrs = {
             "inputmode": "numeric",
-            "placeholder": "dd.mm.åååå",
-            "class": "form-input input-width-s",
+            "placeholder": _("dd.mm.yyyy"),
+            "class": "input-width-s",
             **(attrs or {}),
         }
         super().__init__(attrs=attrs, format="%d.%m.%Y")

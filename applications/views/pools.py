@@ -1,10 +1,181 @@
-"""Pool administration (placeholder until written)."""
+"""Pool administration: the list every logged-in user sees, and the pool admin's create and edit
+pages. A pool's rules are checked by `services.pool_problems` through `PoolForm`, under the
+same row lock grants take (`services.locked_pool`), as the API and the admin do."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from .. import services
+from ..forms.pools import CRITERIA_PREFIX, MAX_CRITERIA, POOL_FIELDS, BaseCriterionFormSet, PoolForm, criterion_formset
+from ..models import Criterion, Pool, Review
+from .common import require_perm
+
+# The window's status, keyed on dates; label and dkfds badge per status.
+STATUS = {
+    "upcoming": (gettext_lazy("Not open yet"), "badge badge-info"),
+    "open": (gettext_lazy("Open"), "badge badge-success"),
+    "closed": (gettext_lazy("Closed"), "badge"),
+}
+EXTRA_ROWS_NEW = 3
+EXTRA_ROWS_EDIT = 2
 
 
-def pool_list(request, **kwargs):
-    return HttpResponse(status=501)
+def _status(pool: Pool, today: datetime.date) -> str:
+    if today < pool.opens_on:
+        return "upcoming"
+    return "open" if pool.is_open_on(today) else "closed"
 
 
-pool_create = pool_edit = pool_list
+@require_perm("applications.view_pool")
+@require_safe
+def pool_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    show_criteria = user.has_perm("applications.view_criterion")
+    pools = Pool.objects.with_totals().order_by("-opens_on", "name", "id")
+    if show_criteria:
+        pools = pools.prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("position", "id")))
+    today = timezone.localdate()
+    rows = []
+    for pool in pools:
+        status = _status(pool, today)
+        label, badge = STATUS[status]
+        rows.append({"pool": pool, "is_open": status == "open", "status_label": label, "badge": badge})
+    context = {
+        "rows": rows,
+        "show_criteria": show_criteria,
+        "can_add": user.has_perm("applications.add_pool"),
+        "can_change": user.has_perm("applications.change_pool"),
+        "can_apply": user.has_perm("applications.add_application"),
+    }
+    return render(request, "applications/pools/list.html", context)
+
+
+@require_perm("applications.add_pool")
+def pool_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and "add_row" in request.POST:
+        form, formset = _with_another_row(request.POST, Pool())
+    elif request.method == "POST":
+        formset = criterion_formset(request.POST)
+        form = PoolForm(request.POST, criteria_formset=formset)
+        if _valid(form, formset):
+            pool = form.save_with_criteria()
+            messages.success(request, _("The pool “%(name)s” was created.") % {"name": pool.name})
+            return redirect("applications:pools")
+    else:
+        formset = criterion_formset(extra=EXTRA_ROWS_NEW)
+        form = PoolForm(criteria_formset=formset)
+    return _render_form(request, form, formset, pool=None, scored=False)
+
+
+@require_perm("applications.change_pool")
+def pool_edit(request: HttpRequest, pool_pk: int) -> HttpResponse:
+    # Read with its totals for the budget summary; the form works on the locked row below, so
+    # the summary keeps showing what is stored when the new values are refused.
+    pool = get_object_or_404(Pool.objects.with_totals(), pk=pool_pk)
+    scored = Review.objects.filter(application__pool=pool).exists()
+    if request.method == "POST" and "add_row" in request.POST:
+        form, formset = _with_another_row(request.POST, pool)
+    elif request.method == "POST":
+        formset = criterion_formset(request.POST)
+        with services.locked_pool(pool.pk) as locked:
+            form = PoolForm(request.POST, instance=locked, criteria_formset=formset)
+            if _valid(form, formset):
+                saved = form.save_with_criteria()
+                messages.success(request, _("The pool “%(name)s” was saved.") % {"name": saved.name})
+                return redirect("applications:pools")
+    else:
+        formset = criterion_formset(pool=pool, extra=0 if scored else EXTRA_ROWS_EDIT)
+        form = PoolForm(instance=pool, criteria_formset=formset)
+    return _render_form(request, form, formset, pool=pool, scored=scored)
+
+
+def _valid(form: PoolForm, formset: BaseCriterionFormSet) -> bool:
+    # The form validates the formset too and hands it the problems `pool_problems` finds in
+    # the criteria list, so both must be asked, form first.
+    form_valid = form.is_valid()
+    return form_valid and formset.is_valid()
+
+
+def _with_another_row(data: QueryDict, pool: Pool) -> tuple[PoolForm, BaseCriterionFormSet]:
+    """The page again as typed, with one more blank criterion row and nothing validated: a
+    keyboard- and script-free way to add a criterion, as the formset cannot grow by itself."""
+    initial: dict[str, Any] = {name: data.get(name, "") for name in POOL_FIELDS}
+    initial["requires_political_approval"] = "requires_political_approval" in data
+    rows, blanks = [], 0
+    try:
+        total = min(int(data.get(f"{CRITERIA_PREFIX}-TOTAL_FORMS", 0)), MAX_CRITERIA)
+    except ValueError:
+        total = 0
+    for index in range(total):
+        prefix = f"{CRITERIA_PREFIX}-{index}"
+        if f"{prefix}-DELETE" in data:
+            continue
+        name, weight = data.get(f"{prefix}-name", "").strip(), data.get(f"{prefix}-weight", "").strip()
+        if name:
+            rows.append({"name": name, "weight": weight})
+        else:
+            blanks += 1
+    formset = criterion_formset(initial=rows, extra=min(blanks + 1, max(MAX_CRITERIA - len(rows), 0)))
+    new_row = len(rows) + blanks
+    if new_row < len(formset.forms):
+        formset.forms[new_row].fields["name"].widget.attrs["autofocus"] = True
+    form = PoolForm(instance=pool, initial=initial, criteria_formset=formset)
+    return form, formset
+
+
+def _error_summary(form: PoolForm, formset: BaseCriterionFormSet) -> list[Any]:
+    """Every problem once, above the form, each naming its field (WCAG 3.3.1)."""
+    if not form.is_bound or (form.is_valid() and formset.is_valid()):
+        return []
+    summary: list[Any] = list(form.non_field_errors())
+    for field in form:
+        summary.extend(f"{field.label}: {error}" for error in field.errors)
+    criteria = _("Criteria")
+    summary.extend(f"{criteria}: {error}" for error in formset.non_form_errors())
+    for number, row in enumerate(formset.forms, start=1):
+        for field in row:
+            summary.extend(
+                _("Criterion %(number)s, %(field)s: %(error)s")
+                % {"number": number, "field": field.label.lower(), "error": error}
+                for error in field.errors
+            )
+    return summary
+
+
+def _render_form(
+    request: HttpRequest, form: PoolForm, formset: BaseCriterionFormSet, pool: Pool | None, scored: bool
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "formset": formset,
+        "pool": pool,
+        "scored": scored,
+        "errors": _error_summary(form, formset),
+        "fieldsets": [
+            (_("The pool"), [form["name"], form["description"], form["legal_basis"]]),
+            (_("Money"), [form["total_budget"], form["max_grant"]]),
+            (_("Application window"), [form["opens_on"], form["closes_on"]]),
+            (_("Project period"), [form["project_start_earliest"], form["project_end_latest"]]),
+            (
+                _("Approval and reporting"),
+                [form["requires_political_approval"], form["reporting_delay_days"]],
+            ),
+        ],
+    }
+    if scored and not formset.is_bound:
+        # Shown as they are, not offered for editing: `pool_problems` refuses any change now.
+        for row in formset.forms:
+            for name in ("name", "weight"):
+                row.fields[name].widget.attrs["readonly"] = True
+    return render(request, "applications/pools/form.html", context)

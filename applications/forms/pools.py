@@ -1,0 +1,180 @@
+"""The pool form, shared by the pool pages and the admin, and the criteria formset of the pages.
+
+Every rule about a pool's values lives in `services.pool_problems`; these forms only carry the
+values there and put each answer on the field it names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Criterion, Pool
+from ..services import pool_problems
+from .base import DateInput, DesignSystemForm, MoneyField
+
+POOL_FIELDS = [
+    "name",
+    "description",
+    "legal_basis",
+    "total_budget",
+    "max_grant",
+    "opens_on",
+    "closes_on",
+    "project_start_earliest",
+    "project_end_latest",
+    "requires_political_approval",
+    "reporting_delay_days",
+]
+CRITERIA_PREFIX = "criteria"
+MAX_CRITERIA = 50
+
+
+def _label(name: str) -> Any:
+    return capfirst(Pool._meta.get_field(name).verbose_name)
+
+
+class WeightField(forms.DecimalField):
+    """A weight typed the Danish way (1,5) and shown without trailing zeros (3, not 3,00)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["localize"] = True
+        kwargs["widget"] = forms.TextInput(attrs={"inputmode": "decimal", "class": "input-width-xs"})
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            normalized = value.normalize()
+            # normalize() turns 10 into 1E+1; quantize back to whole units when there are no decimals.
+            text = f"{normalized:f}" if normalized != normalized.to_integral_value() else f"{value:.0f}"
+            return text.replace(".", ",")
+        return value
+
+
+class CriterionForm(DesignSystemForm, forms.ModelForm):
+    """One criterion row. A model form for the model's own limits (name length, weight > 0);
+    it is never saved by itself: `PoolForm.save_with_criteria` writes the whole list."""
+
+    class Meta:
+        model = Criterion
+        fields = ["name", "weight"]
+        field_classes = {"weight": WeightField}
+        error_messages = {"weight": {"min_value": _("The weight must be greater than 0.")}}
+
+
+class BaseCriterionFormSet(forms.BaseFormSet):
+    """The criteria in the order reviewers see them; blank extra rows and ticked rows drop out."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        # Added after the form's own __init__, so the design system's class is set here.
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-checkbox"
+
+    def criteria(self) -> list[dict[str, Any]]:
+        """The rows kept, as `pool_problems` and the save expect them (call when valid)."""
+        return [
+            {"name": form.cleaned_data["name"], "weight": form.cleaned_data["weight"]}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def add_problem(self, message: Any) -> None:
+        """A problem of the list as a whole (from `pool_problems`), shown above the rows."""
+        self.non_form_errors().append(message)
+
+
+def criterion_formset(
+    data: Any = None, pool: Pool | None = None, extra: int = 2, initial: list[dict[str, Any]] | None = None
+) -> BaseCriterionFormSet:
+    """The criteria rows of `pool` (none for a new pool) or `initial`, and `extra` blank rows."""
+    if initial is None:
+        initial = [{"name": c.name, "weight": c.weight} for c in pool.criteria.all()] if pool and pool.pk else []
+    formset_class = forms.formset_factory(
+        CriterionForm,
+        formset=BaseCriterionFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_CRITERIA,
+        validate_max=True,
+    )
+    return formset_class(data, initial=initial, prefix=CRITERIA_PREFIX)
+
+
+class PoolForm(DesignSystemForm, forms.ModelForm):
+    """Every field of a pool. The pool pages pass `criteria_formset`; the admin edits criteria
+    in its own inline and passes none, so `pool_problems` then leaves the criteria alone."""
+
+    total_budget = MoneyField(label=_label("total_budget"), help_text=_("In kroner, e.g. 10.000.000"))
+    max_grant = MoneyField(label=_label("max_grant"), help_text=_("In kroner; at most the total budget"))
+
+    class Meta:
+        model = Pool
+        fields = POOL_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "opens_on": DateInput(),
+            "closes_on": DateInput(),
+            "project_start_earliest": DateInput(),
+            "project_end_latest": DateInput(),
+            "reporting_delay_days": forms.NumberInput(attrs={"class": "input-width-xs"}),
+        }
+        help_texts = {
+            "opens_on": _("For example 01.02.2027"),
+            "closes_on": _("Applications can be submitted until the end of this day"),
+            "project_start_earliest": _("Leave empty if projects may start at any time"),
+            "project_end_latest": _("Leave empty if projects may end at any time"),
+        }
+
+    def __init__(self, *args: Any, criteria_formset: BaseCriterionFormSet | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria_formset = criteria_formset
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        current = self.instance if self.instance.pk else None
+        if current is not None:
+            # The admin's change view is one transaction: this lock, the one grants take, is
+            # held until the pool is saved, so no grant slips under a lowered budget. The pages
+            # hold it already through `services.locked_pool`; taking it again is harmless.
+            Pool.objects.select_for_update().get(pk=current.pk)
+        # A field that failed its own validation counts as unknown (None), so that no rule
+        # compares against the stored value the user is replacing.
+        values: dict[str, Any] = {name: cleaned.get(name) for name in self.fields}
+        formset = self.criteria_formset
+        if formset is not None and formset.is_valid():
+            values["criteria"] = formset.criteria()
+        for field, messages in pool_problems(values, current).items():
+            for message in messages:
+                if field == "criteria" and formset is not None:
+                    formset.add_problem(message)
+                else:
+                    self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+    def save_with_criteria(self) -> Pool:
+        """Save the pool and, when the pages edited them, its criteria, in one transaction.
+        Call after `is_valid()` of the form and its formset."""
+        with transaction.atomic():
+            pool = self.save()
+            if self.criteria_formset is not None:
+                _replace_criteria(pool, self.criteria_formset.criteria())
+        return pool
+
+
+def _replace_criteria(pool: Pool, criteria: list[dict[str, Any]]) -> None:
+    # Scores are stored by criterion name, so rows can be replaced wholesale, as the API does;
+    # an unchanged list is left as it is so that saving the pool alone writes no criteria.
+    wanted = [(c["name"], c["weight"]) for c in criteria]
+    if wanted == [(c.name, c.weight) for c in pool.criteria.all()]:
+        return
+    pool.criteria.all().delete()
+    Criterion.objects.bulk_create(
+        Criterion(pool=pool, name=name, weight=weight, position=position)
+        for position, (name, weight) in enumerate(wanted)
+    )
