@@ -1,10 +1,380 @@
-"""SIRI's reviewer desk (placeholder until written)."""
+"""SIRI's reviewer desk: the queue, an application's history, scoring and the three decisions.
 
-from django.http import HttpResponse
+Every state change goes through `services`; these views only ask, show and confirm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django_fsm import can_proceed
+
+from .. import services
+from ..errors import DomainError
+from ..forms.review import GrantForm, QueueFilter, ReasonForm, ScoreForm
+from ..models import Application, Review, State
+from ..money import format_dkk
+from .common import get_application, require_perm
+
+REVIEW = "applications.review_application"
+DECIDE = "applications.decide_application"
+QUEUE_STATES = (State.SUBMITTED, State.POLITICALLY_APPROVED)
+REVIEWABLE_STATES = QUEUE_STATES  # as `services.save_review` checks
+PAGE_SIZE = 50
+
+# ?sort= key → the column it orders by; "score" is computed per review, so sorted in Python.
+SORTS: dict[str, str | None] = {
+    "submitted": "submitted_at",
+    "journal": "journal_number",
+    "municipality": "lead_municipality__name",
+    "requested": "requested_sum",
+    "score": None,
+}
+DEFAULT_SORT = "submitted"
 
 
-def queue(request, **kwargs):
-    return HttpResponse(status=501)
+def _partial_for(request: HttpRequest, target: str) -> bool:
+    """An htmx request swapping `target`; a history restore wants the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request and htmx.target == target
 
 
-history = score = score_total = decide = queue
+def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))  # full page and partial share one URL
+    return response
+
+
+# The queue -----------------------------------------------------------------------------------
+
+
+@dataclass
+class QueueRow:
+    application: Application
+    review_count: int
+    average: Decimal | None
+    mine: Review | None
+
+
+def _average(reviews: list[Review]) -> Decimal | None:
+    """The mean of the counting reviews' weighted totals (a declared conflict does not count)."""
+    counting = (review.weighted_total() for review in reviews if not review.conflict_of_interest)
+    totals = [total for total in counting if total is not None]
+    if not totals:
+        return None
+    return (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"))
+
+
+def _with_reviews(applications: QuerySet[Application]) -> QuerySet[Application]:
+    # Each review's weighted_total reads review.application.pool.criteria: the prefetch sets
+    # review.application to the row itself, so the prefetched criteria answer without a query.
+    return applications.select_related("pool").prefetch_related(
+        Prefetch("reviews", queryset=Review.objects.order_by("created_at", "id")), "pool__criteria"
+    )
+
+
+def _ordered_ids(applications: QuerySet[Application], key: str, descending: bool) -> QuerySet[Any] | list[int]:
+    """The ids in queue order: a lazy query the paginator slices, or for the score a list."""
+    column = SORTS[key]
+    if column is not None:
+        expression = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
+        return applications.order_by(expression, "pk").values_list("pk", flat=True)
+    scored = _with_reviews(applications.only("id", "pool"))
+    averages = {application.pk: _average(list(application.reviews.all())) for application in scored}
+    with_score = sorted((pk for pk, avg in averages.items() if avg is not None), key=lambda pk: (averages[pk], pk))
+    if descending:
+        with_score.reverse()
+    # Unscored applications last, whichever the direction: they have nothing to compare.
+    return with_score + sorted(pk for pk, avg in averages.items() if avg is None)
+
+
+def _parse_sort(raw: str | None) -> tuple[str, bool]:
+    raw = raw or DEFAULT_SORT
+    descending = raw.startswith("-")
+    key = raw.removeprefix("-")
+    return (key, descending) if key in SORTS else (DEFAULT_SORT, False)
+
+
+def _query(params: QueryDict, **changes: str | None) -> str:
+    """The current query string with some parameters changed or (None) removed."""
+    query = params.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    return query.urlencode()
+
+
+def _sort_headers(params: QueryDict, key: str, descending: bool) -> dict[str, dict[str, str]]:
+    headers = {}
+    for column in SORTS:
+        current = column == key
+        aria = ("descending" if descending else "ascending") if current else ""
+        target = f"-{column}" if current and not descending else column
+        headers[column] = {"query": _query(params, sort=target, page=None), "aria": aria}
+    return headers
+
+
+@require_perm(REVIEW)
+def queue(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    # The filter form sends `filtered`; without it (first visit, a menu link) show what awaits review.
+    if "filtered" not in data:
+        data.setlist("state", list(QUEUE_STATES))
+    filterset = QueueFilter(data, queryset=Application.objects.visible_to(request.user), request=request)
+    applications = filterset.qs.with_requested_total()
+    key, descending = _parse_sort(request.GET.get("sort"))
+    page = Paginator(_ordered_ids(applications, key, descending), PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+
+    rows_by_pk = {
+        application.pk: application
+        for application in _with_reviews(
+            Application.objects.filter(pk__in=ids).with_requested_total().select_related("lead_municipality")
+        )
+    }
+    rows = []
+    for pk in ids:
+        application = rows_by_pk.get(pk)
+        if application is None:  # deleted between the two queries
+            continue
+        reviews = list(application.reviews.all())
+        rows.append(
+            QueueRow(
+                application=application,
+                review_count=sum(1 for review in reviews if not review.conflict_of_interest),
+                average=_average(reviews),
+                mine=next((review for review in reviews if review.reviewer_id == request.user.pk), None),
+            )
+        )
+    context = {
+        "filter_form": filterset.form,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "page_query": _query(request.GET, page=None),
+        "rows": rows,
+        "sort": (f"-{key}" if descending else key) if request.GET.get("sort") else "",
+        "headers": _sort_headers(request.GET, key, descending),
+    }
+    partial = _partial_for(request, "queue-results")
+    template = "applications/review/_queue_results.html" if partial else "applications/review/queue.html"
+    return _render(request, template, context)
+
+
+# History -------------------------------------------------------------------------------------
+
+
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk)
+    entries = application.transitions.select_related("by").order_by("at", "id")
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        return _render(request, "applications/_history.html", {"entries": entries})
+    return _render(request, "applications/review/history.html", {"application": application, "entries": entries})
+
+
+# Scoring -------------------------------------------------------------------------------------
+
+
+def _total_context(application: Application, form: ScoreForm, scores: dict[str, int]) -> dict[str, Any]:
+    conflict = bool(getattr(form, "cleaned_data", {}).get("conflict_of_interest")) or (
+        not form.is_bound and bool(form.initial.get("conflict_of_interest"))
+    )
+    # The model's own formula, on an unsaved review: the page shows what will be stored.
+    total = Review(application=application, scores=scores).weighted_total() if scores else None
+    return {
+        "total": total,
+        "scored": len(scores),
+        "criteria_count": len(form.criteria),
+        "conflict": conflict,
+    }
+
+
+def _initial_scores(form: ScoreForm) -> dict[str, int]:
+    return {
+        criterion.name: form.initial[form.field_name(criterion)]
+        for criterion in form.criteria
+        if form.initial.get(form.field_name(criterion)) is not None
+    }
+
+
+def _decisions(request: HttpRequest, application: Application) -> list[dict[str, Any]]:
+    """The decisions this user may take on the application now, for links on the score page."""
+    if not request.user.has_perm(DECIDE, application):
+        return []
+    return [
+        {"decision": code, "label": spec.link}
+        for code, spec in DECISIONS.items()
+        if can_proceed(getattr(application, spec.transition), check_conditions=False)
+    ]
+
+
+@login_required
+def score(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk, REVIEW)
+    criteria = list(application.pool.criteria.all())
+    open_for_review = application.state in REVIEWABLE_STATES
+    status = 200
+    if request.method == "POST":
+        form = ScoreForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            try:
+                services.save_review(application.pk, request.user, form.service_data())
+            except DomainError as error:
+                form.add_domain_error(error)
+                status = 409 if error.kind == DomainError.CONFLICT else 200
+            else:
+                messages.success(request, _("Your review has been saved."))
+                return redirect("applications:score", pk=application.pk)
+        scores = form.scores()
+    else:
+        mine = Review.objects.filter(application=application, reviewer=request.user).first()
+        form = ScoreForm(initial=ScoreForm.initial_from(mine, criteria), criteria=criteria)
+        scores = _initial_scores(form) if mine and not mine.conflict_of_interest else {}
+    if not open_for_review and not form.is_bound:  # shown for reference; a refused post keeps its values
+        for field in form.fields.values():
+            field.disabled = True
+    context = {
+        "application": application,
+        "form": form,
+        "open_for_review": open_for_review,
+        "requested_total": application.requested_total,
+        "decisions": _decisions(request, application),
+        **_total_context(application, form, scores),
+    }
+    return _render(request, "applications/review/score.html", context, status=status)
+
+
+@require_POST
+@login_required
+def score_total(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk, REVIEW)
+    form = ScoreForm(request.POST, criteria=application.pool.criteria.all())
+    form.is_valid()  # a half-filled form is normal here: the total covers what is scored
+    return _render(request, "applications/review/_score_total.html", _total_context(application, form, form.scores()))
+
+
+# Decisions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    transition: str
+    form: type[GrantForm] | type[ReasonForm]
+    run: Callable[[Application, Any, dict[str, Any]], Any]
+    heading: Any
+    link: Any
+    question: Any
+    confirm: Any
+    done: Any
+
+
+def _facts(application: Application, data: dict[str, Any]) -> dict[str, str]:
+    return {
+        "title": application.title,
+        "municipality": application.lead_municipality.name,
+        "amount": format_dkk(data.get("amount")),
+    }
+
+
+DECISIONS: dict[str, Decision] = {
+    "grant": Decision(
+        transition="grant",
+        form=GrantForm,
+        run=lambda app, user, data: services.grant(app.pk, user, data["amount"], data["conditions"]),
+        heading=_("Grant the application"),
+        link=_("Grant"),
+        question=_("Grant %(amount)s to %(municipality)s for “%(title)s”? This cannot be undone."),
+        confirm=_("Yes, grant"),
+        done=_("%(amount)s was granted to %(municipality)s for “%(title)s”."),
+    ),
+    "reject": Decision(
+        transition="reject",
+        form=ReasonForm,
+        run=lambda app, user, data: services.reject(app.pk, user, data["reason"]),
+        heading=_("Reject the application"),
+        link=_("Reject"),
+        question=_(
+            "Reject “%(title)s” from %(municipality)s? The applicant will see your reason. This cannot be undone."
+        ),
+        confirm=_("Yes, reject"),
+        done=_("“%(title)s” was rejected. %(municipality)s can see your reason."),
+    ),
+    "return": Decision(
+        transition="return_for_revision",
+        form=ReasonForm,
+        run=lambda app, user, data: services.return_for_revision(app.pk, user, data["reason"]),
+        heading=_("Return the application for revision"),
+        link=_("Return for revision"),
+        question=_(
+            "Return “%(title)s” to %(municipality)s for revision? It becomes a draft again, "
+            "and the applicant will see your reason."
+        ),
+        confirm=_("Yes, return it"),
+        done=_("“%(title)s” was returned to %(municipality)s for revision."),
+    ),
+}
+NEEDS_REVIEW = _("The application needs at least one review before it can be granted.")
+
+
+def _blocked(application: Application, spec: Decision) -> Any:
+    """Why the decision cannot be taken from the application's state, before any typing."""
+    method = getattr(application, spec.transition)
+    if not can_proceed(method, check_conditions=False):
+        return services.NOT_FROM_STATE % {
+            "action": services.ACTION_LABELS[spec.transition],
+            "state": application.get_state_display(),
+        }
+    if spec.transition == "grant" and not can_proceed(method):
+        return NEEDS_REVIEW
+    return None
+
+
+@login_required
+def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    spec = DECISIONS.get(decision)
+    if spec is None:
+        raise Http404
+    application = get_application(request, pk, DECIDE)
+    context: dict[str, Any] = {"application": application, "decision": decision, "spec": spec}
+    if spec.form is GrantForm:
+        context["requested_total"] = application.requested_total
+        context["remaining_budget"] = application.pool.remaining_budget
+    blocked = _blocked(application, spec)
+    if blocked:
+        return _render(request, "applications/review/decide.html", {**context, "blocked": blocked}, status=409)
+
+    status = 200
+    if request.method != "POST":
+        initial = {"amount": context["requested_total"]} if spec.form is GrantForm else {}
+        form = spec.form(initial=initial)
+    else:
+        form = spec.form(request.POST)
+        if form.is_valid() and "back" not in request.POST:
+            if "confirm" not in request.POST:
+                question = spec.question % _facts(application, form.cleaned_data)
+                return _render(
+                    request, "applications/review/decide_confirm.html", {**context, "form": form, "question": question}
+                )
+            try:
+                spec.run(application, request.user, form.cleaned_data)
+            except DomainError as error:
+                form.add_domain_error(error)
+                status = 409 if error.kind == DomainError.CONFLICT else 200
+            else:
+                messages.success(request, spec.done % _facts(application, form.cleaned_data))
+                return redirect("applications:detail", pk=application.pk)
+    return _render(request, "applications/review/decide.html", {**context, "form": form}, status=status)

@@ -1,0 +1,170 @@
+"""The reviewer's desk: the queue's filters, the scoring form and the three decisions' forms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext_lazy as _
+
+from ..api.filters import ApplicationFilter
+from ..models import Criterion, Recommendation, Review
+from .base import DesignSystemForm, MoneyField
+
+SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]
+
+
+class QueueFilterForm(DesignSystemForm, forms.Form):
+    """The API's filters as a page form: translated labels, and states as checkboxes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pool"].label = _("Pool")
+        self.fields["pool"].empty_label = _("All pools")
+        self.fields["municipality"].label = _("Municipality (applicant or partner)")
+        self.fields["municipality"].empty_label = _("All municipalities")
+        self.fields["journal_number"].label = _("Journal number")
+        state = self.fields["state"]
+        state.label = _("State")
+        state.help_text = _("Tick none to see every state.")
+        # Checkboxes instead of a multiple select: usable by keyboard and screen readers alike.
+        state.widget = forms.CheckboxSelectMultiple(choices=state.choices, attrs={"class": "form-checkbox"})
+
+
+class QueueFilter(ApplicationFilter):
+    """The same filters as the API's list, so the queue and the API never disagree."""
+
+    class Meta(ApplicationFilter.Meta):
+        form = QueueFilterForm
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One table, one row per application: DISTINCT would only complicate the sorted query.
+        self.filters["state"].distinct = False
+
+
+class ScoreForm(DesignSystemForm, forms.Form):
+    """One 1–5 score per criterion of the pool, a recommendation, a comment and the conflict
+    of interest. The service decides what is valid; this form asks for what is missing, so
+    that each missing answer is shown at its own question."""
+
+    recommendation = forms.ChoiceField(
+        label=_("Your recommendation"),
+        choices=Recommendation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Recommend grant, reject or revise.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("Seen by SIRI only."),
+    )
+    conflict_of_interest = forms.BooleanField(
+        label=_("I have a conflict of interest in this application"),
+        required=False,
+        help_text=_("Your scores and recommendation are then not saved, and you cannot decide on the application."),
+    )
+
+    def __init__(self, *args: Any, criteria: Iterable[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[self.field_name(criterion)] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                empty_value=None,
+                # Added after the mixin styled the declared fields, so styled here.
+                widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+                help_text=_("Weight: %(weight)s") % {"weight": floatformat(criterion.weight, -2)},
+                error_messages={"required": _("Choose a score from 1 to 5.")},
+            )
+        self.order_fields([*self.score_field_names, "recommendation", "comment", "conflict_of_interest"])
+        if self.is_bound and self._declares_conflict():
+            # Nothing to score then; the page still shows every question as required.
+            for name in [*self.score_field_names, "recommendation"]:
+                self.fields[name].required = False
+
+    def _declares_conflict(self) -> bool:
+        name = "conflict_of_interest"
+        return bool(self.fields[name].widget.value_from_datadict(self.data, self.files, self.add_prefix(name)))
+
+    @staticmethod
+    def field_name(criterion: Criterion) -> str:
+        return f"score_{criterion.pk}"
+
+    @property
+    def score_field_names(self) -> list[str]:
+        return [self.field_name(criterion) for criterion in self.criteria]
+
+    @property
+    def score_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.score_field_names]
+
+    @property
+    def other_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("recommendation", "comment", "conflict_of_interest")]
+
+    @classmethod
+    def initial_from(cls, review: Review | None, criteria: Iterable[Criterion]) -> dict[str, Any]:
+        if review is None:
+            return {}
+        initial: dict[str, Any] = {
+            "recommendation": review.recommendation,
+            "comment": review.comment,
+            "conflict_of_interest": review.conflict_of_interest,
+        }
+        for criterion in criteria:
+            if criterion.name in review.scores:
+                initial[cls.field_name(criterion)] = review.scores[criterion.name]
+        return initial
+
+    def scores(self) -> dict[str, int]:
+        """The scores given so far, by criterion name; a half-filled form gives what it has."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("conflict_of_interest"):
+            return {}
+        return {
+            criterion.name: data[self.field_name(criterion)]
+            for criterion in self.criteria
+            if data.get(self.field_name(criterion)) is not None
+        }
+
+    def service_data(self) -> dict[str, Any]:
+        """What `services.save_review` takes. A declared conflict sends no scores: a ticked radio
+        button cannot be unticked in a browser, so the reviewer could not clear them."""
+        conflict = bool(self.cleaned_data.get("conflict_of_interest"))
+        return {
+            "scores": self.scores(),
+            "recommendation": "" if conflict else self.cleaned_data.get("recommendation") or "",
+            "comment": self.cleaned_data.get("comment") or "",
+            "conflict_of_interest": conflict,
+        }
+
+
+class GrantForm(DesignSystemForm, forms.Form):
+    # The rules on the amount (≤ requested, ≤ left in the pool) are the service's; it reports
+    # them on this field.
+    amount = MoneyField(
+        label=_("Amount to grant (kr.)"),
+        help_text=_("For example 2.171.981"),
+        error_messages={"required": _("Give the amount to grant in kroner.")},
+    )
+    conditions = forms.CharField(
+        label=_("Conditions of the grant"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("The municipality accepts them with the grant."),
+    )
+
+
+class ReasonForm(DesignSystemForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The applicant will see it."),
+        error_messages={"required": _("Give a reason; the applicant will see it.")},
+    )
