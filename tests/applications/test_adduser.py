@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_refuses_what_cannot_be_right_and_creates_nobody(
 ) -> None:
     monkeypatch.setenv("DJANGO_USER_PASSWORD", "Kodeord-2027")
 
-    with pytest.raises(CommandError, match=message):
+    with translation.override("en"), pytest.raises(CommandError, match=message):
         _adduser("erik", *args)
 
     assert not User.objects.filter(username="erik").exists()

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from applications.completeness import completeness_problems
 from applications.money import format_dkk, quantize
@@ -33,7 +34,9 @@ def test_quantize_rounds_half_up_to_ore() -> None:
 @pytest.mark.django_db
 def test_completeness_names_budget_over_maximum_and_closed_window(pool: Any, slagelse_applicant: Any) -> None:
     application = make_complete_draft(pool, slagelse_applicant, amount="3500000.00")
-    assert completeness_problems(application) == {
+    with translation.override("en"):
+        problems = completeness_problems(application)
+    assert problems == {
         "budget_lines": ["The budget of 3.500.000 kr. exceeds the pool's maximum grant (3.000.000 kr.)."]
     }
     late = pool.closes_on + datetime.timedelta(days=1)
