@@ -1,0 +1,338 @@
+"""The whole way of an application, as its users click it: Slagelse's applicant writes the
+application from scratch (seed 003), the draft survives a reload (autosave), political approval
+is recorded, it is submitted and gets a journal number; Gribskov cannot reach it; SIRI's reviewer
+scores every criterion and grants it through the confirmation page. Once in Danish (the default)
+and once in English, switched in the header."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from applications.data.municipalities import MUNICIPALITIES
+from applications.models import (
+    Application,
+    ApprovalStatus,
+    BudgetCategory,
+    BudgetLine,
+    Goal,
+    GoalKind,
+    Measure,
+    Pool,
+    Recommendation,
+    State,
+    TargetGroup,
+)
+from applications.money import format_dkk
+from tests.conftest import make_pool
+
+from .conftest import Browsing, choice, label, loose, named, shot, t
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SLAGELSE = next(name for code, name, _region in MUNICIPALITIES if code == "330")
+SAVED = r"\d{1,2}[:.]\d{2}"
+YEARLY = "2.171.981"  # Slagelse's integration job unit: 2.171.981 kr. a year (seed 004)
+GRANTED = Decimal("4000000")
+TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+TEXTS = {
+    "applicant_unit": "Integration og Netværk, Center for Arbejdsmarked og Integration",
+    "applicant_address": "Center for Arbejdsmarked og Integration, Slagelse Kommune\nKalundborgvej 59\n4200 Slagelse",
+    "contact_name": "Jens Højlund",
+    "contact_email": "jenhj@slagelse.dk",
+    "contact_phone": "58579410",
+    "grant_responsible_name": "Helle Sofie Dedenroth Larsen",
+    "grant_responsible_title": "Leder af Integration og Netværk",
+    "grant_responsible_email": "Hesla@slagelse.dk",
+    "purpose": "Slagelse Kommunes formål med projektet er at opnå en højere beskæftigelsesgrad for målgruppen.",
+    "target_group_description": "Flygtninge og familiesammenførte, primært kvinder langt fra arbejdsmarkedet.",
+    "current_effort": "Slagelse Kommunes strategi har været at få så mange jobparate i arbejde som muligt.",
+    "approach": "Individuelle tværfaglige indsatser i tæt samarbejde med virksomheden og den samlede familie.",
+    "objectives": "At få 35 kvinder under integrationsprogram i målgruppen aktivitetsparate i beskæftigelse.",
+    "methods": "Den kognitive metode; progressionsværktøj til at måle progression hos den enkelte.",
+    "organisation": "Orientering kvartalsvis til fagligt udvalg. Arbejdsmarkedschef er projektejer.",
+    "anchoring": "Projektet implementeres efterfølgende i den daglige drift.",
+}
+TITLE = "Beskæftigelsesambassadør"
+MEASURES = [Measure.INTERNSHIP, Measure.WAGE_SUBSIDY, Measure.MENTOR, Measure.LANGUAGE_BUDDY]
+# Section of the form (its anchor) → the fields typed into it.
+SECTIONS = {
+    "applicant": ["applicant_unit", "applicant_address", "contact_name", "contact_email", "contact_phone"],
+    "responsible": ["grant_responsible_name", "grant_responsible_title", "grant_responsible_email"],
+    "project": ["purpose", "target_group_description"],
+    "effort": ["current_effort", "approach", "objectives"],
+    "measures": ["methods"],
+    "organisation": ["organisation", "anchoring"],
+}
+
+
+@pytest.fixture
+def ambassador_pool(transactional_db: None) -> Pool:
+    # Big enough for two years of 2.171.981 kr.
+    return make_pool(max_grant=Decimal("9000000.00"), total_budget=Decimal("20000000.00"))
+
+
+def field(page: Page, section: str, lang: str, name: str):
+    """A field of the application form by its label, within its section."""
+    return page.locator(f"section#{section}").get_by_label(named(label(lang, Application, name)))
+
+
+def wait_saved(page: Page, lang: str) -> None:
+    expect(page.locator("#save-status")).to_contain_text(loose(lang, "Saved %(time)s", time=SAVED))
+
+
+def add_row(page: Page, kind: str, lang: str, button: str, values: dict[str, str]) -> None:
+    """Fill the "Add …" form of a kind of row (target-groups, goals, budget-lines) and add it."""
+    rows = page.locator(f"#rows-{kind} form.row-form")
+    before = rows.count()
+    form = page.locator(f"#new-{kind}")
+    for field_label, value in values.items():
+        control = form.get_by_label(named(field_label))
+        if control.evaluate("el => el.tagName") == "SELECT":
+            control.select_option(label=value)
+        else:
+            control.fill(value)
+    form.get_by_role("button", name=t(lang, button), exact=True).click()
+    expect(rows).to_have_count(before + 1)
+
+
+def fill_application(page: Page, lang: str, start: datetime.date, end: datetime.date) -> None:
+    title = page.locator("section#project").get_by_label(named(label(lang, Application, "title")))
+    title.press_sequentially(TITLE)
+    cvr = field(page, "applicant", lang, "cvr")
+    cvr.fill("")
+    cvr.press_sequentially("29188505")
+    for section, names in SECTIONS.items():
+        for name in names:
+            field(page, section, lang, name).fill(TEXTS[name])
+    measures = page.locator("section#measures")
+    for measure in MEASURES:
+        measures.get_by_label(choice(lang, measure), exact=True).check()
+    field(page, "period", lang, "start_date").fill(start.strftime("%d.%m.%Y"))
+    field(page, "period", lang, "end_date").fill(end.strftime("%d.%m.%Y"))
+    field(page, "period", lang, "end_date").press("Tab")  # leave the field: a change event
+    wait_saved(page, lang)
+
+
+def add_rows(page: Page, lang: str, start: datetime.date) -> None:
+    women = "aktivitetsparate kvinder"
+    add_row(
+        page,
+        "target-groups",
+        lang,
+        "Add target group",
+        {
+            label(lang, TargetGroup, "name"): women,
+            label(lang, TargetGroup, "size"): "35",
+            label(lang, TargetGroup, "description"): "Kvinder langt fra arbejdsmarkedet under integrationsprogram.",
+        },
+    )
+    add_row(
+        page,
+        "target-groups",
+        lang,
+        "Add target group",
+        {label(lang, TargetGroup, "name"): "unge under 18 år", label(lang, TargetGroup, "size"): "15"},
+    )
+    add_row(
+        page,
+        "goals",
+        lang,
+        "Add goal",
+        {
+            label(lang, Goal, "title"): "Kvinder i beskæftigelse",
+            label(lang, Goal, "kind"): choice(lang, GoalKind.COUNT),
+            label(lang, Goal, "target_value"): "35",
+            label(lang, Goal, "baseline"): "0",
+            label(lang, Goal, "unit"): "personer",
+            label(lang, Goal, "target_group"): f"35 {women}",
+        },
+    )
+    for year in (start.year, start.year + 1):
+        add_row(
+            page,
+            "budget-lines",
+            lang,
+            "Add budget line",
+            {
+                label(lang, BudgetLine, "year"): str(year),
+                label(lang, BudgetLine, "category"): choice(lang, BudgetCategory.SALARIES),
+                t(lang, "Amount (DKK)"): YEARLY,
+                label(lang, BudgetLine, "fte"): "5",
+            },
+        )
+    total = format_dkk(Decimal("4343962")).removesuffix(" kr.")
+    expect(page.locator("#budget-totals")).to_contain_text(total)
+
+
+def assert_saved_after_reload(page: Page, lang: str, start: datetime.date) -> None:
+    page.reload()
+    expect(page.locator("section#project").get_by_label(named(label(lang, Application, "title")))).to_have_value(TITLE)
+    expect(field(page, "applicant", lang, "cvr")).to_have_value("29188505")
+    for section, names in SECTIONS.items():
+        for name in names:
+            expect(field(page, section, lang, name)).to_have_value(TEXTS[name])
+    for measure in MEASURES:
+        expect(page.locator("section#measures").get_by_label(choice(lang, measure), exact=True)).to_be_checked()
+    expect(field(page, "period", lang, "start_date")).to_have_value(start.strftime("%d.%m.%Y"))
+    groups = page.locator("#rows-target-groups")
+    names = groups.get_by_label(named(label(lang, TargetGroup, "name")))
+    expect(names).to_have_count(2)
+    expect(names.nth(0)).to_have_value("aktivitetsparate kvinder")
+    expect(names.nth(1)).to_have_value("unge under 18 år")
+    expect(groups.get_by_label(named(label(lang, TargetGroup, "size"))).nth(0)).to_have_value("35")
+    expect(page.locator("#rows-goals").get_by_label(named(label(lang, Goal, "title")))).to_have_value(
+        "Kvinder i beskæftigelse"
+    )
+    amounts = page.locator("#rows-budget-lines").get_by_label(named(t(lang, "Amount (DKK)")))
+    expect(amounts).to_have_count(2)
+    expect(amounts.nth(0)).to_have_value(YEARLY)
+    expect(page.locator("#checklist")).to_contain_text(
+        t(lang, "Everything SIRI's form asks for is filled in. The application is ready to be submitted.")
+    )
+
+
+def record_approval(page: Page, lang: str) -> None:
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    card = page.locator("#approvals .card").filter(has=page.get_by_role("heading", name=SLAGELSE))
+    card.get_by_label(choice(lang, ApprovalStatus.APPROVED), exact=True).check()
+    card.get_by_label(named(t(lang, "Date of the decision"))).fill(today)
+    card.get_by_label(named(t(lang, "Political body"))).fill("Byrådet")
+    card.get_by_role("button", name=t(lang, "Record the approval of %(name)s", name=SLAGELSE)).click()
+    expect(page.locator("#approvals")).to_contain_text(
+        t(lang, "Approved by %(body)s on %(day)s.", body="Byrådet", day=today)
+    )
+
+
+def upload_attachment(page: Page, lang: str) -> None:
+    section = page.locator("section#attachments")
+    section.get_by_label(named(t(lang, "PDF file"))).set_input_files(
+        {"name": "budget.pdf", "mimeType": "application/pdf", "buffer": TINY_PDF}
+    )
+    section.get_by_label(named(t(lang, "Description"))).fill("Budget")
+    section.get_by_role("button", name=t(lang, "Upload attachment")).click()
+    expect(page.locator("section#attachments").get_by_role("link", name="budget.pdf")).to_be_visible()
+
+
+def score_and_grant(page: Page, lang: str, prefix: str, journal: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Review queue"))
+    page.get_by_role("link", name=TITLE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(page.get_by_role("main")).to_contain_text(journal)
+    shot(page, f"{prefix}-10-reviewer-detail")
+
+    page.get_by_role("main").get_by_role("link", name=t(lang, "Score"), exact=True).click()
+    expect(page).to_have_url(re.compile(r"/score/$"))
+    for criterion, score in (("Mål", "4"), ("Organisering", "3")):
+        page.get_by_role("group", name=criterion).get_by_label(score, exact=True).check()
+    page.get_by_role("group", name=t(lang, "Your recommendation")).get_by_label(
+        choice(lang, Recommendation.GRANT), exact=True
+    ).check()
+    page.get_by_label(named(t(lang, "Comment"))).fill("Ambitiøse og konkrete mål.")
+    expect(page.locator("#score-total")).to_contain_text(
+        loose(lang, "Weighted total: %(total)s of 5", total=r"3[.,]75")
+    )
+    shot(page, f"{prefix}-11-score")
+    page.get_by_role("button", name=t(lang, "Save your review")).click()
+    expect(page.get_by_role("status").filter(has_text=t(lang, "Your review has been saved."))).to_be_visible()
+
+    page.get_by_role("link", name=t(lang, "Read the application")).click()
+    page.get_by_role("main").get_by_role("link", name=t(lang, "Grant"), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Grant the application"))
+    amount = page.get_by_label(named(t(lang, "Amount to grant (kr.)")))
+    amount.fill("4.000.000")
+    page.get_by_label(named(t(lang, "Conditions of the grant"))).fill("Kvartalsvis afrapportering til SIRI.")
+    shot(page, f"{prefix}-12-grant-form")
+    page.get_by_role("button", name=t(lang, "Continue")).click()
+
+    expect(page.get_by_role("heading", name=t(lang, "Confirm the decision"))).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text(format_dkk(GRANTED))
+    shot(page, f"{prefix}-13-grant-confirmation")
+    page.get_by_role("button", name=t(lang, "Yes, grant")).click()
+
+    expect(page).to_have_url(re.compile(r"/applications/\d+/$"))
+    main = page.get_by_role("main")
+    expect(main.get_by_role("status").filter(has_text=format_dkk(GRANTED))).to_be_visible()
+    expect(main.locator("dl").first).to_contain_text(choice(lang, State.GRANTED))
+    expect(main.locator("dl").first).to_contain_text(format_dkk(GRANTED))
+    shot(page, f"{prefix}-14-granted")
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_slagelse_applies_and_siri_grants(
+    lang: str,
+    browse: Browsing,
+    ambassador_pool: Pool,
+    slagelse_applicant: object,
+    gribskov_applicant: object,
+    reviewer: object,
+    settings: object,
+    tmp_path: object,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    prefix = f"flow-{lang}"
+    start = ambassador_pool.project_start_earliest
+    end = datetime.date(start.year + 1, 12, 31)
+
+    # The applicant lands on "My applications" and starts from the open pool's card.
+    page = browse.page("slagelse", lang)
+    expect(page).to_have_url(re.compile(r"/applications/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "My applications"))
+    shot(page, f"{prefix}-01-my-applications")
+    page.get_by_role("button", name=t(lang, "Start an application to %(name)s", name=ambassador_pool.name)).click()
+    expect(page).to_have_url(re.compile(r"/applications/\d+/edit/$"))
+    pk = int(re.search(r"/applications/(\d+)/edit/", page.url).group(1))  # type: ignore[union-attr]
+    expect(page.locator("#checklist")).to_contain_text(t(lang, "Add at least one target group."))
+    shot(page, f"{prefix}-02-form-empty")
+
+    # Every section typed, the rows added, all saved by itself.
+    fill_application(page, lang, start, end)
+    add_rows(page, lang, start)
+    wait_saved(page, lang)
+    shot(page, f"{prefix}-03-form-filled")
+
+    # What was typed is still there after a reload.
+    assert_saved_after_reload(page, lang, start)
+    shot(page, f"{prefix}-04-form-reloaded")
+
+    record_approval(page, lang)
+    upload_attachment(page, lang)
+    shot(page, f"{prefix}-05-approval-and-attachment")
+
+    page.locator("#checklist").get_by_role("link", name=t(lang, "Go to submit")).click()
+    expect(page).to_have_url(re.compile(rf"/applications/{pk}/submit/$"))
+    shot(page, f"{prefix}-06-submit")
+    page.get_by_role("button", name=t(lang, "Submit to SIRI")).click()
+    expect(page).to_have_url(re.compile(rf"/applications/{pk}/receipt/$"))
+    journal_number = page.locator("#journal-number")
+    expect(journal_number).to_have_text(re.compile(rf"^{timezone.localdate().year}-\d{{4}}$"))
+    journal = journal_number.inner_text()
+    shot(page, f"{prefix}-07-receipt")
+
+    # Gribskov cannot reach Slagelse's application, not even by its address.
+    other = browse.page("gribskov", lang)
+    for number, path in enumerate((f"/applications/{pk}/", f"/applications/{pk}/edit/")):
+        response = other.goto(path)
+        assert response is not None
+        assert response.status == 404, f"Gribskov got {response.status} for {path}"
+        shot(other, f"{prefix}-08-gribskov-404-{number}")
+    other.goto("/applications/")
+    expect(other.get_by_role("main")).not_to_contain_text(TITLE)
+    shot(other, f"{prefix}-09-gribskov-my-applications")
+
+    # SIRI's reviewer scores every criterion and grants through the confirmation page.
+    desk = browse.page("reviewer", lang)
+    score_and_grant(desk, lang, prefix, journal)
+
+    # The applicant sees the grant.
+    page.goto("/applications/")
+    row = page.get_by_role("row").filter(has_text=TITLE)
+    expect(row).to_contain_text(choice(lang, State.GRANTED))
+    expect(row).to_contain_text(journal)
+    shot(page, f"{prefix}-15-applicant-sees-grant")
