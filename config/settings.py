@@ -152,6 +152,19 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Attachments: PDF only, at most this many bytes each.
+# Monitoring (issue 4): when a goal or a project counts as drifting. Shares and deviations in percent.
+MONITORING = {
+    "ON_TRACK_AT": 0.90,  # a goal is on track at ≥ 90 % of the value expected by now
+    "AT_RISK_AT": 0.70,  # at risk at ≥ 70 %, else off track
+    "LATE_DAYS_MEDIUM": 1,  # reporting risk: a report this many days late …
+    "LATE_DAYS_HIGH": 31,
+    "BUDGET_DEVIATION_MEDIUM": 20,  # budget risk: spending this many percent off the plan …
+    "BUDGET_DEVIATION_HIGH": 40,
+    "ON_TRACK_SHARE_LOW": 80,  # performance risk is low with ≥ 80 % of the goals on track …
+    "ON_TRACK_SHARE_MEDIUM": 50,  # medium with ≥ 50 %, else high
+    "REMINDER_DAYS_BEFORE": 14,
+}
+
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

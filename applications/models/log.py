@@ -13,7 +13,19 @@ class AppendOnlyError(Exception):
     pass
 
 
-class TransitionLog(models.Model):
+class AppendOnly:
+    """A log row: written once, never edited or deleted (the audit trail)."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("The log cannot be edited.")
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("The log cannot be edited.")
+
+
+class TransitionLog(AppendOnly, models.Model):
     """Who moved an application from which state to which, when and why. Never edited."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
@@ -32,14 +44,6 @@ class TransitionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.source} → {self.target}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("The transition log cannot be edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise AppendOnlyError("The transition log cannot be edited.")
 
 
 class JournalCounter(models.Model):

@@ -1,0 +1,35 @@
+from .choices import (
+    COUNTING_STATES,
+    FipDimension,
+    GoalStatus,
+    NotificationKind,
+    OutcomePoint,
+    ReportState,
+    Respondent,
+    RiskLevel,
+)
+from .milestones import ExpectedValue, Milestone, MilestoneChange
+from .notifications import Notification
+from .reports import KPI_FIELDS, FipScore, GoalProgress, NationalKpi, Outcome, QuarterlyReport, ReportLog
+
+__all__ = [
+    "COUNTING_STATES",
+    "KPI_FIELDS",
+    "ExpectedValue",
+    "FipDimension",
+    "FipScore",
+    "GoalProgress",
+    "GoalStatus",
+    "Milestone",
+    "MilestoneChange",
+    "NationalKpi",
+    "Notification",
+    "NotificationKind",
+    "Outcome",
+    "OutcomePoint",
+    "QuarterlyReport",
+    "ReportLog",
+    "ReportState",
+    "Respondent",
+    "RiskLevel",
+]

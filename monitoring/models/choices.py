@@ -1,0 +1,61 @@
+"""Code values of monitoring. Logic keys on these codes, never on their translated labels."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+# The reports whose figures count: what the municipality has handed in.
+COUNTING_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)
+
+
+class FipDimension(models.TextChoices):
+    """The FIP tool's dimensions (VIVE's progression questionnaire, seed 002)."""
+
+    COOPERATION = "cooperation", _("Cooperation (social)")
+    ATTENDANCE = "attendance", _("Attendance (personal)")
+    UNDERSTANDS_DANISH = "understands_danish", _("Understands Danish")
+    SPEAKS_DANISH = "speaks_danish", _("Speaks Danish")
+    QUALIFICATIONS = "qualifications", _("Professional qualifications")
+    CONFIDENCE = "confidence", _("Self-confidence and goal orientation")
+    HEALTH = "health", _("Health")
+    JOB_SEARCH = "job_search", _("Job search and engagement")
+
+
+class Respondent(models.TextChoices):
+    CITIZEN = "citizen", _("Citizen")
+    CASEWORKER = "caseworker", _("Caseworker")
+
+
+class OutcomePoint(models.TextChoices):
+    """When outcomes are counted, as in the Gribskov model (seed 000)."""
+
+    END = "end", _("At project end")
+    AFTER_3_MONTHS = "after_3_months", _("3 months after")
+    AFTER_12_MONTHS = "after_12_months", _("12 months after")
+
+
+class GoalStatus(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class NotificationKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Report due in 14 days")
+    DUE_TODAY = "due_today", _("Report due today")
+    LATE = "late", _("Report late")
+    SUBMITTED = "submitted", _("Report submitted")

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Goal, Grant
+from applications.models.log import AppendOnly
+
+from ..quarters import Quarter
+
+
+class Milestone(models.Model):
+    """One calendar quarter of a grant's period: when its report is due and, per goal, the value
+    expected by then (`ExpectedValue`)."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="milestones")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    report_due_on = models.DateField(_("report due on"))
+    planned_activities = models.TextField(_("planned activities"), blank=True)
+
+    class Meta:
+        ordering = ["grant", "year", "quarter"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "year", "quarter"], name="milestone_unique_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="milestone_quarter_1_4"),
+        ]
+        indexes = [models.Index(fields=["report_due_on"], name="milestone_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.grant_id}: {self.period}"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
+
+
+class ExpectedValue(models.Model):
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="expected")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="expected_values")
+    value = models.DecimalField(_("expected value"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["milestone", "goal"]
+        verbose_name = _("expected value")
+        verbose_name_plural = _("expected values")
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "goal"], name="expected_unique_goal"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="expected_value_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone}: {self.goal_id} = {self.value}"
+
+
+class MilestoneChange(AppendOnly, models.Model):
+    """Every change the municipality makes to a milestone, as it was and as it became."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="changes")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    field = models.CharField(_("field"), max_length=40)
+    old = models.TextField(_("before"), blank=True)
+    new = models.TextField(_("after"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("milestone change")
+        verbose_name_plural = _("milestone changes")
+
+    def __str__(self) -> str:
+        return f"{self.milestone} {self.field}: {self.old} → {self.new}"

@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from applications.models import Goal, Grant
+from applications.models.log import AppendOnly
+from applications.money import MONEY_FIELD
+
+from ..quarters import Quarter
+from ..validators import amount_validators, count_validators, fip_validators, share_validators
+from .choices import FipDimension, OutcomePoint, ReportState, Respondent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+SHARE_FIELD = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True, "validators": share_validators}
+
+
+def _allowed(permission: str):
+    """A django-fsm permission that asks the one place deciding who may do what: `rules`."""
+
+    def check(instance: QuarterlyReport, user: AbstractBaseUser) -> bool:
+        return user.has_perm(permission, instance)
+
+    return check
+
+
+def _shares_between_0_and_100(*names: str) -> Q:
+    condition = Q()
+    for name in names:
+        condition &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": 100})
+    return condition
+
+
+KPI_FIELDS = ("self_supporting_share", "job_ready_share", "company_activation_share")
+
+
+class QuarterlyReport(models.Model):
+    """What a granted project reports for one quarter: aggregates only, never a citizen."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    state = FSMField(_("state"), default=ReportState.DRAFT, choices=ReportState.choices, protected=False)
+
+    narrative = models.TextField(_("what happened in the quarter"), blank=True)
+    obstacles = models.TextField(_("obstacles"), blank=True)
+    adjustments = models.TextField(_("adjustments"), blank=True)
+    enrolled = models.PositiveIntegerField(_("people enrolled"), null=True, blank=True, validators=count_validators)
+    spent_to_date = models.DecimalField(
+        _("money spent to date (DKK)"), **MONEY_FIELD, null=True, blank=True, validators=amount_validators
+    )
+    self_supporting_share = models.DecimalField(_("share self-supporting or in education (%)"), **SHARE_FIELD)
+    job_ready_share = models.DecimalField(_("share job-ready (%)"), **SHARE_FIELD)
+    company_activation_share = models.DecimalField(_("share in company-directed activation (%)"), **SHARE_FIELD)
+
+    returned_reason = models.TextField(_("reason it was returned"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # The first submission decides timeliness: a report returned and handed in again was on time
+    # if its first version was.
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["grant", "year", "quarter"]
+        verbose_name = _("quarterly report")
+        verbose_name_plural = _("quarterly reports")
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "year", "quarter"], name="report_unique_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="report_quarter_1_4"),
+            models.CheckConstraint(condition=Q(state__in=ReportState.values), name="report_state_valid"),
+            models.CheckConstraint(
+                condition=Q(spent_to_date__isnull=True) | Q(spent_to_date__gte=0), name="report_spent_gte_0"
+            ),
+            models.CheckConstraint(condition=_shares_between_0_and_100(*KPI_FIELDS), name="report_kpis_0_100"),
+        ]
+        indexes = [models.Index(fields=["state", "submitted_at"], name="report_state_submitted_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.grant.application} – {self.period}"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
+
+    @property
+    def kpis(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in KPI_FIELDS}
+
+    # The life cycle. The services lock the row, re-check the state, and write the log.
+
+    @transition(
+        field=state,
+        source=ReportState.DRAFT,
+        target=ReportState.SUBMITTED,
+        permission=_allowed("monitoring.submit_report"),
+    )
+    def submit(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=ReportState.SUBMITTED,
+        target=ReportState.ACCEPTED,
+        permission=_allowed("monitoring.decide_report"),
+    )
+    def accept(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=ReportState.SUBMITTED,
+        target=ReportState.DRAFT,
+        permission=_allowed("monitoring.decide_report"),
+    )
+    def return_to_draft(self) -> None:
+        pass
+
+
+class GoalProgress(models.Model):
+    """A goal's value so far, as the report states it (cumulative) or for the quarter (point in time)."""
+
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="progress")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, validators=count_validators)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["report", "goal"]
+        verbose_name = _("goal progress")
+        verbose_name_plural = _("goal progress")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "goal"], name="progress_unique_goal"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="progress_value_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.goal_id} = {self.value}"
+
+
+class FipScore(models.Model):
+    """The average FIP answer of one dimension and respondent in the quarter, over `n` answers."""
+
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="fip")
+    dimension = models.CharField(_("dimension"), max_length=30, choices=FipDimension.choices)
+    respondent = models.CharField(_("respondent"), max_length=20, choices=Respondent.choices)
+    average = models.DecimalField(_("average"), max_digits=3, decimal_places=2, validators=fip_validators)
+    n = models.PositiveIntegerField(_("answers"), default=0, validators=count_validators)
+
+    class Meta:
+        ordering = ["report", "dimension", "respondent"]
+        verbose_name = _("FIP average")
+        verbose_name_plural = _("FIP averages")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "dimension", "respondent"], name="fip_unique_dimension"),
+            models.CheckConstraint(condition=Q(average__gte=1, average__lte=7), name="fip_average_1_7"),
+            models.CheckConstraint(condition=Q(dimension__in=FipDimension.values), name="fip_dimension_valid"),
+            models.CheckConstraint(condition=Q(respondent__in=Respondent.values), name="fip_respondent_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.dimension}/{self.respondent} = {self.average}"
+
+
+class Outcome(models.Model):
+    """How many of the participants were in ordinary work at project end, 3 and 12 months after."""
+
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="outcomes")
+    point = models.CharField(_("when"), max_length=20, choices=OutcomePoint.choices)
+    participants = models.PositiveIntegerField(_("participants"), validators=count_validators)
+    employed = models.PositiveIntegerField(_("in ordinary work"), validators=count_validators)
+
+    class Meta:
+        ordering = ["report", "point"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "point"], name="outcome_unique_point"),
+            models.CheckConstraint(
+                condition=Q(employed__lte=models.F("participants")), name="outcome_employed_lte_all"
+            ),
+            models.CheckConstraint(condition=Q(point__in=OutcomePoint.values), name="outcome_point_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.point} {self.employed}/{self.participants}"
+
+
+class ReportLog(AppendOnly, models.Model):
+    """Who moved a report from which state to which, when and why. Never edited."""
+
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="transitions")
+    transition = models.CharField(_("transition"), max_length=40)
+    source = models.CharField(_("from"), max_length=30)
+    target = models.CharField(_("to"), max_length=30)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("report log entry")
+        verbose_name_plural = _("report log")
+        indexes = [models.Index(fields=["report", "at"], name="report_log_report_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.source} → {self.target}"
+
+
+class NationalKpi(models.Model):
+    """The national averages of the three central KPIs in a quarter, as SIRI enters them."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    self_supporting_share = models.DecimalField(_("share self-supporting or in education (%)"), **SHARE_FIELD)
+    job_ready_share = models.DecimalField(_("share job-ready (%)"), **SHARE_FIELD)
+    company_activation_share = models.DecimalField(_("share in company-directed activation (%)"), **SHARE_FIELD)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        verbose_name = _("national KPI average")
+        verbose_name_plural = _("national KPI averages")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="national_kpi_unique_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="national_kpi_quarter_1_4"),
+            models.CheckConstraint(condition=_shares_between_0_and_100(*KPI_FIELDS), name="national_kpi_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return str(Quarter(self.year, self.quarter))
+
+    @property
+    def kpis(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in KPI_FIELDS}

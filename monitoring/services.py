@@ -1,0 +1,488 @@
+"""Business operations of monitoring. Each runs in one transaction, locks the rows it changes,
+re-checks the state under the lock, and logs. The API, the pages and the tasks call these.
+
+Input arrives typed (the serializers and forms parse it); the rules of the domain are checked
+here, so that every entry point gets the same answers, each problem named on its field.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
+
+from applications.errors import DomainError
+from applications.models import Goal, GoalKind, Grant
+from applications.money import quantize
+
+from .models import (
+    COUNTING_STATES,
+    KPI_FIELDS,
+    ExpectedValue,
+    FipDimension,
+    FipScore,
+    GoalProgress,
+    Milestone,
+    MilestoneChange,
+    NationalKpi,
+    Outcome,
+    OutcomePoint,
+    QuarterlyReport,
+    ReportLog,
+    ReportState,
+    Respondent,
+)
+from .progress import default_milestones
+from .quarters import Quarter, quarters_between
+from .validators import amount_validators, count_validators, fip_validators, share_validators
+
+TEXT_FIELDS = ("narrative", "obstacles", "adjustments")
+NOT_FROM_STATE = _("The report cannot be %(action)s while it is %(state)s.")
+ACTION_LABELS = {
+    "edit": _("changed"),
+    "submit": _("submitted"),
+    "accept": _("accepted"),
+    "return_to_draft": _("returned"),
+}
+
+
+def _conflict(action: str, report: QuarterlyReport) -> DomainError:
+    return DomainError.conflict(NOT_FROM_STATE % {"action": ACTION_LABELS[action], "state": report.get_state_display()})
+
+
+def _check(validators: list[Callable[[Any], None]], value: Any) -> list[Any]:
+    """The messages of the shared validators for one value (empty when it is fine)."""
+    messages: list[Any] = []
+    for validator in validators:
+        try:
+            validator(value)
+        except ValidationError as error:
+            messages.extend(error.messages)
+    return messages
+
+
+# Milestones ----------------------------------------------------------------------------------
+
+
+def create_milestones(grant: Grant) -> list[Milestone]:
+    """One milestone per calendar quarter of the grant, with linear expected values. Called when
+    the application is granted (signals.py); does nothing for a grant that has its milestones."""
+    if grant.milestones.exists():
+        return list(grant.milestones.all())
+    goals = list(grant.application.goals.all())
+    milestones = []
+    for quarter, due, expected in default_milestones(grant, goals):
+        milestone = Milestone.objects.create(grant=grant, year=quarter.year, quarter=quarter.quarter, report_due_on=due)
+        ExpectedValue.objects.bulk_create(
+            [ExpectedValue(milestone=milestone, goal_id=goal_id, value=value) for goal_id, value in expected.items()]
+        )
+        milestones.append(milestone)
+    return milestones
+
+
+def milestones_editable(grant: Grant) -> bool:
+    """A grant is young, and its milestones open to change, until its first report is handed in."""
+    return not grant.reports.filter(first_submitted_at__isnull=False).exists()
+
+
+def update_milestone(milestone_id: int, user: Any, data: dict[str, Any]) -> Milestone:
+    """Change planned activities and expected values (`{"expected": {goal_id: value}}`); each
+    change is logged with its old and new value."""
+    with transaction.atomic():
+        milestone = Milestone.objects.select_for_update().select_related("grant__application").get(pk=milestone_id)
+        if not user.has_perm("monitoring.change_milestone", milestone):
+            raise PermissionDenied
+        if not milestones_editable(milestone.grant):
+            raise DomainError.conflict(_("The milestones cannot change once the first report has been handed in."))
+        goals = {goal.pk: goal for goal in milestone.grant.application.goals.all()}
+        expected: dict[Any, Any] = data.get("expected") or {}
+        errors: dict[str, list[Any]] = {}
+        for goal_id, value in expected.items():
+            goal = goals.get(_as_int(goal_id))
+            if goal is None:
+                errors.setdefault("expected", []).append(
+                    _("Goal %(goal)s is not a goal of this grant.") % {"goal": goal_id}
+                )
+            elif value is None or value < 0 or (goal.kind == GoalKind.PERCENTAGE and value > 100):
+                errors.setdefault("expected", []).append(
+                    _("The expected value of “%(goal)s” must be from 0 to %(max)s.")
+                    % {"goal": goal.title, "max": 100 if goal.kind == GoalKind.PERCENTAGE else "∞"}
+                )
+        if errors:
+            raise DomainError.invalid(errors)
+        if "planned_activities" in data and data["planned_activities"] != milestone.planned_activities:
+            MilestoneChange.objects.create(
+                milestone=milestone,
+                field="planned_activities",
+                old=milestone.planned_activities,
+                new=data["planned_activities"],
+                by=user,
+            )
+            milestone.planned_activities = data["planned_activities"]
+            milestone.save(update_fields=["planned_activities"])
+        current = {value.goal_id: value for value in milestone.expected.all()}
+        for goal_id, value in expected.items():
+            goal = goals[_as_int(goal_id)]
+            row = current.get(goal.pk) or ExpectedValue(milestone=milestone, goal=goal, value=Decimal(0))
+            new = Decimal(value).quantize(Decimal("0.01"))
+            if row.pk is not None and row.value == new:
+                continue
+            MilestoneChange.objects.create(
+                milestone=milestone,
+                goal=goal,
+                field="expected",
+                old=str(row.value) if row.pk else "",
+                new=str(new),
+                by=user,
+            )
+            row.value = new
+            row.save()
+        return milestone
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# Quarterly reports ----------------------------------------------------------------------------
+
+
+def _period_problems(grant: Grant, year: Any, quarter: Any, today: datetime.date) -> dict[str, list[Any]]:
+    if not isinstance(quarter, int) or not 1 <= quarter <= 4:
+        return {"quarter": [_("The quarter is 1, 2, 3 or 4.")]}
+    if not isinstance(year, int):
+        return {"year": [_("Give the year.")]}
+    period = Quarter(year, quarter)
+    if period not in quarters_between(grant.start_date, grant.end_date):
+        return {
+            "quarter": [
+                _("%(quarter)s is outside the grant period %(start)s–%(end)s.")
+                % {"quarter": period, "start": f"{grant.start_date:%d.%m.%Y}", "end": f"{grant.end_date:%d.%m.%Y}"}
+            ]
+        }
+    if period.start > today:
+        return {"quarter": [_("%(quarter)s has not begun yet.") % {"quarter": period}]}
+    return {}
+
+
+def _previous_values(grant: Grant, period: Quarter) -> dict[int, Decimal]:
+    """Each goal's latest value handed in for a quarter before `period`."""
+    values: dict[int, Decimal] = {}
+    earlier = (
+        GoalProgress.objects.filter(report__grant=grant, report__state__in=COUNTING_STATES)
+        .exclude(report__year__gt=period.year)
+        .exclude(report__year=period.year, report__quarter__gte=period.quarter)
+        .order_by("report__year", "report__quarter")
+        .values_list("goal_id", "value")
+    )
+    for goal_id, value in earlier:
+        values[goal_id] = value
+    return values
+
+
+def _progress_problems(grant: Grant, period: Quarter, rows: list[dict[str, Any]]) -> list[Any]:
+    goals = {goal.pk: goal for goal in grant.application.goals.all()}
+    previous = _previous_values(grant, period)
+    problems: list[Any] = []
+    seen: set[int] = set()
+    for row in rows:
+        goal_ref = row.get("goal")
+        goal = goals.get(goal_ref.pk if isinstance(goal_ref, Goal) else _as_int(goal_ref))
+        if goal is None:
+            problems.append(
+                _("Goal %(goal)s is not a goal of this grant.") % {"goal": getattr(goal_ref, "pk", goal_ref)}
+            )
+            continue
+        if goal.pk in seen:
+            problems.append(_("“%(goal)s” is given twice.") % {"goal": goal.title})
+            continue
+        seen.add(goal.pk)
+        value = row.get("value")
+        if value is None:
+            problems.append(_("Give a value for “%(goal)s”.") % {"goal": goal.title})
+            continue
+        validators = share_validators if goal.kind == GoalKind.PERCENTAGE else count_validators
+        problems.extend(f"{goal.title}: {message}" for message in _check(validators, value))
+        before = previous.get(goal.pk)
+        if goal.cumulative and before is not None and value < before and not (row.get("comment") or "").strip():
+            problems.append(
+                _("“%(goal)s” went down from %(before)s to %(value)s; a cumulative count needs a comment saying why.")
+                % {"goal": goal.title, "before": _number(before), "value": _number(value)}
+            )
+    return problems
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def _fip_problems(rows: list[dict[str, Any]]) -> list[Any]:
+    problems: list[Any] = []
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        dimension, respondent = row.get("dimension"), row.get("respondent")
+        if dimension not in FipDimension.values:
+            problems.append(
+                _("%(value)s is not a FIP dimension; use one of %(allowed)s.")
+                % {"value": dimension, "allowed": ", ".join(FipDimension.values)}
+            )
+            continue
+        if respondent not in Respondent.values:
+            problems.append(_("%(value)s is not a respondent; use citizen or caseworker.") % {"value": respondent})
+            continue
+        if (dimension, respondent) in seen:
+            problems.append(
+                _("%(dimension)s (%(respondent)s) is given twice.") % {"dimension": dimension, "respondent": respondent}
+            )
+        seen.add((dimension, respondent))
+        problems.extend(f"{dimension} ({respondent}): {m}" for m in _check(fip_validators, row.get("average")))
+        problems.extend(f"{dimension} ({respondent}): {m}" for m in _check(count_validators, row.get("n", 0)))
+    return problems
+
+
+def _outcome_problems(rows: list[dict[str, Any]]) -> list[Any]:
+    problems: list[Any] = []
+    seen: set[str] = set()
+    for row in rows:
+        point = row.get("point")
+        if point not in OutcomePoint.values:
+            problems.append(
+                _("%(value)s is not an outcome point; use one of %(allowed)s.")
+                % {"value": point, "allowed": ", ".join(OutcomePoint.values)}
+            )
+            continue
+        if point in seen:
+            problems.append(_("The outcome %(point)s is given twice.") % {"point": point})
+        seen.add(point)
+        participants, employed = row.get("participants"), row.get("employed")
+        problems.extend(_check(count_validators, participants) + _check(count_validators, employed))
+        if isinstance(participants, int) and isinstance(employed, int) and employed > participants:
+            problems.append(
+                _("More in work (%(employed)s) than participants (%(participants)s).")
+                % {"employed": employed, "participants": participants}
+            )
+    return problems
+
+
+def report_problems(grant: Grant, period: Quarter, data: dict[str, Any]) -> dict[str, list[Any]]:
+    """What is wrong with a report's values; every problem, each on its field."""
+    errors: dict[str, list[Any]] = {}
+
+    def add(name: str, messages: list[Any]) -> None:
+        if messages:
+            errors.setdefault(name, []).extend(messages)
+
+    if data.get("enrolled") is not None:
+        add("enrolled", _check(count_validators, data["enrolled"]))
+    if data.get("spent_to_date") is not None:
+        add("spent_to_date", _check(amount_validators, data["spent_to_date"]))
+    kpis = data.get("kpis") or {}
+    unknown = sorted(set(kpis) - set(KPI_FIELDS))
+    if unknown:
+        add("kpis", [_("Unknown KPIs: %(names)s.") % {"names": ", ".join(unknown)}])
+    for name in KPI_FIELDS:
+        if kpis.get(name) is not None:
+            add("kpis", [f"{name}: {message}" for message in _check(share_validators, kpis[name])])
+    if "progress" in data:
+        add("progress", _progress_problems(grant, period, data["progress"] or []))
+    if "fip" in data:
+        add("fip", _fip_problems(data["fip"] or []))
+    if "outcomes" in data:
+        add("outcomes", _outcome_problems(data["outcomes"] or []))
+    return errors
+
+
+def _write(report: QuarterlyReport, data: dict[str, Any]) -> None:
+    for name in TEXT_FIELDS:
+        if name in data:
+            setattr(report, name, data[name] or "")
+    if "enrolled" in data:
+        report.enrolled = data["enrolled"]
+    if "spent_to_date" in data:
+        report.spent_to_date = None if data["spent_to_date"] is None else quantize(data["spent_to_date"])
+    for name, value in (data.get("kpis") or {}).items():
+        setattr(report, name, value)
+    report.save()
+    if "progress" in data:
+        report.progress.all().delete()
+        GoalProgress.objects.bulk_create(
+            [
+                GoalProgress(
+                    report=report,
+                    goal_id=row["goal"].pk if isinstance(row["goal"], Goal) else int(row["goal"]),
+                    value=row["value"],
+                    comment=row.get("comment") or "",
+                )
+                for row in data["progress"] or []
+            ]
+        )
+    if "fip" in data:
+        report.fip.all().delete()
+        FipScore.objects.bulk_create(
+            [
+                FipScore(
+                    report=report,
+                    dimension=row["dimension"],
+                    respondent=row["respondent"],
+                    average=row["average"],
+                    n=row.get("n") or 0,
+                )
+                for row in data["fip"] or []
+            ]
+        )
+    if "outcomes" in data:
+        report.outcomes.all().delete()
+        Outcome.objects.bulk_create(
+            [
+                Outcome(report=report, point=row["point"], participants=row["participants"], employed=row["employed"])
+                for row in data["outcomes"] or []
+            ]
+        )
+
+
+def create_report(
+    grant_id: int, user: Any, data: dict[str, Any], today: datetime.date | None = None
+) -> QuarterlyReport:
+    """A new draft report for one quarter of the grant; one per grant and quarter."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        # The grant row is locked so that two first saves of the same quarter take turns.
+        grant = Grant.objects.select_for_update().select_related("application").get(pk=grant_id)
+        if not user.has_perm("monitoring.add_report", grant):
+            raise PermissionDenied
+        year, quarter = data.get("year"), data.get("quarter")
+        errors = _period_problems(grant, year, quarter, today)
+        if not errors and QuarterlyReport.objects.filter(grant=grant, year=year, quarter=quarter).exists():
+            errors = {
+                "quarter": [_("There is a report for %(quarter)s already.") % {"quarter": Quarter(year, quarter)}]
+            }
+        if not errors:
+            errors = report_problems(grant, Quarter(year, quarter), data)
+        if errors:
+            raise DomainError.invalid(errors)
+        report = QuarterlyReport(grant=grant, year=year, quarter=quarter, created_by=user)
+        _write(report, data)
+        return report
+
+
+def _lock_report(report_id: int) -> QuarterlyReport:
+    return (
+        QuarterlyReport.objects.select_for_update(of=("self",)).select_related("grant__application").get(pk=report_id)
+    )
+
+
+def update_report(report_id: int, user: Any, data: dict[str, Any]) -> QuarterlyReport:
+    """Change a draft report: only the fields given; a nested list given replaces the old one."""
+    with transaction.atomic():
+        report = _lock_report(report_id)
+        if not user.has_perm("monitoring.change_report", report):
+            raise PermissionDenied
+        if report.state != ReportState.DRAFT:
+            raise _conflict("edit", report)
+        errors: dict[str, list[Any]] = {}
+        for name in ("year", "quarter"):
+            if name in data and data[name] != getattr(report, name):
+                errors[name] = [_("The quarter of a report cannot change; write a report for the other quarter.")]
+        errors.update(report_problems(report.grant, report.period, data))
+        if errors:
+            raise DomainError.invalid(errors)
+        _write(report, data)
+        return report
+
+
+def _transition(
+    report_id: int, user: Any, name: str, reason: str = "", prepare: Callable[[QuarterlyReport], None] | None = None
+) -> QuarterlyReport:
+    with transaction.atomic():
+        report = _lock_report(report_id)
+        if not user.has_perm("monitoring.submit_report" if name == "submit" else "monitoring.decide_report", report):
+            raise PermissionDenied
+        if not can_proceed(getattr(report, name), check_conditions=False):
+            raise _conflict(name, report)
+        if prepare is not None:
+            prepare(report)
+        source = report.state
+        getattr(report, name)()
+        report.save()
+        ReportLog.objects.create(
+            report=report, transition=name, source=source, target=report.state, by=user, reason=reason
+        )
+        return report
+
+
+def submit_report(report_id: int, user: Any) -> QuarterlyReport:
+    def prepare(report: QuarterlyReport) -> None:
+        # The figures SIRI reads first: a report without them is not a report.
+        missing: dict[str, list[Any]] = {}
+        goals = list(report.grant.application.goals.all())
+        reported = set(report.progress.values_list("goal_id", flat=True))
+        absent = [goal.title for goal in goals if goal.pk not in reported]
+        if absent:
+            missing["progress"] = [_("Give a value for every goal; missing: %(goals)s.") % {"goals": ", ".join(absent)}]
+        if report.spent_to_date is None:
+            missing["spent_to_date"] = [_("Give the money spent to date.")]
+        if report.enrolled is None:
+            missing["enrolled"] = [_("Give the number of people enrolled.")]
+        if not report.narrative.strip():
+            missing["narrative"] = [_("Describe what happened in the quarter.")]
+        if missing:
+            raise DomainError.invalid(missing)
+        now = timezone.now()
+        report.submitted_at = now
+        report.first_submitted_at = report.first_submitted_at or now
+        report.returned_reason = ""
+
+    report = _transition(report_id, user, "submit", prepare=prepare)
+    from .tasks import notify_report_submitted
+
+    transaction.on_commit(lambda: notify_report_submitted.delay(report.pk))
+    return report
+
+
+def accept_report(report_id: int, user: Any) -> QuarterlyReport:
+    return _transition(report_id, user, "accept")
+
+
+def return_report(report_id: int, user: Any, reason: str) -> QuarterlyReport:
+    reason = (reason or "").strip()
+
+    def prepare(report: QuarterlyReport) -> None:
+        if not reason:
+            raise DomainError.invalid({"reason": [_("Give a reason; the municipality will see it.")]})
+        report.returned_reason = reason
+
+    return _transition(report_id, user, "return_to_draft", reason=reason, prepare=prepare)
+
+
+# National KPI averages -------------------------------------------------------------------------
+
+
+def set_national_kpi(user: Any, year: int, quarter: int, values: dict[str, Any]) -> NationalKpi:
+    if not user.has_perm("monitoring.change_nationalkpi"):
+        raise PermissionDenied
+    errors: dict[str, list[Any]] = {}
+    if not 1 <= quarter <= 4:
+        errors["quarter"] = [_("The quarter is 1, 2, 3 or 4.")]
+    for name in KPI_FIELDS:
+        if values.get(name) is not None:
+            messages = _check(share_validators, values[name])
+            if messages:
+                errors[name] = messages
+    if errors:
+        raise DomainError.invalid(errors)
+    kpi, _created = NationalKpi.objects.update_or_create(
+        year=year,
+        quarter=quarter,
+        defaults={**{name: values.get(name) for name in KPI_FIELDS}, "updated_by": user},
+    )
+    return kpi

@@ -1,0 +1,7 @@
+"""The monitoring pages."""
+
+from django.urls import path
+
+app_name = "monitoring"
+
+urlpatterns: list = []

@@ -1,0 +1,79 @@
+"""Granted projects for the monitoring tests, reached through the real services.
+
+`granted_project` is Slagelse's ambassador project: 35 activity-ready women into work
+(count, cumulative) and 70 % average attendance (percentage, point in time), granted for a
+period that started three quarters before the current one, so that reports can be written
+for past quarters today.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from applications import services as application_services
+from applications.models import Goal, GoalKind, Grant
+from monitoring.quarters import Quarter
+
+from ..conftest import approve, make_complete_draft, make_pool, review
+
+
+def make_grant(
+    applicant: Any,
+    reviewer: Any,
+    start: datetime.date,
+    end: datetime.date,
+    code: str = "330",
+    amount: str = "800000",
+) -> Grant:
+    """A granted application with the two Slagelse goals, for the period start–end."""
+    pool = make_pool(project_start_earliest=start, project_end_latest=end, name=f"Pulje {start:%Y%m%d}-{code}")
+    application = make_complete_draft(pool, applicant, code=code)
+    application.start_date, application.end_date = start, end
+    application.save()
+    application.budget_lines.update(year=start.year)
+    women = application.goals.get()
+    women.title, women.target_value = "Aktivitetsparate kvinder i beskæftigelse", Decimal(35)
+    women.save()
+    Goal.objects.create(
+        application=application,
+        title="Gennemsnitlig fremmødeprocent",
+        kind=GoalKind.PERCENTAGE,
+        target_value=Decimal(70),
+        unit="%",
+        cumulative=False,
+    )
+    application_services.submit(application.pk, applicant)
+    approve(application, applicant)
+    review(application, reviewer)
+    application_services.grant(application.pk, reviewer, Decimal(amount))
+    return Grant.objects.get(application=application)
+
+
+def recent_period() -> tuple[datetime.date, datetime.date]:
+    """From the start of the quarter three quarters ago to two years later."""
+    start = Quarter.of(timezone.localdate()).previous().previous().previous().start
+    return start, datetime.date(start.year + 2, start.month, 1) - datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def granted_project(slagelse_applicant: Any, reviewer: Any) -> Grant:
+    start, end = recent_period()
+    return make_grant(slagelse_applicant, reviewer, start, end)
+
+
+@pytest.fixture
+def gribskov_project(gribskov_applicant: Any, reviewer: Any) -> Grant:
+    start, end = recent_period()
+    return make_grant(gribskov_applicant, reviewer, start, end, code="270")
+
+
+def goals_of(grant: Grant) -> tuple[Goal, Goal]:
+    """(the cumulative count of women, the attendance percentage)."""
+    women = grant.application.goals.get(kind=GoalKind.COUNT)
+    attendance = grant.application.goals.get(kind=GoalKind.PERCENTAGE)
+    return women, attendance
