@@ -20,7 +20,16 @@ from django.utils import timezone
 
 from applications.models import Goal, Grant
 
-from .models import COUNTING_STATES, ExpectedValue, GoalProgress, GoalStatus, Milestone, QuarterlyReport, RiskLevel
+from .models import (
+    COUNTING_STATES,
+    ExpectedValue,
+    GoalProgress,
+    GoalStatus,
+    Milestone,
+    OutcomePoint,
+    QuarterlyReport,
+    RiskLevel,
+)
 from .quarters import Quarter, quarters_between
 
 HUNDRED = Decimal(100)
@@ -47,13 +56,14 @@ def monitoring_queryset(grants: QuerySet[Grant]) -> QuerySet[Grant]:
                 Prefetch("expected", queryset=ExpectedValue.objects.order_by("goal_id"))
             ),
         ),
+        Prefetch("reports", queryset=QuarterlyReport.objects.order_by("year", "quarter")),
         Prefetch(
             "reports",
-            queryset=QuarterlyReport.objects.order_by("year", "quarter").prefetch_related(
-                Prefetch("progress", queryset=GoalProgress.objects.order_by("goal_id"))
+            queryset=counting.prefetch_related(
+                Prefetch("progress", queryset=GoalProgress.objects.order_by("goal_id")), "outcomes"
             ),
+            to_attr="counting_reports",
         ),
-        Prefetch("reports", queryset=counting, to_attr="counting_reports"),
     )
 
 
@@ -192,6 +202,28 @@ class Signal:
 
 
 @dataclass
+class OutcomeReading:
+    """How many were in ordinary work at a point after the project, from the latest report giving it."""
+
+    point: str
+    participants: int
+    employed: int
+
+    @property
+    def share(self) -> Decimal | None:
+        return _round(Decimal(self.employed) / self.participants * HUNDRED, "0.1") if self.participants else None
+
+
+def read_outcomes(reports: Iterable[QuarterlyReport]) -> list[OutcomeReading]:
+    """The outcomes at project end, 3 and 12 months after; a later report's figure replaces an earlier one."""
+    latest: dict[str, OutcomeReading] = {}
+    for report in reports:
+        for outcome in report.outcomes.all():
+            latest[outcome.point] = OutcomeReading(outcome.point, outcome.participants, outcome.employed)
+    return [latest[point] for point in OutcomePoint.values if point in latest]
+
+
+@dataclass
 class ProjectReading:
     grant: Grant
     as_of: datetime.date
@@ -201,6 +233,7 @@ class ProjectReading:
     budget: Signal
     performance: Signal
     late: list[Milestone]
+    outcomes: list[OutcomeReading] = field(default_factory=list)
 
     @property
     def risk(self) -> str | None:
@@ -305,6 +338,7 @@ def read_project(grant: Grant, as_of: datetime.date | None = None) -> ProjectRea
         budget=budget,
         performance=performance,
         late=late,
+        outcomes=read_outcomes(counting),
     )
 
 
