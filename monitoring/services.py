@@ -16,12 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import can_proceed
 
 from applications.errors import DomainError
 from applications.models import Goal, GoalKind, Grant
 from applications.money import quantize
 
+from . import lifecycle
 from .models import (
     COUNTING_STATES,
     KPI_FIELDS,
@@ -44,17 +44,6 @@ from .quarters import Quarter, quarters_between
 from .validators import amount_validators, count_validators, fip_validators, share_validators
 
 TEXT_FIELDS = ("narrative", "obstacles", "adjustments")
-NOT_FROM_STATE = _("The report cannot be %(action)s while it is %(state)s.")
-ACTION_LABELS = {
-    "edit": _("changed"),
-    "submit": _("submitted"),
-    "accept": _("accepted"),
-    "return_to_draft": _("returned"),
-}
-
-
-def _conflict(action: str, report: QuarterlyReport) -> DomainError:
-    return DomainError.conflict(NOT_FROM_STATE % {"action": ACTION_LABELS[action], "state": report.get_state_display()})
 
 
 def _check(validators: list[Callable[[Any], None]], value: Any) -> list[Any]:
@@ -388,7 +377,7 @@ def update_report(report_id: int, user: Any, data: dict[str, Any]) -> QuarterlyR
         if not user.has_perm("monitoring.change_report", report):
             raise PermissionDenied
         if report.state != ReportState.DRAFT:
-            raise _conflict("edit", report)
+            raise lifecycle.conflict("edit", report)
         errors: dict[str, list[Any]] = {}
         for name in ("year", "quarter"):
             if name in data and data[name] != getattr(report, name):
@@ -401,23 +390,15 @@ def update_report(report_id: int, user: Any, data: dict[str, Any]) -> QuarterlyR
 
 
 def _transition(
-    report_id: int, user: Any, name: str, reason: str = "", prepare: Callable[[QuarterlyReport], None] | None = None
+    report_id: int,
+    user: Any,
+    name: str,
+    reason: str = "",
+    prepare: Callable[[QuarterlyReport], None] | None = None,
 ) -> QuarterlyReport:
-    with transaction.atomic():
-        report = _lock_report(report_id)
-        if not user.has_perm("monitoring.submit_report" if name == "submit" else "monitoring.decide_report", report):
-            raise PermissionDenied
-        if not can_proceed(getattr(report, name), check_conditions=False):
-            raise _conflict(name, report)
-        if prepare is not None:
-            prepare(report)
-        source = report.state
-        getattr(report, name)()
-        report.save()
-        ReportLog.objects.create(
-            report=report, transition=name, source=source, target=report.state, by=user, reason=reason
-        )
-        return report
+    permission = "monitoring.submit_report" if name == "submit" else "monitoring.decide_report"
+    queryset = QuarterlyReport.objects.select_related("grant__application")
+    return lifecycle.run(queryset, ReportLog, report_id, user, name, permission, reason=reason, prepare=prepare)
 
 
 def submit_report(report_id: int, user: Any) -> QuarterlyReport:
