@@ -1,0 +1,20 @@
+from .catalogue import BestPractice
+from .choices import AmbassadorReportState, FocusArea, MatchKind, PracticeState, Theme
+from .network import Ambassador, Attendance, NetworkMeeting
+from .reports import COUNT_FIELDS, AmbassadorReport, AmbassadorReportLog, GoalContribution
+
+__all__ = [
+    "COUNT_FIELDS",
+    "Ambassador",
+    "AmbassadorReport",
+    "AmbassadorReportLog",
+    "AmbassadorReportState",
+    "Attendance",
+    "BestPractice",
+    "FocusArea",
+    "GoalContribution",
+    "MatchKind",
+    "NetworkMeeting",
+    "PracticeState",
+    "Theme",
+]

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Grant, Municipality
+
+from .choices import FocusArea
+
+
+class Ambassador(models.Model):
+    """An employment ambassador: a person with the ambassador role, employed by a municipality's
+    granted project."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ambassador")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="ambassadors", verbose_name=_("municipality")
+    )
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="ambassadors", verbose_name=_("project"))
+    started_on = models.DateField(_("start date"))
+    focus_areas = models.JSONField(_("focus areas"), default=list, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["municipality__name", "user__first_name", "user__username"]
+        verbose_name = _("ambassador")
+        verbose_name_plural = _("ambassadors")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def focus_labels(self) -> list[str]:
+        labels = dict(FocusArea.choices)
+        return [str(labels.get(code, code)) for code in self.focus_areas]
+
+
+class NetworkMeeting(models.Model):
+    """A meeting of the ambassador network that SIRI plans, with attendance and minutes."""
+
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("network meeting")
+        verbose_name_plural = _("network meetings")
+        indexes = [models.Index(fields=["held_on"], name="meeting_held_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%d.%m.%Y} {self.place}"
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="attendance")
+    ambassador = models.ForeignKey(Ambassador, on_delete=models.CASCADE, related_name="attendance")
+    attended = models.BooleanField(_("attended"), default=True)
+
+    class Meta:
+        ordering = ["meeting", "ambassador"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["meeting", "ambassador"], name="attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.ambassador}"

@@ -1,0 +1,290 @@
+"""Business operations of the ambassador network: reports, meetings and the catalogue. Each runs
+in one transaction, checks `rules`, and raises DomainError (400/409) with every problem named."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.errors import DomainError
+from applications.models import Municipality
+from monitoring import lifecycle
+from monitoring.quarters import Quarter, quarters_between
+from monitoring.validators import count_validators
+
+from .models import (
+    COUNT_FIELDS,
+    Ambassador,
+    AmbassadorReport,
+    AmbassadorReportLog,
+    AmbassadorReportState,
+    Attendance,
+    BestPractice,
+    GoalContribution,
+    NetworkMeeting,
+    PracticeState,
+    Theme,
+)
+from .search import refresh_vectors
+
+TEXT_FIELDS = ("best_practices", "obstacles", "narrative")
+
+
+def ambassador_of(user: Any) -> Ambassador:
+    """The user's ambassador record; a person with the role but no record cannot report yet."""
+    ambassador = Ambassador.objects.select_related("grant__application", "municipality").filter(user=user).first()
+    if ambassador is None:
+        raise DomainError.conflict(_("You are not registered as an ambassador of a project yet; ask SIRI."))
+    return ambassador
+
+
+def _int_problems(name: str, value: Any) -> list[Any]:
+    if not isinstance(value, int) or isinstance(value, bool):
+        return [_("%(field)s must be a whole number.") % {"field": name}]
+    messages: list[Any] = []
+    for validator in count_validators:
+        try:
+            validator(value)
+        except ValidationError as error:
+            messages.extend(error.messages)
+    return messages
+
+
+def report_problems(ambassador: Ambassador, data: dict[str, Any]) -> dict[str, list[Any]]:
+    errors: dict[str, list[Any]] = {}
+    for name in COUNT_FIELDS:
+        if name in data:
+            problems = _int_problems(name, data[name])
+            if problems:
+                errors[name] = problems
+    if "contributions" in data:
+        goals = {goal.pk: goal for goal in ambassador.grant.application.goals.all()}
+        problems: list[Any] = []
+        seen: set[int] = set()
+        for row in data["contributions"] or []:
+            ref = row.get("goal")
+            goal = goals.get(getattr(ref, "pk", ref))
+            if goal is None:
+                problems.append(_("Goal %(goal)s is not a goal of your project.") % {"goal": getattr(ref, "pk", ref)})
+                continue
+            if goal.pk in seen:
+                problems.append(_("“%(goal)s” is given twice.") % {"goal": goal.title})
+            seen.add(goal.pk)
+            value = row.get("value")
+            if not isinstance(value, Decimal | int) or value < 0:
+                problems.append(_("The contribution to “%(goal)s” is a number ≥ 0.") % {"goal": goal.title})
+        if problems:
+            errors["contributions"] = problems
+    return errors
+
+
+def _write(report: AmbassadorReport, data: dict[str, Any]) -> None:
+    for name in (*COUNT_FIELDS, *TEXT_FIELDS):
+        if name in data:
+            setattr(report, name, data[name] if name in COUNT_FIELDS else (data[name] or ""))
+    report.save()
+    if "contributions" in data:
+        report.contributions.all().delete()
+        GoalContribution.objects.bulk_create(
+            [
+                GoalContribution(
+                    report=report,
+                    goal_id=getattr(row["goal"], "pk", row["goal"]),
+                    value=row["value"],
+                    comment=row.get("comment") or "",
+                )
+                for row in data["contributions"] or []
+            ]
+        )
+
+
+def create_report(user: Any, data: dict[str, Any], today: datetime.date | None = None) -> AmbassadorReport:
+    """A new draft for one quarter of the ambassador's project that has begun; one per quarter."""
+    today = today or timezone.localdate()
+    if not user.has_perm("ambassadors.add_report"):
+        raise PermissionDenied
+    with transaction.atomic():
+        ambassador = ambassador_of(user)
+        Ambassador.objects.select_for_update().get(pk=ambassador.pk)  # first saves of a quarter take turns
+        year, quarter = data.get("year"), data.get("quarter")
+        errors: dict[str, list[Any]] = {}
+        if not isinstance(quarter, int) or not 1 <= quarter <= 4 or not isinstance(year, int):
+            errors["quarter"] = [_("Give the year and a quarter 1, 2, 3 or 4.")]
+        else:
+            period = Quarter(year, quarter)
+            grant = ambassador.grant
+            if period not in quarters_between(grant.start_date, grant.end_date):
+                errors["quarter"] = [_("%(quarter)s is outside the project period.") % {"quarter": period}]
+            elif period.start > today:
+                errors["quarter"] = [_("%(quarter)s has not begun yet.") % {"quarter": period}]
+            elif AmbassadorReport.objects.filter(ambassador=ambassador, year=year, quarter=quarter).exists():
+                errors["quarter"] = [_("There is a report for %(quarter)s already.") % {"quarter": period}]
+        errors.update(report_problems(ambassador, data))
+        if errors:
+            raise DomainError.invalid(errors)
+        report = AmbassadorReport(ambassador=ambassador, year=year, quarter=quarter)
+        _write(report, data)
+        return report
+
+
+def update_report(report_id: int, user: Any, data: dict[str, Any]) -> AmbassadorReport:
+    with transaction.atomic():
+        report = (
+            AmbassadorReport.objects.select_for_update(of=("self",))
+            .select_related("ambassador__grant__application")
+            .get(pk=report_id)
+        )
+        if not user.has_perm("ambassadors.change_report", report):
+            raise PermissionDenied
+        if report.state != AmbassadorReportState.DRAFT:
+            raise lifecycle.conflict("edit", report)
+        errors = report_problems(report.ambassador, data)
+        for name in ("year", "quarter"):
+            if name in data and data[name] != getattr(report, name):
+                errors[name] = [_("The quarter of a report cannot change; write a report for the other quarter.")]
+        if errors:
+            raise DomainError.invalid(errors)
+        _write(report, data)
+        return report
+
+
+def _run(report_id: int, user: Any, name: str, permission: str, **kwargs: Any) -> AmbassadorReport:
+    queryset = AmbassadorReport.objects.select_related("ambassador__grant__application")
+    return lifecycle.run(queryset, AmbassadorReportLog, report_id, user, name, permission, **kwargs)
+
+
+def submit_report(report_id: int, user: Any) -> AmbassadorReport:
+    def prepare(report: AmbassadorReport) -> None:
+        if not report.narrative.strip():
+            raise DomainError.invalid({"narrative": [_("Describe what you did in the quarter.")]})
+        now = timezone.now()
+        report.submitted_at = now
+        report.first_submitted_at = report.first_submitted_at or now
+        report.returned_reason = ""
+
+    return _run(report_id, user, "submit", "ambassadors.submit_report", prepare=prepare)
+
+
+def acknowledge_report(report_id: int, user: Any) -> AmbassadorReport:
+    return _run(report_id, user, "acknowledge", "ambassadors.acknowledge_report")
+
+
+def return_report(report_id: int, user: Any, reason: str) -> AmbassadorReport:
+    reason = (reason or "").strip()
+
+    def prepare(report: AmbassadorReport) -> None:
+        if not reason:
+            raise DomainError.invalid({"reason": [_("Give a reason; the ambassador will see it.")]})
+        report.returned_reason = reason
+
+    return _run(report_id, user, "return_to_draft", "ambassadors.acknowledge_report", reason=reason, prepare=prepare)
+
+
+def contributions_by_goal(grant_id: int) -> dict[int, Decimal]:
+    """The ambassadors' handed-in contributions to each goal of a project, summed over quarters."""
+    totals: dict[int, Decimal] = {}
+    rows = GoalContribution.objects.filter(
+        report__ambassador__grant_id=grant_id, report__first_submitted_at__isnull=False
+    ).exclude(report__state=AmbassadorReportState.DRAFT)
+    for goal_id, value in rows.values_list("goal_id", "value"):
+        totals[goal_id] = totals.get(goal_id, Decimal(0)) + value
+    return totals
+
+
+# Network meetings -------------------------------------------------------------------------------
+
+
+def save_meeting(user: Any, data: dict[str, Any], meeting_id: int | None = None) -> NetworkMeeting:
+    """Plan or update a meeting; `attended` is the list of ambassador ids who came."""
+    if not user.has_perm("ambassadors.change_meeting"):
+        raise PermissionDenied
+    errors: dict[str, list[Any]] = {}
+    if meeting_id is None and not data.get("held_on"):
+        errors["held_on"] = [_("Give the date of the meeting.")]
+    if meeting_id is None and not (data.get("place") or "").strip():
+        errors["place"] = [_("Give the place of the meeting.")]
+    attended = data.get("attended")
+    if attended is not None:
+        known = set(Ambassador.objects.filter(pk__in=list(attended)).values_list("pk", flat=True))
+        unknown = [str(a) for a in attended if a not in known]
+        if unknown:
+            errors["attended"] = [_("Not ambassadors: %(ids)s.") % {"ids": ", ".join(unknown)}]
+    if errors:
+        raise DomainError.invalid(errors)
+    with transaction.atomic():
+        meeting = (
+            NetworkMeeting.objects.select_for_update().get(pk=meeting_id)
+            if meeting_id
+            else NetworkMeeting(created_by=user)
+        )
+        for name in ("held_on", "place", "agenda", "minutes"):
+            if name in data:
+                setattr(meeting, name, data[name] if name == "held_on" else (data[name] or ""))
+        meeting.save()
+        if attended is not None:
+            meeting.attendance.exclude(ambassador_id__in=attended).delete()
+            Attendance.objects.bulk_create(
+                [Attendance(meeting=meeting, ambassador_id=pk) for pk in attended], ignore_conflicts=True
+            )
+        return meeting
+
+
+# The best-practice catalogue -----------------------------------------------------------------------
+
+
+def propose_practice(user: Any, data: dict[str, Any]) -> BestPractice:
+    """An ambassador proposes an entry (SIRI may enter one directly); SIRI publishes it."""
+    if not user.has_perm("ambassadors.add_bestpractice"):
+        raise PermissionDenied
+    errors: dict[str, list[Any]] = {}
+    for name in ("title", "summary"):
+        if not (data.get(name) or "").strip():
+            errors[name] = [_("This field is required.")]
+    if data.get("theme") not in Theme.values:
+        errors["theme"] = [_("Choose one of the themes: %(themes)s.") % {"themes": ", ".join(Theme.values)}]
+    municipality = data.get("municipality")
+    if not isinstance(municipality, Municipality):
+        municipality = Municipality.objects.filter(code=municipality).first()
+        if municipality is None:
+            errors["municipality"] = [_("Give the municipality by its 3-digit code.")]
+    tags = data.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        errors["tags"] = [_("Tags are a list of words.")]
+    if errors:
+        raise DomainError.invalid(errors)
+    with transaction.atomic():
+        practice = BestPractice.objects.create(
+            municipality=municipality,
+            theme=data["theme"],
+            title=data["title"].strip(),
+            summary=data["summary"].strip(),
+            contact_name=data.get("contact_name") or "",
+            contact_role=data.get("contact_role") or "",
+            contact_email=data.get("contact_email") or "",
+            contact_phone=data.get("contact_phone") or "",
+            tags=[tag.strip() for tag in tags if tag.strip()],
+            proposed_by=user,
+        )
+        if data.get("source_reports"):
+            practice.source_reports.set(data["source_reports"])
+        refresh_vectors(BestPractice.objects.filter(pk=practice.pk))
+        return practice
+
+
+def publish_practice(practice_id: int, user: Any) -> BestPractice:
+    with transaction.atomic():
+        practice = BestPractice.objects.select_for_update().get(pk=practice_id)
+        if not user.has_perm("ambassadors.publish_bestpractice", practice):
+            raise PermissionDenied
+        if practice.state == PracticeState.PUBLISHED:
+            raise DomainError.conflict(_("The entry is published already."))
+        practice.state = PracticeState.PUBLISHED
+        practice.published_at = timezone.now()
+        practice.save(update_fields=["state", "published_at"])
+        return practice

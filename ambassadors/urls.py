@@ -1,0 +1,5 @@
+"""The ambassador network's pages."""
+
+app_name = "ambassadors"
+
+urlpatterns: list = []

@@ -1,0 +1,39 @@
+"""Ambassadors for the tests: Slagelse's (the `ambassador` persona) on Slagelse's granted project,
+and one of Gribskov's on Gribskov's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ambassadors.models import Ambassador, FocusArea
+from applications.accounts import set_person
+from applications.models import Grant, Municipality
+
+from ..monitoring.conftest import goals_of, granted_project, gribskov_project  # noqa: F401  (fixtures)
+
+
+def make_ambassador(user: Any, grant: Grant, code: str) -> Ambassador:
+    return Ambassador.objects.create(
+        user=user,
+        municipality=Municipality.objects.get(code=code),
+        grant=grant,
+        started_on=grant.start_date,
+        focus_areas=[FocusArea.WOMEN, FocusArea.COMPANIES],
+        email=user.email,
+    )
+
+
+@pytest.fixture
+def slagelse_ambassador(ambassador: Any, granted_project: Grant) -> Ambassador:  # noqa: F811
+    return make_ambassador(ambassador, granted_project, "330")
+
+
+@pytest.fixture
+def gribskov_ambassador(db: None, gribskov_project: Grant) -> Ambassador:  # noqa: F811
+    user, _created = set_person("ambassador_gribskov", "ambassador", ["270"], "amb@gribskov.test", "pw")
+    return make_ambassador(user, gribskov_project, "270")
+
+
+__all__ = ["goals_of", "make_ambassador"]

@@ -1,0 +1,162 @@
+"""Ambassador reports, meetings and the catalogue through the services every entry point uses."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+
+from ambassadors import services
+from ambassadors.models import Ambassador, AmbassadorReport, AmbassadorReportLog, AmbassadorReportState, PracticeState
+from applications.errors import DomainError
+from monitoring.quarters import Quarter
+
+from .conftest import goals_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _data(ambassador: Ambassador, quarter: Quarter, women: int = 3) -> dict[str, Any]:
+    goal = goals_of(ambassador.grant)[0]
+    return {
+        "year": quarter.year,
+        "quarter": quarter.quarter,
+        "company_contacts": 14,
+        "new_partnerships": 3,
+        "matches_internship": 5,
+        "matches_wage_subsidy": 2,
+        "matches_igu": 1,
+        "matches_ordinary_job": 2,
+        "meetings_attended": 1,
+        "knowledge_sharing": 2,
+        "narrative": "Kontakt til 14 virksomheder i rengøring og pleje.",
+        "contributions": [
+            {"goal": goal.pk, "value": Decimal(women), "comment": "Tre kvinder i praktik førte til job."}
+        ],
+    }
+
+
+def _errors(call: Any) -> dict[str, list[str]]:
+    with translation.override("en"), pytest.raises(DomainError) as caught:
+        call()
+    return {field: [str(m) for m in messages] for field, messages in caught.value.errors.items()}
+
+
+def test_an_ambassador_writes_submits_and_siri_acknowledges(slagelse_ambassador: Ambassador, reviewer: Any) -> None:
+    quarter = Quarter.of(slagelse_ambassador.grant.start_date)
+    report = services.create_report(slagelse_ambassador.user, _data(slagelse_ambassador, quarter))
+    assert report.matches == 10
+
+    services.submit_report(report.pk, slagelse_ambassador.user)
+    services.return_report(report.pk, reviewer, "Beskriv IGU-forløbet.")
+    assert AmbassadorReport.objects.get(pk=report.pk).state == AmbassadorReportState.DRAFT
+    services.update_report(report.pk, slagelse_ambassador.user, {"obstacles": "IGU-aftalen blev forsinket."})
+    services.submit_report(report.pk, slagelse_ambassador.user)
+    services.acknowledge_report(report.pk, reviewer)
+
+    assert AmbassadorReport.objects.get(pk=report.pk).state == AmbassadorReportState.ACKNOWLEDGED
+    assert list(AmbassadorReportLog.objects.filter(report=report).values_list("transition", flat=True)) == [
+        "submit",
+        "return_to_draft",
+        "submit",
+        "acknowledge",
+    ]
+
+
+def test_contributions_count_once_handed_in(slagelse_ambassador: Ambassador) -> None:
+    grant = slagelse_ambassador.grant
+    first = Quarter.of(grant.start_date)
+    one = services.create_report(slagelse_ambassador.user, _data(slagelse_ambassador, first, women=3))
+    services.submit_report(one.pk, slagelse_ambassador.user)
+    services.create_report(slagelse_ambassador.user, _data(slagelse_ambassador, first.next(), women=4))  # a draft
+
+    goal = goals_of(grant)[0]
+    assert services.contributions_by_goal(grant.pk) == {goal.pk: Decimal(3)}
+
+
+def test_every_problem_is_named(slagelse_ambassador: Ambassador, gribskov_project: Any) -> None:
+    quarter = Quarter.of(slagelse_ambassador.grant.start_date)
+    data = _data(slagelse_ambassador, quarter)
+    data["company_contacts"] = -2
+    data["matches_igu"] = "mange"
+    data["contributions"].append({"goal": goals_of(gribskov_project)[0].pk, "value": Decimal(1)})
+    errors = _errors(lambda: services.create_report(slagelse_ambassador.user, data))
+    assert set(errors) == {"company_contacts", "matches_igu", "contributions"}
+    assert "not a goal of your project" in errors["contributions"][0]
+
+
+def test_one_report_per_quarter_within_the_project(slagelse_ambassador: Ambassador) -> None:
+    quarter = Quarter.of(slagelse_ambassador.grant.start_date)
+    services.create_report(slagelse_ambassador.user, _data(slagelse_ambassador, quarter))
+    assert (
+        "already"
+        in _errors(lambda: services.create_report(slagelse_ambassador.user, _data(slagelse_ambassador, quarter)))[
+            "quarter"
+        ][0]
+    )
+    assert (
+        "outside"
+        in _errors(
+            lambda: services.create_report(slagelse_ambassador.user, _data(slagelse_ambassador, quarter.previous()))
+        )["quarter"][0]
+    )
+
+
+def test_only_the_ambassador_writes_their_reports(
+    slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador, slagelse_applicant: Any, reviewer: Any
+) -> None:
+    quarter = Quarter.of(slagelse_ambassador.grant.start_date)
+    report = services.create_report(slagelse_ambassador.user, _data(slagelse_ambassador, quarter))
+    for other in (gribskov_ambassador.user, slagelse_applicant, reviewer):
+        with pytest.raises(PermissionDenied):
+            services.update_report(report.pk, other, {"narrative": "Overskrevet"})
+    with pytest.raises(PermissionDenied):
+        services.create_report(slagelse_applicant, _data(slagelse_ambassador, quarter.next()))
+    # SIRI cannot act on a draft it may not see.
+    with pytest.raises(PermissionDenied):
+        services.acknowledge_report(report.pk, reviewer)
+
+
+def test_meetings_record_attendance(
+    reviewer: Any, slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador
+) -> None:
+    with pytest.raises(PermissionDenied):
+        services.save_meeting(slagelse_ambassador.user, {"held_on": datetime.date(2026, 9, 1), "place": "Odense"})
+    assert set(_errors(lambda: services.save_meeting(reviewer, {}))) == {"held_on", "place"}
+    meeting = services.save_meeting(
+        reviewer,
+        {"held_on": datetime.date(2026, 9, 1), "place": "SIRI, Odense", "agenda": "Virksomhedssamarbejde"},
+    )
+    services.save_meeting(
+        reviewer,
+        {"minutes": "Holbæk fortalte om virksomhedsnetværk.", "attended": [slagelse_ambassador.pk]},
+        meeting.pk,
+    )
+    assert list(meeting.attendance.values_list("ambassador", flat=True)) == [slagelse_ambassador.pk]
+
+
+def test_ambassadors_propose_and_siri_publishes(slagelse_ambassador: Ambassador, reviewer: Any) -> None:
+    data = {
+        "municipality": "330",
+        "theme": "company_cooperation",
+        "title": "Virksomhedsnetværk i Slagelse",
+        "summary": "Faste kontaktpersoner i virksomhederne.",
+        "tags": ["virksomhed", "netværk"],
+    }
+    practice = services.propose_practice(slagelse_ambassador.user, data)
+    assert practice.state == PracticeState.PROPOSED
+    with pytest.raises(PermissionDenied):
+        services.publish_practice(practice.pk, slagelse_ambassador.user)
+    services.publish_practice(practice.pk, reviewer)
+    practice.refresh_from_db()
+    assert practice.state == PracticeState.PUBLISHED and practice.published_at is not None
+    assert set(_errors(lambda: services.propose_practice(reviewer, {"theme": "x", "municipality": "999"}))) == {
+        "title",
+        "summary",
+        "theme",
+        "municipality",
+    }
