@@ -1,0 +1,69 @@
+"""SIRI's back office for the ambassador network. Every admin asks the same `rules` permissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsModelAdmin
+
+from applications.admin import ReadOnlyInline
+
+from . import models as m
+from .search import refresh_vectors
+
+
+@admin.register(m.Ambassador)
+class AmbassadorAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["__str__", "municipality", "grant", "started_on", "active"]
+    list_filter = ["active", "municipality"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "email"]
+    raw_id_fields = ["user", "grant"]
+
+
+class ContributionInline(ReadOnlyInline):
+    model = m.GoalContribution
+
+
+@admin.register(m.AmbassadorReport)
+class AmbassadorReportAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["ambassador", "year", "quarter", "state", "first_submitted_at"]
+    list_filter = ["state", "year", "quarter"]
+    search_fields = ["ambassador__user__username", "narrative", "best_practices"]
+    inlines = [ContributionInline]
+
+    def get_queryset(self, request: Any) -> Any:
+        # SIRI reads what was handed in; a draft is the ambassador's own.
+        return super().get_queryset(request).filter(first_submitted_at__isnull=False)
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class AttendanceInline(admin.TabularInline):
+    model = m.Attendance
+    extra = 0
+
+
+@admin.register(m.NetworkMeeting)
+class NetworkMeetingAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["held_on", "place"]
+    search_fields = ["place", "agenda", "minutes"]
+    inlines = [AttendanceInline]
+
+
+@admin.register(m.BestPractice)
+class BestPracticeAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["title", "municipality", "theme", "state"]
+    list_filter = ["state", "theme", "municipality"]
+    search_fields = ["title", "summary", "contact_name"]
+
+    def save_model(self, request: Any, obj: m.BestPractice, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        refresh_vectors(m.BestPractice.objects.filter(pk=obj.pk))  # the search must see the edit
