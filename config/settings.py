@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "rules.apps.AutodiscoverRulesConfig",
+    "documents",
     "applications",
     "monitoring",
     "ambassadors",
@@ -146,12 +147,31 @@ WHITENOISE_USE_FINDERS = True
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
+# Uploaded and generated files live in MEDIA_ROOT; S3-compatible storage (django-storages) is a
+# switch: set S3_BUCKET (and S3_ENDPOINT_URL, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY for others than AWS).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if os.environ.get("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,  # downloads go through our permission check, never public links
+            "file_overwrite": False,
+        },
+    }
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Attachments: PDF only, at most this many bytes each.
 # Monitoring (issue 4): when a goal or a project counts as drifting. Shares and deviations in percent.
 MONITORING = {
     "ON_TRACK_AT": 0.90,  # a goal is on track at ≥ 90 % of the value expected by now
@@ -165,6 +185,7 @@ MONITORING = {
     "REMINDER_DAYS_BEFORE": 14,
 }
 
+# Attachments: PDF only, at most this many bytes each.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,43 @@
+"""Asking for a document: check who may have it, record it, and build it after the commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+
+from .models import Document, DocumentStatus
+from .registry import KINDS
+
+
+def request_document(
+    user: Any, kind: str, subject: models.Model, params: dict[str, Any] | None = None, *, check: bool = True
+) -> Document:
+    """A pending document about `subject`, queued on commit. `check=False` is for letters the
+    system makes on a transition, on behalf of the person who made it."""
+    spec = KINDS[kind]
+    if check and not spec.may_have(user, subject):
+        raise PermissionDenied
+    document = Document.objects.create(
+        kind=kind,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        params=params or {},
+        requested_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    from .tasks import build_document
+
+    transaction.on_commit(lambda: build_document.delay(document.pk))
+    return document
+
+
+def latest(kind: str, subject: models.Model, **params: Any) -> Document | None:
+    """The newest document of a kind about a subject (with these params), to show or reuse."""
+    documents = Document.objects.filter(
+        kind=kind, subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    )
+    for name, value in params.items():
+        documents = documents.filter(**{f"params__{name}": value})
+    return documents.exclude(status=DocumentStatus.FAILED).order_by("-created_at", "-id").first()
