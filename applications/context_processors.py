@@ -12,11 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from .models import Role
 
 # (url name, label, shown when this permission holds; None: any logged-in user with that role)
+# The monitoring pages are named, not imported: applications does not depend on monitoring.
 _MENU: dict[str, list[tuple[str, Any]]] = {
-    Role.APPLICANT: [("applications:mine", _("My applications"))],
-    Role.COMMITTEE: [("applications:mine", _("Our applications"))],
-    Role.REVIEWER: [("applications:queue", _("Review queue")), ("applications:pools", _("Pools"))],
-    Role.POOL_ADMIN: [("applications:queue", _("Review queue")), ("applications:pools", _("Pools"))],
+    Role.APPLICANT: [("applications:mine", _("My applications")), ("monitoring:projects", _("My projects"))],
+    Role.COMMITTEE: [("applications:mine", _("Our applications")), ("monitoring:projects", _("Our projects"))],
+    Role.REVIEWER: [
+        ("applications:queue", _("Review queue")),
+        ("monitoring:overview", _("Monitoring")),
+        ("applications:pools", _("Pools")),
+    ],
+    Role.POOL_ADMIN: [
+        ("applications:queue", _("Review queue")),
+        ("monitoring:overview", _("Monitoring")),
+        ("applications:pools", _("Pools")),
+    ],
     Role.AMBASSADOR: [("applications:pools", _("Pools"))],
 }
 

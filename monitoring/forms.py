@@ -1,0 +1,433 @@
+"""The monitoring pages' forms. They parse what is typed (Danish or English decimals, kroner)
+and check each value with the validators the models and the API use; the rules that need the
+database (one report per quarter, a cumulative count that goes down) stay in `services`, whose
+problems come back onto these forms through `add_domain_error`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from applications.errors import NON_FIELD, DomainError
+from applications.forms.base import DesignSystemForm, MoneyField
+from applications.models import Goal, GoalKind, Municipality
+
+from .models import KPI_FIELDS, FipDimension, Milestone, NationalKpi, OutcomePoint, QuarterlyReport, Respondent
+from .quarters import Quarter
+from .validators import count_validators, fip_validators, share_validators
+
+# The parts of a report that the services check as a whole, each a section of the form.
+SECTIONS = ("progress", "kpis", "fip", "outcomes")
+TEXT_AND_KPI_FIELDS = ("narrative", "obstacles", "adjustments", *KPI_FIELDS)
+
+
+def show_number(value: Decimal | int | None) -> str:
+    """A stored number as a person would type it back: 61 not 61.00, 12,5 in Danish."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return formats.number_format(value)
+
+
+def _unit(goal: Goal) -> str:
+    return "%" if goal.kind == GoalKind.PERCENTAGE else goal.unit
+
+
+class NumberField(forms.DecimalField):
+    """A decimal typed with a comma or a point (12,5 or 12.5), as people type on either
+    language's pages; no thousands separators, as the figures of one project are small."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "form-input input-width-xs"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip().replace("\xa0", "").replace(" ", "")
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        return show_number(value) if isinstance(value, Decimal) else value
+
+
+def _count_field(label: Any, **kwargs: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        validators=count_validators,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-input input-width-xs"}),
+        **kwargs,
+    )
+
+
+class MonitoringForm(DesignSystemForm):
+    """A service's problems on the fields they name; a problem of a whole section (the goals,
+    the KPIs, FIP, outcomes) is shown in that section and in the summary above the form."""
+
+    section_errors: dict[str, list[Any]]
+
+    def add_domain_error(self, error: DomainError) -> None:
+        self.section_errors = getattr(self, "section_errors", {})
+        for name, messages in error.errors.items():
+            if name in self.fields and name != NON_FIELD:  # type: ignore[attr-defined]
+                for message in messages:
+                    self.add_error(name, message)  # type: ignore[attr-defined]
+                continue
+            if name in SECTIONS:
+                self.section_errors.setdefault(name, []).extend(messages)
+            target = self.quarter_field if name in ("year", "quarter") else None
+            for message in messages:
+                self.add_error(target, message)  # type: ignore[attr-defined]
+
+    quarter_field: str | None = None
+
+
+# Milestones -------------------------------------------------------------------------------------
+
+
+class MilestoneForm(MonitoringForm, forms.Form):
+    """The planned activities of a quarter and, per goal, the value expected by its end."""
+
+    planned_activities = forms.CharField(
+        label=_("Planned activities"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the project plans to do in the quarter."),
+    )
+
+    def __init__(self, *args: Any, goals: Iterable[Goal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        for goal in self.goals:
+            validators = share_validators if goal.kind == GoalKind.PERCENTAGE else []
+            self.fields[self.field_name(goal)] = NumberField(
+                label=_("Expected for “%(goal)s”") % {"goal": goal.title},
+                required=True,
+                min_value=0,
+                validators=validators,
+                help_text=_("Target %(target)s by the end of the project.")
+                % {"target": f"{show_number(goal.target_value)} {_unit(goal)}".strip()},
+                error_messages={"required": _("Give the value expected by the end of the quarter.")},
+            )
+
+    @staticmethod
+    def field_name(goal: Goal) -> str:
+        return f"expected_{goal.pk}"
+
+    @classmethod
+    def initial_from(cls, milestone: Milestone) -> dict[str, Any]:
+        initial: dict[str, Any] = {"planned_activities": milestone.planned_activities}
+        for value in milestone.expected.all():
+            initial[f"expected_{value.goal_id}"] = value.value
+        return initial
+
+    def service_data(self) -> dict[str, Any]:
+        return {
+            "planned_activities": self.cleaned_data["planned_activities"],
+            "expected": {goal.pk: self.cleaned_data[self.field_name(goal)] for goal in self.goals},
+        }
+
+
+# Quarterly reports ------------------------------------------------------------------------------
+
+
+class QuarterForm(MonitoringForm, forms.Form):
+    """Which quarter a new report is for: one of the grant's quarters that has begun and has none."""
+
+    quarter_field = "quarter"
+    quarter = forms.ChoiceField(
+        label=_("Quarter"),
+        error_messages={"required": _("Choose the quarter the report is for.")},
+    )
+
+    def __init__(self, *args: Any, quarters: Iterable[Quarter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.quarters = list(quarters)
+        self.fields["quarter"].choices = [(self.code(q), str(q)) for q in self.quarters]
+        if self.quarters:
+            self.fields["quarter"].initial = self.code(self.quarters[0])
+
+    @staticmethod
+    def code(quarter: Quarter) -> str:
+        return f"{quarter.year}-{quarter.quarter}"
+
+    def service_data(self) -> dict[str, Any]:
+        year, quarter = self.cleaned_data["quarter"].split("-")
+        return {"year": int(year), "quarter": int(quarter)}
+
+
+@dataclass
+class GoalRow:
+    goal: Goal
+    unit: str
+    value: forms.BoundField
+    comment: forms.BoundField
+    previous: tuple[Quarter, Decimal] | None
+
+    @property
+    def previous_value(self) -> str:
+        """The earlier quarter's value with its unit: 61 % or 5."""
+        return f"{show_number(self.previous[1])} {self.unit}".strip() if self.previous else ""
+
+
+@dataclass
+class FipRow:
+    dimension: Any  # the label
+    fields: list[forms.BoundField]
+
+
+@dataclass
+class OutcomeRow:
+    label: Any
+    participants: forms.BoundField
+    employed: forms.BoundField
+
+
+class ReportForm(MonitoringForm, forms.Form):
+    """Everything a quarterly report holds, on one page. Every field may be blank while the
+    report is a draft; `services.submit_report` says what a report needs before SIRI gets it."""
+
+    enrolled = _count_field(_("People enrolled"), help_text=_("How many take part in the project now."))
+    spent_to_date = MoneyField(
+        label=_("Money spent to date (kr.)"),
+        required=False,
+        help_text=_("Of the grant, since the project started. For example 412.500"),
+    )
+    narrative = forms.CharField(
+        label=_("What happened in the quarter"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    obstacles = forms.CharField(label=_("Obstacles"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    adjustments = forms.CharField(label=_("Adjustments"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    self_supporting_share = NumberField(
+        label=_("Share self-supporting or in education (%)"), validators=share_validators
+    )
+    job_ready_share = NumberField(label=_("Share job-ready (%)"), validators=share_validators)
+    company_activation_share = NumberField(
+        label=_("Share in company-directed activation (%)"), validators=share_validators
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        report: QuarterlyReport,
+        goals: Iterable[Goal],
+        previous: dict[int, tuple[Quarter, Decimal]],
+        national: NationalKpi | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.goals = list(goals)
+        self.previous = previous
+        self.national = national
+        self.section_errors: dict[str, list[Any]] = {}
+        # A FIP average given through the API keeps its number of answers when the page saves it.
+        self.fip_answers = {(s.dimension, s.respondent): s.n for s in report.fip.all()} if report.pk else {}
+        for goal in self.goals:
+            unit = _unit(goal)
+            self.fields[f"goal_{goal.pk}"] = NumberField(
+                label=goal.title,
+                validators=share_validators if goal.kind == GoalKind.PERCENTAGE else count_validators,
+                help_text=(
+                    _("So far, counted from the start of the project. Target %(target)s.")
+                    if goal.cumulative
+                    else _("In this quarter. Target %(target)s.")
+                )
+                % {"target": f"{show_number(goal.target_value)} {unit}".strip()},
+            )
+            self.fields[f"goal_{goal.pk}_comment"] = forms.CharField(
+                label=_("Comment on “%(goal)s”") % {"goal": goal.title},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-input"}),
+            )
+        for name in KPI_FIELDS:
+            average = national.kpis.get(name) if national else None
+            self.fields[name].help_text = (
+                _("National average in %(quarter)s: %(value)s %%")
+                % {"quarter": report.period, "value": show_number(average)}
+                if average is not None
+                else _("SIRI has not entered the national average for %(quarter)s yet.") % {"quarter": report.period}
+            )
+        for dimension in FipDimension:
+            for respondent in Respondent:
+                self.fields[self.fip_name(dimension, respondent)] = NumberField(
+                    label=f"{dimension.label}, {respondent.label}",
+                    validators=fip_validators,
+                )
+        for point in OutcomePoint:
+            self.fields[f"outcome_{point}_participants"] = _count_field(
+                _("Participants (%(when)s)") % {"when": point.label}
+            )
+            self.fields[f"outcome_{point}_employed"] = _count_field(
+                _("In ordinary work (%(when)s)") % {"when": point.label}
+            )
+
+    @staticmethod
+    def fip_name(dimension: str, respondent: str) -> str:
+        return f"fip_{dimension}_{respondent}"
+
+    @classmethod
+    def initial_from(cls, report: QuarterlyReport) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: getattr(report, name) for name in ("enrolled", "spent_to_date", *TEXT_AND_KPI_FIELDS)
+        }
+        for progress in report.progress.all():
+            initial[f"goal_{progress.goal_id}"] = progress.value
+            initial[f"goal_{progress.goal_id}_comment"] = progress.comment
+        for score in report.fip.all():
+            initial[cls.fip_name(score.dimension, score.respondent)] = score.average
+        for outcome in report.outcomes.all():
+            initial[f"outcome_{outcome.point}_participants"] = outcome.participants
+            initial[f"outcome_{outcome.point}_employed"] = outcome.employed
+        return initial
+
+    # The page's groups -------------------------------------------------------------------------
+
+    def goal_rows(self) -> list[GoalRow]:
+        return [
+            GoalRow(
+                goal,
+                _unit(goal),
+                self[f"goal_{goal.pk}"],
+                self[f"goal_{goal.pk}_comment"],
+                self.previous.get(goal.pk),
+            )
+            for goal in self.goals
+        ]
+
+    def kpi_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in KPI_FIELDS]
+
+    def fip_rows(self) -> list[FipRow]:
+        return [
+            FipRow(dimension.label, [self[self.fip_name(dimension, respondent)] for respondent in Respondent])
+            for dimension in FipDimension
+        ]
+
+    def outcome_rows(self) -> list[OutcomeRow]:
+        return [
+            OutcomeRow(point.label, self[f"outcome_{point}_participants"], self[f"outcome_{point}_employed"])
+            for point in OutcomePoint
+        ]
+
+    def respondents(self) -> list[Any]:
+        return [respondent.label for respondent in Respondent]
+
+    # Checks and data ----------------------------------------------------------------------------
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for goal in self.goals:
+            value_name, comment_name = f"goal_{goal.pk}", f"goal_{goal.pk}_comment"
+            if (
+                data.get(value_name) is None
+                and value_name not in self.errors
+                and (data.get(comment_name) or "").strip()
+            ):
+                self.add_error(value_name, _("Give a value, or the comment has nothing to explain."))
+        for point in OutcomePoint:
+            names = (f"outcome_{point}_participants", f"outcome_{point}_employed")
+            if any(name in self.errors for name in names):
+                continue
+            given = [data.get(name) is not None for name in names]
+            if any(given) and not all(given):
+                missing = names[given.index(False)]
+                self.add_error(missing, _("Give both the participants and how many of them are in ordinary work."))
+        return data
+
+    def _section_valid(self, names: Iterable[str]) -> bool:
+        return not any(name in self.errors for name in names)
+
+    def service_data(self) -> dict[str, Any]:
+        """What `services.update_report` takes, of the parts that are valid: a field in error
+        keeps its saved value (a section in error keeps all of its saved values), so that
+        saving while typing never stops at one mistake."""
+        self.is_valid()
+        data = self.cleaned_data
+        result: dict[str, Any] = {
+            name: data.get(name)
+            for name in ("enrolled", "spent_to_date", "narrative", "obstacles", "adjustments")
+            if name not in self.errors
+        }
+        for name in ("narrative", "obstacles", "adjustments"):
+            if name in result:
+                result[name] = result[name] or ""
+        kpis = {name: data.get(name) for name in KPI_FIELDS if name not in self.errors}
+        if kpis:
+            result["kpis"] = kpis
+        goal_names = [name for goal in self.goals for name in (f"goal_{goal.pk}", f"goal_{goal.pk}_comment")]
+        if self._section_valid(goal_names):
+            result["progress"] = [
+                {"goal": goal.pk, "value": data[f"goal_{goal.pk}"], "comment": data.get(f"goal_{goal.pk}_comment", "")}
+                for goal in self.goals
+                if data.get(f"goal_{goal.pk}") is not None
+            ]
+        fip_names = [self.fip_name(d, r) for d in FipDimension for r in Respondent]
+        if self._section_valid(fip_names):
+            result["fip"] = [
+                {
+                    "dimension": dimension.value,
+                    "respondent": respondent.value,
+                    "average": data[self.fip_name(dimension, respondent)],
+                    "n": self.fip_answers.get((dimension.value, respondent.value), 0),
+                }
+                for dimension in FipDimension
+                for respondent in Respondent
+                if data.get(self.fip_name(dimension, respondent)) is not None
+            ]
+        outcome_names = [f"outcome_{p}_{s}" for p in OutcomePoint for s in ("participants", "employed")]
+        if self._section_valid(outcome_names):
+            result["outcomes"] = [
+                {
+                    "point": point.value,
+                    "participants": data[f"outcome_{point}_participants"],
+                    "employed": data[f"outcome_{point}_employed"],
+                }
+                for point in OutcomePoint
+                if data.get(f"outcome_{point}_participants") is not None
+            ]
+        return result
+
+
+class ReasonForm(DesignSystemForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The municipality will see it."),
+        error_messages={"required": _("Give a reason; the municipality will see it.")},
+    )
+
+
+class ConfirmForm(DesignSystemForm, forms.Form):
+    """A decision with nothing to type: the confirmation step is all there is."""
+
+
+# The pool dashboard -----------------------------------------------------------------------------
+
+
+class DashboardFilter(DesignSystemForm, forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality (lead or partner)"),
+        queryset=Municipality.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All municipalities"),
+    )
+
+    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities

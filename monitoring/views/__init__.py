@@ -1,0 +1,1 @@
+"""The monitoring pages: projects, quarterly reports and SIRI's pool dashboard."""

@@ -1,0 +1,72 @@
+"""What the monitoring pages share: finding a grant or a report the user may see (another
+municipality's is a 404, a visible one the user may not change a 403), and rendering pages
+whose htmx partial shares the URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+
+from applications.models import Application, Grant
+
+from ..models import QuarterlyReport
+from ..progress import monitoring_queryset
+
+VIEW_GRANT = "monitoring.view_grant"
+CHANGE_MILESTONE = "monitoring.change_milestone"
+ADD_REPORT = "monitoring.add_report"
+VIEW_REPORT = "monitoring.view_report"
+CHANGE_REPORT = "monitoring.change_report"
+SUBMIT_REPORT = "monitoring.submit_report"
+DECIDE_REPORT = "monitoring.decide_report"
+VIEW_DASHBOARD = "monitoring.view_pool_dashboard"
+
+
+def visible_grants(request: HttpRequest) -> QuerySet[Grant]:
+    """The grants of the applications the user may see; every page starts here."""
+    return Grant.objects.filter(application__in=Application.objects.visible_to(request.user))
+
+
+def get_grant(request: HttpRequest, pk: int, permission: str | None = None, *, reading: bool = False) -> Grant:
+    """The grant if the user may see it (else 404) and, if given, may do `permission` (else 403).
+    With `reading`, it comes with everything `progress.read_project` reads."""
+    grants = visible_grants(request)
+    grants = (
+        monitoring_queryset(grants).prefetch_related("application__partner_municipalities")
+        if reading
+        else grants.select_related("application__pool", "application__lead_municipality")
+    )
+    grant = get_object_or_404(grants, pk=pk)
+    if not request.user.has_perm(VIEW_GRANT, grant):
+        raise Http404
+    if permission and not request.user.has_perm(permission, grant):
+        raise PermissionDenied
+    return grant
+
+
+def get_report(request: HttpRequest, grant: Grant, pk: int, permission: str | None = None) -> QuarterlyReport:
+    """A report of the grant if the user may see it (SIRI sees it once handed in), else 404."""
+    report = get_object_or_404(QuarterlyReport.objects.filter(grant=grant), pk=pk)
+    report.grant = grant  # the rules read report.grant.application: no second query
+    if not request.user.has_perm(VIEW_REPORT, report):
+        raise Http404
+    if permission and not request.user.has_perm(permission, report):
+        raise PermissionDenied
+    return report
+
+
+def partial_for(request: HttpRequest, target: str) -> bool:
+    """An htmx request swapping `target`; a history restore wants the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request and htmx.target == target
+
+
+def render_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))  # full page and partial share one URL
+    return response

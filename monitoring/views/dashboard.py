@@ -1,0 +1,112 @@
+"""SIRI's dashboard of a pool: every project × goal as a status matrix, the late reports, each
+project's KPIs against the national average, and completeness and timeliness per quarter.
+
+Its number of queries does not depend on the number of projects: the grants come through
+`progress.monitoring_queryset` and everything after that is computed in Python
+(tests/monitoring/test_view_queries.py holds it to that)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from applications.models import Application, Municipality, Pool
+from applications.views.common import require_perm
+
+from ..forms import DashboardFilter
+from ..models import KPI_FIELDS, NationalKpi, QuarterlyReport, RiskLevel
+from ..progress import ProjectReading, completeness_by_quarter, monitoring_queryset, read_project
+from .common import VIEW_DASHBOARD, partial_for, render_page, visible_grants
+
+RESULTS = "dashboard-results"
+
+
+@dataclass
+class LateRow:
+    reading: ProjectReading
+    quarter: Any
+    due: datetime.date
+    days_late: int
+
+
+@dataclass
+class KpiRow:
+    reading: ProjectReading
+    report: QuarterlyReport | None
+    values: list[tuple[Any, Any]]  # (the project's, the national average) per KPI
+
+
+def _latest_report(reading: ProjectReading) -> QuarterlyReport | None:
+    """The handed-in report the project's figures are read from (the reference quarter's)."""
+    if reading.reference is None:
+        return None
+    return next((r for r in reading.grant.counting_reports if r.period == reading.reference), None)
+
+
+@require_perm(VIEW_DASHBOARD)
+@require_safe
+def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
+    pool = get_object_or_404(Pool, pk=pool_pk)
+    today = timezone.localdate()
+    grants = visible_grants(request).filter(application__pool=pool)
+    granted = Application.objects.filter(pool=pool, award__isnull=False)
+    municipalities = (
+        Municipality.objects.filter(Q(led_applications__in=granted) | Q(partner_applications__in=granted))
+        .distinct()
+        .order_by("name")
+    )
+    filter_form = DashboardFilter(request.GET or None, municipalities=municipalities)
+    chosen = filter_form.cleaned_data.get("municipality") if filter_form.is_valid() else None
+    if chosen is not None:
+        grants = grants.filter(application__in=Application.objects.involving([chosen.pk]))
+    grants = list(
+        monitoring_queryset(grants.order_by("application__lead_municipality__name", "application__title", "pk"))
+    )
+    readings = [read_project(grant, today) for grant in grants]
+
+    national = {(kpi.year, kpi.quarter): kpi for kpi in NationalKpi.objects.all()}
+    kpi_rows = []
+    for reading in readings:
+        report = _latest_report(reading)
+        average = national.get((report.year, report.quarter)) if report else None
+        kpi_rows.append(
+            KpiRow(
+                reading,
+                report,
+                [
+                    (getattr(report, name) if report else None, average.kpis.get(name) if average else None)
+                    for name in KPI_FIELDS
+                ],
+            )
+        )
+    late = sorted(
+        (
+            LateRow(reading, milestone.period, milestone.report_due_on, (today - milestone.report_due_on).days)
+            for reading in readings
+            for milestone in reading.late
+        ),
+        key=lambda row: (-row.days_late, row.reading.grant.application.lead_municipality.name),
+    )
+    risks = Counter(reading.risk for reading in readings)
+    context = {
+        "pool": pool,
+        "today": today,
+        "filter_form": filter_form,
+        "chosen": chosen,
+        "readings": readings,
+        "late": late,
+        "kpi_rows": kpi_rows,
+        "kpi_labels": [QuarterlyReport._meta.get_field(name).verbose_name for name in KPI_FIELDS],
+        "completeness": completeness_by_quarter(grants, today),
+        "risk_counts": [(level, risks.get(level.value, 0)) for level in RiskLevel],
+    }
+    template = "monitoring/dashboard/_results.html" if partial_for(request, RESULTS) else "monitoring/dashboard.html"
+    return render_page(request, template, context)

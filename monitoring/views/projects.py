@@ -1,0 +1,235 @@
+"""The municipality's projects, a project's page with its charts, milestones and reports, the
+milestone form, and SIRI's way in to monitoring. The figures all come from
+`progress.read_project`; nothing shown here is computed twice."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from applications.errors import DomainError
+from applications.models import Goal, Grant, Pool
+from applications.views.common import require_perm
+
+from .. import services
+from ..forms import MilestoneForm, show_number
+from ..models import Milestone, MilestoneChange, QuarterlyReport, ReportState
+from ..progress import ProjectReading, handed_in, monitoring_queryset, read_project
+from ..quarters import Quarter, quarters_between
+from .charts import Chart, goal_chart
+from .common import (
+    ADD_REPORT,
+    CHANGE_MILESTONE,
+    CHANGE_REPORT,
+    VIEW_DASHBOARD,
+    VIEW_REPORT,
+    get_grant,
+    render_page,
+    visible_grants,
+)
+
+
+def open_quarters(grant: Grant, reports: list[QuarterlyReport], today: datetime.date) -> list[Quarter]:
+    """The quarters a new report can be written for: begun, in the period, without a report."""
+    taken = {report.period for report in reports}
+    return [q for q in quarters_between(grant.start_date, grant.end_date) if q.start <= today and q not in taken]
+
+
+# The municipality's projects ------------------------------------------------------------------
+
+
+@dataclass
+class ProjectRow:
+    reading: ProjectReading
+    next_due: Milestone | None
+    late: list[tuple[Milestone, int]]
+    can_report: bool
+
+
+def next_due(grant: Grant, today: datetime.date) -> Milestone | None:
+    """The first milestone, due today or later, whose report has not been handed in."""
+    by_quarter = {report.period: report for report in grant.reports.all()}
+    return next(
+        (m for m in grant.milestones.all() if m.report_due_on >= today and not handed_in(by_quarter.get(m.period))),
+        None,
+    )
+
+
+@require_perm("applications.view_own_applications")
+@require_safe
+def project_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    grants = monitoring_queryset(visible_grants(request).order_by("start_date", "pk"))
+    rows = []
+    for grant in grants:
+        reading = read_project(grant, today)
+        rows.append(
+            ProjectRow(
+                reading=reading,
+                next_due=next_due(grant, today),
+                late=[(m, (today - m.report_due_on).days) for m in reading.late],
+                can_report=request.user.has_perm(ADD_REPORT, grant)
+                and bool(open_quarters(grant, list(grant.reports.all()), today)),
+            )
+        )
+    return render_page(request, "monitoring/projects.html", {"rows": rows, "today": today})
+
+
+# A project's page -------------------------------------------------------------------------------
+
+
+@dataclass
+class MilestoneRow:
+    milestone: Milestone
+    expected: list[Decimal | None]
+    report: QuarterlyReport | None  # only when the user may see it
+    status: str  # draft / submitted / accepted / late / awaiting / upcoming
+    can_edit: bool
+
+
+@dataclass
+class ChangeRow:
+    change: MilestoneChange
+    what: str
+    old: str
+    new: str
+
+
+def _milestone_status(milestone: Milestone, report: QuarterlyReport | None, today: datetime.date) -> str:
+    if report is not None:
+        return report.state
+    if milestone.report_due_on < today:
+        return "late"
+    return "awaiting" if milestone.period.start <= today else "upcoming"
+
+
+def _shown(value: str) -> str:
+    try:
+        return show_number(Decimal(value)) if value else "–"
+    except InvalidOperation:
+        return value
+
+
+def _change_rows(grant: Grant) -> list[ChangeRow]:
+    changes = (
+        MilestoneChange.objects.filter(milestone__grant=grant)
+        .select_related("milestone", "goal", "by")
+        .order_by("-at", "-id")
+    )
+    rows = []
+    for change in changes:
+        if change.field == "expected":
+            title = change.goal.title if change.goal else "–"
+            rows.append(
+                ChangeRow(
+                    change, _("Expected for “%(goal)s”") % {"goal": title}, _shown(change.old), _shown(change.new)
+                )
+            )
+        else:
+            rows.append(ChangeRow(change, _("Planned activities"), change.old or "–", change.new or "–"))
+    return rows
+
+
+@login_required
+@require_safe
+def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
+    grant = get_grant(request, grant_pk, reading=True)
+    today = timezone.localdate()
+    reading = read_project(grant, today)
+    goals: list[Goal] = list(grant.application.goals.all())
+    reports = list(grant.reports.all())
+    for report in reports:
+        report.grant = grant  # the rules read report.grant.application
+    visible = {r.period: r for r in reports if request.user.has_perm(VIEW_REPORT, r)}
+    editable = request.user.has_perm(CHANGE_MILESTONE, grant) and services.milestones_editable(grant)
+    milestones = []
+    for milestone in grant.milestones.all():
+        expected = {value.goal_id: value.value for value in milestone.expected.all()}
+        report = visible.get(milestone.period)
+        milestones.append(
+            MilestoneRow(
+                milestone=milestone,
+                expected=[expected.get(goal.pk) for goal in goals],
+                report=report,
+                status=_milestone_status(milestone, report, today),
+                can_edit=editable,
+            )
+        )
+    charts: list[tuple[Any, Chart]] = [(goal_reading, goal_chart(goal_reading)) for goal_reading in reading.goals]
+    context = {
+        "grant": grant,
+        "application": grant.application,
+        "reading": reading,
+        "charts": charts,
+        "goals": goals,
+        "milestones": milestones,
+        "reports": sorted(visible.values(), key=lambda r: r.period, reverse=True),
+        "can_change_report": request.user.has_perm(CHANGE_REPORT, grant),
+        "can_add_report": request.user.has_perm(ADD_REPORT, grant) and bool(open_quarters(grant, reports, today)),
+        "milestones_editable": editable,
+        "changes": _change_rows(grant),
+        "today": today,
+    }
+    return render_page(request, "monitoring/project.html", context)
+
+
+# Editing a milestone ---------------------------------------------------------------------------
+
+
+@login_required
+def milestone_edit(request: HttpRequest, grant_pk: int, milestone_pk: int) -> HttpResponse:
+    grant = get_grant(request, grant_pk, CHANGE_MILESTONE)
+    milestone = get_object_or_404(Milestone.objects.prefetch_related("expected"), grant=grant, pk=milestone_pk)
+    goals = list(grant.application.goals.order_by("id"))
+    context: dict[str, Any] = {"grant": grant, "application": grant.application, "milestone": milestone}
+    if not services.milestones_editable(grant):
+        blocked = _("The milestones cannot change once the first report has been handed in.")
+        return render_page(request, "monitoring/milestone_edit.html", {**context, "blocked": blocked}, status=409)
+    status = 200
+    if request.method == "POST":
+        form = MilestoneForm(request.POST, goals=goals)
+        if form.is_valid():
+            try:
+                services.update_milestone(milestone.pk, request.user, form.service_data())
+            except DomainError as error:
+                form.add_domain_error(error)
+                status = 409 if error.kind == DomainError.CONFLICT else 200
+            else:
+                messages.success(request, _("The milestone of %(quarter)s is saved.") % {"quarter": milestone.period})
+                return redirect("monitoring:project", grant_pk=grant.pk)
+    else:
+        form = MilestoneForm(initial=MilestoneForm.initial_from(milestone), goals=goals)
+    return render_page(request, "monitoring/milestone_edit.html", {**context, "form": form}, status=status)
+
+
+# SIRI's way in ---------------------------------------------------------------------------------
+
+
+@require_perm(VIEW_DASHBOARD)
+@require_safe
+def overview(request: HttpRequest) -> HttpResponse:
+    """The pools with granted projects, each with a link to its dashboard, and the reports that
+    wait for SIRI's decision."""
+    visible = visible_grants(request)
+    pools = (
+        Pool.objects.filter(applications__award__in=visible)
+        .annotate(projects=Count("applications__award", distinct=True))
+        .order_by("-opens_on", "name", "id")
+    )
+    waiting = (
+        QuarterlyReport.objects.filter(grant__in=visible, state=ReportState.SUBMITTED)
+        .select_related("grant__application__lead_municipality", "grant__application__pool")
+        .order_by("submitted_at", "id")
+    )
+    return render_page(request, "monitoring/overview.html", {"pools": pools, "waiting": waiting})

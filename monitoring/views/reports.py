@@ -1,0 +1,357 @@
+"""Quarterly reports as pages: writing one (one page that saves itself through htmx, and works
+as a plain form without JavaScript), submitting it behind a confirmation step, reading it with
+its history, and SIRI's accept or return. Every change goes through `services`; these views only
+ask, show and confirm."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from applications.errors import DomainError
+from applications.models import Grant
+
+from .. import lifecycle, services
+from ..forms import ConfirmForm, QuarterForm, ReasonForm, ReportForm
+from ..models import (
+    COUNTING_STATES,
+    KPI_FIELDS,
+    FipDimension,
+    GoalProgress,
+    NationalKpi,
+    OutcomePoint,
+    QuarterlyReport,
+    ReportState,
+    Respondent,
+)
+from ..quarters import Quarter
+from .common import ADD_REPORT, CHANGE_REPORT, DECIDE_REPORT, SUBMIT_REPORT, get_grant, get_report, render_page
+from .projects import open_quarters
+
+# Where on the form each part that `submit_report` may ask for lives.
+ANCHORS = {
+    "progress": "goals",
+    "enrolled": "id_enrolled",
+    "spent_to_date": "id_spent_to_date",
+    "narrative": "id_narrative",
+}
+
+
+def previous_values(report: QuarterlyReport) -> dict[int, tuple[Quarter, Decimal]]:
+    """Each goal's latest value handed in for a quarter before the report's, with its quarter:
+    shown beside the field for reference."""
+    earlier = (
+        GoalProgress.objects.filter(report__grant_id=report.grant_id, report__state__in=COUNTING_STATES)
+        .filter(Q(report__year__lt=report.year) | Q(report__year=report.year, report__quarter__lt=report.quarter))
+        .order_by("report__year", "report__quarter")
+        .values_list("goal_id", "value", "report__year", "report__quarter")
+    )
+    return {goal_id: (Quarter(year, quarter), value) for goal_id, value, year, quarter in earlier}
+
+
+def _national(report: QuarterlyReport) -> NationalKpi | None:
+    return NationalKpi.objects.filter(year=report.year, quarter=report.quarter).first()
+
+
+def _report_form(report: QuarterlyReport, data: Any = None) -> ReportForm:
+    return ReportForm(
+        data,
+        initial=ReportForm.initial_from(report) if data is None else None,
+        report=report,
+        goals=report.grant.application.goals.order_by("id"),
+        previous=previous_values(report),
+        national=_national(report),
+    )
+
+
+def _reload(report: QuarterlyReport, grant: Grant) -> QuarterlyReport:
+    fresh = QuarterlyReport.objects.get(pk=report.pk)
+    fresh.grant = grant
+    return fresh
+
+
+# Writing ----------------------------------------------------------------------------------------
+
+
+@login_required
+def report_create(request: HttpRequest, grant_pk: int) -> HttpResponse:
+    grant = get_grant(request, grant_pk, ADD_REPORT)
+    today = timezone.localdate()
+    quarters = open_quarters(grant, list(grant.reports.all()), today)
+    form = QuarterForm(request.POST if request.method == "POST" else None, quarters=quarters)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.create_report(grant.pk, request.user, form.service_data(), today=today)
+        except DomainError as error:
+            form.add_domain_error(error)
+            status = 409 if error.kind == DomainError.CONFLICT else 200
+        else:
+            messages.success(
+                request,
+                _("The report for %(quarter)s is a draft now. It saves itself while you type.")
+                % {"quarter": report.period},
+            )
+            return redirect("monitoring:report_edit", grant_pk=grant.pk, report_pk=report.pk)
+    context = {"grant": grant, "application": grant.application, "form": form, "quarters": quarters}
+    return render_page(request, "monitoring/report_create.html", context, status=status)
+
+
+def _save(request: HttpRequest, report: QuarterlyReport, form: ReportForm) -> DomainError | None:
+    """Save what is valid; each problem stays on the form. A part the service refuses (a count
+    that went down without a comment) keeps its saved value, and the rest is saved without it.
+    Returns the conflict when the report is no longer a draft."""
+    data = form.service_data()
+    while data:
+        try:
+            services.update_report(report.pk, request.user, data)
+        except DomainError as error:
+            if error.kind == DomainError.CONFLICT:
+                return error
+            form.add_domain_error(error)
+            remaining = {name: value for name, value in data.items() if name not in error.errors}
+            if remaining == data:
+                return None
+            data = remaining
+        else:
+            return None
+    return None
+
+
+def _edit_context(grant: Grant, report: QuarterlyReport, form: ReportForm) -> dict[str, Any]:
+    return {"grant": grant, "application": grant.application, "report": report, "form": form}
+
+
+@login_required
+def report_edit(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpResponse:
+    grant = get_grant(request, grant_pk)
+    report = get_report(request, grant, report_pk, CHANGE_REPORT)
+    if report.state != ReportState.DRAFT:
+        messages.info(request, _("The report has been submitted and cannot be changed."))
+        return redirect("monitoring:report", grant_pk=grant.pk, report_pk=report.pk)
+    if request.method != "POST":
+        return render_page(request, "monitoring/report_edit.html", _edit_context(grant, report, _report_form(report)))
+    form = _report_form(report, request.POST)
+    conflict = _save(request, report, form)
+    if conflict is not None:
+        messages.error(request, conflict.message)
+        return redirect("monitoring:report", grant_pk=grant.pk, report_pk=report.pk)
+    if not form.errors:
+        if request.POST.get("then") == "submit":
+            return redirect("monitoring:report_submit", grant_pk=grant.pk, report_pk=report.pk)
+        messages.success(request, _("The draft is saved."))
+        return redirect("monitoring:report_edit", grant_pk=grant.pk, report_pk=report.pk)
+    # What was typed stays on the page, with every problem at its field.
+    return render_page(request, "monitoring/report_edit.html", _edit_context(grant, _reload(report, grant), form))
+
+
+@login_required
+@require_POST
+def report_save(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpResponse:
+    """The htmx partial: saves while the user types and answers with the save status."""
+    grant = get_grant(request, grant_pk)
+    report = get_report(request, grant, report_pk, CHANGE_REPORT)
+    form = _report_form(report, request.POST)
+    conflict = None
+    if report.state != ReportState.DRAFT:
+        conflict = _("The report has been submitted and cannot be changed.")
+    else:
+        error = _save(request, report, form)
+        conflict = error.message if error is not None else None
+    context = {"form": form, "conflict": conflict, "saved_at": timezone.localtime()}
+    return render_page(request, "monitoring/report/_save_status.html", context)
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class GoalLine:
+    title: str
+    unit: str
+    value: Decimal | None
+    comment: str
+    previous: tuple[Quarter, Decimal] | None
+
+
+def _report_context(request: HttpRequest, grant: Grant, report: QuarterlyReport) -> dict[str, Any]:
+    goals = list(grant.application.goals.order_by("id"))
+    progress = {p.goal_id: p for p in report.progress.all()}
+    previous = previous_values(report)
+    lines = [
+        GoalLine(
+            goal.title,
+            "%" if goal.kind == "percentage" else goal.unit,
+            progress[goal.pk].value if goal.pk in progress else None,
+            progress[goal.pk].comment if goal.pk in progress else "",
+            previous.get(goal.pk),
+        )
+        for goal in goals
+    ]
+    fip = {(s.dimension, s.respondent): s for s in report.fip.all()}
+    fip_rows = [(d.label, [fip.get((d.value, r.value)) for r in Respondent]) for d in FipDimension]
+    outcomes = {o.point: o for o in report.outcomes.all()}
+    national = _national(report)
+    labels = {name: QuarterlyReport._meta.get_field(name).verbose_name for name in KPI_FIELDS}
+    kpis = [(labels[name], getattr(report, name), national.kpis.get(name) if national else None) for name in KPI_FIELDS]
+    user = request.user
+    draft, submitted = report.state == ReportState.DRAFT, report.state == ReportState.SUBMITTED
+    return {
+        "grant": grant,
+        "application": grant.application,
+        "report": report,
+        "goal_lines": lines,
+        "fip_rows": fip_rows,
+        "fip_given": bool(fip),
+        "respondents": [r.label for r in Respondent],
+        "outcomes": [(point.label, outcomes.get(point.value)) for point in OutcomePoint],
+        "kpis": kpis,
+        "entries": report.transitions.select_related("by").order_by("at", "id"),
+        "can_edit": draft and user.has_perm(CHANGE_REPORT, report),
+        "can_submit": draft and user.has_perm(SUBMIT_REPORT, report),
+        "decisions": list(DECISIONS.items()) if submitted and user.has_perm(DECIDE_REPORT, report) else [],
+    }
+
+
+@login_required
+@require_safe
+def report_detail(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpResponse:
+    grant = get_grant(request, grant_pk)
+    report = get_report(request, grant, report_pk)
+    return render_page(request, "monitoring/report_detail.html", _report_context(request, grant, report))
+
+
+# Submitting -------------------------------------------------------------------------------------
+
+
+@login_required
+def report_submit(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpResponse:
+    grant = get_grant(request, grant_pk)
+    report = get_report(request, grant, report_pk, SUBMIT_REPORT)
+    if report.state != ReportState.DRAFT:
+        messages.info(request, _("The report has already been submitted."))
+        return redirect("monitoring:report", grant_pk=grant.pk, report_pk=report.pk)
+    problems: list[tuple[str, Any]] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            services.submit_report(report.pk, request.user)
+        except DomainError as error:
+            status = 409 if error.kind == DomainError.CONFLICT else 400
+            edit = reverse("monitoring:report_edit", kwargs={"grant_pk": grant.pk, "report_pk": report.pk})
+            problems = [
+                (f"{edit}#{ANCHORS[name]}" if name in ANCHORS else edit, message)
+                for name, messages_ in error.errors.items()
+                for message in messages_
+            ]
+        else:
+            messages.success(
+                request, _("The report for %(quarter)s is submitted to SIRI.") % {"quarter": report.period}
+            )
+            return redirect("monitoring:report", grant_pk=grant.pk, report_pk=report.pk)
+    context = {**_report_context(request, grant, report), "problems": problems}
+    return render_page(request, "monitoring/report_submit.html", context, status=status)
+
+
+# SIRI's decisions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    transition: str
+    form: type[forms.Form]
+    run: Callable[[QuarterlyReport, Any, dict[str, Any]], Any]
+    heading: Any
+    link: Any
+    question: Any
+    confirm: Any
+    done: Any
+
+
+DECISIONS: dict[str, Decision] = {
+    "accept": Decision(
+        transition="accept",
+        form=ConfirmForm,
+        run=lambda report, user, data: services.accept_report(report.pk, user),
+        heading=gettext_lazy("Accept the report"),
+        link=gettext_lazy("Accept"),
+        question=gettext_lazy("Accept the report for %(quarter)s from %(municipality)s on “%(title)s”?"),
+        confirm=gettext_lazy("Yes, accept"),
+        done=gettext_lazy("The report for %(quarter)s from %(municipality)s is accepted."),
+    ),
+    "return": Decision(
+        transition="return_to_draft",
+        form=ReasonForm,
+        run=lambda report, user, data: services.return_report(report.pk, user, data["reason"]),
+        heading=gettext_lazy("Return the report"),
+        link=gettext_lazy("Return with a reason"),
+        question=gettext_lazy(
+            "Return the report for %(quarter)s to %(municipality)s on “%(title)s”? It becomes a draft "
+            "again, and the municipality will see your reason."
+        ),
+        confirm=gettext_lazy("Yes, return it"),
+        done=gettext_lazy("The report for %(quarter)s was returned to %(municipality)s."),
+    ),
+}
+
+
+def _facts(report: QuarterlyReport) -> dict[str, Any]:
+    application = report.grant.application
+    return {"quarter": report.period, "municipality": application.lead_municipality.name, "title": application.title}
+
+
+@login_required
+def report_decide(request: HttpRequest, grant_pk: int, report_pk: int, decision: str) -> HttpResponse:
+    spec = DECISIONS.get(decision)
+    if spec is None:
+        raise Http404
+    grant = get_grant(request, grant_pk)
+    report = get_report(request, grant, report_pk, DECIDE_REPORT)
+    context: dict[str, Any] = {
+        "grant": grant,
+        "application": grant.application,
+        "report": report,
+        "decision": decision,
+        "spec": spec,
+    }
+    if report.state != ReportState.SUBMITTED:
+        blocked = lifecycle.conflict(spec.transition, report).message
+        return render_page(request, "monitoring/report_decide.html", {**context, "blocked": blocked}, status=409)
+    question = spec.question % _facts(report)
+    status = 200
+    if request.method != "POST":
+        form = spec.form()
+        if not form.fields:  # nothing to type: this page is the confirmation
+            return render_page(
+                request, "monitoring/report_decide_confirm.html", {**context, "form": form, "question": question}
+            )
+    else:
+        form = spec.form(request.POST)
+        if form.is_valid() and "back" not in request.POST:
+            if "confirm" not in request.POST:
+                return render_page(
+                    request, "monitoring/report_decide_confirm.html", {**context, "form": form, "question": question}
+                )
+            try:
+                spec.run(report, request.user, form.cleaned_data)
+            except DomainError as error:
+                form.add_domain_error(error)  # type: ignore[attr-defined]
+                status = 409 if error.kind == DomainError.CONFLICT else 200
+            else:
+                messages.success(request, spec.done % _facts(report))
+                return redirect("monitoring:report", grant_pk=grant.pk, report_pk=report.pk)
+    return render_page(request, "monitoring/report_decide.html", {**context, "form": form}, status=status)

@@ -1,0 +1,175 @@
+"""The pool dashboard (and the municipality's project list) make the same number of queries for
+10 projects as for 300: the grants come with everything they need in a fixed number of queries.
+
+The projects are built with bulk_create for speed; their milestones come from the real
+`services.create_milestones`, and their reports are real rows in the states the pages read."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Application, Goal, GoalKind, Grant, Municipality, Pool, State
+from monitoring import services
+from monitoring.models import GoalProgress, NationalKpi, Outcome, QuarterlyReport, ReportState
+from monitoring.quarters import Quarter
+
+from ..conftest import make_pool, page_client_for
+from .conftest import recent_period
+
+pytestmark = pytest.mark.django_db
+
+MUNICIPALITY_CODES = ("330", "270")  # Slagelse and Gribskov take turns
+
+
+def add_projects(pool: Pool, count: int, creator: Any, granted_by: Any) -> list[Grant]:
+    """`count` granted projects in the pool, each with two goals, its milestones, its first
+    quarter handed in (with progress, KPIs and an outcome) and its second quarter a draft."""
+    start, end = recent_period()
+    municipalities = {m.code: m for m in Municipality.objects.filter(code__in=MUNICIPALITY_CODES)}
+    offset = Application.objects.count()
+    applications = Application.objects.bulk_create(
+        [
+            Application(
+                pool=pool,
+                lead_municipality=municipalities[MUNICIPALITY_CODES[i % 2]],
+                created_by=creator,
+                title=f"Projekt {offset + i}",
+                state=State.GRANTED,
+                journal_number=f"2026-{offset + i:05d}",
+                submitted_at=timezone.now(),
+                start_date=start,
+                end_date=end,
+            )
+            for i in range(count)
+        ]
+    )
+    goals = Goal.objects.bulk_create(
+        [
+            goal
+            for application in applications
+            for goal in (
+                Goal(application=application, title="Kvinder i job", kind=GoalKind.COUNT, target_value=35),
+                Goal(
+                    application=application,
+                    title="Fremmøde",
+                    kind=GoalKind.PERCENTAGE,
+                    target_value=70,
+                    cumulative=False,
+                ),
+            )
+        ]
+    )
+    grants = Grant.objects.bulk_create(
+        [
+            Grant(
+                application=application, amount=Decimal(800000), start_date=start, end_date=end, granted_by=granted_by
+            )
+            for application in applications
+        ]
+    )
+    for grant in grants:
+        services.create_milestones(grant)
+    first = Quarter.of(start)
+    handed_in = timezone.now() - datetime.timedelta(days=30)
+    reports = QuarterlyReport.objects.bulk_create(
+        [
+            report
+            for grant in grants
+            for report in (
+                QuarterlyReport(
+                    grant=grant,
+                    year=first.year,
+                    quarter=first.quarter,
+                    state=ReportState.SUBMITTED,
+                    narrative="Fem kvinder i job.",
+                    enrolled=30,
+                    spent_to_date=Decimal(120000),
+                    self_supporting_share=Decimal("12.5"),
+                    submitted_at=handed_in,
+                    first_submitted_at=handed_in,
+                ),
+                QuarterlyReport(grant=grant, year=first.next().year, quarter=first.next().quarter),
+            )
+        ]
+    )
+    by_application = {goal.application_id: [] for goal in goals}
+    for goal in goals:
+        by_application[goal.application_id].append(goal)
+    submitted = [report for report in reports if report.state == ReportState.SUBMITTED]
+    GoalProgress.objects.bulk_create(
+        [
+            GoalProgress(report=report, goal=goal, value=Decimal(5) if goal.cumulative else Decimal(61))
+            for report in submitted
+            for goal in by_application[report.grant.application_id]
+        ]
+    )
+    Outcome.objects.bulk_create(
+        [Outcome(report=report, point="end", participants=10, employed=6) for report in submitted]
+    )
+    return grants
+
+
+def queries(user: Any, url: str, params: dict[str, str] | None = None) -> tuple[int, Any]:
+    browser = page_client_for(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = browser.get(url, params or {})
+    assert response.status_code == 200
+    return len(captured), response
+
+
+def test_the_pool_dashboard_makes_as_many_queries_for_300_projects_as_for_10(
+    slagelse_applicant: Any, reviewer: Any, pool_admin: Any
+) -> None:
+    start, end = recent_period()
+    pool = make_pool(project_start_earliest=start, project_end_latest=end)
+    first = Quarter.of(start)
+    services.set_national_kpi(pool_admin, first.year, first.quarter, {"self_supporting_share": Decimal(14)})
+    url = reverse("monitoring:dashboard", args=[pool.pk])
+
+    add_projects(pool, 10, slagelse_applicant, reviewer)
+    few, response = queries(reviewer, url)
+    assert len(response.context["readings"]) == 10
+    few_filtered, response = queries(reviewer, url, {"municipality": "330"})
+    assert len(response.context["readings"]) == 5
+
+    add_projects(pool, 290, slagelse_applicant, reviewer)
+    many, response = queries(reviewer, url)
+    assert len(response.context["readings"]) == 300
+    assert response.context["completeness"][0].expected == 300
+    overdue = sum(
+        1
+        for m in Grant.objects.filter(application__pool=pool).first().milestones.all()
+        if m.report_due_on < timezone.localdate()
+    )
+    assert len(response.context["late"]) == 300 * (overdue - 1)  # all but the first quarter are not handed in
+    many_filtered, response = queries(reviewer, url, {"municipality": "330"})
+    assert len(response.context["readings"]) == 150
+
+    assert many == few, f"{few} queries for 10 projects, {many} for 300"
+    assert many_filtered == few_filtered
+    assert few <= 20
+
+
+def test_the_project_list_makes_as_many_queries_for_150_projects_as_for_5(
+    slagelse_applicant: Any, reviewer: Any
+) -> None:
+    start, end = recent_period()
+    pool = make_pool(project_start_earliest=start, project_end_latest=end)
+    url = reverse("monitoring:projects")
+
+    add_projects(pool, 10, slagelse_applicant, reviewer)
+    few, response = queries(slagelse_applicant, url)
+    assert len(response.context["rows"]) == 5  # Slagelse's half
+    add_projects(pool, 290, slagelse_applicant, reviewer)
+    many, response = queries(slagelse_applicant, url)
+    assert len(response.context["rows"]) == 150
+    assert many == few, f"{few} queries for 5 projects, {many} for 150"
+    assert NationalKpi.objects.count() == 0  # nothing else read on the way

@@ -1,0 +1,672 @@
+"""The monitoring pages: who may open what, the project page with its charts, the milestone
+form, the report form (typed Danish, errors kept on the page, saved through htmx or without
+JavaScript), submitting behind a confirmation, SIRI's accept and return, and the pool dashboard."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Grant
+from monitoring import services
+from monitoring.forms import QuarterForm
+from monitoring.models import (
+    FipScore,
+    MilestoneChange,
+    NationalKpi,
+    Outcome,
+    QuarterlyReport,
+    ReportLog,
+    ReportState,
+)
+from monitoring.quarters import Quarter
+
+from ..conftest import page_client_for
+from .conftest import goals_of, make_grant, recent_period
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def client(user: Any, language: str = "en") -> Client:
+    """Text is asserted in English so that a later Danish translation does not break the tests."""
+    browser = page_client_for(user)
+    browser.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    return browser
+
+
+def first_quarter(grant: Grant) -> Quarter:
+    return Quarter.of(grant.start_date)
+
+
+def complete(grant: Grant, quarter: Quarter, women: int = 5, attendance: int = 61, **extra: Any) -> dict[str, Any]:
+    women_goal, attendance_goal = goals_of(grant)
+    return {
+        "year": quarter.year,
+        "quarter": quarter.quarter,
+        "narrative": "Fem kvinder i job.",
+        "enrolled": 30,
+        "spent_to_date": Decimal("120000"),
+        "progress": [
+            {"goal": women_goal.pk, "value": Decimal(women), "comment": ""},
+            {"goal": attendance_goal.pk, "value": Decimal(attendance), "comment": ""},
+        ],
+        **extra,
+    }
+
+
+def submitted_report(grant: Grant, user: Any, quarter: Quarter, **data: Any) -> QuarterlyReport:
+    report = services.create_report(grant.pk, user, complete(grant, quarter, **data))
+    return services.submit_report(report.pk, user)
+
+
+def draft_report(grant: Grant, user: Any, quarter: Quarter) -> QuarterlyReport:
+    return services.create_report(grant.pk, user, {"year": quarter.year, "quarter": quarter.quarter})
+
+
+def form_data(grant: Grant, **changes: Any) -> dict[str, Any]:
+    """The report form as a browser posts it, every field blank unless given."""
+    women, attendance = goals_of(grant)
+    data: dict[str, Any] = {
+        f"goal_{women.pk}": "",
+        f"goal_{women.pk}_comment": "",
+        f"goal_{attendance.pk}": "",
+        f"goal_{attendance.pk}_comment": "",
+        "enrolled": "",
+        "spent_to_date": "",
+        "narrative": "",
+        "obstacles": "",
+        "adjustments": "",
+        "self_supporting_share": "",
+        "job_ready_share": "",
+        "company_activation_share": "",
+    }
+    data.update(changes)
+    return data
+
+
+# Who may open what -----------------------------------------------------------------------------
+
+PERSONAS = (
+    "slagelse_applicant",
+    "gribskov_applicant",
+    "reviewer",
+    "pool_admin",
+    "ambassador",
+    "committee",
+    "anonymous",
+)
+
+
+def per_persona(*codes: int) -> dict[str, int]:
+    return dict(zip(PERSONAS, codes, strict=True))
+
+
+MUNICIPALITIES = per_persona(200, 200, 403, 403, 403, 200, 302)
+SIRI_ONLY = per_persona(403, 403, 200, 200, 403, 403, 302)
+VIEWERS = per_persona(200, 404, 200, 200, 404, 200, 302)
+# A draft: SIRI does not see it until it is handed in.
+DRAFT_VIEWERS = per_persona(200, 404, 404, 404, 404, 200, 302)
+
+
+def writers(ok: int) -> dict[str, int]:
+    """Only the lead municipality's applicant writes; the committee reads; SIRI reads the grant."""
+    return per_persona(ok, 404, 403, 403, 404, 403, 302)
+
+
+def draft_writers(ok: int) -> dict[str, int]:
+    return per_persona(ok, 404, 404, 404, 404, 403, 302)
+
+
+def deciders(ok: int) -> dict[str, int]:
+    return per_persona(403, 404, ok, ok, 404, 403, 302)
+
+
+REASON = {"reason": "Uddyb hvorfor fremmødet faldt."}
+# page → (method, url name, target, extra url argument, body, headers, expected per persona)
+PAGES: dict[str, tuple[str, str, str, str | None, Any, dict[str, str], dict[str, int]]] = {
+    "project list": ("get", "projects", "none", None, {}, {}, MUNICIPALITIES),
+    "overview": ("get", "overview", "none", None, {}, {}, SIRI_ONLY),
+    "project": ("get", "project", "grant", None, {}, {}, VIEWERS),
+    "milestone get": ("get", "milestone_edit", "milestone", None, {}, {}, writers(200)),
+    "milestone post": ("post", "milestone_edit", "milestone", None, "milestone", {}, writers(302)),
+    "report create get": ("get", "report_create", "grant", None, {}, {}, writers(200)),
+    "report create post": ("post", "report_create", "grant", None, "quarter", {}, writers(302)),
+    "submitted report": ("get", "report", "submitted", None, {}, {}, VIEWERS),
+    "draft report": ("get", "report", "draft", None, {}, {}, DRAFT_VIEWERS),
+    "report edit get": ("get", "report_edit", "draft", None, {}, {}, draft_writers(200)),
+    "report edit post": ("post", "report_edit", "draft", None, "report", {}, draft_writers(302)),
+    "report save htmx": ("post", "report_save", "draft", None, "report", HTMX, draft_writers(200)),
+    "report submit get": ("get", "report_submit", "draft", None, {}, {}, draft_writers(200)),
+    "report submit post": ("post", "report_submit", "draft", None, {}, {}, draft_writers(400)),
+    "accept get": ("get", "report_decide", "submitted", "accept", {}, {}, deciders(200)),
+    "accept confirm": ("post", "report_decide", "submitted", "accept", {"confirm": "1"}, {}, deciders(302)),
+    "return post": ("post", "report_decide", "submitted", "return", REASON, {}, deciders(200)),
+    "return confirm": ("post", "report_decide", "submitted", "return", {**REASON, "confirm": "1"}, {}, deciders(302)),
+    "decide a draft": (
+        "get",
+        "report_decide",
+        "draft",
+        "accept",
+        {},
+        {},
+        per_persona(403, 404, 404, 404, 404, 403, 302),
+    ),
+    "unknown decision": (
+        "get",
+        "report_decide",
+        "submitted",
+        "approve",
+        {},
+        {},
+        {**dict.fromkeys(PERSONAS, 404), "anonymous": 302},
+    ),
+    "dashboard": ("get", "dashboard", "pool", None, {}, {}, SIRI_ONLY),
+    "dashboard htmx": (
+        "get",
+        "dashboard",
+        "pool",
+        None,
+        {},
+        {**HTMX, "HTTP_HX_TARGET": "dashboard-results"},
+        SIRI_ONLY,
+    ),
+}
+
+
+@pytest.fixture
+def reported(granted_project: Grant, slagelse_applicant: Any) -> dict[str, Any]:
+    """Slagelse's project with its first quarter handed in and its second a draft."""
+    quarter = first_quarter(granted_project)
+    return {
+        "grant": granted_project,
+        "submitted": submitted_report(granted_project, slagelse_applicant, quarter),
+        "draft": draft_report(granted_project, slagelse_applicant, quarter.next()),
+    }
+
+
+def _url(name: str, target: str, extra: str | None, reported: dict[str, Any], request: Any) -> str:
+    grant: Grant = reported["grant"]
+    if target == "none":
+        return reverse(f"monitoring:{name}")
+    if target == "pool":
+        return reverse(f"monitoring:{name}", args=[grant.application.pool_id])
+    if target == "grant":
+        return reverse(f"monitoring:{name}", args=[grant.pk])
+    if target == "milestone":
+        # A young grant: nothing handed in yet, so its milestones may change.
+        young: Grant = request.getfixturevalue("young_project")
+        return reverse(f"monitoring:{name}", args=[young.pk, young.milestones.first().pk])
+    args = [grant.pk, reported[target].pk, *([extra] if extra else [])]
+    return reverse(f"monitoring:{name}", args=args)
+
+
+@pytest.fixture
+def young_project(slagelse_applicant: Any, reviewer: Any) -> Grant:
+    start, end = recent_period()
+    return make_grant(slagelse_applicant, reviewer, start, end)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("page", PAGES)
+def test_permission_matrix(
+    page: str, persona: str, personas: dict[str, Any], reported: dict[str, Any], request: Any
+) -> None:
+    method, name, target, extra, body, headers, expected = PAGES[page]
+    url = _url(name, target, extra, reported, request)
+    grant = reported["grant"]
+    if body == "milestone":
+        young = request.getfixturevalue("young_project")
+        body = {f"expected_{goal.pk}": "5" for goal in goals_of(young)}
+    elif body == "quarter":
+        third = first_quarter(grant).next().next()
+        body = {"quarter": f"{third.year}-{third.quarter}"}
+    elif body == "report":
+        body = form_data(grant, narrative="Godt kvartal.")
+    response = getattr(client(personas[persona]), method)(url, body, **headers)
+    assert response.status_code == expected[persona], f"{page} as {persona}"
+    if expected[persona] == 302 and persona == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+    if expected[persona] == 200 and headers.get("HTTP_HX_REQUEST"):
+        assert b"<html" not in response.content  # only the partial
+
+
+def test_the_menu_and_the_pool_list_lead_to_monitoring(
+    granted_project: Grant, slagelse_applicant: Any, reviewer: Any
+) -> None:
+    projects, overview = reverse("monitoring:projects"), reverse("monitoring:overview")
+    dashboard = reverse("monitoring:dashboard", args=[granted_project.application.pool_id])
+    municipal = client(slagelse_applicant).get(reverse("applications:mine")).content.decode()
+    assert f'href="{projects}"' in municipal and f'href="{overview}"' not in municipal
+    siri = client(reviewer).get(reverse("applications:pools")).content.decode()
+    assert f'href="{overview}"' in siri and f'href="{dashboard}"' in siri
+    assert f'href="{dashboard}"' not in client(slagelse_applicant).get(reverse("applications:pools")).content.decode()
+    siri_overview = client(reviewer).get(overview).content.decode()
+    assert f'href="{dashboard}"' in siri_overview and "No report waits for a decision." in siri_overview
+
+
+# The municipality's projects ---------------------------------------------------------------------
+
+
+def test_my_projects_show_risk_next_report_and_late_reports(
+    granted_project: Grant, gribskov_project: Grant, slagelse_applicant: Any
+) -> None:
+    page = client(slagelse_applicant).get(reverse("monitoring:projects")).content.decode()
+    assert granted_project.application.journal_number in page
+    assert gribskov_project.application.journal_number not in page
+    today = timezone.localdate()
+    overdue = [m for m in granted_project.milestones.all() if m.report_due_on < today]
+    assert len(overdue) >= 2  # the period began three quarters ago
+    assert len(re.findall(r"\d+ days? late", page)) == len(overdue)
+    assert "High" in page  # the reporting signal makes the project high-risk
+    due = next(m for m in granted_project.milestones.all() if m.report_due_on >= today)
+    assert f"{due.period}: {due.report_due_on:%d.%m.%Y}" in page
+    assert reverse("monitoring:report_create", args=[granted_project.pk]) in page
+
+
+# The project page --------------------------------------------------------------------------------
+
+
+def test_the_project_page_charts_each_goal_with_its_status_and_forecast(
+    granted_project: Grant, slagelse_applicant: Any
+) -> None:
+    quarter = first_quarter(granted_project)
+    submitted_report(granted_project, slagelse_applicant, quarter, women=0, attendance=61)
+    url = reverse("monitoring:project", args=[granted_project.pk])
+
+    page = client(slagelse_applicant).get(url).content.decode()
+    women, _attendance = goals_of(granted_project)
+    assert page.count('role="img"') == 2
+    assert f'aria-labelledby="chart-goal-{women.pk}-title chart-goal-{women.pk}-desc"' in page
+    assert "Target 35; expected by now 4.38; reached 0." in page
+    assert "Target 70 %; expected by now 8.75 %; reached 61 %." in page
+    # The same numbers as a table for screen readers, every quarter of the period.
+    table = re.search(r'<table class="sr-only">.*?</table>', page, re.S).group(0)
+    assert table.count('<th scope="row">') == 8 and "4.38" in table
+    assert "<polyline" in page and "<circle" in page
+    assert "Off track" in page and "On track" in page
+    assert "Not at this pace" in page  # 0 women so far: no forecast
+    assert "87.1 % of the target" in page  # 61 of 70
+    for signal in ("Reporting", "Budget", "Performance"):
+        assert signal in page
+    assert granted_project.application.journal_number in page
+    assert "800.000 kr." in page
+
+    danish = client(slagelse_applicant, "da").get(url).content.decode()
+    assert "4,38" in danish and "8,75" in danish
+    assert granted_project.start_date.strftime("%d.%m.%Y") in danish
+
+
+def test_the_project_page_lists_milestones_and_reports_with_their_states(
+    reported: dict[str, Any], slagelse_applicant: Any, reviewer: Any
+) -> None:
+    grant = reported["grant"]
+    url = reverse("monitoring:project", args=[grant.pk])
+    submitted, draft = reported["submitted"], reported["draft"]
+
+    own = client(slagelse_applicant).get(url)
+    assert len(own.context["milestones"]) == 8
+    statuses = [row.status for row in own.context["milestones"]]
+    assert statuses[:2] == ["submitted", "draft"]
+    assert statuses[-1] == "upcoming"
+    page = own.content.decode()
+    assert reverse("monitoring:report", args=[grant.pk, submitted.pk]) in page
+    assert reverse("monitoring:report_edit", args=[grant.pk, draft.pk]) in page
+    # Handed in: the milestones are fixed now.
+    assert reverse("monitoring:milestone_edit", args=[grant.pk, grant.milestones.first().pk]) not in page
+
+    siri = client(reviewer).get(url)
+    assert [row.status for row in siri.context["milestones"]][:2] == ["submitted", "late"]  # a draft is not SIRI's
+    assert reverse("monitoring:report", args=[grant.pk, draft.pk]) not in siri.content.decode()
+
+
+# Milestones --------------------------------------------------------------------------------------
+
+
+def test_a_milestone_changes_while_the_grant_is_young_and_every_change_is_listed(
+    young_project: Grant, slagelse_applicant: Any
+) -> None:
+    milestone = young_project.milestones.first()
+    women, attendance = goals_of(young_project)
+    url = reverse("monitoring:milestone_edit", args=[young_project.pk, milestone.pk])
+    browser = client(slagelse_applicant, "da")
+
+    form = browser.get(url).content.decode()
+    assert 'value="4,38"' in form and 'value="8,75"' in form
+
+    wrong = browser.post(url, {f"expected_{women.pk}": "-1", f"expected_{attendance.pk}": "120"})
+    assert wrong.status_code == 200
+    assert set(wrong.context["form"].errors) == {f"expected_{women.pk}", f"expected_{attendance.pk}"}
+    assert not MilestoneChange.objects.exists()
+
+    data = {
+        f"expected_{women.pk}": "3,5",
+        f"expected_{attendance.pk}": "10",
+        "planned_activities": "Opstart og rekruttering.",
+    }
+    assert browser.post(url, data).status_code == 302
+    assert {(c.field, c.new) for c in MilestoneChange.objects.all()} == {
+        ("planned_activities", "Opstart og rekruttering."),
+        ("expected", "3.50"),
+        ("expected", "10.00"),
+    }
+    page = client(slagelse_applicant).get(reverse("monitoring:project", args=[young_project.pk])).content.decode()
+    assert "Opstart og rekruttering." in page and "4.38 → 3.5" in page
+
+    submitted_report(young_project, slagelse_applicant, first_quarter(young_project))
+    blocked = browser.get(url)
+    assert blocked.status_code == 409
+    assert blocked.context["blocked"]
+
+
+# The report form ---------------------------------------------------------------------------------
+
+
+def test_a_report_is_created_for_a_begun_quarter_without_one(granted_project: Grant, slagelse_applicant: Any) -> None:
+    url = reverse("monitoring:report_create", args=[granted_project.pk])
+    browser = client(slagelse_applicant)
+    quarter = first_quarter(granted_project)
+    submitted_report(granted_project, slagelse_applicant, quarter)
+
+    form = browser.get(url).context["form"]
+    codes = [code for code, _label in form.fields["quarter"].choices]
+    # Four quarters have begun (three before the current one), the first has its report.
+    assert codes == [QuarterForm.code(q) for q in (quarter.next(), quarter.next().next(), quarter.next().next().next())]
+
+    taken = browser.post(url, {"quarter": QuarterForm.code(quarter)})
+    assert taken.status_code == 200 and "quarter" in taken.context["form"].errors
+    created = browser.post(url, {"quarter": QuarterForm.code(quarter.next())})
+    report = QuarterlyReport.objects.get(
+        grant=granted_project, quarter=quarter.next().quarter, year=quarter.next().year
+    )
+    assert created["Location"] == reverse("monitoring:report_edit", args=[granted_project.pk, report.pk])
+    assert report.state == ReportState.DRAFT
+
+
+def test_the_report_form_saves_every_part_typed_the_danish_way(
+    reported: dict[str, Any], slagelse_applicant: Any, pool_admin: Any
+) -> None:
+    grant, draft = reported["grant"], reported["draft"]
+    services.set_national_kpi(pool_admin, draft.year, draft.quarter, {"self_supporting_share": Decimal("14.5")})
+    women, attendance = goals_of(grant)
+    url = reverse("monitoring:report_edit", args=[grant.pk, draft.pk])
+    browser = client(slagelse_applicant, "da")
+
+    # The previous quarter's handed-in values beside the fields, and the national average.
+    english = client(slagelse_applicant).get(url).content.decode()
+    assert (
+        f"Handed in for {first_quarter(grant)}: 5<" in english
+        and f"Handed in for {first_quarter(grant)}: 61 %<" in english
+    )
+    page = browser.get(url).content.decode()
+    assert "14,5 %" in page
+    assert page.count('class="form-input input-width-xs"') >= 16 + 6  # FIP grid and outcomes
+
+    data = form_data(
+        grant,
+        **{
+            f"goal_{women.pk}": "9",
+            f"goal_{attendance.pk}": "64,5",
+            f"goal_{attendance.pk}_comment": "Bedre fremmøde efter sommerferien.",
+            "enrolled": "32",
+            "spent_to_date": "412.500",
+            "narrative": "Ni kvinder i job.",
+            "self_supporting_share": "12,5",
+            "fip_health_citizen": "4,5",
+            "fip_health_caseworker": "5",
+            "outcome_end_participants": "10",
+            "outcome_end_employed": "6",
+        },
+    )
+    response = browser.post(url, data)
+    assert response.status_code == 302 and response["Location"] == url
+    draft.refresh_from_db()
+    assert draft.spent_to_date == Decimal("412500.00") and draft.enrolled == 32
+    assert draft.self_supporting_share == Decimal("12.50") and draft.job_ready_share is None
+    assert {(p.goal_id, p.value) for p in draft.progress.all()} == {
+        (women.pk, Decimal(9)),
+        (attendance.pk, Decimal("64.5")),
+    }
+    assert {(s.dimension, s.respondent, s.average) for s in FipScore.objects.filter(report=draft)} == {
+        ("health", "citizen", Decimal("4.5")),
+        ("health", "caseworker", Decimal(5)),
+    }
+    assert [(o.point, o.participants, o.employed) for o in Outcome.objects.filter(report=draft)] == [("end", 10, 6)]
+
+    again = browser.get(url).content.decode()
+    assert 'value="412.500"' in again and 'value="64,5"' in again and 'value="4,5"' in again
+
+
+def test_form_errors_are_named_on_their_fields_and_nothing_typed_is_lost(
+    reported: dict[str, Any], slagelse_applicant: Any
+) -> None:
+    grant, draft = reported["grant"], reported["draft"]
+    women, attendance = goals_of(grant)
+    url = reverse("monitoring:report_edit", args=[grant.pk, draft.pk])
+    data = form_data(
+        grant,
+        **{
+            f"goal_{women.pk}": "3",  # lower than the 5 handed in, without a comment
+            f"goal_{attendance.pk}": "66",
+            "enrolled": "-1",
+            "spent_to_date": "mange penge",
+            "narrative": "Færre i job end sidst.",
+            "self_supporting_share": "120",
+            "fip_health_citizen": "9",
+            "outcome_end_participants": "10",
+        },
+    )
+    response = client(slagelse_applicant).post(url, data)
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert {"enrolled", "spent_to_date", "self_supporting_share", "fip_health_citizen", "outcome_end_employed"} <= set(
+        form.errors
+    )
+    assert any("went down from 5 to 3" in str(m) for m in form.section_errors["progress"])
+    page = response.content.decode()
+    for typed in (
+        'value="120"',
+        'value="mange penge"',
+        'value="9"',
+        'value="-1"',
+        'value="3"',
+        "Færre i job end sidst.",
+    ):
+        assert typed in page
+    assert "A percentage is from 0 to 100." in page and "A FIP average is from 1 to 7." in page
+    # What was valid is saved; the parts in error keep their saved value.
+    draft.refresh_from_db()
+    assert draft.narrative == "Færre i job end sidst."
+    assert draft.enrolled is None and draft.self_supporting_share is None
+    assert not draft.progress.exists() and not draft.fip.exists()
+
+
+def test_the_htmx_save_answers_with_the_status_only(reported: dict[str, Any], slagelse_applicant: Any) -> None:
+    grant, draft = reported["grant"], reported["draft"]
+    url = reverse("monitoring:report_save", args=[grant.pk, draft.pk])
+    browser = client(slagelse_applicant)
+
+    saved = browser.post(url, form_data(grant, narrative="Skrevet undervejs."), **HTMX)
+    assert saved.status_code == 200 and b"<html" not in saved.content
+    assert "Saved" in saved.content.decode()
+    draft.refresh_from_db()
+    assert draft.narrative == "Skrevet undervejs."
+
+    wrong = browser.post(url, form_data(grant, enrolled="-3", narrative="Stadig gemt."), **HTMX).content.decode()
+    assert "Not saved, because of errors" in wrong and 'href="#id_enrolled"' in wrong
+    draft.refresh_from_db()
+    assert draft.narrative == "Stadig gemt."
+
+    services.submit_report(
+        services.update_report(
+            draft.pk,
+            slagelse_applicant,
+            {**complete(grant, draft.period, women=6), "year": draft.year, "quarter": draft.quarter},
+        ).pk,
+        slagelse_applicant,
+    )
+    late = browser.post(url, form_data(grant, narrative="For sent."), **HTMX).content.decode()
+    assert "cannot be changed" in late
+
+
+# Submitting ------------------------------------------------------------------------------------
+
+
+def test_submit_asks_for_confirmation_lists_what_is_missing_and_then_submits(
+    reported: dict[str, Any], slagelse_applicant: Any
+) -> None:
+    grant, draft = reported["grant"], reported["draft"]
+    women, attendance = goals_of(grant)
+    edit = reverse("monitoring:report_edit", args=[grant.pk, draft.pk])
+    submit = reverse("monitoring:report_submit", args=[grant.pk, draft.pk])
+    browser = client(slagelse_applicant)
+
+    # "Save and submit…" saves what is typed and goes to the confirmation.
+    then = browser.post(edit, form_data(grant, narrative="Seks kvinder i job.", then="submit"))
+    assert then.status_code == 302 and then["Location"] == submit
+    confirmation = browser.get(submit)
+    assert confirmation.status_code == 200 and "Submit the report for" in confirmation.content.decode()
+    draft.refresh_from_db()
+    assert draft.state == ReportState.DRAFT
+
+    refused = browser.post(submit)
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Give the money spent to date." in page and "Give the number of people enrolled." in page
+    assert f'href="{edit}#id_spent_to_date"' in page and f'href="{edit}#goals"' in page
+    draft.refresh_from_db()
+    assert draft.state == ReportState.DRAFT
+
+    browser.post(
+        edit,
+        form_data(
+            grant,
+            **{f"goal_{women.pk}": "6", f"goal_{attendance.pk}": "63"},
+            enrolled="31",
+            spent_to_date="150.000",
+            narrative="Seks kvinder i job.",
+        ),
+    )
+    done = browser.post(submit)
+    assert done.status_code == 302 and done["Location"] == reverse("monitoring:report", args=[grant.pk, draft.pk])
+    draft.refresh_from_db()
+    assert draft.state == ReportState.SUBMITTED
+    assert ReportLog.objects.filter(report=draft, transition="submit", by=slagelse_applicant).exists()
+    assert browser.get(edit).status_code == 302  # no longer a draft: the read view
+
+
+# SIRI's decisions ------------------------------------------------------------------------------
+
+
+def test_siri_accepts_a_report_after_confirming(
+    reported: dict[str, Any], reviewer: Any, slagelse_applicant: Any
+) -> None:
+    grant, report = reported["grant"], reported["submitted"]
+    detail = reverse("monitoring:report", args=[grant.pk, report.pk])
+    accept = reverse("monitoring:report_decide", args=[grant.pk, report.pk, "accept"])
+    browser = client(reviewer)
+
+    page = browser.get(detail).content.decode()
+    assert f'href="{accept}"' in page and "Fem kvinder i job." in page
+    assert f'href="{accept}"' not in client(slagelse_applicant).get(detail).content.decode()
+
+    question = browser.get(accept).content.decode()
+    assert "Accept the report for" in question and "Slagelse" in question
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+
+    done = browser.post(accept, {"confirm": "1"})
+    assert done.status_code == 302 and done["Location"] == detail
+    report.refresh_from_db()
+    assert report.state == ReportState.ACCEPTED
+    history = client(slagelse_applicant).get(detail).content.decode()
+    assert "Submitted → Accepted" in history and "Draft → Submitted" in history
+
+    again = browser.get(accept)
+    assert again.status_code == 409 and "cannot be accepted while it is Accepted" in again.content.decode()
+
+
+def test_siri_returns_a_report_with_a_reason_the_municipality_sees(
+    reported: dict[str, Any], reviewer: Any, slagelse_applicant: Any
+) -> None:
+    grant, report = reported["grant"], reported["submitted"]
+    url = reverse("monitoring:report_decide", args=[grant.pk, report.pk, "return"])
+    browser = client(reviewer)
+
+    without = browser.post(url, {"reason": " ", "confirm": "1"})
+    assert without.status_code == 200 and "reason" in without.context["form"].errors
+    confirmation = browser.post(url, REASON).content.decode()
+    assert "It becomes a draft again" in confirmation
+    assert 'type="hidden" name="reason"' in confirmation
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+
+    assert browser.post(url, {**REASON, "confirm": "1"}).status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and report.returned_reason == REASON["reason"]
+    edit = client(slagelse_applicant).get(reverse("monitoring:report_edit", args=[grant.pk, report.pk]))
+    assert REASON["reason"] in edit.content.decode()
+
+
+# The pool dashboard ----------------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_goals_late_reports_kpis_and_completeness_and_filters(
+    slagelse_applicant: Any, gribskov_applicant: Any, reviewer: Any, pool_admin: Any
+) -> None:
+    start, end = recent_period()
+    slagelse = make_grant(slagelse_applicant, reviewer, start, end)
+    gribskov = make_grant(gribskov_applicant, reviewer, start, end, code="270")
+    # Both in one pool, as SIRI grants them.
+    gribskov.application.pool = slagelse.application.pool
+    gribskov.application.save()
+    quarter = first_quarter(slagelse)
+    submitted_report(slagelse, slagelse_applicant, quarter, kpis={"self_supporting_share": Decimal("12.5")})
+    services.set_national_kpi(pool_admin, quarter.year, quarter.quarter, {"self_supporting_share": Decimal("14")})
+    url = reverse("monitoring:dashboard", args=[slagelse.application.pool_id])
+    browser = client(reviewer)
+
+    response = browser.get(url)
+    page = response.content.decode()
+    assert slagelse.application.journal_number in page and gribskov.application.journal_number in page
+    assert page.count('scope="rowgroup"') == 2  # each project with its goals
+    assert "Off track" in page or "At risk" in page or "On track" in page
+    late = response.context["late"]
+    assert {row.reading.grant.pk for row in late} == {slagelse.pk, gribskov.pk}
+    overdue = [m for m in gribskov.milestones.all() if m.report_due_on < timezone.localdate()]
+    assert len([row for row in late if row.reading.grant.pk == gribskov.pk]) == len(overdue)
+    assert late[0].days_late >= late[-1].days_late
+    assert "12.5 %" in page and "(14 %)" in page
+    first = response.context["completeness"][0]
+    assert (first.quarter, first.expected, first.submitted, first.on_time) == (quarter, 2, 1, 0)
+    assert "50 %" in page  # completeness of the first quarter
+
+    only_gribskov = browser.get(url, {"municipality": "270"})
+    assert [r.grant.pk for r in only_gribskov.context["readings"]] == [gribskov.pk]
+    partial = browser.get(url, {"municipality": "330"}, **HTMX, HTTP_HX_TARGET="dashboard-results")
+    assert b"<html" not in partial.content
+    assert [r.grant.pk for r in partial.context["readings"]] == [slagelse.pk]
+    nonsense = browser.get(url, {"municipality": "nowhere"})
+    assert nonsense.status_code == 200 and nonsense.context["filter_form"].errors
+
+    danish = client(reviewer, "da").get(url).content.decode()
+    assert "12,5 %" in danish
+
+
+def test_the_dashboard_of_an_unknown_pool_is_404(reviewer: Any) -> None:
+    assert client(reviewer).get(reverse("monitoring:dashboard", args=[999999])).status_code == 404
+
+
+def test_no_national_kpi_is_said_plainly(reported: dict[str, Any], slagelse_applicant: Any) -> None:
+    grant, draft = reported["grant"], reported["draft"]
+    assert not NationalKpi.objects.exists()
+    page = client(slagelse_applicant).get(reverse("monitoring:report_edit", args=[grant.pk, draft.pk])).content.decode()
+    assert "has not entered the national average" in page
