@@ -1,0 +1,393 @@
+"""The ambassador network's page forms. They parse what is typed and check each value with the
+validators the models use; the rules that need the database (one report per quarter, a goal of
+the ambassador's own project) stay in `services`, whose problems come back onto these forms
+through `add_domain_error`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import formats
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from applications.errors import NON_FIELD, DomainError
+from applications.forms.base import DateInput, DesignSystemForm
+from applications.models import Goal, GoalKind, Municipality
+from monitoring.quarters import Quarter
+from monitoring.validators import count_validators
+
+from .models import COUNT_FIELDS, Ambassador, AmbassadorReport, Theme
+from .services import TEXT_FIELDS
+
+# The parts of a report the services check as a whole; shown in their own section of the form.
+SECTIONS = ("contributions",)
+# The counts of a report, grouped as the form asks for them.
+COUNT_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (_("Companies"), ("company_contacts", "new_partnerships")),
+    (
+        _("Matches between citizens and companies"),
+        ("matches_internship", "matches_wage_subsidy", "matches_igu", "matches_ordinary_job"),
+    ),
+    (_("The network"), ("meetings_attended", "knowledge_sharing")),
+)
+NUMBER_INPUT = {"inputmode": "decimal", "class": "form-input input-width-xs"}
+
+
+def show_number(value: Decimal | int | None) -> str:
+    """A stored number as a person would type it back: 3 not 3.00, 2,5 in Danish."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return formats.number_format(value)
+
+
+class NumberField(forms.DecimalField):
+    """A decimal typed with a comma or a point (2,5 or 2.5), whichever language the page is in."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("widget", forms.TextInput(attrs=dict(NUMBER_INPUT)))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip().replace("\xa0", "").replace(" ", "")
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        return show_number(value) if isinstance(value, Decimal) else value
+
+
+def _count_field(label: Any) -> forms.IntegerField:
+    # Blank means none: an ambassador who had no IGU matches leaves the field empty.
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        validators=count_validators,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-input input-width-xs"}),
+        error_messages={"invalid": _("Give a whole number, 0 or more.")},
+    )
+
+
+class NetworkForm(DesignSystemForm):
+    """A service's problems on the fields they name; a problem of the contributions as a whole is
+    shown in that section and above the form; one about the quarter at the quarter."""
+
+    section_errors: dict[str, list[Any]]
+    quarter_field: str | None = None
+
+    def add_domain_error(self, error: DomainError) -> None:
+        self.section_errors = getattr(self, "section_errors", {})
+        for name, messages in error.errors.items():
+            if name in self.fields and name != NON_FIELD:  # type: ignore[attr-defined]
+                for message in messages:
+                    self.add_error(name, message)  # type: ignore[attr-defined]
+                continue
+            if name in SECTIONS:
+                self.section_errors.setdefault(name, []).extend(messages)
+            target = self.quarter_field if name in ("year", "quarter") else None
+            for message in messages:
+                self.add_error(target, message)  # type: ignore[attr-defined]
+
+
+# Ambassador reports -----------------------------------------------------------------------------
+
+
+@dataclass
+class GoalRow:
+    goal: Goal
+    unit: str
+    value: forms.BoundField
+    comment: forms.BoundField
+
+
+class ReportForm(NetworkForm, forms.Form):
+    """An ambassador's quarter: the eight counts, the contribution to each goal of the project,
+    and three texts. With `quarters` (a new report) it also asks which quarter it is for."""
+
+    best_practices = forms.CharField(
+        label=_("Best practices found"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What worked, here or in another municipality, that others could use."),
+    )
+    obstacles = forms.CharField(label=_("Obstacles"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    narrative = forms.CharField(
+        label=_("Narrative"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What you did in the quarter. Needed before you submit. Never a citizen's name or CPR number."),
+    )
+
+    def __init__(
+        self, *args: Any, goals: Iterable[Goal], quarters: Iterable[Quarter] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        self.creating = quarters is not None
+        if quarters is not None:
+            self.quarter_field = "period"
+            self.fields["period"] = forms.ChoiceField(
+                label=_("Quarter"),
+                widget=forms.Select(attrs={"class": "form-select"}),
+                choices=[("", _("Choose the quarter")), *((self.period_code(q), str(q)) for q in quarters)],
+                error_messages={
+                    "required": _("Choose the quarter the report is for."),
+                    "invalid_choice": _("Choose one of the quarters that have begun and have no report."),
+                },
+            )
+        labels = {name: AmbassadorReport._meta.get_field(name).verbose_name for name in COUNT_FIELDS}
+        for name in COUNT_FIELDS:
+            self.fields[name] = _count_field(capfirst(labels[name]))
+        for goal in self.goals:
+            unit = self.unit_of(goal)
+            self.fields[f"contribution_{goal.pk}"] = NumberField(
+                label=_("Your contribution"),
+                help_text=_("The project's target: %(target)s%(unit)s.")
+                % {"target": show_number(goal.target_value), "unit": f" {unit}" if unit else ""},
+                error_messages={"min_value": _("A contribution is 0 or more.")},
+            )
+            self.fields[f"comment_{goal.pk}"] = forms.CharField(
+                label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-input"})
+            )
+        # The order of the page: quarter, counts, goals, texts.
+        order = ["period"] if self.creating else []
+        order += list(COUNT_FIELDS)
+        for goal in self.goals:
+            order += [f"contribution_{goal.pk}", f"comment_{goal.pk}"]
+        self.order_fields([*order, *TEXT_FIELDS])
+
+    @staticmethod
+    def unit_of(goal: Goal) -> str:
+        return "%" if goal.kind == GoalKind.PERCENTAGE else (goal.unit or "")
+
+    @staticmethod
+    def period_code(quarter: Quarter) -> str:
+        return f"{quarter.year}-{quarter.quarter}"
+
+    @staticmethod
+    def parse_period(code: str) -> Quarter | None:
+        try:
+            year, quarter = (int(part) for part in code.split("-"))
+            return Quarter(year, quarter)
+        except (TypeError, ValueError):
+            return None
+
+    @property
+    def count_groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(heading, [self[name] for name in names]) for heading, names in COUNT_GROUPS]
+
+    @property
+    def goal_rows(self) -> list[GoalRow]:
+        return [
+            GoalRow(
+                goal=goal,
+                unit=self.unit_of(goal),
+                value=self[f"contribution_{goal.pk}"],
+                comment=self[f"comment_{goal.pk}"],
+            )
+            for goal in self.goals
+        ]
+
+    @property
+    def text_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in TEXT_FIELDS]
+
+    @classmethod
+    def initial_from(cls, report: AmbassadorReport) -> dict[str, Any]:
+        initial: dict[str, Any] = {name: getattr(report, name) for name in (*COUNT_FIELDS, *TEXT_FIELDS)}
+        for contribution in report.contributions.all():
+            initial[f"contribution_{contribution.goal_id}"] = contribution.value
+            initial[f"comment_{contribution.goal_id}"] = contribution.comment
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for goal in self.goals:
+            value_name = f"contribution_{goal.pk}"
+            if cleaned.get(f"comment_{goal.pk}", "").strip() and value_name in cleaned and cleaned[value_name] is None:
+                self.add_error(value_name, _("Give the number your comment is about; 0 if none."))
+        return cleaned
+
+    def service_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {name: self.cleaned_data.get(name) or 0 for name in COUNT_FIELDS}
+        data.update({name: self.cleaned_data.get(name, "") for name in TEXT_FIELDS})
+        data["contributions"] = [
+            {
+                "goal": goal.pk,
+                "value": self.cleaned_data[f"contribution_{goal.pk}"],
+                "comment": self.cleaned_data.get(f"comment_{goal.pk}", "").strip(),
+            }
+            for goal in self.goals
+            if self.cleaned_data.get(f"contribution_{goal.pk}") is not None
+        ]
+        if self.creating:
+            quarter = self.parse_period(self.cleaned_data["period"])
+            if quarter is not None:
+                data["year"], data["quarter"] = quarter.year, quarter.quarter
+        return data
+
+
+class ReasonForm(DesignSystemForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The ambassador will see it."),
+        error_messages={"required": _("Give a reason; the ambassador will see it.")},
+    )
+
+
+class ConfirmForm(DesignSystemForm, forms.Form):
+    """A decision with nothing to type: the confirmation step is all there is."""
+
+
+# The network overview ---------------------------------------------------------------------------
+
+
+class MunicipalityFilter(DesignSystemForm, forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All municipalities"),
+        error_messages={"invalid_choice": _("Choose one of the municipalities in the list.")},
+    )
+
+    def __init__(self, *args: Any, municipalities: QuerySet[Municipality], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+
+# Network meetings -------------------------------------------------------------------------------
+
+
+class AmbassadorChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Ambassador) -> str:
+        return f"{obj} ({obj.municipality.name})"
+
+
+class MeetingForm(DesignSystemForm, forms.Form):
+    held_on = forms.DateField(
+        label=_("Date"), widget=DateInput(), error_messages={"required": _("Give the date of the meeting.")}
+    )
+    place = forms.CharField(
+        label=_("Place"), max_length=200, error_messages={"required": _("Give the place of the meeting.")}
+    )
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    attended = AmbassadorChoices(
+        label=_("Who attended"),
+        queryset=Ambassador.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the ambassadors who came, once the meeting has been held."),
+    )
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
+
+    def __init__(self, *args: Any, ambassadors: QuerySet[Ambassador], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = ambassadors
+
+    def service_data(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in ("held_on", "place", "agenda", "minutes")}
+        data["attended"] = [ambassador.pk for ambassador in self.cleaned_data["attended"]]
+        return data
+
+
+# The best-practice catalogue --------------------------------------------------------------------
+
+
+class CatalogueFilter(DesignSystemForm, forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Words from the title, summary or tags, e.g. virksomhed or mentor."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    theme = forms.ChoiceField(
+        label=_("Theme"),
+        required=False,
+        choices=[("", _("All themes")), *Theme.choices],
+        error_messages={"invalid_choice": _("Choose one of the themes in the list.")},
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All municipalities"),
+        error_messages={"invalid_choice": _("Choose one of the municipalities in the list.")},
+    )
+
+    def __init__(self, *args: Any, municipalities: QuerySet[Municipality], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+
+class ReportChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: AmbassadorReport) -> str:
+        return str(obj.period)
+
+
+class PracticeForm(DesignSystemForm, forms.Form):
+    """A proposed entry of the catalogue; an ambassador may name the reports it came from."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        to_field_name="code",
+        help_text=_("Where the practice is used."),
+        error_messages={"required": _("Choose the municipality.")},
+    )
+    theme = forms.ChoiceField(
+        label=_("Theme"),
+        choices=[("", _("Choose a theme")), *Theme.choices],
+        error_messages={"required": _("Choose a theme.")},
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(
+        label=_("Summary"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What is done, for whom, and what it achieved."),
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    contact_role = forms.CharField(label=_("Role"), max_length=200, required=False)
+    contact_email = forms.EmailField(label=_("E-mail"), required=False)
+    contact_phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=500,
+        help_text=_("Words separated by commas, e.g. mentor, kvinder, rengøring."),
+    )
+
+    def __init__(self, *args: Any, reports: QuerySet[AmbassadorReport] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if reports is not None:
+            self.fields["source_reports"] = ReportChoices(
+                label=_("From your reports"),
+                queryset=reports,
+                required=False,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+                help_text=_("The handed-in reports in which you described the practice."),
+            )
+
+    def service_data(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.fields if name not in ("tags", "source_reports")}
+        data["tags"] = [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+        if "source_reports" in self.cleaned_data:
+            data["source_reports"] = list(self.cleaned_data["source_reports"])
+        return data

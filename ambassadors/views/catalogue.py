@@ -1,0 +1,167 @@
+"""The best-practice catalogue: search and filters for everyone logged in, an entry's page,
+proposing an entry (ambassadors and SIRI), and SIRI's publishing behind a confirmation step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from applications.errors import DomainError
+from applications.models import Municipality
+from applications.rules import is_siri
+from applications.views.common import require_perm
+
+from .. import services
+from ..forms import CatalogueFilter, PracticeForm
+from ..models import AmbassadorReport, BestPractice, PracticeState
+from ..search import search
+from .common import (
+    ADD_PRACTICE,
+    PUBLISH_PRACTICE,
+    VIEW_PRACTICE,
+    VIEW_REPORT,
+    ambassador_for,
+    partial_for,
+    render_page,
+    visible_reports,
+)
+
+PAGE_SIZE = 20
+
+
+def _query(params: QueryDict, **changes: str | None) -> str:
+    """The current query string with some parameters changed or (None) removed."""
+    query = params.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    return query.urlencode()
+
+
+@login_required
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    published = BestPractice.objects.filter(state=PracticeState.PUBLISHED).select_related("municipality")
+    municipalities = Municipality.objects.filter(best_practices__state=PracticeState.PUBLISHED).distinct()
+    form = CatalogueFilter(request.GET or None, municipalities=municipalities.order_by("name"))
+    # An unknown theme or municipality is shown as an error on its filter; the valid ones still apply.
+    form.is_valid()
+    cleaned = getattr(form, "cleaned_data", {})
+    if cleaned.get("theme"):
+        published = published.filter(theme=cleaned["theme"])
+    if cleaned.get("municipality"):
+        published = published.filter(municipality=cleaned["municipality"])
+    text = cleaned.get("q") or ""
+    hits = search(published.order_by("municipality__name", "title", "pk"), text)
+    page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
+    context: dict[str, Any] = {
+        "form": form,
+        "text": text,
+        "page": page,
+        "page_query": _query(request.GET, page=None),
+        "can_propose": request.user.has_perm(ADD_PRACTICE),
+    }
+    if partial_for(request, "catalogue-results"):
+        return render_page(request, "ambassadors/catalogue/_results.html", context)
+    # SIRI sees every proposal awaiting publication; an ambassador their own.
+    proposed = BestPractice.objects.filter(state=PracticeState.PROPOSED).select_related("municipality", "proposed_by")
+    if not is_siri(request.user):
+        proposed = proposed.filter(proposed_by=request.user)
+    context["proposed"] = proposed.order_by("created_at", "id")
+    context["siri"] = is_siri(request.user)
+    return render_page(request, "ambassadors/catalogue.html", context)
+
+
+def _get_practice(request: HttpRequest, pk: int, permission: str | None = None) -> BestPractice:
+    """The entry if the user may see it (published, SIRI, or their own proposal; else 404)."""
+    practice = get_object_or_404(BestPractice.objects.select_related("municipality", "proposed_by"), pk=pk)
+    if not request.user.has_perm(VIEW_PRACTICE, practice):
+        raise Http404
+    if permission and not request.user.has_perm(permission, practice):
+        raise PermissionDenied
+    return practice
+
+
+@login_required
+@require_safe
+def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    practice = _get_practice(request, pk)
+    # The reports it came from, as far as the reader may see them.
+    sources = [
+        report
+        for report in visible_reports(request.user)
+        .filter(best_practice_entries=practice)
+        .select_related("ambassador__user", "ambassador__municipality")
+        .order_by("year", "quarter")
+        if request.user.has_perm(VIEW_REPORT, report)
+    ]
+    context = {
+        "practice": practice,
+        "sources": sources,
+        "can_publish": practice.state == PracticeState.PROPOSED and request.user.has_perm(PUBLISH_PRACTICE, practice),
+    }
+    return render_page(request, "ambassadors/practice_detail.html", context)
+
+
+@require_perm(ADD_PRACTICE)
+def practice_propose(request: HttpRequest) -> HttpResponse:
+    ambassador = ambassador_for(request.user)
+    # An ambassador may name their own handed-in reports; SIRI enters a practice without them.
+    reports = (
+        AmbassadorReport.objects.filter(ambassador=ambassador, first_submitted_at__isnull=False).order_by(
+            "-year", "-quarter"
+        )
+        if ambassador is not None
+        else None
+    )
+    status = 200
+    if request.method == "POST":
+        form = PracticeForm(request.POST, reports=reports)
+        if form.is_valid():
+            try:
+                practice = services.propose_practice(request.user, form.service_data())
+            except DomainError as error:
+                form.add_domain_error(error)
+                status = 409 if error.kind == DomainError.CONFLICT else 200
+            else:
+                if is_siri(request.user):
+                    messages.success(
+                        request, _("The entry is saved as proposed. Publish it to show it in the catalogue.")
+                    )
+                else:
+                    messages.success(
+                        request, _("Thank you. SIRI reads your proposal and publishes it in the catalogue.")
+                    )
+                return redirect("ambassadors:practice", pk=practice.pk)
+    else:
+        initial = {"municipality": ambassador.municipality.code} if ambassador is not None else {}
+        form = PracticeForm(initial=initial, reports=reports)
+    return render_page(request, "ambassadors/practice_form.html", {"form": form}, status=status)
+
+
+@login_required
+def practice_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    practice = _get_practice(request, pk, PUBLISH_PRACTICE)
+    if practice.state == PracticeState.PUBLISHED:
+        blocked = _("The entry is published already.")
+        return render_page(
+            request, "ambassadors/practice_publish.html", {"practice": practice, "blocked": blocked}, 409
+        )
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            services.publish_practice(practice.pk, request.user)
+        except DomainError as error:
+            context = {"practice": practice, "blocked": error.message}
+            return render_page(request, "ambassadors/practice_publish.html", context, 409)
+        messages.success(request, _("“%(title)s” is published in the catalogue.") % {"title": practice.title})
+        return redirect("ambassadors:practice", pk=practice.pk)
+    return render_page(request, "ambassadors/practice_publish.html", {"practice": practice})

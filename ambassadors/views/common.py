@@ -1,0 +1,128 @@
+"""What the network's pages share: finding a report the user may see (another municipality's is
+a 404, a visible one the user may not change a 403), the ambassador behind a user, the quarters
+of a project, and rendering pages whose htmx partial shares the URL."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+
+from applications.rules import is_siri, municipality_ids
+from monitoring.quarters import Quarter, quarters_between
+
+from ..models import Ambassador, AmbassadorReport, AmbassadorReportState
+
+VIEW_AMBASSADOR = "ambassadors.view_ambassador"
+VIEW_NETWORK = "ambassadors.view_network"
+ADD_REPORT = "ambassadors.add_report"
+VIEW_REPORT = "ambassadors.view_report"
+CHANGE_REPORT = "ambassadors.change_report"
+SUBMIT_REPORT = "ambassadors.submit_report"
+ACKNOWLEDGE_REPORT = "ambassadors.acknowledge_report"
+VIEW_MEETING = "ambassadors.view_meeting"
+CHANGE_MEETING = "ambassadors.change_meeting"
+VIEW_PRACTICE = "ambassadors.view_bestpractice"
+ADD_PRACTICE = "ambassadors.add_bestpractice"
+PUBLISH_PRACTICE = "ambassadors.publish_bestpractice"
+
+# dkfds badge per report state; logic keys on the code, never on the translated label.
+STATE_BADGES = {
+    AmbassadorReportState.DRAFT: "badge",
+    AmbassadorReportState.SUBMITTED: "badge badge-info",
+    AmbassadorReportState.ACKNOWLEDGED: "badge badge-success",
+}
+STATE_LABELS = dict(AmbassadorReportState.choices)
+
+
+def ambassador_for(user: Any) -> Ambassador | None:
+    """The user's ambassador record, with what the pages show of it; None without one."""
+    return (
+        Ambassador.objects.select_related("user", "municipality", "grant__application__pool")
+        .filter(user_id=user.pk)
+        .first()
+    )
+
+
+def visible_reports(user: Any) -> QuerySet[AmbassadorReport]:
+    """The reports `ambassadors.view_report` lets the user see, as a query: their own, and once
+    handed in, every one for SIRI and their municipalities' for its people."""
+    reports = AmbassadorReport.objects.all()
+    if not user.is_authenticated:
+        return reports.none()
+    handed_in = Q(first_submitted_at__isnull=False)
+    if is_siri(user):
+        return reports.filter(Q(ambassador__user_id=user.pk) | handed_in)
+    ours = handed_in & Q(ambassador__municipality_id__in=municipality_ids(user))
+    return reports.filter(Q(ambassador__user_id=user.pk) | ours)
+
+
+def get_report(request: HttpRequest, pk: int, permission: str | None = None) -> AmbassadorReport:
+    """The report if the user may see it (else 404) and, if given, may do `permission` (else 403)."""
+    report = get_object_or_404(
+        visible_reports(request.user).select_related(
+            "ambassador__user", "ambassador__municipality", "ambassador__grant__application__pool"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm(VIEW_REPORT, report):
+        raise Http404
+    if permission and not request.user.has_perm(permission, report):
+        raise PermissionDenied
+    return report
+
+
+def due_date(ambassador: Ambassador, quarter: Quarter) -> datetime.date:
+    """A quarter's report is due the pool's reporting delay after the quarter ends, as the project's."""
+    return quarter.end + datetime.timedelta(days=ambassador.grant.application.pool.reporting_delay_days)
+
+
+def reporting_quarters(ambassador: Ambassador) -> list[Quarter]:
+    """The quarters of the project that the ambassador was there for."""
+    grant = ambassador.grant
+    return [q for q in quarters_between(grant.start_date, grant.end_date) if q.end >= ambassador.started_on]
+
+
+def begun_quarters(ambassador: Ambassador, today: datetime.date) -> list[Quarter]:
+    """The quarters of the project that have begun, newest first."""
+    grant = ambassador.grant
+    return [q for q in reversed(quarters_between(grant.start_date, grant.end_date)) if q.start <= today]
+
+
+def open_quarters(ambassador: Ambassador, reports: list[AmbassadorReport], today: datetime.date) -> list[Quarter]:
+    """The quarters of the project that have begun and have no report, newest first: those
+    `services.create_report` accepts."""
+    written = {report.period for report in reports}
+    return [q for q in begun_quarters(ambassador, today) if q not in written]
+
+
+def late_quarter(
+    ambassador: Ambassador, reports: list[AmbassadorReport], today: datetime.date
+) -> tuple[Quarter, datetime.date] | None:
+    """The last completed quarter and its due date, if its report was not handed in by then.
+    An inactive ambassador, or one who started after that quarter, owes nothing."""
+    last = Quarter.of(today).previous()
+    if not ambassador.active or last not in reporting_quarters(ambassador):
+        return None
+    due = due_date(ambassador, last)
+    if today <= due:
+        return None
+    handed_in = any(r.period == last and r.first_submitted_at is not None for r in reports)
+    return None if handed_in else (last, due)
+
+
+def partial_for(request: HttpRequest, target: str) -> bool:
+    """An htmx request swapping `target`; a history restore wants the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request and htmx.target == target
+
+
+def render_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))  # full page and partial share one URL
+    return response

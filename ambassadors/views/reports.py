@@ -1,0 +1,362 @@
+"""The ambassador's own page and quarterly reports: writing one, submitting it behind a
+confirmation step, reading it with its history, and SIRI's acknowledge or return."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from applications.errors import DomainError
+from applications.models import Grant
+from applications.views.common import require_perm
+from monitoring import lifecycle
+from monitoring.progress import monitoring_queryset, read_project
+from monitoring.quarters import Quarter
+
+from .. import services
+from ..forms import ConfirmForm, ReasonForm, ReportForm
+from ..models import (
+    COUNT_FIELDS,
+    Ambassador,
+    AmbassadorReport,
+    AmbassadorReportState,
+    GoalContribution,
+    NetworkMeeting,
+)
+from .common import (
+    ACKNOWLEDGE_REPORT,
+    ADD_PRACTICE,
+    ADD_REPORT,
+    CHANGE_REPORT,
+    STATE_BADGES,
+    STATE_LABELS,
+    SUBMIT_REPORT,
+    ambassador_for,
+    begun_quarters,
+    due_date,
+    get_report,
+    open_quarters,
+    render_page,
+)
+
+# Where on the form each part that `submit_report` may ask for lives.
+ANCHORS = {"narrative": "id_narrative", "contributions": "goals"}
+
+
+def _not_registered(request: HttpRequest) -> HttpResponse:
+    """A person with the ambassador role whom SIRI has not linked to a project yet."""
+    return render_page(request, "ambassadors/not_registered.html", {})
+
+
+# The ambassador's page --------------------------------------------------------------------------
+
+
+@dataclass
+class QuarterRow:
+    quarter: Quarter
+    due: Any
+    report: AmbassadorReport | None
+    late: bool
+
+
+@dataclass
+class GoalLine:
+    reading: Any  # monitoring.progress.GoalReading
+    unit: str
+    mine: Decimal | None
+
+
+def _quarter_rows(ambassador: Ambassador, reports: list[AmbassadorReport], today: Any) -> list[QuarterRow]:
+    """Every quarter of the project that has begun, newest first, with its report if any."""
+    by_quarter = {report.period: report for report in reports}
+    rows = []
+    for quarter in begun_quarters(ambassador, today):
+        report = by_quarter.get(quarter)
+        due = due_date(ambassador, quarter)
+        handed_in = report is not None and report.first_submitted_at is not None
+        rows.append(QuarterRow(quarter, due, report, late=not handed_in and due < today))
+    return rows
+
+
+@require_perm(ADD_REPORT)
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    ambassador = ambassador_for(request.user)
+    if ambassador is None:
+        return _not_registered(request)
+    today = timezone.localdate()
+    grant = monitoring_queryset(Grant.objects.filter(pk=ambassador.grant_id)).get()
+    reading = read_project(grant, today)
+    # The ambassador's own handed-in contributions, as SIRI counts them (services.contributions_by_goal).
+    mine = dict(
+        GoalContribution.objects.filter(report__ambassador=ambassador, report__first_submitted_at__isnull=False)
+        .exclude(report__state=AmbassadorReportState.DRAFT)
+        .values("goal_id")
+        .annotate(total=Sum("value"))
+        .values_list("goal_id", "total")
+    )
+    goals = [GoalLine(r, ReportForm.unit_of(r.goal), mine.get(r.goal.pk)) for r in reading.goals]
+    reports = list(ambassador.reports.order_by("year", "quarter"))
+    attended = (
+        NetworkMeeting.objects.filter(attendance__ambassador=ambassador, attendance__attended=True, held_on__lte=today)
+        .order_by("-held_on", "-id")
+        .distinct()
+    )
+    upcoming = NetworkMeeting.objects.filter(held_on__gte=today).order_by("held_on", "id")
+    context = {
+        "ambassador": ambassador,
+        "grant": grant,
+        "application": grant.application,
+        "reading": reading,
+        "goals": goals,
+        "rows": _quarter_rows(ambassador, reports, today),
+        "badges": STATE_BADGES,
+        "attended": attended,
+        "upcoming": upcoming,
+        "can_propose": request.user.has_perm(ADD_PRACTICE),
+    }
+    return render_page(request, "ambassadors/home.html", context)
+
+
+# Writing ----------------------------------------------------------------------------------------
+
+
+def _goals(ambassador: Ambassador) -> Any:
+    return ambassador.grant.application.goals.order_by("id")
+
+
+def _after_save(request: HttpRequest, report: AmbassadorReport) -> HttpResponse:
+    if request.POST.get("then") == "submit":
+        return redirect("ambassadors:report_submit", pk=report.pk)
+    messages.success(request, _("The draft for %(quarter)s is saved.") % {"quarter": report.period})
+    return redirect("ambassadors:report_edit", pk=report.pk)
+
+
+@require_perm(ADD_REPORT)
+def report_create(request: HttpRequest) -> HttpResponse:
+    ambassador = ambassador_for(request.user)
+    if ambassador is None:
+        return _not_registered(request)
+    today = timezone.localdate()
+    reports = list(ambassador.reports.all())
+    quarters = open_quarters(ambassador, reports, today)
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST, goals=_goals(ambassador), quarters=quarters)
+        if form.is_valid():
+            try:
+                report = services.create_report(request.user, form.service_data(), today=today)
+            except DomainError as error:
+                form.add_domain_error(error)
+                status = 409 if error.kind == DomainError.CONFLICT else 200
+            else:
+                return _after_save(request, report)
+    else:
+        wanted = ReportForm.parse_period(f"{request.GET.get('year', '')}-{request.GET.get('quarter', '')}")
+        existing = next((r for r in reports if r.period == wanted), None)
+        if existing is not None:  # a link to a quarter already written leads to its report
+            return redirect(
+                "ambassadors:report_edit" if existing.state == "draft" else "ambassadors:report", pk=existing.pk
+            )
+        initial: dict[str, Any] = dict.fromkeys(COUNT_FIELDS, 0)
+        if wanted in quarters:
+            initial["period"] = ReportForm.period_code(wanted)
+        form = ReportForm(initial=initial, goals=_goals(ambassador), quarters=quarters)
+    context = {"ambassador": ambassador, "form": form, "quarters": quarters, "report": None}
+    return render_page(request, "ambassadors/report_form.html", context, status=status)
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report(request, pk, CHANGE_REPORT)
+    if report.state != AmbassadorReportState.DRAFT:
+        messages.info(request, _("The report has been submitted and cannot be changed."))
+        return redirect("ambassadors:report", pk=report.pk)
+    goals = _goals(report.ambassador)
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST, goals=goals)
+        if form.is_valid():
+            try:
+                services.update_report(report.pk, request.user, form.service_data())
+            except DomainError as error:
+                form.add_domain_error(error)
+                status = 409 if error.kind == DomainError.CONFLICT else 200
+            else:
+                return _after_save(request, report)
+    else:
+        form = ReportForm(initial=ReportForm.initial_from(report), goals=goals)
+    context = {"ambassador": report.ambassador, "form": form, "report": report}
+    return render_page(request, "ambassadors/report_form.html", context, status=status)
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+
+def _report_context(request: HttpRequest, report: AmbassadorReport) -> dict[str, Any]:
+    labels = {name: AmbassadorReport._meta.get_field(name).verbose_name for name in COUNT_FIELDS}
+    contributions = {c.goal_id: c for c in report.contributions.all()}
+    goals = list(_goals(report.ambassador))
+    user = request.user
+    draft = report.state == AmbassadorReportState.DRAFT
+    submitted = report.state == AmbassadorReportState.SUBMITTED
+    return {
+        "report": report,
+        "ambassador": report.ambassador,
+        "application": report.ambassador.grant.application,
+        "counts": [(labels[name], getattr(report, name)) for name in COUNT_FIELDS],
+        "contributions": [(goal, ReportForm.unit_of(goal), contributions.get(goal.pk)) for goal in goals],
+        "entries": report.transitions.select_related("by").order_by("at", "id"),
+        "state_labels": STATE_LABELS,
+        "badges": STATE_BADGES,
+        "can_edit": draft and user.has_perm(CHANGE_REPORT, report),
+        "can_submit": draft and user.has_perm(SUBMIT_REPORT, report),
+        "decisions": list(DECISIONS.items()) if submitted and user.has_perm(ACKNOWLEDGE_REPORT, report) else [],
+    }
+
+
+@login_required
+@require_safe
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report(request, pk)
+    return render_page(request, "ambassadors/report_detail.html", _report_context(request, report))
+
+
+# Submitting -------------------------------------------------------------------------------------
+
+
+@login_required
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report(request, pk, SUBMIT_REPORT)
+    if report.state != AmbassadorReportState.DRAFT:
+        messages.info(request, _("The report has already been submitted."))
+        return redirect("ambassadors:report", pk=report.pk)
+    problems: list[tuple[str, Any]] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            services.submit_report(report.pk, request.user)
+        except DomainError as error:
+            status = 409 if error.kind == DomainError.CONFLICT else 400
+            edit = reverse("ambassadors:report_edit", kwargs={"pk": report.pk})
+            problems = [
+                (f"{edit}#{ANCHORS[name]}" if name in ANCHORS else edit, message)
+                for name, messages_ in error.errors.items()
+                for message in messages_
+            ]
+        else:
+            messages.success(
+                request, _("The report for %(quarter)s is submitted to SIRI.") % {"quarter": report.period}
+            )
+            return redirect("ambassadors:report", pk=report.pk)
+    context = {**_report_context(request, report), "problems": problems}
+    return render_page(request, "ambassadors/report_submit.html", context, status=status)
+
+
+# SIRI's decisions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    transition: str
+    form: type[forms.Form]
+    run: Callable[[AmbassadorReport, Any, dict[str, Any]], Any]
+    heading: Any
+    link: Any
+    question: Any
+    confirm: Any
+    done: Any
+
+
+DECISIONS: dict[str, Decision] = {
+    "acknowledge": Decision(
+        transition="acknowledge",
+        form=ConfirmForm,
+        run=lambda report, user, data: services.acknowledge_report(report.pk, user),
+        heading=gettext_lazy("Acknowledge the report"),
+        link=gettext_lazy("Acknowledge"),
+        question=gettext_lazy("Acknowledge the report for %(quarter)s from %(ambassador)s, %(municipality)s?"),
+        confirm=gettext_lazy("Yes, acknowledge"),
+        done=gettext_lazy("The report for %(quarter)s from %(ambassador)s is acknowledged."),
+    ),
+    "return": Decision(
+        transition="return_to_draft",
+        form=ReasonForm,
+        run=lambda report, user, data: services.return_report(report.pk, user, data["reason"]),
+        heading=gettext_lazy("Return the report"),
+        link=gettext_lazy("Return with a reason"),
+        question=gettext_lazy(
+            "Return the report for %(quarter)s to %(ambassador)s, %(municipality)s? It becomes a draft "
+            "again, and the ambassador will see your reason."
+        ),
+        confirm=gettext_lazy("Yes, return it"),
+        done=gettext_lazy("The report for %(quarter)s was returned to %(ambassador)s."),
+    ),
+}
+
+
+def _facts(report: AmbassadorReport) -> dict[str, Any]:
+    return {
+        "quarter": report.period,
+        "ambassador": report.ambassador,
+        "municipality": report.ambassador.municipality.name,
+    }
+
+
+@login_required
+def report_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    spec = DECISIONS.get(decision)
+    if spec is None:
+        raise Http404
+    report = get_report(request, pk, ACKNOWLEDGE_REPORT)
+    context: dict[str, Any] = {
+        "report": report,
+        "ambassador": report.ambassador,
+        "decision": decision,
+        "spec": spec,
+        "badges": STATE_BADGES,
+    }
+    if report.state != AmbassadorReportState.SUBMITTED:
+        blocked = lifecycle.NOT_FROM_STATE % {
+            "action": lifecycle.ACTION_LABELS[spec.transition],
+            "state": report.get_state_display(),
+        }
+        return render_page(request, "ambassadors/report_decide.html", {**context, "blocked": blocked}, status=409)
+    question = spec.question % _facts(report)
+    status = 200
+    if request.method != "POST":
+        form = spec.form()
+        if not form.fields:  # nothing to type: this page is the confirmation
+            return render_page(
+                request, "ambassadors/report_decide_confirm.html", {**context, "form": form, "question": question}
+            )
+    else:
+        form = spec.form(request.POST)
+        if form.is_valid() and "back" not in request.POST:
+            if "confirm" not in request.POST:
+                return render_page(
+                    request, "ambassadors/report_decide_confirm.html", {**context, "form": form, "question": question}
+                )
+            try:
+                spec.run(report, request.user, form.cleaned_data)
+            except DomainError as error:
+                form.add_domain_error(error)  # type: ignore[attr-defined]
+                status = 409 if error.kind == DomainError.CONFLICT else 200
+            else:
+                messages.success(request, spec.done % _facts(report))
+                return redirect("ambassadors:report", pk=report.pk)
+    return render_page(request, "ambassadors/report_decide.html", {**context, "form": form}, status=status)

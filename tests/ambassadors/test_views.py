@@ -1,0 +1,753 @@
+"""The ambassador network as pages: who may open what, an ambassador's quarterly report from the
+first line to SIRI's acknowledgement, the network overview, meetings and the catalogue."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from ambassadors import services
+from ambassadors.models import (
+    Ambassador,
+    AmbassadorReport,
+    AmbassadorReportState,
+    BestPractice,
+    NetworkMeeting,
+    PracticeState,
+)
+from ambassadors.search import refresh_vectors
+from applications.accounts import set_person
+from applications.models import Grant, Municipality
+from monitoring.quarters import Quarter
+
+from ..conftest import page_client_for
+from .conftest import goals_of, make_ambassador
+
+pytestmark = pytest.mark.django_db
+
+
+def client(user: Any, language: str = "en") -> Client:
+    """Text is asserted in English so that a later Danish translation does not break the tests."""
+    browser = page_client_for(user)
+    browser.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    return browser
+
+
+def text(response: Any) -> str:
+    return response.content.decode()
+
+
+def first_quarter(ambassador: Ambassador) -> Quarter:
+    return Quarter.of(ambassador.grant.start_date)
+
+
+def report_data(ambassador: Ambassador, quarter: Quarter | None = None, **changes: Any) -> dict[str, Any]:
+    """What an ambassador types into the report form."""
+    women, attendance = goals_of(ambassador.grant)
+    data: dict[str, Any] = {
+        "company_contacts": "14",
+        "new_partnerships": "3",
+        "matches_internship": "5",
+        "matches_wage_subsidy": "2",
+        "matches_igu": "1",
+        "matches_ordinary_job": "2",
+        "meetings_attended": "1",
+        "knowledge_sharing": "2",
+        f"contribution_{women.pk}": "3",
+        f"comment_{women.pk}": "Tre kvinder i praktik førte til job.",
+        f"contribution_{attendance.pk}": "",
+        f"comment_{attendance.pk}": "",
+        "best_practices": "Virksomhedsbesøg sammen med jobcentret.",
+        "obstacles": "Sprogkrav i rengøringsbranchen.",
+        "narrative": "Kontakt til 14 virksomheder i rengøring og pleje.",
+    }
+    if quarter is not None:
+        data["period"] = f"{quarter.year}-{quarter.quarter}"
+    data.update(changes)
+    return data
+
+
+def service_report(ambassador: Ambassador, quarter: Quarter, submit: bool = False, **changes: Any) -> AmbassadorReport:
+    women = goals_of(ambassador.grant)[0]
+    data = {
+        "year": quarter.year,
+        "quarter": quarter.quarter,
+        "company_contacts": 4,
+        "narrative": "Fire virksomheder besøgt.",
+        "contributions": [{"goal": women.pk, "value": Decimal(2), "comment": "To i job."}],
+        **changes,
+    }
+    report = services.create_report(ambassador.user, data)
+    if submit:
+        services.submit_report(report.pk, ambassador.user)
+    return AmbassadorReport.objects.get(pk=report.pk)
+
+
+def practice(title: str, state: str = PracticeState.PUBLISHED, **fields: Any) -> BestPractice:
+    values = {
+        "municipality": Municipality.objects.get(code="316"),  # Holbæk
+        "theme": "company_cooperation",
+        "title": title,
+        "summary": "Jobkonsulenter besøger virksomheder sammen med borgeren og aftaler praktik.",
+        "contact_name": "Mette Hansen",
+        "contact_role": "Virksomhedskonsulent",
+        "contact_email": "meha@holb.dk",
+        "contact_phone": "72 36 36 36",
+        "state": state,
+        **fields,
+    }
+    entry = BestPractice.objects.create(**values)
+    refresh_vectors(BestPractice.objects.filter(pk=entry.pk))  # as the admin and the services do
+    return entry
+
+
+# Who may open what ---------------------------------------------------------------------------
+
+PERSONAS = (
+    "slagelse_applicant",
+    "gribskov_applicant",
+    "reviewer",
+    "pool_admin",
+    "ambassador",
+    "gribskov_ambassador",
+    "unregistered_ambassador",
+    "committee",
+    "anonymous",
+)
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    return {**dict.fromkeys(PERSONAS, default), "anonymous": 302, **overrides}
+
+
+AMBASSADORS_ONLY = expect(403, ambassador=200, gribskov_ambassador=200, unregistered_ambassador=200)
+SIRI_ONLY = expect(403, reviewer=200, pool_admin=200)
+MEETINGS = expect(
+    403, reviewer=200, pool_admin=200, ambassador=200, gribskov_ambassador=200, unregistered_ambassador=200
+)
+EVERYONE = expect(200)
+OWN_DRAFT = expect(404, ambassador=200)
+# A handed-in report: SIRI and Slagelse's people read it; only its ambassador writes it.
+HANDED_IN_READERS = expect(
+    404,
+    ambassador=200,
+    reviewer=200,
+    pool_admin=200,
+    slagelse_applicant=200,
+    committee=200,
+    unregistered_ambassador=200,
+)
+HANDED_IN_WRITERS = expect(
+    404,
+    ambassador=302,
+    reviewer=403,
+    pool_admin=403,
+    slagelse_applicant=403,
+    committee=403,
+    unregistered_ambassador=403,
+)
+HANDED_IN_DECIDERS = expect(
+    404,
+    ambassador=403,
+    reviewer=200,
+    pool_admin=200,
+    slagelse_applicant=403,
+    committee=403,
+    unregistered_ambassador=403,
+)
+PROPOSAL_READERS = expect(404, ambassador=200, reviewer=200, pool_admin=200)
+PROPOSAL_PUBLISHERS = expect(404, ambassador=403, reviewer=200, pool_admin=200)
+
+REASON = {"reason": "Beskriv IGU-forløbet."}
+# page → (method, url name, target, body, expected per persona)
+PAGES: dict[str, tuple[str, str, str | None, dict[str, Any], dict[str, int]]] = {
+    "home": ("get", "home", None, {}, AMBASSADORS_ONLY),
+    "new report": ("get", "report_create", None, {}, AMBASSADORS_ONLY),
+    "edit a draft": ("get", "report_edit", "draft", {}, OWN_DRAFT),
+    "edit a handed-in report": ("get", "report_edit", "submitted", {}, HANDED_IN_WRITERS),
+    "post to a draft": ("post", "report_edit", "draft", {"narrative": "Overskrevet"}, expect(404, ambassador=302)),
+    "submit a draft": ("get", "report_submit", "draft", {}, OWN_DRAFT),
+    "read a draft": ("get", "report", "draft", {}, OWN_DRAFT),
+    "read a handed-in report": ("get", "report", "submitted", {}, HANDED_IN_READERS),
+    "acknowledge": ("get", "report_decide", "submitted/acknowledge", {}, HANDED_IN_DECIDERS),
+    "return": ("post", "report_decide", "submitted/return", REASON, HANDED_IN_DECIDERS),
+    "decide on a draft": ("get", "report_decide", "draft/acknowledge", {}, expect(404, ambassador=403)),
+    "unknown decision": ("get", "report_decide", "submitted/approve", {}, expect(404)),
+    "network": ("get", "network", None, {}, SIRI_ONLY),
+    "network htmx": ("get", "network", None, {"htmx": True}, SIRI_ONLY),
+    "meetings": ("get", "meetings", None, {}, MEETINGS),
+    "a meeting": ("get", "meeting", "meeting", {}, MEETINGS),
+    "plan a meeting": ("get", "meeting_create", None, {}, SIRI_ONLY),
+    "change a meeting": ("get", "meeting_edit", "meeting", {}, SIRI_ONLY),
+    "catalogue": ("get", "catalogue", None, {}, EVERYONE),
+    "catalogue htmx": ("get", "catalogue", None, {"htmx": True}, EVERYONE),
+    "a published entry": ("get", "practice", "published", {}, EVERYONE),
+    "a proposed entry": ("get", "practice", "proposed", {}, PROPOSAL_READERS),
+    "propose an entry": ("get", "practice_propose", None, {}, {**MEETINGS}),
+    "publish a proposal": ("get", "practice_publish", "proposed", {}, PROPOSAL_PUBLISHERS),
+}
+HTMX_TARGETS = {"network": "network-results", "catalogue": "catalogue-results"}
+
+
+@pytest.fixture
+def unregistered_ambassador(db: None) -> Any:
+    """A person with the ambassador role whom SIRI has not registered on a project yet."""
+    user, _created = set_person("ambassador_new", "ambassador", ["330"], "ny@slagelse.test", "pw")
+    return user
+
+
+@pytest.fixture
+def everyone(
+    personas: dict[str, Any],
+    slagelse_ambassador: Ambassador,
+    gribskov_ambassador: Ambassador,
+    unregistered_ambassador: Any,
+) -> dict[str, Any]:
+    return {
+        **personas,
+        "gribskov_ambassador": gribskov_ambassador.user,
+        "unregistered_ambassador": unregistered_ambassador,
+    }
+
+
+@pytest.fixture
+def targets(slagelse_ambassador: Ambassador, reviewer: Any) -> dict[str, Any]:
+    quarter = first_quarter(slagelse_ambassador)
+    meeting = services.save_meeting(reviewer, {"held_on": datetime.date(2026, 9, 1), "place": "SIRI, Odense"})
+    return {
+        "submitted": service_report(slagelse_ambassador, quarter, submit=True),
+        "draft": service_report(slagelse_ambassador, quarter.next()),
+        "meeting": meeting,
+        "published": practice("Virksomhedsnetværk"),
+        "proposed": practice("Mentorordning", PracticeState.PROPOSED, proposed_by=slagelse_ambassador.user),
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("page", PAGES)
+def test_permission_matrix(page: str, persona: str, everyone: dict[str, Any], targets: dict[str, Any]) -> None:
+    method, name, target, body, expected = PAGES[page]
+    args: list[Any] = []
+    if target:
+        key, _slash, decision = target.partition("/")
+        args = [targets[key].pk, *([decision] if decision else [])]
+    body = dict(body)
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": HTMX_TARGETS[name]} if body.pop("htmx", False) else {}
+    response = getattr(client(everyone[persona]), method)(reverse(f"ambassadors:{name}", args=args), body, **headers)
+    assert response.status_code == expected[persona], f"{page} as {persona}"
+    if expected[persona] == 302 and persona == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+    if expected[persona] == 200 and headers:
+        assert b"<html" not in response.content  # only the partial
+
+
+# The ambassador's page -----------------------------------------------------------------------
+
+
+def test_an_unregistered_ambassador_is_told_to_ask_siri(unregistered_ambassador: Any) -> None:
+    for name in ("home", "report_create"):
+        page = text(client(unregistered_ambassador).get(reverse(f"ambassadors:{name}")))
+        assert "You are not registered as an ambassador yet" in page
+        assert "ask your contact at SIRI" in page
+
+
+def test_the_home_page_shows_the_project_the_reports_and_the_meetings(
+    slagelse_ambassador: Ambassador, reviewer: Any
+) -> None:
+    grant = slagelse_ambassador.grant
+    quarter = first_quarter(slagelse_ambassador)
+    service_report(slagelse_ambassador, quarter, submit=True)
+    services.save_meeting(
+        reviewer,
+        {
+            "held_on": timezone.localdate() - datetime.timedelta(days=10),
+            "place": "Holbæk Rådhus",
+            "minutes": "Holbæk fortalte om virksomhedsnetværk.",
+            "attended": [slagelse_ambassador.pk],
+        },
+    )
+    services.save_meeting(reviewer, {"held_on": timezone.localdate() + datetime.timedelta(days=20), "place": "Odense"})
+    page = text(client(slagelse_ambassador.user).get(reverse("ambassadors:home")))
+
+    assert grant.application.title in page and "Slagelse" in page
+    assert "Aktivitetsparate kvinder i beskæftigelse" in page and ">35<" in page
+    assert "70 %" in page  # the attendance goal's target, in percent
+    assert f"Read the report for {quarter}" in page
+    next_quarter = quarter.next()
+    create = reverse("ambassadors:report_create")
+    assert f"{create}?year={next_quarter.year}&amp;quarter={next_quarter.quarter}" in page
+    assert f"Write the report for {next_quarter}" in page
+    later = Quarter.of(timezone.localdate()).next()
+    assert f"Write the report for {later}" not in page  # a quarter that has not begun
+    assert "Holbæk Rådhus" in page and "minutes available" in page
+    assert "Odense" in page
+
+
+def test_the_home_page_shows_the_projects_latest_figures(
+    slagelse_ambassador: Ambassador, slagelse_applicant: Any, reviewer: Any
+) -> None:
+    from monitoring import services as monitoring_services
+
+    grant = slagelse_ambassador.grant
+    women, attendance = goals_of(grant)
+    quarter = first_quarter(slagelse_ambassador)
+    period = {"year": quarter.year, "quarter": quarter.quarter}
+    report = monitoring_services.create_report(grant.pk, slagelse_applicant, period)
+    figures = {
+        "progress": [{"goal": women.pk, "value": Decimal(7)}, {"goal": attendance.pk, "value": Decimal(60)}],
+        "narrative": "Syv kvinder i job.",
+        "enrolled": 20,
+        "spent_to_date": Decimal(100000),
+    }
+    monitoring_services.update_report(report.pk, slagelse_applicant, figures)
+    monitoring_services.submit_report(report.pk, slagelse_applicant)
+    page = text(client(slagelse_ambassador.user).get(reverse("ambassadors:home")))
+    assert f"figures as of {quarter}" in page
+    assert "7 (20 % of target)" in page
+
+
+# Writing a report ----------------------------------------------------------------------------
+
+
+def test_an_ambassador_logs_a_report_submits_it_and_siri_acknowledges_it(
+    slagelse_ambassador: Ambassador, reviewer: Any
+) -> None:
+    quarter = first_quarter(slagelse_ambassador)
+    browser = client(slagelse_ambassador.user)
+    create = reverse("ambassadors:report_create")
+
+    form = text(browser.get(create, {"year": quarter.year, "quarter": quarter.quarter}))
+    assert f'<option value="{quarter.year}-{quarter.quarter}" selected>' in form
+    assert "Aktivitetsparate kvinder i beskæftigelse" in form
+
+    saved = browser.post(create, report_data(slagelse_ambassador, quarter, then="submit"))
+    report = AmbassadorReport.objects.get(ambassador=slagelse_ambassador)
+    assert saved.status_code == 302 and saved["Location"] == reverse("ambassadors:report_submit", args=[report.pk])
+    assert report.state == AmbassadorReportState.DRAFT  # nothing is sent before the confirmation
+    assert (report.company_contacts, report.matches, report.knowledge_sharing) == (14, 10, 2)
+    women = goals_of(slagelse_ambassador.grant)[0]
+    assert [(c.goal_id, c.value, c.comment) for c in report.contributions.all()] == [
+        (women.pk, Decimal(3), "Tre kvinder i praktik førte til job.")
+    ]
+
+    confirmation = text(browser.get(saved["Location"]))
+    assert f"Submit the report for {quarter} to SIRI?" in confirmation
+    assert "Kontakt til 14 virksomheder" in confirmation
+    submitted = browser.post(saved["Location"])
+    assert submitted.status_code == 302 and submitted["Location"] == reverse("ambassadors:report", args=[report.pk])
+    report.refresh_from_db()
+    assert report.state == AmbassadorReportState.SUBMITTED
+
+    siri = client(reviewer)
+    detail = text(siri.get(reverse("ambassadors:report", args=[report.pk])))
+    acknowledge = reverse("ambassadors:report_decide", args=[report.pk, "acknowledge"])
+    assert acknowledge in detail and "Tre kvinder i praktik" in detail
+    question = text(siri.get(acknowledge))
+    assert f"Acknowledge the report for {quarter} from ambassador, Slagelse?" in question
+    report.refresh_from_db()
+    assert report.state == AmbassadorReportState.SUBMITTED
+    done = siri.post(acknowledge, {"confirm": "1"})
+    assert done.status_code == 302
+    report.refresh_from_db()
+    assert report.state == AmbassadorReportState.ACKNOWLEDGED
+
+    history = text(browser.get(reverse("ambassadors:report", args=[report.pk])))
+    assert "Draft → Submitted" in history and "Submitted → Acknowledged" in history
+    assert "Continue writing" not in history
+    again = siri.get(acknowledge)
+    assert again.status_code == 409 and "cannot be acknowledged while it is Acknowledged" in text(again)
+
+
+def test_invalid_numbers_keep_everything_typed_and_name_each_problem(slagelse_ambassador: Ambassador) -> None:
+    quarter = first_quarter(slagelse_ambassador)
+    women = goals_of(slagelse_ambassador.grant)[0]
+    data = report_data(
+        slagelse_ambassador,
+        quarter,
+        company_contacts="-2",
+        matches_igu="mange",
+        **{f"contribution_{women.pk}": "", f"comment_{women.pk}": "Uden tal"},
+    )
+    response = client(slagelse_ambassador.user).post(reverse("ambassadors:report_create"), data)
+    assert response.status_code == 200
+    assert not AmbassadorReport.objects.exists()
+    errors = response.context["form"].errors
+    assert set(errors) == {"company_contacts", "matches_igu", f"contribution_{women.pk}"}
+    assert "A count cannot be negative." in errors["company_contacts"]
+    page = text(response)
+    assert 'value="-2"' in page and 'value="mange"' in page and "Uden tal" in page
+    assert "Kontakt til 14 virksomheder i rengøring og pleje." in page
+
+
+def test_a_quarter_already_written_is_an_error_on_the_quarter_and_keeps_the_text(
+    slagelse_ambassador: Ambassador,
+) -> None:
+    quarter = first_quarter(slagelse_ambassador)
+    browser = client(slagelse_ambassador.user)
+    form = text(browser.get(reverse("ambassadors:report_create")))
+    assert f'value="{quarter.year}-{quarter.quarter}"' in form
+    service_report(slagelse_ambassador, quarter)  # written meanwhile, e.g. in another tab
+    response = browser.post(reverse("ambassadors:report_create"), report_data(slagelse_ambassador, quarter))
+    assert response.status_code == 200
+    assert "period" in response.context["form"].errors
+    assert "Kontakt til 14 virksomheder" in text(response)
+    assert AmbassadorReport.objects.count() == 1
+    # A link to the written quarter leads to its report instead of a second one.
+    link = browser.get(reverse("ambassadors:report_create"), {"year": quarter.year, "quarter": quarter.quarter})
+    assert link.status_code == 302 and link["Location"].endswith("/edit/")
+    assert browser.get(reverse("ambassadors:report_create"), {"year": "x", "quarter": "9"}).status_code == 200
+
+
+def test_submitting_without_a_narrative_names_what_is_missing(slagelse_ambassador: Ambassador) -> None:
+    report = service_report(slagelse_ambassador, first_quarter(slagelse_ambassador), narrative="")
+    response = client(slagelse_ambassador.user).post(reverse("ambassadors:report_submit", args=[report.pk]))
+    assert response.status_code == 400
+    page = text(response)
+    assert "Describe what you did in the quarter." in page
+    assert reverse("ambassadors:report_edit", args=[report.pk]) + "#id_narrative" in page
+    report.refresh_from_db()
+    assert report.state == AmbassadorReportState.DRAFT
+
+
+def test_editing_a_draft_saves_and_clears_a_contribution(slagelse_ambassador: Ambassador) -> None:
+    report = service_report(slagelse_ambassador, first_quarter(slagelse_ambassador))
+    women = goals_of(slagelse_ambassador.grant)[0]
+    url = reverse("ambassadors:report_edit", args=[report.pk])
+    browser = client(slagelse_ambassador.user, "da")
+    form = text(browser.get(url))
+    assert re.search(rf'name="contribution_{women.pk}"[^>]*value="2"', form)
+
+    data = report_data(slagelse_ambassador, **{f"contribution_{women.pk}": "2,5", "obstacles": "Ingen"})
+    assert browser.post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert report.obstacles == "Ingen" and report.contributions.get().value == Decimal("2.5")
+    cleared = report_data(slagelse_ambassador, **{f"contribution_{women.pk}": "", f"comment_{women.pk}": ""})
+    assert browser.post(url, cleared).status_code == 302
+    assert not report.contributions.exists()
+
+
+def test_a_returned_report_shows_siris_reason_and_can_be_written_again(
+    slagelse_ambassador: Ambassador, reviewer: Any
+) -> None:
+    report = service_report(slagelse_ambassador, first_quarter(slagelse_ambassador), submit=True)
+    siri = client(reviewer)
+    url = reverse("ambassadors:report_decide", args=[report.pk, "return"])
+
+    empty = siri.post(url, {"reason": "  ", "confirm": "1"})
+    assert empty.status_code == 200 and "Give a reason" in text(empty)
+    confirmation = text(siri.post(url, REASON))
+    assert "the ambassador will see your reason" in confirmation
+    assert 'type="hidden" name="reason" value="Beskriv IGU-forløbet."' in confirmation
+    report.refresh_from_db()
+    assert report.state == AmbassadorReportState.SUBMITTED
+    assert siri.post(url, {**REASON, "confirm": "1"}).status_code == 302
+    report.refresh_from_db()
+    assert report.state == AmbassadorReportState.DRAFT
+
+    browser = client(slagelse_ambassador.user)
+    edit = text(browser.get(reverse("ambassadors:report_edit", args=[report.pk])))
+    assert "SIRI returned the report" in edit and "Beskriv IGU-forløbet." in edit
+    home = text(browser.get(reverse("ambassadors:home")))
+    assert "Returned by SIRI" in home
+    # SIRI still reads the returned report (it was handed in), but cannot act on a draft.
+    assert siri.get(reverse("ambassadors:report", args=[report.pk])).status_code == 200
+    assert siri.get(reverse("ambassadors:report_decide", args=[report.pk, "acknowledge"])).status_code == 409
+
+
+def test_user_text_of_a_report_is_escaped(slagelse_ambassador: Ambassador, reviewer: Any) -> None:
+    report = service_report(
+        slagelse_ambassador, first_quarter(slagelse_ambassador), submit=True, narrative="<script>alert(1)</script>"
+    )
+    page = text(client(reviewer).get(reverse("ambassadors:report", args=[report.pk])))
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# The network overview ------------------------------------------------------------------------
+
+
+def test_the_network_overview_shows_last_reports_late_ones_and_what_awaits(
+    slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador, reviewer: Any
+) -> None:
+    # Due the day a quarter ends: the last completed quarter's report is late today, whatever the date.
+    for ambassador in (slagelse_ambassador, gribskov_ambassador):
+        pool = ambassador.grant.application.pool
+        pool.reporting_delay_days = 0
+        pool.save()
+    last = Quarter.of(timezone.localdate()).previous()
+    handed_in = service_report(slagelse_ambassador, last, submit=True)
+    service_report(gribskov_ambassador, last)  # a draft is not handed in
+    older = service_report(gribskov_ambassador, last.previous(), submit=True)
+    services.acknowledge_report(older.pk, reviewer)
+
+    browser = client(reviewer)
+    url = reverse("ambassadors:network")
+    response = browser.get(url)
+    rows = {row.ambassador.pk: row for row in response.context["rows"]}
+    assert rows[slagelse_ambassador.pk].late is None
+    assert rows[slagelse_ambassador.pk].last == handed_in
+    assert rows[gribskov_ambassador.pk].late == last
+    assert rows[gribskov_ambassador.pk].last == older  # SIRI does not see the draft
+    page = text(response)
+    assert f"Late: {last}" in page and "1 late report" in page
+    assert reverse("ambassadors:report", args=[handed_in.pk]) in page  # awaiting acknowledgement
+    assert [r.pk for r in response.context["awaiting"]] == [handed_in.pk]
+    assert "Women, Companies" in page
+    assert reverse("monitoring:project", args=[slagelse_ambassador.grant_id]) in page
+
+    gribskov = browser.get(url, {"municipality": "270"})
+    assert [row.ambassador for row in gribskov.context["rows"]] == [gribskov_ambassador]
+    assert list(gribskov.context["awaiting"]) == []
+    partial = browser.get(url, {"municipality": "330"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="network-results")
+    assert b"<html" not in partial.content and [r.ambassador for r in partial.context["rows"]] == [slagelse_ambassador]
+    nonsense = browser.get(url, {"municipality": "999"})
+    assert nonsense.status_code == 200 and len(nonsense.context["rows"]) == 2
+
+
+def test_an_inactive_ambassador_or_one_who_started_later_is_not_late(
+    slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador, reviewer: Any
+) -> None:
+    for ambassador in (slagelse_ambassador, gribskov_ambassador):
+        pool = ambassador.grant.application.pool
+        pool.reporting_delay_days = 0
+        pool.save()
+    slagelse_ambassador.active = False
+    slagelse_ambassador.save()
+    gribskov_ambassador.started_on = Quarter.of(timezone.localdate()).start
+    gribskov_ambassador.save()
+    rows = client(reviewer).get(reverse("ambassadors:network")).context["rows"]
+    assert [row.late for row in rows] == [None, None]
+
+
+def _add_ambassadors(grant: Grant, count: int, start: int) -> None:
+    for index in range(start, start + count):
+        user, _created = set_person(f"amb{index}", "ambassador", ["330"], f"amb{index}@slagelse.test", "pw")
+        ambassador = make_ambassador(user, grant, "330")
+        service_report(ambassador, Quarter.of(grant.start_date), submit=True)
+
+
+def test_the_network_overview_costs_the_same_queries_for_3_and_15_ambassadors(
+    granted_project: Grant, reviewer: Any, django_assert_num_queries: Any
+) -> None:
+    browser = client(reviewer)
+    url = reverse("ambassadors:network")
+    browser.get(url)  # the session and the user's profile settle
+    _add_ambassadors(granted_project, 3, 0)
+    with CaptureQueriesContext(connection) as few:
+        assert len(browser.get(url).context["rows"]) == 3
+    _add_ambassadors(granted_project, 12, 3)
+    with django_assert_num_queries(len(few)):
+        response = browser.get(url)
+    assert len(response.context["rows"]) == 15
+    assert len(response.context["awaiting"]) == 15
+
+
+# Network meetings ----------------------------------------------------------------------------
+
+
+def test_siri_plans_a_meeting_records_attendance_and_the_ambassador_reads_the_minutes(
+    slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador, reviewer: Any
+) -> None:
+    siri = client(reviewer)
+    held_on = timezone.localdate() - datetime.timedelta(days=3)
+    planned = siri.post(
+        reverse("ambassadors:meeting_create"),
+        {"held_on": held_on.strftime("%d.%m.%Y"), "place": "SIRI, Odense", "agenda": "Virksomhedssamarbejde"},
+    )
+    meeting = NetworkMeeting.objects.get()
+    assert planned.status_code == 302 and planned["Location"] == reverse("ambassadors:meeting", args=[meeting.pk])
+    assert meeting.held_on == held_on and meeting.created_by == reviewer
+
+    edit = reverse("ambassadors:meeting_edit", args=[meeting.pk])
+    form = text(siri.get(edit))
+    assert "ambassador (Slagelse)" in form and "ambassador_gribskov (Gribskov)" in form
+    recorded = siri.post(
+        edit,
+        {
+            "held_on": held_on.strftime("%d.%m.%Y"),
+            "place": "SIRI, Odense",
+            "agenda": "Virksomhedssamarbejde",
+            "minutes": "Holbæk fortalte om virksomhedsnetværk.",
+            "attended": [str(slagelse_ambassador.pk)],
+        },
+    )
+    assert recorded.status_code == 302
+    assert list(meeting.attendance.values_list("ambassador", flat=True)) == [slagelse_ambassador.pk]
+
+    listing = text(client(slagelse_ambassador.user).get(reverse("ambassadors:meetings")))
+    assert "You attended" in listing and "Read the minutes" in listing
+    assert "Plan a meeting" not in listing
+    detail = text(client(slagelse_ambassador.user).get(reverse("ambassadors:meeting", args=[meeting.pk])))
+    assert "Holbæk fortalte om virksomhedsnetværk." in detail and "You attended" in detail
+    other = text(client(gribskov_ambassador.user).get(reverse("ambassadors:meeting", args=[meeting.pk])))
+    assert "You did not attend this meeting." in other
+    assert reverse("ambassadors:meeting", args=[meeting.pk]) in text(
+        client(slagelse_ambassador.user).get(reverse("ambassadors:home"))
+    )
+
+
+def test_a_meeting_without_date_or_place_names_both(reviewer: Any) -> None:
+    response = client(reviewer).post(reverse("ambassadors:meeting_create"), {"held_on": "31.02.2026", "place": ""})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"held_on", "place"}
+    assert not NetworkMeeting.objects.exists()
+
+
+# The best-practice catalogue -----------------------------------------------------------------
+
+
+def test_the_catalogue_search_highlights_the_match_and_filters(slagelse_applicant: Any) -> None:
+    practice("Virksomhedsnetværk i Holbæk")
+    practice(
+        "Empowerment af kvinder",
+        municipality=Municipality.objects.get(code="330"),
+        theme="empowerment",
+        summary="Gruppeforløb for kvinder om sundhed og arbejdsliv.",
+        contact_email="",
+    )
+    practice("Ikke udgivet endnu", PracticeState.PROPOSED)
+    browser = client(slagelse_applicant)
+    url = reverse("ambassadors:catalogue")
+
+    everything = browser.get(url)
+    assert everything.context["page"].paginator.count == 2
+    assert "Ikke udgivet endnu" not in text(everything)
+    found = browser.get(url, {"q": "virksomheder"})
+    page = text(found)
+    assert [hit.practice.title for hit in found.context["page"]] == ["Virksomhedsnetværk i Holbæk"]
+    assert "<mark>virksomheder</mark> sammen med borgeren" in page
+    assert '<a href="mailto:meha@holb.dk">meha@holb.dk</a>' in page
+    assert "Mette Hansen, Virksomhedskonsulent" in page and "72 36 36 36" in page
+    assert "Holbæk" in page and "Company cooperation" in page
+
+    by_theme = browser.get(url, {"theme": "empowerment"})
+    assert [hit.practice.title for hit in by_theme.context["page"]] == ["Empowerment af kvinder"]
+    by_municipality = browser.get(url, {"municipality": "316"})
+    assert [hit.practice.title for hit in by_municipality.context["page"]] == ["Virksomhedsnetværk i Holbæk"]
+    none = browser.get(url, {"q": "kvinder", "municipality": "316"})
+    assert none.context["page"].paginator.count == 0 and "No entries match your search" in text(none)
+    nonsense = browser.get(url, {"theme": "colour", "municipality": "abc", "q": "kvinder"})
+    assert nonsense.status_code == 200
+    assert [hit.practice.title for hit in nonsense.context["page"]] == ["Empowerment af kvinder"]
+    partial = browser.get(url, {"q": "kvinder"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="catalogue-results")
+    assert b"<html" not in partial.content and b"<mark>kvinder</mark>" in partial.content
+
+
+def test_user_text_in_the_catalogue_is_escaped(slagelse_applicant: Any) -> None:
+    entry = practice("<script>alert(1)</script> Mentorordning", summary="Mentor <b>fed</b> for nyankomne.")
+    browser = client(slagelse_applicant)
+    for response in (
+        browser.get(reverse("ambassadors:catalogue")),
+        browser.get(reverse("ambassadors:catalogue"), {"q": "mentorordning"}),
+        browser.get(reverse("ambassadors:practice", args=[entry.pk])),
+    ):
+        page = text(response)
+        assert "<script>alert(1)</script>" not in page and "<b>fed</b>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    marked = text(browser.get(reverse("ambassadors:catalogue"), {"q": "mentorordning"}))
+    assert "&lt;/script&gt; <mark>Mentorordning</mark>" in marked
+
+
+def test_an_ambassador_proposes_a_practice_from_a_report_and_siri_publishes_it(
+    slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador, reviewer: Any, slagelse_applicant: Any
+) -> None:
+    quarter = first_quarter(slagelse_ambassador)
+    handed_in = service_report(slagelse_ambassador, quarter, submit=True)
+    draft = service_report(slagelse_ambassador, quarter.next())
+    service_report(gribskov_ambassador, first_quarter(gribskov_ambassador), submit=True)
+    browser = client(slagelse_ambassador.user)
+    url = reverse("ambassadors:practice_propose")
+
+    form = browser.get(url)
+    assert [r.pk for r in form.context["form"].fields["source_reports"].queryset] == [handed_in.pk]
+    assert 'value="330" selected' in text(form)  # the ambassador's own municipality
+    proposal = {
+        "municipality": "330",
+        "theme": "company_cooperation",
+        "title": "Virksomhedsbesøg med borgeren",
+        "summary": "Ambassadøren tager borgeren med på virksomhedsbesøg.",
+        "contact_name": "Anne Ambassadør",
+        "contact_role": "Beskæftigelsesambassadør",
+        "contact_email": "anne@slagelse.dk",
+        "contact_phone": "58 57 36 00",
+        "tags": "virksomhed, praktik, ",
+        "source_reports": [str(handed_in.pk)],
+    }
+    refused = browser.post(url, {**proposal, "source_reports": [str(draft.pk)], "contact_email": "nej"})
+    assert refused.status_code == 200 and set(refused.context["form"].errors) == {"source_reports", "contact_email"}
+    assert "Ambassadøren tager borgeren med" in text(refused)
+    sent = browser.post(url, proposal)
+    entry = BestPractice.objects.get()
+    assert sent.status_code == 302 and sent["Location"] == reverse("ambassadors:practice", args=[entry.pk])
+    assert entry.state == PracticeState.PROPOSED and entry.proposed_by == slagelse_ambassador.user
+    assert entry.tags == ["virksomhed", "praktik"] and list(entry.source_reports.all()) == [handed_in]
+    assert "Your proposals awaiting SIRI" in text(browser.get(reverse("ambassadors:catalogue")))
+    assert client(slagelse_applicant).get(reverse("ambassadors:practice", args=[entry.pk])).status_code == 404
+
+    siri = client(reviewer)
+    catalogue = text(siri.get(reverse("ambassadors:catalogue")))
+    assert "Proposals awaiting publication" in catalogue and "Virksomhedsbesøg med borgeren" in catalogue
+    detail = text(siri.get(reverse("ambassadors:practice", args=[entry.pk])))
+    assert reverse("ambassadors:report", args=[handed_in.pk]) in detail
+    publish = reverse("ambassadors:practice_publish", args=[entry.pk])
+    assert publish in detail
+    assert "Publish “Virksomhedsbesøg med borgeren” in the catalogue?" in text(siri.get(publish))
+    assert siri.post(publish).status_code == 200  # without the confirm button nothing happens
+    entry.refresh_from_db()
+    assert entry.state == PracticeState.PROPOSED
+    assert siri.post(publish, {"confirm": "1"}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.state == PracticeState.PUBLISHED and entry.published_at is not None
+    assert siri.post(publish, {"confirm": "1"}).status_code == 409
+
+    found = client(slagelse_applicant).get(reverse("ambassadors:catalogue"), {"q": "virksomhedsbesøg"})
+    assert [hit.practice for hit in found.context["page"]] == [entry]
+    # An applicant of Slagelse reads the entry, and the handed-in report it came from.
+    applicant_view = text(client(slagelse_applicant).get(reverse("ambassadors:practice", args=[entry.pk])))
+    assert reverse("ambassadors:report", args=[handed_in.pk]) in applicant_view
+    gribskov_view = text(client(gribskov_ambassador.user).get(reverse("ambassadors:practice", args=[entry.pk])))
+    assert reverse("ambassadors:report", args=[handed_in.pk]) not in gribskov_view
+
+
+def test_siri_enters_a_practice_without_source_reports(reviewer: Any) -> None:
+    browser = client(reviewer)
+    form = browser.get(reverse("ambassadors:practice_propose"))
+    assert "source_reports" not in form.context["form"].fields
+    missing = browser.post(reverse("ambassadors:practice_propose"), {"theme": "nonsense"})
+    assert missing.status_code == 200
+    assert set(missing.context["form"].errors) == {"municipality", "theme", "title", "summary"}
+    sent = browser.post(
+        reverse("ambassadors:practice_propose"),
+        {"municipality": "316", "theme": "visual_tools", "title": "Visuelle værktøjer", "summary": "Billeder."},
+    )
+    assert sent.status_code == 302
+    assert BestPractice.objects.get().state == PracticeState.PROPOSED
+
+
+def test_the_catalogue_pages_long_result_lists(slagelse_applicant: Any) -> None:
+    for index in range(45):
+        practice(f"Praksis {index:02d}")
+    browser = client(slagelse_applicant)
+    first = browser.get(reverse("ambassadors:catalogue"), {"q": "praksis"})
+    assert len(first.context["page"].object_list) == 20
+    assert "page=2" in text(first) and "q=praksis" in text(first)
+    last = browser.get(reverse("ambassadors:catalogue"), {"q": "praksis", "page": "3"})
+    assert len(last.context["page"].object_list) == 5
+    assert browser.get(reverse("ambassadors:catalogue"), {"page": "nonsense"}).status_code == 200
+
+
+def test_the_danish_page_shows_danish_numbers(slagelse_ambassador: Ambassador) -> None:
+    report = service_report(slagelse_ambassador, first_quarter(slagelse_ambassador))
+    women = goals_of(slagelse_ambassador.grant)[0]
+    report.contributions.filter(goal=women).update(value=Decimal("2.5"))
+    page = text(client(slagelse_ambassador.user, "da").get(reverse("ambassadors:report_edit", args=[report.pk])))
+    assert re.search(rf'name="contribution_{women.pk}"[^>]*value="2,5"', page)
