@@ -12,21 +12,33 @@ from django.utils.translation import gettext_lazy as _
 from .models import Role
 
 # (url name, label, shown when this permission holds; None: any logged-in user with that role)
-# The monitoring pages are named, not imported: applications does not depend on monitoring.
+# The later apps' pages are named, not imported: applications depends on neither of them.
+_CATALOGUE = ("ambassadors:catalogue", _("Best practices"))
+_SIRI = [
+    ("applications:queue", _("Review queue")),
+    ("monitoring:overview", _("Monitoring")),
+    ("ambassadors:network", _("Ambassadors")),
+    ("applications:pools", _("Pools")),
+    _CATALOGUE,
+]
 _MENU: dict[str, list[tuple[str, Any]]] = {
-    Role.APPLICANT: [("applications:mine", _("My applications")), ("monitoring:projects", _("My projects"))],
-    Role.COMMITTEE: [("applications:mine", _("Our applications")), ("monitoring:projects", _("Our projects"))],
-    Role.REVIEWER: [
-        ("applications:queue", _("Review queue")),
-        ("monitoring:overview", _("Monitoring")),
-        ("applications:pools", _("Pools")),
+    Role.APPLICANT: [
+        ("applications:mine", _("My applications")),
+        ("monitoring:projects", _("My projects")),
+        _CATALOGUE,
     ],
-    Role.POOL_ADMIN: [
-        ("applications:queue", _("Review queue")),
-        ("monitoring:overview", _("Monitoring")),
-        ("applications:pools", _("Pools")),
+    Role.COMMITTEE: [
+        ("applications:mine", _("Our applications")),
+        ("monitoring:projects", _("Our projects")),
+        _CATALOGUE,
     ],
-    Role.AMBASSADOR: [("applications:pools", _("Pools"))],
+    Role.REVIEWER: _SIRI,
+    Role.POOL_ADMIN: _SIRI,
+    Role.AMBASSADOR: [
+        ("ambassadors:home", _("My ambassador page")),
+        ("ambassadors:meetings", _("Network meetings")),
+        _CATALOGUE,
+    ],
 }
 
 

@@ -39,7 +39,7 @@ _LANDING = {
     Role.COMMITTEE: "applications:mine",
     Role.REVIEWER: "applications:queue",
     Role.POOL_ADMIN: "applications:queue",
-    Role.AMBASSADOR: "applications:pools",
+    Role.AMBASSADOR: "ambassadors:home",  # named, not imported: see context_processors.py
 }
 
 NEXT_ACTIONS = {

@@ -139,7 +139,7 @@ def test_my_applications_lists_only_own_with_next_action(
         ("committee", "/applications/"),
         ("reviewer", "/review/"),
         ("pool_admin", "/review/"),
-        ("ambassador", "/pools/"),
+        ("ambassador", "/ambassador/"),
         ("anonymous", "/login/"),
     ],
 )
