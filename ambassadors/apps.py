@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class AmbassadorsConfig(AppConfig):
     name = "ambassadors"
     verbose_name = _("Ambassador network")
+
+    def ready(self) -> None:
+        # Monitoring shows what other apps register; it does not import the ambassador network.
+        from monitoring import extensions
+
+        from .contributions import goal_notes
+
+        if goal_notes not in extensions.GOAL_NOTES:
+            extensions.GOAL_NOTES.append(goal_notes)

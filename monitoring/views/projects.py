@@ -23,6 +23,7 @@ from applications.models import Goal, Grant, Pool
 from applications.views.common import require_perm
 
 from .. import services
+from ..extensions import GoalNote, goal_notes
 from ..forms import MilestoneForm, show_number
 from ..models import Milestone, MilestoneChange, QuarterlyReport, ReportState
 from ..progress import ProjectReading, handed_in, monitoring_queryset, read_project
@@ -166,7 +167,10 @@ def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
                 can_edit=editable,
             )
         )
-    charts: list[tuple[Any, Chart]] = [(goal_reading, goal_chart(goal_reading)) for goal_reading in reading.goals]
+    notes = goal_notes(grant)
+    charts: list[tuple[Any, Chart, list[GoalNote]]] = [
+        (goal_reading, goal_chart(goal_reading), notes.get(goal_reading.goal.pk, [])) for goal_reading in reading.goals
+    ]
     context = {
         "grant": grant,
         "application": grant.application,

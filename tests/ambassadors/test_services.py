@@ -160,3 +160,24 @@ def test_ambassadors_propose_and_siri_publishes(slagelse_ambassador: Ambassador,
         "theme",
         "municipality",
     }
+
+
+def test_the_project_page_shows_the_ambassadors_contribution_beside_the_goals(
+    slagelse_ambassador: Ambassador, committee: Any, gribskov_applicant: Any
+) -> None:
+    from ..conftest import page_client_for
+
+    grant = slagelse_ambassador.grant
+    report = services.create_report(
+        slagelse_ambassador.user, _data(slagelse_ambassador, Quarter.of(grant.start_date), 7)
+    )
+    services.submit_report(report.pk, slagelse_ambassador.user)
+
+    with translation.override("en"):
+        page = page_client_for(committee).get(f"/projects/{grant.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    goal = goals_of(grant)[0]
+    section = page[page.index(f'id="goal-{goal.pk}-heading"') :]
+    section = section[: section.index("</article>")]
+    assert "Ambassador&#x27;s contribution" in section or "Ambassador's contribution" in section
+    assert "<dd>7 " in section and "from 1 ambassador report" in section
+    assert page_client_for(gribskov_applicant).get(f"/projects/{grant.pk}/").status_code == 404

@@ -1,0 +1,24 @@
+"""The ambassadors' contribution beside each goal on monitoring's project page."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from applications.models import Grant
+from monitoring.extensions import GoalNote
+from monitoring.forms import show_number
+
+from .models import AmbassadorReport
+from .services import contributions_by_goal
+
+LABEL = _("Ambassador's contribution")
+
+
+def goal_notes(grant: Grant) -> dict[int, list[GoalNote]]:
+    totals = contributions_by_goal(grant.pk)
+    if not totals:
+        return {}
+    count = AmbassadorReport.objects.filter(ambassador__grant=grant, first_submitted_at__isnull=False).count()
+    detail = ngettext("from %(count)d ambassador report", "from %(count)d ambassador reports", count) % {"count": count}
+    return {goal_id: [GoalNote(LABEL, show_number(value), detail)] for goal_id, value in totals.items()}
