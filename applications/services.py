@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
+from documents.services import request_document
+
 from .completeness import completeness_problems
 from .errors import DomainError
 from .models import (
@@ -101,6 +103,7 @@ def _transition(
     *,
     reason: str = "",
     prepare: Callable[[Application], None] | None = None,
+    letters: tuple[str, ...] = (),
 ) -> Application:
     with transaction.atomic():
         application = _lock(application_id)
@@ -112,6 +115,10 @@ def _transition(
         if prepare is not None:
             prepare(application)
         _apply(application, name, user, reason.strip())
+        for kind in letters:
+            # In the transition's transaction: a rollback takes the letter with it, and the build
+            # is queued on commit. A letter that fails to render only marks its Document failed.
+            request_document(user, kind, application, check=False)
         return application
 
 
@@ -135,7 +142,7 @@ def submit(application_id: int, user: Any) -> Application:
             application.journal_number = next_journal_number(timezone.localdate(now))
         application.submitted_at = now
 
-    application = _transition(application_id, user, "submit", prepare=prepare)
+    application = _transition(application_id, user, "submit", prepare=prepare, letters=("receipt", "application_pdf"))
     _approve_if_complete(application.pk, user)
     from .tasks import send_submission_receipt
 
@@ -163,7 +170,14 @@ def _require_reason(reason: str) -> str:
 
 
 def reject(application_id: int, user: Any, reason: str) -> Application:
-    return _transition(application_id, user, "reject", reason=reason, prepare=lambda _app: _require_reason(reason))
+    return _transition(
+        application_id,
+        user,
+        "reject",
+        reason=reason,
+        prepare=lambda _app: _require_reason(reason),
+        letters=("rejection_letter",),
+    )
 
 
 def return_for_revision(application_id: int, user: Any, reason: str) -> Application:
@@ -217,7 +231,7 @@ def grant(application_id: int, user: Any, amount: Any, conditions: str = "") -> 
             granted_by=user,
         )
 
-    return _transition(application_id, user, "grant", prepare=prepare)
+    return _transition(application_id, user, "grant", prepare=prepare, letters=("grant_letter",))
 
 
 # Pools ---------------------------------------------------------------------------------------

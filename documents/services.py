@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +11,8 @@ from django.db import models, transaction
 
 from .models import Document, DocumentStatus
 from .registry import KINDS
+
+log = logging.getLogger(__name__)
 
 
 def request_document(
@@ -27,10 +30,20 @@ def request_document(
         params=params or {},
         requested_by=user if getattr(user, "is_authenticated", False) else None,
     )
+    transaction.on_commit(lambda: queue(document.pk))
+    return document
+
+
+def queue(document_id: int) -> None:
+    """Hand the build to the worker. It runs after a commit (a grant, a submit): a broker that is
+    down must not turn that success into an error page, so the document stays pending and its
+    page offers to make it again."""
     from .tasks import build_document
 
-    transaction.on_commit(lambda: build_document.delay(document.pk))
-    return document
+    try:
+        build_document.delay(document_id)
+    except Exception:
+        log.exception("could not queue document %s", document_id)
 
 
 def latest(kind: str, subject: models.Model, **params: Any) -> Document | None:
