@@ -16,7 +16,6 @@ from ..models import (
     BudgetLine,
     Criterion,
     Goal,
-    Grant,
     Measure,
     Municipality,
     PoliticalApproval,
@@ -324,13 +323,3 @@ class TransitionLogSerializer(serializers.ModelSerializer):
     class Meta:
         model = TransitionLog
         fields = ["transition", "source", "target", "by", "at", "reason"]
-
-
-class GrantSerializer(serializers.ModelSerializer):
-    amount = serializers.DecimalField(read_only=True, **MONEY)
-    state = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Grant
-        fields = ["id", "application", "amount", "start_date", "end_date", "conditions", "state", "granted_at"]
-        read_only_fields = fields

@@ -8,7 +8,6 @@ router = DefaultRouter()
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
 router.register("pools", views.PoolViewSet, basename="pool")
 router.register("applications", views.ApplicationViewSet, basename="application")
-router.register("grants", views.GrantViewSet, basename="grant")
 
 children = DefaultRouter()
 children.include_root_view = False

@@ -11,7 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from .. import services
-from ..models import Application, Criterion, Grant, Municipality, PoliticalApproval, Pool, Review
+from ..models import Application, Criterion, Municipality, PoliticalApproval, Pool, Review
 from . import serializers as s
 from .filters import ApplicationFilter
 
@@ -222,11 +222,3 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gen
         review, created = services.save_review(application.pk, request.user, body.validated_data)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(self.get_serializer(review).data, status=code)
-
-
-class GrantViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = s.GrantSerializer
-
-    def get_queryset(self) -> QuerySet[Grant]:
-        visible = Application.objects.visible_to(self.request.user).values("pk")
-        return Grant.objects.filter(application__in=visible).select_related("application")

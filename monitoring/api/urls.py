@@ -1,8 +1,21 @@
-"""The monitoring part of the REST API (API.md): grants, milestones, reports and progress."""
-
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from . import views
 
-urlpatterns = [path("", include(router.urls))]
+# The applications' router serves the API root; this one adds its resources beside it.
+router = DefaultRouter()
+router.include_root_view = False
+router.register("grants", views.GrantViewSet, basename="grant")
+router.register("milestones", views.MilestoneViewSet, basename="milestone")
+router.register("reports", views.ReportViewSet, basename="report")
+router.register("national-kpis", views.NationalKpiViewSet, basename="national-kpi")
+
+grant_children = DefaultRouter()
+grant_children.include_root_view = False
+grant_children.register("reports", views.GrantReportViewSet, basename="grant-report")
+
+urlpatterns = [
+    path("grants/<int:grant_pk>/", include(grant_children.urls)),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,257 @@
+"""The shapes of the monitoring API. Serializers here only parse types (a number that is no
+number is a 400 on its field); the rules of the domain live in `monitoring.services`, whose
+`DomainError` the API's exception handler maps to 400/409, so that the pages and the API give
+the same answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from applications.models import Grant
+from applications.money import MONEY_FIELD
+
+from ..models import (
+    KPI_FIELDS,
+    FipDimension,
+    GoalProgress,
+    Milestone,
+    NationalKpi,
+    OutcomePoint,
+    QuarterlyReport,
+    Respondent,
+)
+
+# The columns' ranges: a value outside them is not of the type, whatever the domain says.
+MAX_COUNT = 2**31 - 1
+YEAR = {"min_value": 1, "max_value": 9999}
+MONEY = {**MONEY_FIELD, "coerce_to_string": True}
+# Shares, FIP averages: two decimals at most; the range (0–100, 1–7) is the services' to name.
+TWO_PLACES = {"max_digits": None, "decimal_places": 2}
+# Computed figures: shown as they are, with the places the computation gave them.
+COMPUTED = {"max_digits": None, "decimal_places": None, "read_only": True, "allow_null": True}
+
+
+def _codes(choices: Any) -> str:
+    return ", ".join(choices.values)
+
+
+# Grants and milestones -------------------------------------------------------------------------
+
+
+class ExpectedValueSerializer(serializers.Serializer):
+    goal = serializers.IntegerField(help_text=_("The id of one of the grant's goals."))
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, help_text=_("A number or a decimal string."))
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    expected = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "year", "quarter", "report_due_on", "planned_activities", "expected"]
+        read_only_fields = fields
+
+    @extend_schema_field(ExpectedValueSerializer(many=True))
+    def get_expected(self, milestone: Milestone) -> list[dict[str, Any]]:
+        # .all() on a prefetched relation: no query per milestone.
+        return ExpectedValueSerializer(
+            [{"goal": value.goal_id, "value": value.value} for value in milestone.expected.all()], many=True
+        ).data
+
+
+class MilestoneUpdateSerializer(serializers.Serializer):
+    """`PATCH /milestones/{id}/`: planned activities and the values expected by the milestone."""
+
+    planned_activities = serializers.CharField(required=False, allow_blank=True)
+    expected = ExpectedValueSerializer(many=True, required=False)
+
+    def validate_expected(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        goals = [row["goal"] for row in rows]
+        twice = sorted({goal for goal in goals if goals.count(goal) > 1})
+        if twice:
+            raise serializers.ValidationError([_("Goal %(goal)s is given twice.") % {"goal": goal} for goal in twice])
+        return rows
+
+    def service_data(self) -> dict[str, Any]:
+        """What `services.update_milestone` takes: expected values as {goal id: Decimal}."""
+        data = dict(self.validated_data)
+        if "expected" in data:
+            data["expected"] = {row["goal"]: row["value"] for row in data["expected"]}
+        return data
+
+
+class GrantSerializer(serializers.ModelSerializer):
+    amount = serializers.DecimalField(read_only=True, **MONEY)
+    state = serializers.CharField(read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Grant
+        fields = [
+            "id",
+            "application",
+            "amount",
+            "start_date",
+            "end_date",
+            "conditions",
+            "state",
+            "granted_at",
+            "milestones",
+        ]
+        read_only_fields = fields
+
+
+# Quarterly reports ------------------------------------------------------------------------------
+
+
+class GoalProgressSerializer(serializers.Serializer):
+    goal = serializers.IntegerField(help_text=_("The id of one of the grant's goals."))
+    value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        if isinstance(instance, GoalProgress):  # the goal by its id, as it is written
+            instance = {"goal": instance.goal_id, "value": instance.value, "comment": instance.comment}
+        return super().to_representation(instance)
+
+
+class KpisSerializer(serializers.Serializer):
+    """The three central KPIs in percent. A key that is none of them is passed on, so that the
+    services name it rather than it silently vanishing."""
+
+    self_supporting_share = serializers.DecimalField(required=False, allow_null=True, **TWO_PLACES)
+    job_ready_share = serializers.DecimalField(required=False, allow_null=True, **TWO_PLACES)
+    company_activation_share = serializers.DecimalField(required=False, allow_null=True, **TWO_PLACES)
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        values = super().to_internal_value(data)
+        for name in sorted(set(data) - set(KPI_FIELDS)):  # data is a dict: super() checked it
+            values[name] = data[name]
+        return values
+
+
+class FipScoreSerializer(serializers.Serializer):
+    dimension = serializers.CharField(help_text=_("One of: %(codes)s.") % {"codes": _codes(FipDimension)})
+    respondent = serializers.CharField(help_text=_("One of: %(codes)s.") % {"codes": _codes(Respondent)})
+    average = serializers.DecimalField(help_text=_("From 1 to 7."), **TWO_PLACES)
+    n = serializers.IntegerField(required=False, default=0, max_value=MAX_COUNT, help_text=_("Answers."))
+
+
+class OutcomeSerializer(serializers.Serializer):
+    point = serializers.CharField(help_text=_("One of: %(codes)s.") % {"codes": _codes(OutcomePoint)})
+    participants = serializers.IntegerField(max_value=MAX_COUNT)
+    employed = serializers.IntegerField(max_value=MAX_COUNT, help_text=_("In ordinary work."))
+
+
+class ReportSerializer(serializers.Serializer):
+    """A quarterly report, read and written; `POST /grants/{id}/reports/` creates one."""
+
+    id = serializers.IntegerField(read_only=True)
+    grant = serializers.IntegerField(source="grant_id", read_only=True)
+    year = serializers.IntegerField(**YEAR)
+    quarter = serializers.IntegerField(help_text=_("1, 2, 3 or 4."))
+    state = serializers.CharField(read_only=True)
+    narrative = serializers.CharField(required=False, allow_blank=True)
+    obstacles = serializers.CharField(required=False, allow_blank=True)
+    adjustments = serializers.CharField(required=False, allow_blank=True)
+    spent_to_date = serializers.DecimalField(
+        required=False, allow_null=True, help_text=_("DKK, a number or a decimal string."), **MONEY
+    )
+    enrolled = serializers.IntegerField(required=False, allow_null=True, max_value=MAX_COUNT)
+    progress = GoalProgressSerializer(many=True, required=False)
+    kpis = KpisSerializer(required=False)
+    fip = FipScoreSerializer(many=True, required=False)
+    outcomes = OutcomeSerializer(many=True, required=False)
+    returned_reason = serializers.CharField(read_only=True)
+    submitted_at = serializers.DateTimeField(read_only=True)
+    first_submitted_at = serializers.DateTimeField(read_only=True)
+    national_kpis = serializers.SerializerMethodField()
+
+    @extend_schema_field(KpisSerializer(allow_null=True))
+    def get_national_kpis(self, report: QuarterlyReport) -> dict[str, Any] | None:
+        """The national averages of the report's quarter, for reading the KPIs beside them. The
+        view hands every national average in the context, so a list costs one query for them."""
+        national = self.context.get("national_kpis")
+        if national is None:
+            kpi = NationalKpi.objects.filter(year=report.year, quarter=report.quarter).first()
+        else:
+            kpi = national.get((report.year, report.quarter))
+        return KpisSerializer(kpi.kpis).data if kpi is not None else None
+
+
+class ReportUpdateSerializer(ReportSerializer):
+    """`PATCH /reports/{id}/`: only the fields sent change. Not a partial serializer, so that each
+    nested row is still parsed whole; a list sent replaces the old one."""
+
+    year = serializers.IntegerField(required=False, **YEAR)
+    quarter = serializers.IntegerField(required=False)
+
+
+# Progress ------------------------------------------------------------------------------------------
+
+
+class ProgressQuerySerializer(serializers.Serializer):
+    as_of = serializers.DateField(required=False, help_text=_("The day to read the project on; today by default."))
+
+
+class GoalReadingSerializer(serializers.Serializer):
+    goal = serializers.IntegerField(source="goal.pk", read_only=True)
+    title = serializers.CharField(source="goal.title", read_only=True)
+    target_value = serializers.DecimalField(source="goal.target_value", **COMPUTED)
+    actual = serializers.DecimalField(**COMPUTED)
+    percent_of_target = serializers.DecimalField(**COMPUTED)
+    expected_by_now = serializers.DecimalField(**COMPUTED)
+    status = serializers.CharField(read_only=True, allow_null=True, help_text="on_track, at_risk or off_track")
+    forecast_date = serializers.DateField(
+        read_only=True, allow_null=True, help_text=_("When the target is met at the current pace; null if never.")
+    )
+
+
+class SignalSerializer(serializers.Serializer):
+    level = serializers.CharField(read_only=True, allow_null=True, help_text="low, medium or high")
+    value = serializers.DecimalField(**COMPUTED)
+
+
+class SignalsSerializer(serializers.Serializer):
+    reporting = SignalSerializer(read_only=True, help_text=_("Days the latest missing report is late."))
+    budget = SignalSerializer(read_only=True, help_text=_("Spending in percent of the plan by now."))
+    performance = SignalSerializer(read_only=True, help_text=_("Share of the goals on track, in percent."))
+
+
+class OutcomeReadingSerializer(OutcomeSerializer):
+    share = serializers.DecimalField(**COMPUTED)
+
+
+class ProjectProgressSerializer(serializers.Serializer):
+    as_of = serializers.DateField(
+        source="figures_as_of",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The end of the latest quarter reported; null while nothing is reported."),
+    )
+    goals = GoalReadingSerializer(many=True, read_only=True)
+    risk = serializers.CharField(read_only=True, allow_null=True, help_text="low, medium or high")
+    signals = SignalsSerializer(source="*", read_only=True)
+    outcomes = OutcomeReadingSerializer(many=True, read_only=True)
+
+
+# National KPI averages ----------------------------------------------------------------------------
+
+
+class NationalKpiSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    year = serializers.IntegerField(**YEAR)
+    quarter = serializers.IntegerField(help_text=_("1, 2, 3 or 4."))
+    self_supporting_share = serializers.DecimalField(required=False, allow_null=True, **TWO_PLACES)
+    job_ready_share = serializers.DecimalField(required=False, allow_null=True, **TWO_PLACES)
+    company_activation_share = serializers.DecimalField(required=False, allow_null=True, **TWO_PLACES)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class NationalKpiUpdateSerializer(NationalKpiSerializer):
+    year = serializers.IntegerField(required=False, **YEAR)
+    quarter = serializers.IntegerField(required=False)

@@ -1,0 +1,341 @@
+"""The monitoring endpoints. Every queryset starts from what the user may see: another
+municipality's grant or a report SIRI has not received is a 404; a visible one the user may not
+change is a 403, asked before the body is read. The services decide the rest (400/409)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from applications.api.serializers import ReasonSerializer
+from applications.errors import DomainError
+from applications.models import Application, Grant, Municipality, Pool
+from applications.models.choices import SIRI_ROLES, GrantState
+
+from .. import services
+from ..models import (
+    KPI_FIELDS,
+    ExpectedValue,
+    FipScore,
+    GoalProgress,
+    Milestone,
+    NationalKpi,
+    Outcome,
+    QuarterlyReport,
+    ReportState,
+)
+from ..progress import monitoring_queryset, read_project
+from . import serializers as s
+
+QUARTER_FIXED = _("The quarter of a national average cannot change; enter the other quarter as a new one.")
+
+
+def require(request: Request, permission: str, obj: Any = None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def visible_grants(user: Any) -> QuerySet[Grant]:
+    """The grants of the applications the user may see (the `monitoring.view_grant` rule)."""
+    return Grant.objects.filter(application__in=Application.objects.visible_to(user))
+
+
+def visible_reports(user: Any) -> QuerySet[QuarterlyReport]:
+    """The `monitoring.view_report` rule as a queryset: the municipalities involved see all their
+    reports, drafts included; SIRI sees a report once it has been handed in."""
+    reports = QuarterlyReport.objects.filter(grant__in=visible_grants(user))
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    if not user.is_superuser and profile is not None and profile.role in SIRI_ROLES:
+        reports = reports.filter(first_submitted_at__isnull=False)
+    return reports
+
+
+def _milestones() -> Prefetch:
+    return Prefetch(
+        "milestones",
+        queryset=Milestone.objects.order_by("year", "quarter").prefetch_related(
+            Prefetch("expected", queryset=ExpectedValue.objects.order_by("goal_id"))
+        ),
+    )
+
+
+def _with_contents(reports: QuerySet[QuarterlyReport]) -> QuerySet[QuarterlyReport]:
+    """Reports with what the serializer and the rules read, in a fixed number of queries."""
+    return reports.select_related("grant__application").prefetch_related(
+        "grant__application__partner_municipalities",
+        Prefetch("progress", queryset=GoalProgress.objects.order_by("goal_id")),
+        Prefetch("fip", queryset=FipScore.objects.order_by("dimension", "respondent")),
+        Prefetch("outcomes", queryset=Outcome.objects.order_by("point")),
+    )
+
+
+# Filters ---------------------------------------------------------------------------------------
+
+
+class _MunicipalityFilter(django_filters.FilterSet):
+    """`?municipality=330`: the lead or a partner municipality, by its code."""
+
+    application_path = ""
+
+    municipality = django_filters.ModelChoiceFilter(
+        queryset=Municipality.objects.all(),
+        to_field_name="code",
+        method="filter_municipality",
+        label="Lead or partner municipality (code)",
+    )
+
+    def filter_municipality(self, queryset: QuerySet, name: str, value: Municipality) -> QuerySet:
+        involved = Application.objects.involving([value.pk]).values("pk")
+        return queryset.filter(**{f"{self.application_path}__in": involved})
+
+
+class GrantFilter(_MunicipalityFilter):
+    application_path = "application"
+    state = django_filters.MultipleChoiceFilter(choices=GrantState.choices)
+    pool = django_filters.ModelChoiceFilter(field_name="application__pool", queryset=Pool.objects.all())
+
+    class Meta:
+        model = Grant
+        fields = ["state", "pool", "municipality"]
+
+
+class ReportFilter(_MunicipalityFilter):
+    application_path = "grant__application"
+    grant = django_filters.NumberFilter(field_name="grant_id")
+    state = django_filters.MultipleChoiceFilter(choices=ReportState.choices)
+    year = django_filters.NumberFilter()
+    quarter = django_filters.NumberFilter()
+    pool = django_filters.ModelChoiceFilter(field_name="grant__application__pool", queryset=Pool.objects.all())
+
+    class Meta:
+        model = QuarterlyReport
+        fields = ["grant", "state", "year", "quarter", "pool", "municipality"]
+
+
+class NationalKpiFilter(django_filters.FilterSet):
+    class Meta:
+        model = NationalKpi
+        fields = ["year", "quarter"]
+
+
+# Grants and milestones ---------------------------------------------------------------------------
+
+
+class GrantViewSet(viewsets.ReadOnlyModelViewSet):
+    """Grants of the applications the user may see, each with its milestones."""
+
+    serializer_class = s.GrantSerializer
+    filterset_class = GrantFilter
+
+    def get_queryset(self) -> QuerySet[Grant]:
+        return visible_grants(self.request.user).prefetch_related(_milestones()).order_by("-granted_at", "-pk")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "as_of",
+                type=OpenApiTypes.DATE,
+                description="YYYY-MM-DD: read the project as of this day (today by default).",
+            )
+        ],
+        responses=s.ProjectProgressSerializer,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def progress(self, request: Request, pk: str | None = None) -> Response:
+        """Per goal: actual, percent of target, expected by now, status and forecast; the risk
+        rating and its three signals. Computed from the reports handed in, never stored."""
+        grant = get_object_or_404(monitoring_queryset(visible_grants(request.user)), pk=pk)
+        require(request, "monitoring.view_grant", grant)
+        query = s.ProgressQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        reading = read_project(grant, query.validated_data.get("as_of"))
+        return Response(s.ProjectProgressSerializer(reading).data)
+
+
+@extend_schema_view(
+    partial_update=extend_schema(request=s.MilestoneUpdateSerializer, responses=s.MilestoneSerializer),
+)
+class MilestoneViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """A milestone of a visible grant; its planned activities and expected values are the
+    municipality's to change while the grant is young (until the first report is handed in)."""
+
+    serializer_class = s.MilestoneSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Milestone]:
+        return (
+            Milestone.objects.filter(grant__in=visible_grants(self.request.user))
+            .select_related("grant__application")
+            .prefetch_related(Prefetch("expected", queryset=ExpectedValue.objects.order_by("goal_id")))
+        )
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        milestone = self.get_object()
+        require(request, "monitoring.change_milestone", milestone)
+        body = s.MilestoneUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.update_milestone(milestone.pk, request.user, body.service_data())
+        return Response(self.get_serializer(self.get_queryset().get(pk=milestone.pk)).data)
+
+
+# Quarterly reports -----------------------------------------------------------------------------
+
+
+class ReportResponses:
+    """Serializes reports with every national average at hand (one query, however many)."""
+
+    request: Request
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()  # type: ignore[misc]
+        context["national_kpis"] = {(kpi.year, kpi.quarter): kpi for kpi in NationalKpi.objects.all()}
+        return context
+
+    def _respond(self, report: QuarterlyReport, code: int = status.HTTP_200_OK) -> Response:
+        fresh = _with_contents(QuarterlyReport.objects.all()).get(pk=report.pk)
+        return Response(s.ReportSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The reports of a grant"),
+    create=extend_schema(request=s.ReportSerializer, responses={201: s.ReportSerializer}),
+)
+class GrantReportViewSet(ReportResponses, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """`/grants/{grant_pk}/reports/`: read by whoever may see them, written by the project's municipality."""
+
+    serializer_class = s.ReportSerializer
+    filterset_class = None
+
+    def get_grant(self) -> Grant:
+        if not hasattr(self, "_grant"):
+            self._grant = get_object_or_404(
+                visible_grants(self.request.user).select_related("application"), pk=self.kwargs["grant_pk"]
+            )
+        return self._grant
+
+    def get_queryset(self) -> QuerySet[QuarterlyReport]:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no request
+            return QuarterlyReport.objects.none()
+        grant = self.get_grant()
+        return _with_contents(visible_reports(self.request.user).filter(grant=grant)).order_by("year", "quarter")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        grant = self.get_grant()
+        require(request, "monitoring.add_report", grant)
+        body = s.ReportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = services.create_report(grant.pk, request.user, body.validated_data)
+        return self._respond(report, status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    partial_update=extend_schema(request=s.ReportUpdateSerializer, responses=s.ReportSerializer),
+)
+class ReportViewSet(
+    ReportResponses,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Quarterly reports the user may see, and their life cycle: the municipality submits,
+    SIRI accepts or returns with a reason."""
+
+    serializer_class = s.ReportSerializer
+    filterset_class = ReportFilter
+    http_method_names = ["get", "patch", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[QuarterlyReport]:
+        return _with_contents(visible_reports(self.request.user)).order_by("grant_id", "year", "quarter", "pk")
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        report = self.get_object()
+        require(request, "monitoring.change_report", report)
+        body = s.ReportUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(services.update_report(report.pk, request.user, body.validated_data))
+
+    def _transition(self, request: Request, permission: str, operation: Any, *args: Any) -> Response:
+        report = self.get_object()
+        require(request, permission, report)
+        return self._respond(operation(report.pk, request.user, *args))
+
+    @extend_schema(request=None, responses=s.ReportSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        """draft → submitted; every goal, the money spent, the people enrolled and a narrative
+        must be there."""
+        return self._transition(request, "monitoring.submit_report", services.submit_report)
+
+    @extend_schema(request=None, responses=s.ReportSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        """submitted → accepted, by SIRI."""
+        return self._transition(request, "monitoring.decide_report", services.accept_report)
+
+    @extend_schema(request=ReasonSerializer, responses=s.ReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return", filterset_class=None)
+    def return_(self, request: Request, pk: str | None = None) -> Response:
+        """submitted → draft, by SIRI, with a reason the municipality reads."""
+        report = self.get_object()
+        require(request, "monitoring.decide_report", report)
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(services.return_report(report.pk, request.user, body.validated_data["reason"]))
+
+
+# National KPI averages --------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(responses={200: s.NationalKpiSerializer, 201: s.NationalKpiSerializer}),
+    update=extend_schema(request=s.NationalKpiSerializer),
+    partial_update=extend_schema(request=s.NationalKpiUpdateSerializer),
+)
+class NationalKpiViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The national averages of the three central KPIs per quarter: read by anyone logged in,
+    entered by a pool admin. POSTing a quarter that is there already replaces its values."""
+
+    serializer_class = s.NationalKpiSerializer
+    filterset_class = NationalKpiFilter
+    queryset = NationalKpi.objects.order_by("-year", "-quarter")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        require(request, "monitoring.add_nationalkpi")
+        body = s.NationalKpiSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        existed = NationalKpi.objects.filter(year=data["year"], quarter=data["quarter"]).exists()
+        kpi = services.set_national_kpi(request.user, data["year"], data["quarter"], data)
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(s.NationalKpiSerializer(kpi).data, status=code)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        kpi = self.get_object()
+        require(request, "monitoring.change_nationalkpi", kpi)
+        partial = kwargs.get("partial", False)
+        body = (s.NationalKpiUpdateSerializer if partial else s.NationalKpiSerializer)(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        errors = {
+            name: [QUARTER_FIXED] for name in ("year", "quarter") if name in data and data[name] != getattr(kpi, name)
+        }
+        if errors:
+            raise DomainError.invalid(errors)
+        # A PATCH keeps the values it does not name; a PUT sets all three.
+        values = {
+            name: data[name] if name in data else (getattr(kpi, name) if partial else None) for name in KPI_FIELDS
+        }
+        kpi = services.set_national_kpi(request.user, kpi.year, kpi.quarter, values)
+        return Response(s.NationalKpiSerializer(kpi).data)

@@ -1,0 +1,616 @@
+"""The monitoring API as a municipality's case system and SIRI's tools use it: grants with their
+milestones, quarterly reports through their life cycle, the progress figures, national KPIs."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from applications.models import Application, Goal, GoalKind, Grant, Municipality, State
+from monitoring import services
+from monitoring.models import MilestoneChange, NationalKpi, QuarterlyReport, ReportLog, ReportState
+from monitoring.quarters import Quarter
+
+from ..conftest import client_for as any_language_client
+from ..conftest import make_pool
+from .conftest import goals_of, recent_period
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    with translation.override("en"):
+        yield
+
+
+def client_for(user: Any) -> Any:
+    """An API client asking for English, so that the messages can be compared."""
+    client = any_language_client(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def first_quarter(grant: Grant) -> Quarter:
+    return Quarter.of(grant.start_date)
+
+
+def report_body(grant: Grant, quarter: Quarter, women: Any = 5, attendance: Any = "61") -> dict[str, Any]:
+    women_goal, attendance_goal = goals_of(grant)
+    return {
+        "year": quarter.year,
+        "quarter": quarter.quarter,
+        "narrative": "Fem kvinder i job.",
+        "enrolled": 30,
+        "spent_to_date": "120000.50",
+        "progress": [
+            {"goal": women_goal.pk, "value": women, "comment": ""},
+            {"goal": attendance_goal.pk, "value": attendance},
+        ],
+    }
+
+
+def create(client: Any, grant: Grant, body: dict[str, Any]) -> Any:
+    return client.post(f"{API}/grants/{grant.pk}/reports/", body, format="json")
+
+
+def handed_in(grant: Grant, user: Any, quarter: Quarter, women: int = 5, attendance: int = 61) -> QuarterlyReport:
+    """A report written and submitted through the services, as the pages would."""
+    data = report_body(grant, quarter, Decimal(women), Decimal(attendance))
+    data["spent_to_date"] = Decimal(data["spent_to_date"])
+    report = services.create_report(grant.pk, user, data)
+    return services.submit_report(report.pk, user)
+
+
+# Grants and milestones ----------------------------------------------------------------------------
+
+
+def test_a_grant_comes_with_its_milestones_and_expected_values(granted_project: Grant, committee: Any) -> None:
+    body = client_for(committee).get(f"{API}/grants/{granted_project.pk}/").json()
+    women, attendance = goals_of(granted_project)
+
+    assert set(body) == {
+        "id",
+        "application",
+        "amount",
+        "start_date",
+        "end_date",
+        "conditions",
+        "state",
+        "granted_at",
+        "milestones",
+    }
+    assert (body["application"], body["amount"], body["state"]) == (
+        granted_project.application_id,
+        "800000.00",
+        "active",
+    )
+    assert body["start_date"] == granted_project.start_date.isoformat()
+    assert len(body["milestones"]) == 8
+    second = body["milestones"][1]
+    assert set(second) == {"id", "year", "quarter", "report_due_on", "planned_activities", "expected"}
+    quarter = first_quarter(granted_project).next()
+    assert (second["year"], second["quarter"]) == (quarter.year, quarter.quarter)
+    # The straight line: 35 women over 8 quarters, 70 % attendance.
+    assert second["expected"] == [
+        {"goal": women.pk, "value": "8.75"},
+        {"goal": attendance.pk, "value": "17.50"},
+    ]
+
+
+def test_the_municipality_changes_a_milestone_while_the_grant_is_young(
+    granted_project: Grant, slagelse_applicant: Any
+) -> None:
+    women, _attendance = goals_of(granted_project)
+    milestone = granted_project.milestones.order_by("year", "quarter")[1]
+    client = client_for(slagelse_applicant)
+    url = f"{API}/milestones/{milestone.pk}/"
+
+    response = client.patch(
+        url, {"planned_activities": "Virksomhedsbesøg", "expected": [{"goal": women.pk, "value": 6}]}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["planned_activities"] == "Virksomhedsbesøg"
+    assert response.json()["expected"][0] == {"goal": women.pk, "value": "6.00"}
+    changes = MilestoneChange.objects.filter(milestone=milestone).order_by("field")
+    assert [(c.field, c.old, c.new) for c in changes] == [
+        ("expected", "8.75", "6.00"),
+        ("planned_activities", "", "Virksomhedsbesøg"),
+    ]
+
+    # Once the first report is handed in, the milestones stand.
+    handed_in(granted_project, slagelse_applicant, first_quarter(granted_project))
+    late = client.patch(url, {"planned_activities": "Noget andet"}, format="json")
+    assert late.status_code == 409
+    assert "first report" in late.json()["detail"]
+
+
+def test_a_milestone_change_names_every_problem(
+    granted_project: Grant, gribskov_project: Grant, slagelse_applicant: Any
+) -> None:
+    women, attendance = goals_of(granted_project)
+    foreign = goals_of(gribskov_project)[0]
+    milestone = granted_project.milestones.first()
+    url = f"{API}/milestones/{milestone.pk}/"
+    client = client_for(slagelse_applicant)
+
+    garbage = client.patch(url, {"expected": [{"goal": women.pk, "value": "mange"}, {"goal": "x", "value": 1}]})
+    assert garbage.status_code == 400
+    # DRF names the rows that are wrong by their position in the list.
+    assert garbage.json()["expected"].keys() == {"0", "1"}
+    assert set(garbage.json()["expected"]["0"]) == {"value"} and set(garbage.json()["expected"]["1"]) == {"goal"}
+
+    twice = client.patch(url, {"expected": [{"goal": women.pk, "value": 1}, {"goal": women.pk, "value": 2}]})
+    assert twice.json() == {"expected": [f"Goal {women.pk} is given twice."]}
+
+    rules = client.patch(
+        url,
+        {"expected": [{"goal": foreign.pk, "value": 1}, {"goal": attendance.pk, "value": 120}]},
+        format="json",
+    )
+    assert rules.status_code == 400
+    assert rules.json()["expected"] == [
+        f"Goal {foreign.pk} is not a goal of this grant.",
+        "The expected value of “Gennemsnitlig fremmødeprocent” must be from 0 to 100.",
+    ]
+    assert not MilestoneChange.objects.exists()
+
+
+@pytest.mark.parametrize("count", [3, 20])
+def test_the_grant_list_costs_the_same_queries_for_3_and_for_20_grants(
+    count: int, reviewer: Any, slagelse_applicant: Any, django_assert_max_num_queries: Any
+) -> None:
+    start, end = recent_period()
+    pool = make_pool(project_start_earliest=start, project_end_latest=end)
+    slagelse = Municipality.objects.get(code="330")
+    for i in range(count):
+        application = Application.objects.create(
+            pool=pool,
+            lead_municipality=slagelse,
+            created_by=slagelse_applicant,
+            title=f"Projekt {i}",
+            state=State.GRANTED,
+            journal_number=f"2026-{i:05d}",
+            submitted_at=timezone.now(),
+            start_date=start,
+            end_date=end,
+        )
+        Goal.objects.create(application=application, title="Kvinder i job", kind=GoalKind.COUNT, target_value=35)
+        grant = Grant.objects.create(
+            application=application, amount=Decimal(500000), start_date=start, end_date=end, granted_by=reviewer
+        )
+        services.create_milestones(grant)  # what granting does: 8 quarters, 8 milestones
+    client = client_for(reviewer)
+
+    # The count, the page of grants, their milestones, the milestones' expected values: however many.
+    with django_assert_max_num_queries(4):
+        body = client.get(f"{API}/grants/?page_size=100").json()
+
+    assert body["count"] == count
+    assert all(len(grant["milestones"]) == 8 for grant in body["results"])
+    assert all(len(m["expected"]) == 1 for grant in body["results"] for m in grant["milestones"])
+
+
+# Quarterly reports: the life cycle -------------------------------------------------------------------
+
+
+def test_write_patch_submit_and_accept(granted_project: Grant, slagelse_applicant: Any, reviewer: Any) -> None:
+    quarter = first_quarter(granted_project)
+    women, attendance = goals_of(granted_project)
+    municipality, siri = client_for(slagelse_applicant), client_for(reviewer)
+
+    body = report_body(granted_project, quarter, women=5, attendance=61.5)  # a number or a decimal string
+    body["kpis"] = {"self_supporting_share": "12.5", "job_ready_share": 30}
+    body["fip"] = [{"dimension": "attendance", "respondent": "citizen", "average": "4.25", "n": 12}]
+    created = create(municipality, granted_project, body)
+
+    assert created.status_code == 201, created.content
+    report = created.json()
+    assert set(report) == {
+        "id",
+        "grant",
+        "year",
+        "quarter",
+        "state",
+        "narrative",
+        "obstacles",
+        "adjustments",
+        "spent_to_date",
+        "enrolled",
+        "progress",
+        "kpis",
+        "fip",
+        "outcomes",
+        "returned_reason",
+        "submitted_at",
+        "first_submitted_at",
+        "national_kpis",
+    }
+    assert (report["grant"], report["state"], report["spent_to_date"]) == (granted_project.pk, "draft", "120000.50")
+    assert report["progress"] == [
+        {"goal": women.pk, "value": "5.00", "comment": ""},
+        {"goal": attendance.pk, "value": "61.50", "comment": ""},
+    ]
+    assert report["kpis"] == {
+        "self_supporting_share": "12.50",
+        "job_ready_share": "30.00",
+        "company_activation_share": None,
+    }
+    assert report["fip"] == [{"dimension": "attendance", "respondent": "citizen", "average": "4.25", "n": 12}]
+    assert report["national_kpis"] is None
+
+    url = f"{API}/reports/{report['id']}/"
+    patched = municipality.patch(
+        url, {"obstacles": "Sygdom", "outcomes": [{"point": "end", "participants": 10, "employed": 6}]}, format="json"
+    )
+    assert patched.status_code == 200, patched.content
+    assert patched.json()["obstacles"] == "Sygdom"
+    assert patched.json()["outcomes"] == [{"point": "end", "participants": 10, "employed": 6}]
+    assert len(patched.json()["progress"]) == 2, "what a PATCH does not name stays"
+
+    # SIRI does not see a draft …
+    assert siri.get(url).status_code == 404
+    submitted = municipality.post(f"{url}submit/")
+    assert submitted.status_code == 200, submitted.content
+    assert submitted.json()["state"] == "submitted"
+    assert submitted.json()["submitted_at"] == submitted.json()["first_submitted_at"] is not None
+    # … and reads it once it is handed in.
+    assert siri.get(url).json()["narrative"] == "Fem kvinder i job."
+    accepted = siri.post(f"{url}accept/")
+    assert accepted.status_code == 200
+    assert accepted.json()["state"] == "accepted"
+    assert list(ReportLog.objects.order_by("id").values_list("transition", "by__username")) == [
+        ("submit", "slagelse"),
+        ("accept", "reviewer"),
+    ]
+
+
+def test_return_with_a_reason_and_submit_again(granted_project: Grant, slagelse_applicant: Any, reviewer: Any) -> None:
+    report = handed_in(granted_project, slagelse_applicant, first_quarter(granted_project))
+    url = f"{API}/reports/{report.pk}/"
+    municipality, siri = client_for(slagelse_applicant), client_for(reviewer)
+    first_submitted = siri.get(url).json()["first_submitted_at"]
+
+    without = siri.post(f"{url}return/", {"reason": "  "}, format="json")
+    assert without.status_code == 400
+    assert without.json() == {"reason": ["Give a reason; the municipality will see it."]}
+
+    returned = siri.post(f"{url}return/", {"reason": "Tallene for fremmøde mangler forklaring."}, format="json")
+    assert returned.status_code == 200
+    assert (returned.json()["state"], returned.json()["returned_reason"]) == (
+        "draft",
+        "Tallene for fremmøde mangler forklaring.",
+    )
+    # SIRI keeps seeing a report it sent back, and cannot accept it while it is a draft.
+    assert siri.get(url).status_code == 200
+    assert siri.post(f"{url}accept/").status_code == 409
+
+    assert municipality.patch(url, {"narrative": "Fremmødet var lavt pga. sygdom."}).status_code == 200
+    again = municipality.post(f"{url}submit/")
+    assert again.status_code == 200
+    assert again.json()["state"] == "submitted"
+    assert again.json()["returned_reason"] == ""
+    assert again.json()["first_submitted_at"] == first_submitted, "timeliness is the first submission's"
+    assert siri.post(f"{url}accept/").json()["state"] == "accepted"
+
+
+def test_a_report_cannot_be_submitted_without_its_figures(granted_project: Grant, slagelse_applicant: Any) -> None:
+    client = client_for(slagelse_applicant)
+    quarter = first_quarter(granted_project)
+    created = create(client, granted_project, {"year": quarter.year, "quarter": quarter.quarter}).json()
+
+    response = client.post(f"{API}/reports/{created['id']}/submit/")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"progress", "spent_to_date", "enrolled", "narrative"}
+    assert QuarterlyReport.objects.get().state == ReportState.DRAFT
+
+
+def test_wrong_state_is_409(granted_project: Grant, slagelse_applicant: Any, reviewer: Any) -> None:
+    report = handed_in(granted_project, slagelse_applicant, first_quarter(granted_project))
+    url = f"{API}/reports/{report.pk}/"
+    municipality, siri = client_for(slagelse_applicant), client_for(reviewer)
+
+    edit = municipality.patch(url, {"narrative": "Ændret efter indsendelse"}, format="json")
+    assert edit.status_code == 409
+    assert edit.json() == {"detail": "The report cannot be changed while it is Submitted."}
+    assert municipality.post(f"{url}submit/").status_code == 409
+    assert siri.post(f"{url}accept/").status_code == 200
+    assert siri.post(f"{url}accept/").status_code == 409
+    assert siri.post(f"{url}return/", {"reason": "For sent."}, format="json").status_code == 409
+    report.refresh_from_db()
+    assert (report.state, report.narrative) == (ReportState.ACCEPTED, "Fem kvinder i job.")
+
+
+# Quarterly reports: validation -----------------------------------------------------------------------
+
+
+def test_every_problem_of_a_report_is_named_in_one_answer(granted_project: Grant, slagelse_applicant: Any) -> None:
+    body = report_body(granted_project, first_quarter(granted_project), women=-2, attendance=101)
+    body["enrolled"] = -1
+    body["kpis"] = {"self_supporting_share": 120, "job_ready_share": -1, "happiness": 3}
+    body["fip"] = [
+        {"dimension": "health", "respondent": "citizen", "average": "7.5", "n": -3},
+        {"dimension": "mood", "respondent": "citizen", "average": 4},
+    ]
+    body["outcomes"] = [{"point": "end", "participants": 10, "employed": 11}]
+
+    response = create(client_for(slagelse_applicant), granted_project, body)
+
+    assert response.status_code == 400
+    errors = response.json()
+    assert set(errors) == {"enrolled", "kpis", "progress", "fip", "outcomes"}
+    assert errors["enrolled"] == ["A count cannot be negative."]
+    assert sorted(errors["kpis"]) == [
+        "Unknown KPIs: happiness.",
+        "job_ready_share: A percentage is from 0 to 100.",
+        "self_supporting_share: A percentage is from 0 to 100.",
+    ]
+    assert errors["progress"] == [
+        "Aktivitetsparate kvinder i beskæftigelse: A count cannot be negative.",
+        "Gennemsnitlig fremmødeprocent: A percentage is from 0 to 100.",
+    ]
+    assert "health (citizen): A FIP average is from 1 to 7." in errors["fip"]
+    assert "health (citizen): A count cannot be negative." in errors["fip"]
+    assert any(message.startswith("mood is not a FIP dimension") for message in errors["fip"])
+    assert errors["outcomes"] == ["More in work (11) than participants (10)."]
+    assert not QuarterlyReport.objects.exists()
+
+
+def test_what_is_not_of_its_type_is_a_400_on_its_field(granted_project: Grant, slagelse_applicant: Any) -> None:
+    body = report_body(granted_project, first_quarter(granted_project), women="fem")
+    body |= {"spent_to_date": "120.000,50 kr.", "enrolled": "mange", "kpis": "høj", "fip": {"health": 4}}
+
+    response = create(client_for(slagelse_applicant), granted_project, body)
+
+    assert response.status_code == 400
+    errors = response.json()
+    assert set(errors) == {"spent_to_date", "enrolled", "progress", "kpis", "fip"}
+    assert errors["progress"] == {"0": {"value": ["A valid number is required."]}}
+    assert not QuarterlyReport.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "1e400", "12.345"])
+def test_odd_decimals_are_refused_not_a_500(granted_project: Grant, slagelse_applicant: Any, value: str) -> None:
+    body = report_body(granted_project, first_quarter(granted_project), women=value)
+    body["spent_to_date"] = value
+    response = create(client_for(slagelse_applicant), granted_project, body)
+    assert response.status_code == 400
+    assert "spent_to_date" in response.json() and "progress" in response.json()
+
+
+def test_a_cumulative_count_going_down_needs_a_comment(granted_project: Grant, slagelse_applicant: Any) -> None:
+    quarter = first_quarter(granted_project)
+    handed_in(granted_project, slagelse_applicant, quarter, women=5)
+    client = client_for(slagelse_applicant)
+
+    lower = report_body(granted_project, quarter.next(), women=4)
+    refused = create(client, granted_project, lower)
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "progress": [
+            "“Aktivitetsparate kvinder i beskæftigelse” went down from 5 to 4; "
+            "a cumulative count needs a comment saying why."
+        ]
+    }
+
+    lower["progress"][0]["comment"] = "En kvinde mistede sit job."
+    assert create(client, granted_project, lower).status_code == 201
+
+
+def test_the_quarter_and_the_goals_must_be_the_grants(
+    granted_project: Grant, gribskov_project: Grant, slagelse_applicant: Any
+) -> None:
+    client = client_for(slagelse_applicant)
+    quarter = first_quarter(granted_project)
+    foreign = goals_of(gribskov_project)[0]
+
+    other_goal = report_body(granted_project, quarter)
+    other_goal["progress"].append({"goal": foreign.pk, "value": 1})
+    assert create(client, granted_project, other_goal).json() == {
+        "progress": [f"Goal {foreign.pk} is not a goal of this grant."]
+    }
+
+    before = create(client, granted_project, report_body(granted_project, quarter.previous()))
+    assert before.status_code == 400
+    assert "outside the grant period" in before.json()["quarter"][0]
+    assert create(client, granted_project, report_body(granted_project, quarter) | {"quarter": 5}).json() == {
+        "quarter": ["The quarter is 1, 2, 3 or 4."]
+    }
+
+    assert create(client, granted_project, report_body(granted_project, quarter)).status_code == 201
+    second = create(client, granted_project, report_body(granted_project, quarter))
+    assert second.status_code == 400
+    assert second.json() == {"quarter": [f"There is a report for {quarter} already."]}
+
+    report = QuarterlyReport.objects.get()
+    moved = client.patch(f"{API}/reports/{report.pk}/", {"quarter": quarter.next().quarter}, format="json")
+    assert moved.status_code == 400 and "quarter" in moved.json()
+    assert QuarterlyReport.objects.count() == 1
+
+
+def test_year_and_quarter_are_required_to_create(granted_project: Grant, slagelse_applicant: Any) -> None:
+    response = create(client_for(slagelse_applicant), granted_project, {"narrative": "Uden kvartal"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"year", "quarter"}
+
+
+# Lists and national averages -------------------------------------------------------------------------
+
+
+def test_reports_are_listed_and_filtered(
+    granted_project: Grant, gribskov_project: Grant, slagelse_applicant: Any, gribskov_applicant: Any, reviewer: Any
+) -> None:
+    quarter = first_quarter(granted_project)
+    first = handed_in(granted_project, slagelse_applicant, quarter)
+    second = services.create_report(
+        granted_project.pk, slagelse_applicant, {"year": quarter.next().year, "quarter": quarter.next().quarter}
+    )
+    gribskov = handed_in(gribskov_project, gribskov_applicant, quarter)
+
+    def ids(client: Any, query: str = "") -> list[int]:
+        return [report["id"] for report in client.get(f"{API}/reports/{query}").json()["results"]]
+
+    municipality, siri = client_for(slagelse_applicant), client_for(reviewer)
+    assert ids(municipality) == [first.pk, second.pk]
+    assert ids(siri) == [first.pk, gribskov.pk], "SIRI sees no draft"
+    assert ids(municipality, "?state=draft") == [second.pk]
+    assert ids(siri, f"?grant={gribskov_project.pk}") == [gribskov.pk]
+    assert ids(siri, "?municipality=330") == [first.pk]
+    assert ids(municipality, f"?year={quarter.next().year}&quarter={quarter.next().quarter}") == [second.pk]
+    nested = municipality.get(f"{API}/grants/{granted_project.pk}/reports/").json()
+    assert [r["id"] for r in nested["results"]] == [first.pk, second.pk]
+
+
+def test_national_averages_are_entered_by_the_pool_admin_and_shown_beside_the_kpis(
+    granted_project: Grant, slagelse_applicant: Any, pool_admin: Any
+) -> None:
+    quarter = first_quarter(granted_project)
+    admin = client_for(pool_admin)
+    entry = {"year": quarter.year, "quarter": quarter.quarter, "self_supporting_share": "21.5", "job_ready_share": 40}
+
+    created = admin.post(f"{API}/national-kpis/", entry, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["self_supporting_share"] == "21.50"
+    # The same quarter again replaces its values.
+    replaced = admin.post(f"{API}/national-kpis/", entry | {"job_ready_share": "41"}, format="json")
+    assert replaced.status_code == 200
+    assert NationalKpi.objects.get().job_ready_share == Decimal(41)
+
+    kpi = NationalKpi.objects.get()
+    patched = admin.patch(f"{API}/national-kpis/{kpi.pk}/", {"company_activation_share": "9"}, format="json")
+    assert patched.status_code == 200
+    assert (patched.json()["job_ready_share"], patched.json()["company_activation_share"]) == ("41.00", "9.00")
+    assert (
+        admin.patch(f"{API}/national-kpis/{kpi.pk}/", {"quarter": 4 if quarter.quarter != 4 else 3}).status_code == 400
+    )
+
+    bad = admin.post(f"{API}/national-kpis/", {"year": 2027, "quarter": 5, "job_ready_share": 130}, format="json")
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"quarter", "job_ready_share"}
+
+    municipality = client_for(slagelse_applicant)
+    assert municipality.get(f"{API}/national-kpis/").json()["count"] == 1
+    body = report_body(granted_project, quarter)
+    report = create(municipality, granted_project, body).json()
+    assert report["national_kpis"] == {
+        "self_supporting_share": "21.50",
+        "job_ready_share": "41.00",
+        "company_activation_share": "9.00",
+    }
+
+
+# Progress --------------------------------------------------------------------------------------------
+
+
+def test_progress_worked_by_hand(granted_project: Grant, slagelse_applicant: Any, reviewer: Any) -> None:
+    """8 women by the end of the second of 8 quarters: the line expects 35 × 2/8 = 8,75, and
+    8/8,75 = 91,4 % ≥ 90 % is on track; 8 of 35 is 22,9 % of the target."""
+    quarter = first_quarter(granted_project)
+    women, attendance = goals_of(granted_project)
+    handed_in(granted_project, slagelse_applicant, quarter, women=3, attendance=50)
+    handed_in(granted_project, slagelse_applicant, quarter.next(), women=8, attendance=61)
+    client = client_for(reviewer)
+
+    body = client.get(f"{API}/grants/{granted_project.pk}/progress/").json()
+
+    assert body["as_of"] == quarter.next().end.isoformat()
+    assert body["goals"][0] == {
+        "goal": women.pk,
+        "title": "Aktivitetsparate kvinder i beskæftigelse",
+        "target_value": "35.00",
+        "actual": "8.00",
+        "percent_of_target": "22.9",
+        "expected_by_now": "8.75",
+        "status": "on_track",
+        "forecast_date": body["goals"][0]["forecast_date"],
+    }
+    # 61 % attendance against the 17,50 % expected by now (point in time): on track too.
+    assert (body["goals"][1]["goal"], body["goals"][1]["actual"], body["goals"][1]["status"]) == (
+        attendance.pk,
+        "61.00",
+        "on_track",
+    )
+    # At the pace so far (8 women in `days`), the other 27 take 27/8 × `days` more.
+    days = (quarter.next().end - granted_project.start_date).days + 1
+    remaining = (Decimal(27) * days / 8).to_integral_value(rounding=ROUND_HALF_UP)
+    assert (
+        body["goals"][0]["forecast_date"] == (quarter.next().end + datetime.timedelta(days=int(remaining))).isoformat()
+    )
+    assert set(body["signals"]) == {"reporting", "budget", "performance"}
+    assert body["signals"]["performance"] == {"level": "low", "value": "100.0"}
+    assert body["risk"] in {"low", "medium", "high"}
+
+    # As of a day in the second quarter, only the first one's figures count.
+    earlier = client.get(f"{API}/grants/{granted_project.pk}/progress/?as_of={quarter.end.isoformat()}").json()
+    assert earlier["as_of"] == quarter.end.isoformat()
+    assert (earlier["goals"][0]["actual"], earlier["goals"][0]["expected_by_now"]) == ("3.00", "4.38")
+    assert earlier["goals"][0]["status"] == "off_track"  # 3/4,38 = 68,5 %, below the 70 % of at_risk
+
+
+def test_progress_before_anything_is_reported_and_a_bad_date(granted_project: Grant, committee: Any) -> None:
+    client = client_for(committee)
+    body = client.get(f"{API}/grants/{granted_project.pk}/progress/").json()
+    assert body["as_of"] is None
+    assert [goal["actual"] for goal in body["goals"]] == [None, None]
+    assert [goal["status"] for goal in body["goals"]] == [None, None]
+    assert body["signals"]["performance"] == {"level": None, "value": None}
+
+    bad = client.get(f"{API}/grants/{granted_project.pk}/progress/?as_of=31-12-2027")
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"as_of"}
+    for extreme in ("0001-01-01", "9999-12-31"):
+        assert client.get(f"{API}/grants/{granted_project.pk}/progress/?as_of={extreme}").status_code == 200
+    assert client.get(f"{API}/grants/0/progress/?as_of=nonsense").status_code == 404
+
+
+def test_the_report_list_costs_the_same_queries_for_one_report_and_for_four(
+    granted_project: Grant, slagelse_applicant: Any
+) -> None:
+    client = client_for(slagelse_applicant)
+    quarter = first_quarter(granted_project)
+    body = report_body(granted_project, quarter)
+    body["fip"] = [{"dimension": "health", "respondent": "citizen", "average": 4, "n": 3}]
+    body["outcomes"] = [{"point": "end", "participants": 10, "employed": 6}]
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{API}/reports/").status_code == 200
+        return len(captured)
+
+    create(client, granted_project, body)
+    one = queries()
+    for later in (quarter.next(), quarter.next().next(), quarter.next().next().next()):
+        create(client, granted_project, body | {"year": later.year, "quarter": later.quarter})
+    assert client.get(f"{API}/reports/").json()["count"] == 4
+    assert queries() == one
+
+
+def test_the_schema_publishes_the_monitoring_endpoints(reviewer: Any) -> None:
+    schema = client_for(reviewer).get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    for path in (
+        "/api/v1/grants/{id}/",
+        "/api/v1/grants/{id}/progress/",
+        "/api/v1/grants/{grant_pk}/reports/",
+        "/api/v1/milestones/{id}/",
+        "/api/v1/reports/",
+        "/api/v1/reports/{id}/",
+        "/api/v1/reports/{id}/submit/",
+        "/api/v1/reports/{id}/accept/",
+        "/api/v1/reports/{id}/return/",
+        "/api/v1/national-kpis/",
+    ):
+        assert path in schema["paths"], path
+    report = schema["components"]["schemas"]["Report"]["properties"]
+    assert {"progress", "kpis", "fip", "outcomes", "national_kpis"} <= set(report)
+    progress = schema["components"]["schemas"]["ProjectProgress"]["properties"]
+    assert set(progress) == {"as_of", "goals", "risk", "signals", "outcomes"}
