@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.errors import DomainError
-from applications.models import Goal, GoalKind, Grant
+from applications.models import Goal, GoalKind, Grant, Pool
 from applications.money import quantize
+from documents.models import Document
+from documents.services import request_document
 
 from . import lifecycle
 from .models import (
@@ -467,3 +469,31 @@ def set_national_kpi(user: Any, year: int, quarter: int, values: dict[str, Any])
         defaults={**{name: values.get(name) for name in KPI_FIELDS}, "updated_by": user},
     )
     return kpi
+
+
+# Documents --------------------------------------------------------------------------------------
+
+
+def request_briefing(user: Any, grant_id: int, year: Any, quarter: Any) -> Document:
+    """The committee briefing of one reported quarter, built in the background."""
+    grant = Grant.objects.select_related("application").get(pk=grant_id)
+    if not user.has_perm("monitoring.view_grant", grant):
+        raise PermissionDenied
+    errors = _period_problems(grant, year, quarter, timezone.localdate())
+    if (
+        not errors
+        and not QuarterlyReport.objects.filter(
+            grant=grant, year=year, quarter=quarter, first_submitted_at__isnull=False
+        ).exists()
+    ):
+        errors = {"quarter": [_("No report has been handed in for %(quarter)s.") % {"quarter": Quarter(year, quarter)}]}
+    if errors:
+        raise DomainError.invalid(errors)
+    return request_document(user, "committee_briefing", grant, {"year": year, "quarter": quarter})
+
+
+def request_portfolio(user: Any, pool_id: int) -> Document:
+    """SIRI's portfolio report of a pool: a summary page and one page per project."""
+    if not user.has_perm("monitoring.view_pool_dashboard"):
+        raise PermissionDenied
+    return request_document(user, "portfolio_report", Pool.objects.get(pk=pool_id))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, projects, reports
+from .views import dashboard, documents, projects, reports
 
 app_name = "monitoring"
 
@@ -25,4 +25,7 @@ urlpatterns = [
     ),
     # SIRI's pool dashboard
     path("pools/<int:pool_pk>/monitoring/", dashboard.pool_dashboard, name="dashboard"),
+    # PDFs, built in the background
+    path("projects/<int:grant_pk>/briefing/", documents.briefing, name="briefing"),
+    path("pools/<int:pool_pk>/portfolio/", documents.portfolio, name="portfolio"),
 ]

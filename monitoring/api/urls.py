@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import documents, views
 
 # The applications' router serves the API root; this one adds its resources beside it.
 router = DefaultRouter()
@@ -16,6 +16,8 @@ grant_children.include_root_view = False
 grant_children.register("reports", views.GrantReportViewSet, basename="grant-report")
 
 urlpatterns = [
+    path("grants/<int:pk>/committee-report/", documents.CommitteeReportView.as_view(), name="committee-report"),
+    path("pools/<int:pk>/portfolio-report/", documents.PortfolioReportView.as_view(), name="portfolio-report"),
     path("grants/<int:grant_pk>/", include(grant_children.urls)),
     path("", include(router.urls)),
 ]
