@@ -41,9 +41,10 @@ def _data(ambassador: Ambassador, quarter: Quarter, women: int = 3) -> dict[str,
 
 
 def _errors(call: Any) -> dict[str, list[str]]:
-    with translation.override("en"), pytest.raises(DomainError) as caught:
-        call()
-    return {field: [str(m) for m in messages] for field, messages in caught.value.errors.items()}
+    with translation.override("en"):
+        with pytest.raises(DomainError) as caught:
+            call()
+        return {field: [str(m) for m in messages] for field, messages in caught.value.errors.items()}
 
 
 def test_an_ambassador_writes_submits_and_siri_acknowledges(slagelse_ambassador: Ambassador, reviewer: Any) -> None:

@@ -6,14 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from applications import services
-from applications.models import Application, Municipality, Pool, State
+from applications.models import Application, Grant, Municipality, Pool, State
+from monitoring import services as monitoring_services
+from monitoring.quarters import Quarter
+from tests.ambassadors.conftest import make_ambassador
 from tests.conftest import application_in_state, make_complete_draft, make_pool, review
+from tests.monitoring.conftest import goals_of, make_grant, recent_period
 
 from . import axe
 from .conftest import Browsing, named, shot, t
@@ -53,6 +58,43 @@ def _my_applications(personas: dict[str, Any], pool: Pool) -> str:
     return "/applications/"
 
 
+def _project(personas: dict[str, Any]) -> Grant:
+    """Slagelse's granted project with its first quarter reported (tests/monitoring/conftest.py)."""
+    start, end = recent_period()
+    grant = make_grant(personas["slagelse_applicant"], personas["reviewer"], start, end)
+    women, attendance = goals_of(grant)
+    first = Quarter.of(grant.start_date)
+    report = monitoring_services.create_report(
+        grant.pk,
+        personas["slagelse_applicant"],
+        {
+            "year": first.year,
+            "quarter": first.quarter,
+            "narrative": "Rekruttering i gang.",
+            "enrolled": 20,
+            "spent_to_date": Decimal(90000),
+            "progress": [{"goal": women.pk, "value": Decimal(4)}, {"goal": attendance.pk, "value": Decimal(55)}],
+        },
+    )
+    monitoring_services.submit_report(report.pk, personas["slagelse_applicant"])
+    return grant
+
+
+def _report_form(personas: dict[str, Any], pool: Pool) -> str:
+    grant = _project(personas)
+    second = Quarter.of(grant.start_date).next()
+    report = monitoring_services.create_report(
+        grant.pk, personas["slagelse_applicant"], {"year": second.year, "quarter": second.quarter}
+    )
+    return f"/projects/{grant.pk}/reports/{report.pk}/edit/"
+
+
+def _ambassador(personas: dict[str, Any]) -> str:
+    grant = _project(personas)
+    make_ambassador(personas["ambassador"], grant, "330")
+    return "/ambassador/"
+
+
 def _continue_to_confirmation(page: Page, lang: str) -> None:
     page.get_by_label(named(t(lang, "Conditions of the grant"))).fill("Kvartalsvis afrapportering.")
     page.get_by_role("button", name=t(lang, "Continue")).click()
@@ -89,6 +131,14 @@ SCREENS: dict[str, Screen] = {
     "pools": Screen("pooladmin", lambda personas, pool: "/pools/"),
     "pool-form": Screen("pooladmin", lambda personas, pool: "/pools/new/"),
     "accessibility-statement": Screen(None, lambda personas, pool: "/tilgaengelighed/"),
+    "project-committee": Screen("udvalg", lambda personas, pool: f"/projects/{_project(personas).pk}/"),
+    "report-form": Screen("slagelse", _report_form),
+    "pool-dashboard": Screen(
+        "reviewer", lambda personas, pool: f"/pools/{_project(personas).application.pool_id}/monitoring/"
+    ),
+    "ambassador-home": Screen("ambassador", lambda personas, pool: _ambassador(personas)),
+    "network": Screen("reviewer", lambda personas, pool: (_ambassador(personas), "/network/")[1]),
+    "catalogue": Screen("ambassador", lambda personas, pool: "/best-practices/?q=virksomhed"),
 }
 
 
