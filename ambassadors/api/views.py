@@ -1,0 +1,398 @@
+"""The ambassador network's endpoints. Every queryset starts from what the user may see (another
+municipality's ambassador or report is a 404); a visible object the user may not change is a 403,
+asked before the body is read; the services decide the rest (400/409)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from applications.models import Municipality
+from applications.rules import is_ambassador, is_applicant, is_committee, is_siri, municipality_ids
+from monitoring import lifecycle
+
+from .. import services
+from ..models import (
+    Ambassador,
+    AmbassadorReport,
+    AmbassadorReportState,
+    Attendance,
+    BestPractice,
+    GoalContribution,
+    NetworkMeeting,
+    PracticeState,
+    Theme,
+)
+from ..search import search
+from ..views.common import (
+    ACKNOWLEDGE_REPORT,
+    ADD_PRACTICE,
+    ADD_REPORT,
+    CHANGE_MEETING,
+    CHANGE_REPORT,
+    PUBLISH_PRACTICE,
+    SUBMIT_REPORT,
+    VIEW_AMBASSADOR,
+    VIEW_MEETING,
+    VIEW_PRACTICE,
+    VIEW_REPORT,
+    visible_reports,
+)
+from . import serializers as s
+
+ADD_AMBASSADOR = "ambassadors.add_ambassador"
+CHANGE_AMBASSADOR = "ambassadors.change_ambassador"
+ID = r"\d+"
+
+
+def require(request: Request, permission: str, obj: Any = None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def visible_ambassadors(user: Any) -> QuerySet[Ambassador]:
+    """The `ambassadors.view_ambassador` rule as a query: SIRI sees every ambassador, an
+    ambassador themself, and the applicants, committee members and ambassadors of a
+    municipality that municipality's."""
+    ambassadors = Ambassador.objects.all()
+    if not user.is_authenticated:
+        return ambassadors.none()
+    if user.is_superuser or is_siri(user):
+        return ambassadors
+    mine = Q(user_id=user.pk)
+    if is_applicant(user) or is_committee(user) or is_ambassador(user):
+        mine |= Q(municipality_id__in=municipality_ids(user))
+    return ambassadors.filter(mine)
+
+
+def visible_practices(user: Any) -> QuerySet[BestPractice]:
+    """The `ambassadors.view_bestpractice` rule as a query: published entries, and for SIRI every
+    entry, for a proposer their own proposals."""
+    practices = BestPractice.objects.all()
+    if user.is_superuser or is_siri(user):
+        return practices
+    return practices.filter(Q(state=PracticeState.PUBLISHED) | Q(proposed_by_id=user.pk))
+
+
+def _municipality_filter(path: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        field_name=path, queryset=Municipality.objects.all(), to_field_name="code", label="Municipality (code)"
+    )
+
+
+# Ambassadors -------------------------------------------------------------------------------------
+
+
+class AmbassadorFilter(django_filters.FilterSet):
+    municipality = _municipality_filter("municipality")
+    grant = django_filters.NumberFilter(field_name="grant_id")
+    active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Ambassador
+        fields = ["municipality", "grant", "active"]
+
+
+@extend_schema_view(
+    list=extend_schema(description="The ambassadors you may see: SIRI all, others their municipality's."),
+    create=extend_schema(description="SIRI registers a user with the ambassador role as an ambassador."),
+)
+class AmbassadorViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.AmbassadorSerializer
+    filterset_class = AmbassadorFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = ID
+
+    def get_queryset(self) -> QuerySet[Ambassador]:
+        # The handed-in reports, oldest first, give `last_report` and `late` without a query per row.
+        handed_in = AmbassadorReport.objects.filter(first_submitted_at__isnull=False).order_by("year", "quarter", "id")
+        return (
+            visible_ambassadors(self.request.user)
+            .select_related("user", "municipality", "grant__application__pool")
+            .prefetch_related(Prefetch("reports", queryset=handed_in, to_attr="handed_in"))
+            .order_by("municipality__name", "user__first_name", "user__username", "id")
+        )
+
+    def get_object(self) -> Ambassador:
+        ambassador = super().get_object()
+        if not self.request.user.has_perm(VIEW_AMBASSADOR, ambassador):
+            raise Http404
+        return ambassador
+
+    def _respond(self, ambassador: Ambassador, code: int) -> Response:
+        fresh = self.get_queryset().get(pk=ambassador.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        require(request, ADD_AMBASSADOR)
+        body = self.get_serializer(data=request.data)
+        s.check(body)
+        return self._respond(self._save(body), status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ambassador = self.get_object()
+        require(request, CHANGE_AMBASSADOR, ambassador)
+        body = self.get_serializer(ambassador, data=request.data, partial=True)
+        s.check(body)
+        return self._respond(self._save(body), status.HTTP_200_OK)
+
+    @staticmethod
+    def _save(body: s.AmbassadorSerializer) -> Ambassador:
+        try:
+            with transaction.atomic():
+                return body.save()
+        except IntegrityError as error:  # two requests registering the same user at once
+            raise ValidationError({"user": [str(s.ALREADY)]}) from error
+
+
+# Ambassador reports ------------------------------------------------------------------------------
+
+
+class AmbassadorReportFilter(django_filters.FilterSet):
+    ambassador = django_filters.NumberFilter(field_name="ambassador_id")
+    state = django_filters.MultipleChoiceFilter(choices=AmbassadorReportState.choices)
+    year = django_filters.NumberFilter()
+    quarter = django_filters.NumberFilter()
+    municipality = _municipality_filter("ambassador__municipality")
+
+    class Meta:
+        model = AmbassadorReport
+        fields = ["ambassador", "state", "year", "quarter", "municipality"]
+
+
+@extend_schema_view(
+    list=extend_schema(description="Your own reports, and once handed in, your municipality's (SIRI: every one)."),
+)
+class AmbassadorReportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.AmbassadorReportSerializer
+    filterset_class = AmbassadorReportFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = ID
+
+    def get_queryset(self) -> QuerySet[AmbassadorReport]:
+        return (
+            visible_reports(self.request.user)
+            .select_related("ambassador")
+            .prefetch_related(Prefetch("contributions", queryset=GoalContribution.objects.order_by("goal_id")))
+            .order_by("ambassador_id", "year", "quarter", "id")
+        )
+
+    def get_object(self) -> AmbassadorReport:
+        report = super().get_object()
+        if not self.request.user.has_perm(VIEW_REPORT, report):
+            raise Http404
+        return report
+
+    def _respond(self, report: AmbassadorReport, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=report.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        require(request, ADD_REPORT)
+        ambassador = services.ambassador_of(request.user)  # 409 for an ambassador SIRI has not registered
+        body = s.AmbassadorReportSerializer(data=request.data, context={"ambassador": ambassador})
+        s.check(body)
+        report = services.create_report(request.user, body.service_data())
+        return self._respond(report, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        report = self.get_object()
+        require(request, CHANGE_REPORT, report)
+        # The state before the body: a handed-in report is a 409 whatever was sent. The service
+        # asks again under the lock.
+        if report.state != AmbassadorReportState.DRAFT:
+            raise lifecycle.conflict("edit", report)
+        body = s.AmbassadorReportSerializer(
+            report, data=request.data, partial=True, context={"ambassador": report.ambassador}
+        )
+        s.check(body)
+        return self._respond(services.update_report(report.pk, request.user, body.service_data()))
+
+    @extend_schema(request=None, responses=s.AmbassadorReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        """The ambassador hands the draft in to SIRI; it needs a narrative."""
+        report = self.get_object()
+        require(request, SUBMIT_REPORT, report)
+        return self._respond(services.submit_report(report.pk, request.user))
+
+    @extend_schema(request=None, responses=s.AmbassadorReportSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str | None = None) -> Response:
+        """SIRI acknowledges a submitted report."""
+        report = self.get_object()
+        require(request, ACKNOWLEDGE_REPORT, report)
+        return self._respond(services.acknowledge_report(report.pk, request.user))
+
+    @extend_schema(request=s.ReturnSerializer, responses=s.AmbassadorReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_to_draft(self, request: Request, pk: str | None = None) -> Response:
+        """SIRI returns a submitted report to the ambassador with a reason."""
+        report = self.get_object()
+        require(request, ACKNOWLEDGE_REPORT, report)
+        body = s.check(s.ReturnSerializer(data=request.data))
+        return self._respond(services.return_report(report.pk, request.user, body["reason"]))
+
+
+# The best-practice catalogue ---------------------------------------------------------------------
+
+
+class BestPracticeFilter(django_filters.FilterSet):
+    theme = django_filters.ChoiceFilter(choices=Theme.choices)
+    municipality = _municipality_filter("municipality")
+    state = django_filters.ChoiceFilter(choices=PracticeState.choices)
+
+    class Meta:
+        model = BestPractice
+        fields = ["theme", "municipality", "state"]
+
+
+SEARCH = OpenApiParameter(
+    "search",
+    type=OpenApiTypes.STR,
+    description="Words to search for (Danish stemming); results come best first with `rank`, "
+    "`title_highlighted` and `snippet`.",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[SEARCH]),
+    create=extend_schema(request=s.BestPracticeProposalSerializer, responses={201: s.BestPracticeSerializer}),
+)
+class BestPracticeViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The catalogue: published entries for everyone logged in; SIRI sees every entry, a proposer
+    their own proposals. Ambassadors and SIRI propose; SIRI publishes."""
+
+    serializer_class = s.BestPracticeSerializer
+    filterset_class = BestPracticeFilter
+    lookup_value_regex = ID
+
+    def get_queryset(self) -> QuerySet[BestPractice]:
+        user = self.request.user
+        # Only the source reports the reader may see, in one query for the whole page.
+        sources = visible_reports(user).only("id").order_by("year", "quarter", "id")
+        return (
+            visible_practices(user)
+            .select_related("municipality")
+            .prefetch_related(Prefetch("source_reports", queryset=sources, to_attr="visible_sources"))
+            .order_by("municipality__name", "title", "pk")
+        )
+
+    def get_object(self) -> BestPractice:
+        practice = super().get_object()
+        if not self.request.user.has_perm(VIEW_PRACTICE, practice):
+            raise Http404
+        return practice
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        text = str(request.query_params.get("search", "")).strip()
+        if not text:
+            return super().list(request, *args, **kwargs)
+        hits = search(queryset, text)
+        for hit in hits:
+            # The highlights are escaped text with <mark> only (ambassadors.search), safe as HTML.
+            hit.practice.rank = hit.rank
+            hit.practice.title_highlighted = str(hit.title)
+            hit.practice.snippet = str(hit.snippet)
+        page = self.paginate_queryset([hit.practice for hit in hits])
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        require(request, ADD_PRACTICE)
+        # Sources: handed-in reports the proposer may see (an ambassador's own, SIRI's any).
+        reports = visible_reports(request.user).filter(first_submitted_at__isnull=False)
+        data = s.check(s.BestPracticeProposalSerializer(data=request.data, reports=reports))
+        practice = services.propose_practice(request.user, dict(data))
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=practice.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=None, responses=s.BestPracticeSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        """SIRI publishes a proposed entry in the catalogue."""
+        practice = self.get_object()
+        require(request, PUBLISH_PRACTICE, practice)
+        services.publish_practice(practice.pk, request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=practice.pk)).data)
+
+
+# Network meetings --------------------------------------------------------------------------------
+
+
+class MayViewMeetings(permissions.BasePermission):
+    """Meetings are the network's: ambassadors and SIRI; anyone else logged in gets a 403."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.has_perm(VIEW_MEETING))
+
+
+@extend_schema_view(
+    create=extend_schema(request=s.NetworkMeetingWriteSerializer, responses={201: s.NetworkMeetingSerializer}),
+    partial_update=extend_schema(request=s.NetworkMeetingWriteSerializer, responses=s.NetworkMeetingSerializer),
+)
+class NetworkMeetingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.NetworkMeetingSerializer
+    permission_classes = [permissions.IsAuthenticated, MayViewMeetings]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = ID
+
+    def get_queryset(self) -> QuerySet[NetworkMeeting]:
+        present = Attendance.objects.filter(attended=True).order_by("ambassador_id")
+        return NetworkMeeting.objects.prefetch_related(
+            Prefetch("attendance", queryset=present, to_attr="present")
+        ).order_by("-held_on", "-id")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        user = getattr(self.request, "user", None)
+        if user is not None and user.is_authenticated and is_ambassador(user):
+            context["ambassador_id"] = Ambassador.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+        return context
+
+    def _respond(self, meeting: NetworkMeeting, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=meeting.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        require(request, CHANGE_MEETING)
+        data = s.check(s.NetworkMeetingWriteSerializer(data=request.data))
+        return self._respond(services.save_meeting(request.user, dict(data)), status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        meeting = self.get_object()
+        require(request, CHANGE_MEETING, meeting)
+        data = s.check(s.NetworkMeetingWriteSerializer(data=request.data, partial=True))
+        return self._respond(services.save_meeting(request.user, dict(data), meeting.pk))
