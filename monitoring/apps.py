@@ -8,3 +8,6 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connects the receivers)
+        from .pdf import register_kinds
+
+        register_kinds()

@@ -1,0 +1,24 @@
+"""The PDFs of monitoring: the committee's quarterly briefing on a project and SIRI's portfolio
+report of a pool. The shared machinery (fonts, page template, the background task) is the
+`documents` app's; here are the stories and who may have them."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from documents.registry import Kind, register
+
+from . import briefing, portfolio
+from .briefing import BRIEFING_SECTIONS, briefing_section
+
+__all__ = ["BRIEFING_SECTIONS", "briefing_section", "register_kinds"]
+
+
+def register_kinds() -> None:
+    """Called from MonitoringConfig.ready()."""
+    register(
+        Kind(code=briefing.KIND, label=_("Committee briefing"), render=briefing.render, may_have=briefing.may_have)
+    )
+    register(
+        Kind(code=portfolio.KIND, label=_("Portfolio report"), render=portfolio.render, may_have=portfolio.may_have)
+    )

@@ -1,0 +1,280 @@
+"""What the monitoring PDFs share: Danish figures, tables in the house style, the goal chart and
+the zero-size flowable that lets a long document pull its pages in one chunk at a time."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterator, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.widgets.markers import makeMarker
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from applications.models import GoalKind
+from applications.money import format_dkk
+from documents import pdf
+
+from ..forms import show_number
+from ..models import GoalStatus, RiskLevel
+from ..progress import GoalReading
+from ..quarters import Quarter
+
+# The width of the text frame of documents.pdf's page template.
+FRAME_WIDTH = A4[0] - 2 * pdf.MARGIN
+GRID = colors.HexColor("#cccccc")
+HEADER_FILL = colors.HexColor("#eef2f7")
+EXPECTED = colors.HexColor("#7a7a7a")
+TARGET = colors.HexColor("#b3261e")
+STATUS_COLOURS = {
+    GoalStatus.ON_TRACK: colors.HexColor("#1f7a3a"),
+    GoalStatus.AT_RISK: colors.HexColor("#9a6700"),
+    GoalStatus.OFF_TRACK: colors.HexColor("#b3261e"),
+}
+DASH = "–"
+
+
+# Figures in Danish ------------------------------------------------------------------------------
+
+
+def number(value: Decimal | int | None) -> str:
+    """8,75 and 35 (not 35,00) under the Danish locale; a dash for nothing."""
+    return show_number(value) if value is not None else DASH
+
+
+def percent(value: Decimal | int | None) -> str:
+    return f"{number(value)} %" if value is not None else DASH
+
+
+def share(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal | None:
+    if part is None or not whole:
+        return None
+    return (Decimal(part) / Decimal(whole) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal | int | None) -> str:
+    return format_dkk(value) if value is not None else DASH
+
+
+def day(value: datetime.date | datetime.datetime | None) -> str:
+    if value is None:
+        return DASH
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value)
+    return f"{value:%d.%m.%Y}"
+
+
+def quarter_long(quarter: Quarter) -> str:
+    """ "3. kvartal 2026" in Danish."""
+    return _("quarter %(quarter)s of %(year)s") % {"quarter": quarter.quarter, "year": quarter.year}
+
+
+def goal_value(reading: GoalReading, value: Decimal | None) -> str:
+    """A goal's figure with its unit: 58 % for a percentage, the number alone otherwise (the unit
+    is in the table's heading or the goal's title)."""
+    if value is None:
+        return DASH
+    return percent(value) if reading.goal.kind == GoalKind.PERCENTAGE else number(value)
+
+
+def status_label(status: str | None) -> str:
+    return str(GoalStatus(status).label) if status else _("No figures yet")
+
+
+def risk_label(level: str | None) -> str:
+    return str(RiskLevel(level).label) if level else _("Not yet judged")
+
+
+def forecast_text(reading: GoalReading, project_end: datetime.date) -> str:
+    if reading.actual is None:
+        return DASH
+    if reading.reached:
+        return _("Reached by %(date)s") % {"date": day(reading.forecast_date)}
+    if reading.forecast_date is None:
+        return _("Not at the current pace")
+    text = _("Reached by %(date)s at the current pace") % {"date": day(reading.forecast_date)}
+    if reading.forecast_date > project_end:
+        text += " " + _("(after the project ends)")
+    return text
+
+
+# Tables -----------------------------------------------------------------------------------------
+
+
+def table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    header: bool = True,
+    label_column: bool = False,
+    right_from: int | None = None,
+) -> Table:
+    """A table of our style. Every cell is text and goes through documents.pdf.para, so that user
+    text (a goal's title) and our own figures are escaped the same way."""
+    styles = pdf.styles()
+    body = [
+        [
+            cell
+            if isinstance(cell, Flowable)
+            else pdf.para(
+                cell, styles["cell_bold"] if (header and r == 0) or (label_column and c == 0) else styles["cell"]
+            )
+            for c, cell in enumerate(row)
+        ]
+        for r, row in enumerate(rows)
+    ]
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        commands += [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL), ("LINEBELOW", (0, 0), (-1, 0), 0.8, pdf.MUTED)]
+    result = Table(body, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="LEFT")
+    result.setStyle(TableStyle(commands))
+    return result
+
+
+def heading(text: str, level: str = "h1") -> Paragraph:
+    """A heading (our text) that never stays behind alone at the foot of a page."""
+    style = pdf.styles()[level]
+    return pdf.para(text, ParagraphStyle(f"{style.name}-kept", parent=style, keepWithNext=1))
+
+
+def facts(rows: Sequence[tuple[str, str]]) -> Table:
+    """Label–value pairs, two columns."""
+    return table(rows, [55 * mm, FRAME_WIDTH - 55 * mm], header=False, label_column=True)
+
+
+# The goal chart -----------------------------------------------------------------------------------
+
+
+def _nice_top(value: float) -> tuple[float, float]:
+    """An axis top above `value` and a round step that reaches it in 4 or 5 steps."""
+    value = max(value, 1.0)
+    raw = value / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(f * magnitude for f in (1, 2, 2.5, 5, 10) if raw <= f * magnitude)
+    return step * math.ceil(value / step), step
+
+
+def goal_chart(reading: GoalReading, width: float = FRAME_WIDTH, height: float = 58 * mm) -> Drawing:
+    """The target as a line across, the values expected per quarter and the actuals handed in."""
+    pdf.register_fonts()
+    series = reading.series
+    count = max(len(series), 1)
+    target = float(reading.goal.target_value)
+    expected = [(i, float(p.expected)) for i, p in enumerate(series, 1) if p.expected is not None]
+    actual = [(i, float(p.actual)) for i, p in enumerate(series, 1) if p.actual is not None]
+    top, step = _nice_top(max([target] + [y for _x, y in expected + actual]) * 1.08)
+
+    drawing = Drawing(width, height)
+    plot = LinePlot()
+    plot.x, plot.y = 38, 16
+    plot.width, plot.height = width - 50, height - 36
+    lines: list[tuple[list[tuple[float, float]], Any, Any, str, bool]] = [
+        (
+            [(0.6, target), (count + 0.4, target)],
+            TARGET,
+            (4, 3),
+            _("Target (%(value)s)") % {"value": number(reading.goal.target_value)},
+            False,
+        ),
+    ]
+    if expected:
+        lines.append((expected, EXPECTED, (2, 2), _("Expected"), False))
+    if actual:
+        lines.append((actual, pdf.ACCENT, None, _("Actual"), True))
+    plot.data = [points for points, *_rest in lines]
+    for index, (_points, colour, dashes, _name, dots) in enumerate(lines):
+        plot.lines[index].strokeColor = colour
+        plot.lines[index].strokeWidth = 1.6 if dots else 1
+        if dashes:
+            plot.lines[index].strokeDashArray = dashes
+        if dots:
+            marker = makeMarker("FilledCircle")
+            marker.size = 4
+            marker.fillColor = colour
+            plot.lines[index].symbol = marker
+
+    labels = [str(point.quarter) for point in series]
+    every = max(1, math.ceil(count / 8))  # no more than 8 quarter labels side by side
+    x_axis = plot.xValueAxis
+    x_axis.valueMin, x_axis.valueMax = 0.6, count + 0.4
+    x_axis.valueSteps = list(range(1, count + 1))
+    x_axis.labelTextFormat = lambda value: labels[int(value) - 1] if (int(value) - 1) % every == 0 else ""
+    y_axis = plot.yValueAxis
+    y_axis.valueMin, y_axis.valueMax, y_axis.valueStep = 0, top, step
+    y_axis.labelTextFormat = lambda value: number(Decimal(str(round(value, 2))))
+    y_axis.visibleGrid = True
+    y_axis.gridStrokeColor = colors.HexColor("#e5e5e5")
+    for axis in (x_axis, y_axis):
+        axis.labels.fontName = pdf.FONT
+        axis.labels.fontSize = 7
+        axis.labels.fillColor = pdf.MUTED
+        axis.strokeColor = GRID
+    drawing.add(plot)
+
+    legend = Legend()
+    legend.fontName = pdf.FONT
+    legend.fontSize = 7
+    legend.fillColor = pdf.DARK
+    legend.alignment = "right"
+    legend.columnMaximum = 1  # one entry per column: the legend runs across under the chart
+    legend.deltax = 90
+    legend.dx = legend.dy = 6
+    legend.boxAnchor = "nw"  # above the plot, clear of the quarter labels
+    legend.x, legend.y = plot.x, height - 2
+    legend.colorNamePairs = [(colour, name) for _points, colour, _dashes, name, _dots in lines]
+    drawing.add(legend)
+    if not actual:
+        drawing.add(
+            String(
+                plot.x + plot.width / 2,
+                plot.y + plot.height / 2,
+                _("No figures reported yet"),
+                fontName=pdf.FONT,
+                fontSize=8,
+                fillColor=pdf.MUTED,
+                textAnchor="middle",
+            )
+        )
+    return drawing
+
+
+# Streaming ---------------------------------------------------------------------------------------
+
+
+class Expand(Flowable):
+    """A zero-size flowable that, when the layout reaches it, puts the next block of `blocks` and
+    itself again in front of the rest of the story (the mechanism of reportlab's DocIf). A
+    document of 300 projects thus never holds more than one chunk of projects' flowables."""
+
+    _ZEROSIZE = 1
+
+    def __init__(self, blocks: Iterator[list[Flowable]]) -> None:
+        super().__init__()
+        self._blocks = blocks
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        block = next(self._blocks, None)
+        if block is not None:
+            # Frame.add sets `_frame` before it asks the size; the block goes in front of the rest.
+            self._frame.add_generated_content(*block, self)
+        return 0, 0
+
+    def draw(self) -> None:
+        pass

@@ -1,0 +1,272 @@
+"""SIRI's portfolio report of a pool: a summary page, then one page (or more) per project.
+
+A pool may hold hundreds of projects. The grants are read in chunks of CHUNK ids through
+`monitoring_queryset`, twice: once for the summary's counters (nothing kept but sums), and once
+while the pages are laid out, each chunk's pages made only when the layout reaches them
+(common.Expand). So the memory is that of one chunk, whatever the size of the pool.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak
+
+from applications.models import Grant, Pool
+from documents import pdf
+
+from ..models import GoalStatus, RiskLevel
+from ..progress import ProjectReading, Timeliness, completeness_by_quarter, monitoring_queryset, read_project
+from ..quarters import Quarter
+from .common import (
+    DASH,
+    FRAME_WIDTH,
+    Expand,
+    day,
+    facts,
+    forecast_text,
+    goal_value,
+    heading,
+    money,
+    number,
+    percent,
+    risk_label,
+    share,
+    status_label,
+    table,
+)
+
+KIND = "portfolio_report"
+CHUNK = 50
+Progress = Callable[[int], None]
+
+
+def may_have(user: Any, pool: Any) -> bool:
+    return user.has_perm("monitoring.view_pool_dashboard")
+
+
+def grant_ids(pool: Pool) -> list[int]:
+    """The pool's grants in the order of the dashboard: municipality, title."""
+    return list(
+        Grant.objects.filter(application__pool=pool)
+        .order_by("application__lead_municipality__name", "application__title", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[Grant]]:
+    """The grants, `size` at a time, each chunk in the order of `ids` and ready for read_project.
+    A chunk's list is emptied when the next one is asked for."""
+    for start in range(0, len(ids), size):
+        part = ids[start : start + size]
+        by_id = {grant.pk: grant for grant in monitoring_queryset(Grant.objects.filter(pk__in=part))}
+        grants = [by_id[pk] for pk in part if pk in by_id]
+        del by_id
+        yield grants
+        # The consumer has moved on. Prefetched rows point back at their grant (reference
+        # cycles), so without a collection each chunk would linger until Python's own.
+        grants.clear()
+        gc.collect()
+
+
+def spent_of(reading: ProjectReading) -> Decimal | None:
+    """Money spent to date as the latest counted report gives it."""
+    reports = reading.grant.counting_reports
+    latest = [r for r in reports if reading.reference is not None and r.period <= reading.reference]
+    return latest[-1].spent_to_date if latest else None
+
+
+@dataclass
+class Summary:
+    """What the summary page shows, added up chunk by chunk."""
+
+    projects: int = 0
+    granted: Decimal = Decimal(0)
+    spent: Decimal = Decimal(0)
+    risks: Counter[str | None] = field(default_factory=Counter)
+    goal_statuses: Counter[str | None] = field(default_factory=Counter)
+    timeliness: dict[Quarter, Timeliness] = field(default_factory=dict)
+
+    def add(self, grants: list[Grant], as_of: datetime.date) -> None:
+        for grant in grants:
+            reading = read_project(grant, as_of)
+            self.projects += 1
+            self.granted += grant.amount
+            self.spent += spent_of(reading) or 0
+            self.risks[reading.risk] += 1
+            self.goal_statuses.update(goal.status for goal in reading.goals)
+        for row in completeness_by_quarter(grants, as_of):
+            total = self.timeliness.setdefault(row.quarter, Timeliness(row.quarter))
+            total.expected += row.expected
+            total.submitted += row.submitted
+            total.on_time += row.on_time
+
+
+def summarise(ids: list[int], as_of: datetime.date, chunk: int, done: Callable[[int], None]) -> Summary:
+    """The summary's sums over every chunk. A function of its own, so that no chunk outlives it
+    (a loop variable in portfolio_pdf would hold the last one while the pages are laid out)."""
+    summary = Summary()
+    for count, grants in enumerate(chunks(ids, chunk), start=1):
+        summary.add(grants, as_of)
+        done(count)
+    return summary
+
+
+def summary_page(pool: Pool, summary: Summary, as_of: datetime.date) -> list[Flowable]:
+    styles = pdf.styles()
+    story: list[Flowable] = [
+        pdf.para(_("Portfolio report"), styles["title"]),
+        pdf.para(f"{pool.name} · {_('as of %(date)s') % {'date': day(as_of)}}", styles["subtitle"]),
+        facts(
+            [
+                (_("Projects"), number(summary.projects)),
+                (_("Pool budget"), money(pool.total_budget)),
+                (_("Money granted"), money(summary.granted)),
+                (_("Money spent to date"), money(summary.spent)),
+                (_("Share of the granted money spent"), percent(share(summary.spent, summary.granted))),
+            ]
+        ),
+        heading(_("Projects by risk"), "h2"),
+        table(
+            [
+                [risk_label(level) for level in (*RiskLevel.values, None)],
+                [number(summary.risks.get(level, 0)) for level in (*RiskLevel.values, None)],
+            ],
+            [FRAME_WIDTH / 4] * 4,
+        ),
+        heading(_("Goals by status"), "h2"),
+        table(
+            [
+                [status_label(status) for status in (*GoalStatus.values, None)],
+                [number(summary.goal_statuses.get(status, 0)) for status in (*GoalStatus.values, None)],
+            ],
+            [FRAME_WIDTH / 4] * 4,
+        ),
+        heading(_("Completeness and timeliness of the reports"), "h2"),
+    ]
+    rows: list[tuple[str, ...]] = [
+        (_("Quarter"), _("Reports due"), _("Handed in"), _("On time"), _("Completeness"), _("Timeliness"))
+    ]
+    for quarter in sorted(summary.timeliness):
+        row = summary.timeliness[quarter]
+        rows.append(
+            (
+                str(quarter),
+                number(row.expected),
+                number(row.submitted),
+                number(row.on_time),
+                percent(row.completeness),
+                percent(row.timeliness),
+            )
+        )
+    if len(rows) == 1:
+        story.append(pdf.para(_("No report has been due yet."), styles["body"]))
+    else:
+        story.append(table(rows, [FRAME_WIDTH / 6] * 6))
+    return story
+
+
+PAGE_GOAL_WIDTHS = [FRAME_WIDTH - 130 * mm, 20 * mm, 22 * mm, 16 * mm, 16 * mm, 20 * mm, 36 * mm]
+
+
+def project_page(reading: ProjectReading) -> list[Flowable]:
+    styles = pdf.styles()
+    grant = reading.grant
+    application = grant.application
+    spent = spent_of(reading)
+    story: list[Flowable] = [
+        PageBreak(),
+        heading(application.title),
+        pdf.para(
+            f"{application.lead_municipality.name} · {_('Journal number')} {application.journal_number or DASH}",
+            styles["subtitle"],
+        ),
+        facts(
+            [
+                (_("Project period"), f"{day(grant.start_date)}–{day(grant.end_date)}"),
+                (pgettext("amount", "Grant"), money(grant.amount)),
+                (_("Spent to date"), f"{money(spent)} ({percent(share(spent, grant.amount))})"),
+                (_("Figures as of"), day(reading.figures_as_of)),
+                (_("Risk"), risk_label(reading.risk)),
+                (
+                    _("Reporting"),
+                    ngettext("%(days)s day late", "%(days)s days late", reading.reporting.value)
+                    % {"days": reading.reporting.value}
+                    if reading.reporting.value
+                    else _("On time"),
+                ),
+                (_("Spent against the plan"), percent(reading.budget.value)),
+                (_("Goals on track"), percent(reading.performance.value)),
+            ]
+        ),
+        heading(_("Goals"), "h2"),
+    ]
+    rows: list[tuple[str, ...]] = [
+        (_("Goal"), _("Target"), _("Expected by now"), _("Actual"), _("Of target"), _("Status"), _("Forecast"))
+    ]
+    for goal in reading.goals:
+        rows.append(
+            (
+                goal.goal.title,
+                goal_value(goal, goal.goal.target_value),
+                goal_value(goal, goal.expected_by_now),
+                goal_value(goal, goal.actual),
+                percent(goal.percent_of_target),
+                status_label(goal.status),
+                forecast_text(goal, grant.end_date),
+            )
+        )
+    story.append(table(rows, PAGE_GOAL_WIDTHS))
+    if reading.late:
+        story.append(heading(_("Late reports"), "h2"))
+        story.append(
+            pdf.para(
+                ", ".join(
+                    _("%(quarter)s (due %(date)s)") % {"quarter": m.period, "date": day(m.report_due_on)}
+                    for m in reading.late
+                ),
+                styles["body"],
+            )
+        )
+    return story
+
+
+def portfolio_pdf(
+    pool: Pool, progress: Progress = lambda _p: None, as_of: datetime.date | None = None, chunk: int = CHUNK
+) -> bytes:
+    """The report as of a day (today), in the active language."""
+    as_of = as_of or timezone.localdate()
+    ids = grant_ids(pool)
+    batches = max(1, -(-len(ids) // chunk))
+    summary = summarise(ids, as_of, chunk, lambda done: progress(5 + 25 * done // batches))
+
+    def pages() -> Iterator[list[Flowable]]:
+        # One project's flowables at a time; the next chunk is read once this one is laid out.
+        for done, grants in enumerate(chunks(ids, chunk), start=1):
+            for grant in grants:
+                yield project_page(read_project(grant, as_of))
+            progress(30 + 65 * done // batches)
+
+    story = [*summary_page(pool, summary, as_of), Expand(pages())]
+    return pdf.render(story, title=f"{_('Portfolio report')} · {pool.name}")
+
+
+def render(document: Any, progress: Progress) -> tuple[bytes, str]:
+    with translation.override("da"):
+        pool = Pool.objects.filter(pk=document.subject_id).first()
+        if pool is None:
+            raise ValueError(_("The pool no longer exists."))
+        today = timezone.localdate()
+        data = portfolio_pdf(pool, progress, today)
+    return data, f"portefoeljerapport-{slugify(pool.name) or pool.pk}-{today:%Y-%m-%d}.pdf"
