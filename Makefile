@@ -10,7 +10,7 @@ NODE_STAMP := node_modules/.installed
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test e2e install assets messages makemessages migrate demo serve lint format worker clean
+.PHONY: run test e2e install assets messages makemessages migrate demo serve lint format worker beat clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,8 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_monitoring_demo
+	$(PY) manage.py load_ambassadors_demo
 
 run: demo
 	@echo "Puljeflow on http://$(HOST):$(PORT)/  (API docs: /api/docs/, admin: /admin/)"
@@ -67,6 +69,10 @@ format: install
 
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=info
+
+# The schedule of config/celery.py (the daily reminders at 06:00); needs CELERY_BROKER_URL and a worker.
+beat: install
+	$(VENV)/bin/celery -A config beat --loglevel=info
 
 clean:
 	rm -rf $(VENV) node_modules var/*.sqlite3

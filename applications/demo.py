@@ -4,7 +4,8 @@
   approval "sent later";
 - Slagelse's integration job unit (seed 004) as a granted project: 2.171.981 kr. a year for four
   years, 5 FTE, about 340 people in match groups 3–4, result requirements 70 % attendance and
-  40 % self-supporting after 12 months.
+  40 % self-supporting after 12 months. It started three quarters before the quarter of the day
+  the demo is loaded, so that monitoring's demo (load_monitoring_demo) can report two quarters.
 
 Everything goes through the same services as a real user's clicks, so the history is real.
 Pool budgets, windows and criteria are not in the seeds: they are illustrative.
@@ -198,9 +199,14 @@ def _slagelse_ambassador(pool: Pool, applicant: object) -> Application:
     return application
 
 
-def _slagelse_job_unit(pool: Pool, applicant: object) -> Application:
+def recent_quarter_start(today: datetime.date) -> datetime.date:
+    """The first day of the calendar quarter three quarters before the one `today` is in."""
+    index = today.year * 4 + (today.month - 1) // 3 - 3
+    return datetime.date(index // 4, index % 4 * 3 + 1, 1)
+
+
+def _slagelse_job_unit(pool: Pool, applicant: object, start: datetime.date) -> Application:
     slagelse = Municipality.objects.get(code="330")
-    start = datetime.date(timezone.localdate().year + 1, 1, 1)
     application = Application.objects.create(
         pool=pool,
         lead_municipality=slagelse,
@@ -237,7 +243,7 @@ def _slagelse_job_unit(pool: Pool, applicant: object) -> Application:
         ),
         anchoring="Metodeerfaringerne videreføres i Jobcentrets projektorganisation.",
         start_date=start,
-        end_date=datetime.date(start.year + 3, 12, 31),
+        end_date=datetime.date(start.year + 4, start.month, 1) - datetime.timedelta(days=1),
     )
     group = TargetGroup.objects.create(
         application=application,
@@ -298,12 +304,14 @@ def load_demo() -> bool:
         criteria=CRITERIA,
         **_window(today),
     )
+    job_unit_start = recent_quarter_start(today)
     job_unit_pool = _pool(
         JOB_UNIT_POOL,
         description="Midler til en særlig tæt og målrettet opfølgning for indvandrere og efterkommere.",
         total_budget=Decimal("30000000.00"),
         max_grant=Decimal("9000000.00"),
-        project_start_earliest=datetime.date(next_year, 1, 1),
+        # Projects already under way may apply, so that the demo has quarters to report on.
+        project_start_earliest=datetime.date(job_unit_start.year, 1, 1),
         project_end_latest=datetime.date(next_year + 4, 12, 31),
         requires_political_approval=True,
         criteria=CRITERIA,
@@ -319,7 +327,7 @@ def load_demo() -> bool:
     )
     services.submit(ambassador_app.pk, applicant)
 
-    job_unit = _slagelse_job_unit(job_unit_pool, applicant)
+    job_unit = _slagelse_job_unit(job_unit_pool, applicant, job_unit_start)
     services.record_political_approval(
         job_unit.pk,
         applicant,

@@ -1,11 +1,25 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("puljeflow")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The schedule lives in code (`celery -A config beat`); its hours are in CELERY_TIMEZONE,
+# Europe/Copenhagen. The embedded default without a broker runs `manage.py send_reminders`
+# from cron instead.
+app.conf.beat_schedule = {
+    "monitoring-send-reminders": {
+        "task": "monitoring.tasks.send_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}
+# Beat's record of the last runs goes with the other local state, not into the working directory.
+app.conf.beat_schedule_filename = str(Path(__file__).resolve().parent.parent / "var" / "celerybeat-schedule")
