@@ -9,8 +9,11 @@ class AmbassadorsConfig(AppConfig):
     def ready(self) -> None:
         # Monitoring shows what other apps register; it does not import the ambassador network.
         from monitoring import extensions
+        from monitoring.pdf import briefing_section
 
+        from .briefing import section
         from .contributions import goal_notes
 
         if goal_notes not in extensions.GOAL_NOTES:
             extensions.GOAL_NOTES.append(goal_notes)
+        briefing_section(section)
