@@ -3,12 +3,10 @@ confirmation step, reading it with its history, and SIRI's acknowledge or return
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
@@ -22,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from applications.errors import DomainError
 from applications.models import Grant
-from applications.views.common import require_perm
+from applications.views.common import Decision, require_perm
 from monitoring import lifecycle
 from monitoring.progress import monitoring_queryset, read_project
 from monitoring.quarters import Quarter
@@ -268,18 +266,6 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # SIRI's decisions -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Decision:
-    transition: str
-    form: type[forms.Form]
-    run: Callable[[AmbassadorReport, Any, dict[str, Any]], Any]
-    heading: Any
-    link: Any
-    question: Any
-    confirm: Any
-    done: Any
 
 
 DECISIONS: dict[str, Decision] = {

@@ -5,7 +5,6 @@ Every state change goes through `services`; these views only ask, show and confi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -26,7 +25,7 @@ from ..errors import DomainError
 from ..forms.review import GrantForm, QueueFilter, ReasonForm, ScoreForm
 from ..models import Application, Review, State
 from ..money import format_dkk
-from .common import get_application, require_perm
+from .common import Decision, get_application, require_perm
 
 REVIEW = "applications.review_application"
 DECIDE = "applications.decide_application"
@@ -268,18 +267,6 @@ def score_total(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Decisions -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Decision:
-    transition: str
-    form: type[GrantForm] | type[ReasonForm]
-    run: Callable[[Application, Any, dict[str, Any]], Any]
-    heading: Any
-    link: Any
-    question: Any
-    confirm: Any
-    done: Any
 
 
 def _facts(application: Application, data: dict[str, Any]) -> dict[str, str]:

@@ -5,12 +5,10 @@ ask, show and confirm."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -24,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from applications.errors import DomainError
 from applications.models import Grant
+from applications.views.common import Decision
 
 from .. import lifecycle, services
 from ..forms import ConfirmForm, QuarterForm, ReasonForm, ReportForm
@@ -268,18 +267,6 @@ def report_submit(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpRe
 
 
 # SIRI's decisions -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Decision:
-    transition: str
-    form: type[forms.Form]
-    run: Callable[[QuarterlyReport, Any, dict[str, Any]], Any]
-    heading: Any
-    link: Any
-    question: Any
-    confirm: Any
-    done: Any
 
 
 DECISIONS: dict[str, Decision] = {
