@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -184,9 +184,24 @@ def due_milestones(today: datetime.date) -> list[Milestone]:
     )
 
 
+# Other apps' reminders that the same daily job sends (the ambassador network's reports): each
+# takes the day and returns its run. Registered in the app's ready(); monitoring imports none.
+REMINDER_SOURCES: list[Callable[[datetime.date], ReminderRun]] = []
+
+
 def send_reminders(today: datetime.date | None = None) -> ReminderRun:
-    """Send every reminder owed on `today` that has not been sent; see `owed_reminder`."""
+    """Send every reminder owed on `today` that has not been sent: the projects' reports (see
+    `owed_reminder`) and what other apps registered in REMINDER_SOURCES."""
     today = today or timezone.localdate()
+    run = _project_reminders(today)
+    for source in REMINDER_SOURCES:
+        more = source(today)
+        run.sent += more.sent
+        run.failed.extend(more.failed)
+    return run
+
+
+def _project_reminders(today: datetime.date) -> ReminderRun:
     run = ReminderRun()
     milestones = due_milestones(today)
     owed = [(milestone, owed_reminder(milestone.pk, milestone.report_due_on, today)) for milestone in milestones]

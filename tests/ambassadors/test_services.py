@@ -182,3 +182,23 @@ def test_the_project_page_shows_the_ambassadors_contribution_beside_the_goals(
     assert "Ambassador&#x27;s contribution" in section or "Ambassador's contribution" in section
     assert "<dd>7 " in section and "from 1 ambassador report" in section
     assert page_client_for(gribskov_applicant).get(f"/projects/{grant.pk}/").status_code == 404
+
+
+def test_the_daily_job_reminds_ambassadors_of_their_reports_once(
+    slagelse_ambassador: Ambassador, mailoutbox: list[Any]
+) -> None:
+    from monitoring.reminders import send_reminders
+
+    grant = slagelse_ambassador.grant
+    first = Quarter.of(grant.start_date)
+    due = first.end + datetime.timedelta(days=grant.application.pool.reporting_delay_days)
+    send_reminders(due)
+    send_reminders(due)  # the same day again: nothing twice
+    to_ambassador = [m for m in mailoutbox if m.to == [slagelse_ambassador.user.email]]
+    assert len(to_ambassador) == 1
+    assert str(first.year) in to_ambassador[0].subject and "/ambassador/" in to_ambassador[0].body
+
+    report = services.create_report(slagelse_ambassador.user, _data(slagelse_ambassador, first), today=due)
+    services.submit_report(report.pk, slagelse_ambassador.user)
+    send_reminders(due + datetime.timedelta(days=7))  # handed in: no late reminder, the next is months away
+    assert [m for m in mailoutbox if m.to == [slagelse_ambassador.user.email]] == to_ambassador
