@@ -1,0 +1,269 @@
+"""The receipt (kvittering), the grant letter (tilsagnsbrev) and the rejection letter (afslagsbrev)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from documents import pdf
+from documents.registry import Progress
+
+from ..models import State
+from ..money import format_dkk
+from .common import (
+    EMPTY,
+    FIRST_REPORTS,
+    WIDTH,
+    _application,
+    _date,
+    _facts,
+    _file_name,
+    _goal_target,
+    _letterhead,
+    _moment,
+    _partners,
+    _period,
+    _render,
+    _signature,
+    _styles,
+    _table,
+)
+
+# The receipt --------------------------------------------------------------------------------------
+
+
+def render_receipt(document: Any, progress: Progress) -> tuple[bytes, str]:
+    with translation.override("da"):
+        application = _application(document)
+        if application.journal_number is None:
+            raise ValueError(_("The application has not been submitted."))
+        progress(20)
+        styles = _styles()
+        story: list[Flowable] = _letterhead(application, timezone.localdate(application.submitted_at), styles)
+        story += [
+            pdf.para(_("Receipt for your application"), styles["title"]),
+            pdf.para(application.title, styles["subtitle"]),
+            pdf.para(
+                _("SIRI has received the application “%(title)s” from %(municipality)s.")
+                % {"title": application.title, "municipality": application.lead_municipality.name},
+                styles["body"],
+            ),
+            Spacer(1, 4 * mm),
+        ]
+        facts: list[tuple[Any, Any]] = [
+            (_("Journal number"), application.journal_number),
+            (_("Received"), _moment(application.submitted_at)),
+            (_("Project title"), application.title),
+            (_("Applicant municipality"), application.lead_municipality.name),
+        ]
+        if partners := _partners(application):
+            facts.append((_("Partner municipalities"), partners))
+        facts += [
+            (_("Pool"), application.pool.name),
+            (_("Amount applied for"), format_dkk(application.requested_total)),
+            (_("Project period"), _period(application.start_date, application.end_date)),
+        ]
+        story += [_facts(facts, styles), pdf.para(_("What happens now"), styles["h1"])]
+        story.append(
+            pdf.para(
+                _(
+                    "SIRI reviews the application against the criteria of the pool. You will find the "
+                    "decision in Puljeflow and receive it as a letter. Quote the journal number when you "
+                    "contact SIRI about the application."
+                ),
+                styles["body"],
+            )
+        )
+        missing = application.missing_political_approvals()
+        if missing:
+            story.append(Spacer(1, 3 * mm))
+            story.append(
+                pdf.para(
+                    _("SIRI still needs the political approval of %(names)s. Record it in Puljeflow when it is given.")
+                    % {"names": ", ".join(m.name for m in missing)},
+                    styles["body"],
+                )
+            )
+        story.append(_signature(styles))
+        progress(60)
+        return _render(story, _("Receipt") + " – " + application.title, application), _file_name(
+            "kvittering", application
+        )
+
+
+# The grant letter ---------------------------------------------------------------------------------
+
+
+def _first_reports(award: Any) -> list[tuple[int, int, datetime.date]]:
+    """(year, quarter, due date) of the first quarterly reports, when the grant has milestones.
+
+    Milestones belong to monitoring, which depends on applications and not the other way round:
+    they are read through the reverse relation, if it is there, with plain attributes.
+    """
+    milestones = getattr(award, "milestones", None)
+    if milestones is None or not hasattr(milestones, "all"):
+        return []
+    return [(m.year, m.quarter, m.report_due_on) for m in milestones.all()[:FIRST_REPORTS]]
+
+
+def render_grant_letter(document: Any, progress: Progress) -> tuple[bytes, str]:
+    with translation.override("da"):
+        application = _application(document)
+        award = getattr(application, "award", None)  # the reverse one-to-one raises AttributeError
+        if award is None or application.state != State.GRANTED:
+            raise ValueError(_("The application has not been granted."))
+        progress(20)
+        styles = _styles()
+        story: list[Flowable] = _letterhead(application, timezone.localdate(award.granted_at), styles)
+        story += [
+            pdf.para(_("Grant letter"), styles["title"]),
+            pdf.para(application.title, styles["subtitle"]),
+            pdf.para(
+                _("SIRI grants %(municipality)s %(amount)s for the project “%(title)s” from the pool %(pool)s.")
+                % {
+                    "municipality": application.lead_municipality.name,
+                    "amount": format_dkk(award.amount),
+                    "title": application.title,
+                    "pool": application.pool.name,
+                },
+                styles["body"],
+            ),
+            Spacer(1, 4 * mm),
+        ]
+        facts: list[tuple[Any, Any]] = [
+            (_("Journal number"), application.journal_number),
+            (_("Project title"), application.title),
+            (_("Applicant municipality"), application.lead_municipality.name),
+        ]
+        if partners := _partners(application):
+            facts.append((_("Partner municipalities"), partners))
+        facts.append((_("Pool"), application.pool.name))
+        if application.pool.legal_basis:
+            facts.append((_("Legal basis"), application.pool.legal_basis))
+        facts += [
+            (_("Amount granted"), format_dkk(award.amount)),
+            (_("Amount applied for"), format_dkk(application.requested_total)),
+            (_("Grant period"), _period(award.start_date, award.end_date)),
+        ]
+        story.append(_facts(facts, styles))
+
+        story.append(pdf.para(capfirst(_("conditions")), styles["h1"]))
+        conditions = pdf.paras(award.conditions, styles["body"])
+        story += conditions or [pdf.para(_("The grant has no special conditions."), styles["body"])]
+
+        goals = list(application.goals.all())
+        if goals:
+            story.append(pdf.para(_("Goals of the project"), styles["h1"]))
+            rows: list[list[Any]] = [
+                [pdf.para(_("Goal"), styles["cell_bold"]), pdf.para(_("Target"), styles["cell_right_bold"])]
+            ]
+            rows += [
+                [pdf.para(goal.title, styles["cell"]), pdf.para(_goal_target(goal), styles["cell_right"])]
+                for goal in goals
+            ]
+            story.append(_table(rows, [WIDTH - 40 * mm, 40 * mm]))
+
+        story.append(pdf.para(_("Quarterly reporting"), styles["h1"]))
+        story.append(
+            pdf.para(
+                _(
+                    "The municipality reports on the project to SIRI every quarter in Puljeflow, at the latest "
+                    "%(days)s days after the quarter ends: the progress towards each goal, the money spent and "
+                    "how the project is going."
+                )
+                % {"days": application.pool.reporting_delay_days},
+                styles["body"],
+            )
+        )
+        reports = _first_reports(award)
+        if reports:
+            story.append(Spacer(1, 3 * mm))
+            story.append(pdf.para(_("The first reports are due:"), styles["body"]))
+            rows = [[pdf.para(_("Quarter"), styles["cell_bold"]), pdf.para(_("Report due"), styles["cell_bold"])]]
+            rows += [
+                [
+                    pdf.para(_("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year}, styles["cell"]),
+                    pdf.para(_date(due), styles["cell"]),
+                ]
+                for year, quarter, due in reports
+            ]
+            story.append(_table(rows, [50 * mm, 50 * mm]))
+
+        story.append(pdf.para(_("Acceptance and changes"), styles["h1"]))
+        story.append(
+            pdf.para(
+                _(
+                    "The municipality accepts the grant and its conditions in Puljeflow. Changes to the budget "
+                    "or the period during the project need SIRI's approval of a change request."
+                ),
+                styles["body"],
+            )
+        )
+        story.append(_signature(styles))
+        progress(60)
+        return _render(story, _("Grant letter") + " – " + application.title, application), _file_name(
+            "tilsagnsbrev", application
+        )
+
+
+# The rejection letter -----------------------------------------------------------------------------
+
+
+def render_rejection_letter(document: Any, progress: Progress) -> tuple[bytes, str]:
+    with translation.override("da"):
+        application = _application(document)
+        entry = application.transitions.filter(transition="reject").order_by("-at", "-id").first()
+        if entry is None or application.state != State.REJECTED:
+            raise ValueError(_("The application has not been rejected."))
+        progress(20)
+        styles = _styles()
+        story: list[Flowable] = _letterhead(application, timezone.localdate(entry.at), styles)
+        story += [
+            pdf.para(_("Rejection of your application"), styles["title"]),
+            pdf.para(application.title, styles["subtitle"]),
+            pdf.para(
+                _(
+                    "SIRI has decided not to grant the application “%(title)s” from %(municipality)s "
+                    "to the pool %(pool)s."
+                )
+                % {
+                    "title": application.title,
+                    "municipality": application.lead_municipality.name,
+                    "pool": application.pool.name,
+                },
+                styles["body"],
+            ),
+            Spacer(1, 4 * mm),
+            _facts(
+                [
+                    (_("Journal number"), application.journal_number),
+                    (_("Project title"), application.title),
+                    (_("Applicant municipality"), application.lead_municipality.name),
+                    (_("Pool"), application.pool.name),
+                    (_("Amount applied for"), format_dkk(application.requested_total)),
+                    (_("Decided on"), _date(timezone.localdate(entry.at))),
+                ],
+                styles,
+            ),
+            pdf.para(_("Reason"), styles["h1"]),
+        ]
+        story += pdf.paras(entry.reason, styles["body"]) or [pdf.para(EMPTY, styles["body"])]
+        story.append(Spacer(1, 4 * mm))
+        story.append(
+            pdf.para(
+                _("If you have questions about the decision, contact SIRI and quote journal number %(number)s.")
+                % {"number": application.journal_number},
+                styles["body"],
+            )
+        )
+        story.append(_signature(styles))
+        progress(60)
+        return _render(story, _("Rejection") + " – " + application.title, application), _file_name(
+            "afslagsbrev", application
+        )
