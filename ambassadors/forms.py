@@ -249,10 +249,6 @@ class ReasonForm(DesignSystemForm, forms.Form):
     )
 
 
-class ConfirmForm(DesignSystemForm, forms.Form):
-    """A decision with nothing to type: the confirmation step is all there is."""
-
-
 # The network overview ---------------------------------------------------------------------------
 
 

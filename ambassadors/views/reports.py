@@ -22,11 +22,12 @@ from applications.errors import DomainError
 from applications.models import Grant
 from applications.views.common import Decision, require_perm
 from monitoring import lifecycle
+from monitoring.forms import ConfirmForm
 from monitoring.progress import monitoring_queryset, read_project
 from monitoring.quarters import Quarter
 
 from .. import services
-from ..forms import ConfirmForm, ReasonForm, ReportForm
+from ..forms import ReasonForm, ReportForm
 from ..models import (
     COUNT_FIELDS,
     Ambassador,
