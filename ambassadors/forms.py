@@ -16,9 +16,9 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from applications.errors import NON_FIELD, DomainError
-from applications.forms.base import DateInput, DesignSystemForm
 from applications.models import Goal, GoalKind, Municipality
+from core.errors import NON_FIELD, DomainError
+from core.forms import DateInput, DesignSystemForm
 from monitoring.quarters import Quarter
 from monitoring.validators import count_validators
 

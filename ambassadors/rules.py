@@ -6,7 +6,7 @@ from typing import Any
 
 import rules
 
-from applications.rules import is_ambassador, is_applicant, is_committee, is_siri, municipality_ids
+from core.roles import is_ambassador, is_applicant, is_committee, is_siri, municipality_ids
 
 
 @rules.predicate

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.errors import DomainError
 from applications.models import Municipality
-from monitoring import lifecycle
+from core import lifecycle
+from core.errors import DomainError
 from monitoring.quarters import Quarter, quarters_between
 from monitoring.validators import count_validators
 
@@ -22,7 +22,6 @@ from .models import (
     COUNT_FIELDS,
     Ambassador,
     AmbassadorReport,
-    AmbassadorReportLog,
     AmbassadorReportState,
     Attendance,
     BestPractice,
@@ -143,7 +142,7 @@ def update_report(report_id: int, user: Any, data: dict[str, Any]) -> Ambassador
         if not user.has_perm("ambassadors.change_report", report):
             raise PermissionDenied
         if report.state != AmbassadorReportState.DRAFT:
-            raise lifecycle.conflict("edit", report)
+            raise report.conflict("edit")
         errors = report_problems(report.ambassador, data)
         for name in ("year", "quarter"):
             if name in data and data[name] != getattr(report, name):
@@ -154,25 +153,22 @@ def update_report(report_id: int, user: Any, data: dict[str, Any]) -> Ambassador
         return report
 
 
-def _run(report_id: int, user: Any, name: str, permission: str, **kwargs: Any) -> AmbassadorReport:
+def _run(report_id: int, user: Any, name: str, **kwargs: Any) -> AmbassadorReport:
     queryset = AmbassadorReport.objects.select_related("ambassador__grant__application")
-    return lifecycle.run(queryset, AmbassadorReportLog, report_id, user, name, permission, **kwargs)
+    return lifecycle.run(queryset, report_id, user, name, **kwargs)
 
 
 def submit_report(report_id: int, user: Any) -> AmbassadorReport:
     def prepare(report: AmbassadorReport) -> None:
         if not report.narrative.strip():
             raise DomainError.invalid({"narrative": [_("Describe what you did in the quarter.")]})
-        now = timezone.now()
-        report.submitted_at = now
-        report.first_submitted_at = report.first_submitted_at or now
-        report.returned_reason = ""
+        report.stamp_submitted()
 
-    return _run(report_id, user, "submit", "ambassadors.submit_report", prepare=prepare)
+    return _run(report_id, user, "submit", prepare=prepare)
 
 
 def acknowledge_report(report_id: int, user: Any) -> AmbassadorReport:
-    return _run(report_id, user, "acknowledge", "ambassadors.acknowledge_report")
+    return _run(report_id, user, "acknowledge")
 
 
 def return_report(report_id: int, user: Any, reason: str) -> AmbassadorReport:
@@ -183,7 +179,7 @@ def return_report(report_id: int, user: Any, reason: str) -> AmbassadorReport:
             raise DomainError.invalid({"reason": [_("Give a reason; the ambassador will see it.")]})
         report.returned_reason = reason
 
-    return _run(report_id, user, "return_to_draft", "ambassadors.acknowledge_report", reason=reason, prepare=prepare)
+    return _run(report_id, user, "return_to_draft", reason=reason, prepare=prepare)
 
 
 def contributions_by_goal(grant_id: int) -> dict[int, Decimal]:

@@ -9,9 +9,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .errors import DomainError
-from .models import Municipality, Profile, Role
-from .models.choices import SIRI_ROLES
+from core.errors import DomainError
+from core.roles import SIRI_ROLES, Role
+
+from .models import Municipality, Profile
 
 
 @transaction.atomic

@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from .money import format_dkk
+from core.money import format_dkk
+
 from .validators import validate_cvr
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from core.roles import Role
 
 # (url name, label, shown when this permission holds; None: any logged-in user with that role)
 # The later apps' pages are named, not imported: applications depends on neither of them.

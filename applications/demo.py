@@ -20,6 +20,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core.roles import Role
+
 from . import services
 from .accounts import set_person
 from .models import (
@@ -33,7 +35,6 @@ from .models import (
     Measure,
     Municipality,
     Pool,
-    Role,
     TargetGroup,
 )
 

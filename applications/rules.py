@@ -11,37 +11,7 @@ from typing import Any
 
 import rules
 
-from .models.choices import SIRI_ROLES, Role
-
-
-def _profile(user: Any) -> Any:
-    return getattr(user, "profile", None) if user.is_authenticated else None
-
-
-def municipality_ids(user: Any) -> frozenset[int]:
-    """The user's municipalities, cached on the user object for the request."""
-    cached = getattr(user, "_puljeflow_municipality_ids", None)
-    if cached is None:
-        profile = _profile(user)
-        cached = frozenset(profile.municipalities.values_list("pk", flat=True)) if profile else frozenset()
-        user._puljeflow_municipality_ids = cached
-    return cached
-
-
-def _role_is(*roles: str) -> rules.Predicate:
-    @rules.predicate(name=f"role_in_{'_'.join(roles)}")
-    def check(user: Any) -> bool:
-        profile = _profile(user)
-        return profile is not None and profile.role in roles
-
-    return check
-
-
-is_applicant = _role_is(Role.APPLICANT)
-is_committee = _role_is(Role.COMMITTEE)
-is_ambassador = _role_is(Role.AMBASSADOR)
-is_pool_admin = _role_is(Role.POOL_ADMIN)
-is_siri = _role_is(*SIRI_ROLES)
+from core.roles import is_applicant, is_committee, is_pool_admin, is_siri, municipality_ids
 
 
 @rules.predicate

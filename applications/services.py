@@ -19,10 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
+from core import lifecycle
+from core.errors import DomainError
+from core.money import format_dkk, quantize
+from core.roles import municipality_ids as _municipality_ids
 from documents.services import request_document
 
 from .completeness import completeness_problems
-from .errors import DomainError
 from .models import (
     Application,
     ApprovalStatus,
@@ -35,65 +38,17 @@ from .models import (
     Recommendation,
     Review,
     State,
-    TransitionLog,
 )
-from .money import format_dkk, quantize
-from .rules import municipality_ids as _municipality_ids
-
-# The permission each transition asks of `rules`; approve_politically follows from the approvals.
-TRANSITION_PERMISSIONS: dict[str, str | None] = {
-    "submit": "applications.submit_application",
-    "approve_politically": None,
-    "grant": "applications.decide_application",
-    "reject": "applications.decide_application",
-    "return_for_revision": "applications.decide_application",
-    "withdraw": "applications.withdraw_application",
-}
-
-NOT_FROM_STATE = _("The application cannot be %(action)s while it is %(state)s.")
-ACTION_LABELS = {
-    "submit": _("submitted"),
-    "approve_politically": _("politically approved"),
-    "grant": _("granted"),
-    "reject": _("rejected"),
-    "return_for_revision": _("returned for revision"),
-    "withdraw": _("withdrawn"),
-    "edit": _("changed"),
-    "delete": _("deleted"),
-    "review": _("reviewed"),
-    "approve": _("given political approvals"),
-}
-
-
-def _conflict(action: str, application: Application) -> DomainError:
-    return DomainError.conflict(
-        NOT_FROM_STATE % {"action": ACTION_LABELS[action], "state": application.get_state_display()}
-    )
 
 
 def _lock(application_id: int) -> Application:
     # of=("self",): lock only the application row, not the joined pool, so that submits to the
     # same pool do not queue behind each other.
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("pool", "lead_municipality")
-        .get(pk=application_id)
-    )
+    return _locking().select_for_update(of=("self",)).get(pk=application_id)
 
 
-def _apply(application: Application, name: str, user: Any, reason: str = "") -> None:
-    """Run one django-fsm transition on a locked row and log it; the caller holds the lock."""
-    source = application.state
-    getattr(application, name)()
-    application.save()
-    TransitionLog.objects.create(
-        application=application,
-        transition=name,
-        source=source,
-        target=application.state,
-        by=user,
-        reason=reason,
-    )
+def _locking() -> Any:
+    return Application.objects.select_related("pool", "lead_municipality")
 
 
 def _transition(
@@ -106,15 +61,7 @@ def _transition(
     letters: tuple[str, ...] = (),
 ) -> Application:
     with transaction.atomic():
-        application = _lock(application_id)
-        permission = TRANSITION_PERMISSIONS[name]
-        if permission and not user.has_perm(permission, application):
-            raise PermissionDenied
-        if not can_proceed(getattr(application, name), check_conditions=False):
-            raise _conflict(name, application)
-        if prepare is not None:
-            prepare(application)
-        _apply(application, name, user, reason.strip())
+        application = lifecycle.run(_locking(), application_id, user, name, reason=reason, prepare=prepare)
         for kind in letters:
             # In the transition's transaction: a rollback takes the letter with it, and the build
             # is queued on commit. A letter that fails to render only marks its Document failed.
@@ -155,7 +102,7 @@ def _approve_if_complete(application_id: int, user: Any) -> None:
     with transaction.atomic():
         application = _lock(application_id)
         if application.state == State.SUBMITTED and can_proceed(application.approve_politically):
-            _apply(application, "approve_politically", user, reason=str(_("Every political approval is on record.")))
+            lifecycle.apply(application, "approve_politically", user, str(_("Every political approval is on record.")))
 
 
 def withdraw(application_id: int, user: Any, reason: str = "") -> Application:
@@ -294,7 +241,7 @@ def ensure_editable(application: Application, user: Any, action: str = "edit") -
     if not user.has_perm(permission, application):
         raise PermissionDenied
     if application.state != State.DRAFT:
-        raise _conflict(action, application)
+        raise application.conflict(action)
 
 
 @contextmanager
@@ -330,7 +277,7 @@ def record_political_approval(application_id: int, user: Any, data: dict[str, An
         if not user.has_perm("applications.record_political_approval", approval):
             raise PermissionDenied
         if application.state not in (State.DRAFT, State.SUBMITTED):
-            raise _conflict("approve", application)
+            raise application.conflict("approve")
         errors: dict[str, list[Any]] = {}
         if municipality not in application.participating_municipalities():
             errors["municipality"] = [
@@ -364,7 +311,7 @@ def save_review(application_id: int, user: Any, data: dict[str, Any]) -> tuple[R
         if not user.has_perm("applications.review_application", application):
             raise PermissionDenied
         if application.state not in (State.SUBMITTED, State.POLITICALLY_APPROVED):
-            raise _conflict("review", application)
+            raise application.conflict("review")
         conflict = bool(data.get("conflict_of_interest"))
         scores = data.get("scores") or {}
         recommendation = data.get("recommendation") or ""

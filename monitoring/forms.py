@@ -14,9 +14,9 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from applications.errors import NON_FIELD, DomainError
-from applications.forms.base import DesignSystemForm, MoneyField
 from applications.models import Goal, GoalKind, Municipality
+from core.errors import NON_FIELD, DomainError
+from core.forms import DesignSystemForm, MoneyField
 
 from .models import KPI_FIELDS, FipDimension, Milestone, NationalKpi, OutcomePoint, QuarterlyReport, Respondent
 from .quarters import Quarter

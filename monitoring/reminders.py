@@ -27,7 +27,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from applications.models import GrantState, Role
+from applications.models import GrantState
+from core.roles import Role
 
 from .models import Milestone, Notification, NotificationKind, QuarterlyReport, ReportState
 

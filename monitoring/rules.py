@@ -7,7 +7,7 @@ from typing import Any
 
 import rules
 
-from applications.rules import is_applicant, is_committee, is_pool_admin, is_siri, municipality_ids
+from core.roles import is_applicant, is_committee, is_pool_admin, is_siri, municipality_ids
 
 
 def _application(obj: Any) -> Any:

@@ -17,13 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.errors import DomainError
 from applications.models import Goal, GoalKind, Grant, Pool
-from applications.money import quantize
+from core import lifecycle
+from core.errors import DomainError
+from core.money import quantize
 from documents.models import Document
 from documents.services import request_document
 
-from . import lifecycle
 from .models import (
     COUNTING_STATES,
     KPI_FIELDS,
@@ -37,7 +37,6 @@ from .models import (
     Outcome,
     OutcomePoint,
     QuarterlyReport,
-    ReportLog,
     ReportState,
     Respondent,
 )
@@ -379,7 +378,7 @@ def update_report(report_id: int, user: Any, data: dict[str, Any]) -> QuarterlyR
         if not user.has_perm("monitoring.change_report", report):
             raise PermissionDenied
         if report.state != ReportState.DRAFT:
-            raise lifecycle.conflict("edit", report)
+            raise report.conflict("edit")
         errors: dict[str, list[Any]] = {}
         for name in ("year", "quarter"):
             if name in data and data[name] != getattr(report, name):
@@ -398,9 +397,8 @@ def _transition(
     reason: str = "",
     prepare: Callable[[QuarterlyReport], None] | None = None,
 ) -> QuarterlyReport:
-    permission = "monitoring.submit_report" if name == "submit" else "monitoring.decide_report"
     queryset = QuarterlyReport.objects.select_related("grant__application")
-    return lifecycle.run(queryset, ReportLog, report_id, user, name, permission, reason=reason, prepare=prepare)
+    return lifecycle.run(queryset, report_id, user, name, reason=reason, prepare=prepare)
 
 
 def submit_report(report_id: int, user: Any) -> QuarterlyReport:
@@ -420,10 +418,7 @@ def submit_report(report_id: int, user: Any) -> QuarterlyReport:
             missing["narrative"] = [_("Describe what happened in the quarter.")]
         if missing:
             raise DomainError.invalid(missing)
-        now = timezone.now()
-        report.submitted_at = now
-        report.first_submitted_at = report.first_submitted_at or now
-        report.returned_reason = ""
+        report.stamp_submitted()
 
     report = _transition(report_id, user, "submit", prepare=prepare)
     from .tasks import notify_report_submitted

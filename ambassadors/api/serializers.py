@@ -16,7 +16,7 @@ from rest_framework.settings import api_settings
 
 from applications.api.serializers import MunicipalityCodeField
 from applications.models import Grant, Municipality
-from applications.models.choices import Role
+from core.roles import Role
 
 from .. import services
 from ..models import (

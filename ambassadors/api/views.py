@@ -19,8 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from applications.models import Municipality
-from applications.rules import is_ambassador, is_applicant, is_committee, is_siri, municipality_ids
-from monitoring import lifecycle
+from core.roles import is_ambassador, is_applicant, is_committee, is_siri, municipality_ids
 
 from .. import services
 from ..models import (
@@ -224,7 +223,7 @@ class AmbassadorReportViewSet(
         # The state before the body: a handed-in report is a 409 whatever was sent. The service
         # asks again under the lock.
         if report.state != AmbassadorReportState.DRAFT:
-            raise lifecycle.conflict("edit", report)
+            raise report.conflict("edit")
         body = s.AmbassadorReportSerializer(
             report, data=request.data, partial=True, context={"ambassador": report.ambassador}
         )

@@ -1,22 +1,18 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from applications.models import Goal
-from applications.models.log import AppendOnly
-from monitoring.quarters import Quarter
+from core.log import TransitionLogBase
+from monitoring.models.handin import HandIn, by_permission, quarter_constraint
 
 from .choices import AmbassadorReportState
 from .network import Ambassador
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
 
 COUNT = {"default": 0}
 # The numbers of a report, in the order the form asks for them.
@@ -32,22 +28,11 @@ COUNT_FIELDS = (
 )
 
 
-def _allowed(permission: str):
-    def check(instance: AmbassadorReport, user: AbstractBaseUser) -> bool:
-        return user.has_perm(permission, instance)
-
-    return check
-
-
-class AmbassadorReport(models.Model):
+class AmbassadorReport(HandIn):
     """What an ambassador did in one quarter: companies, matches, network, contribution to goals."""
 
     ambassador = models.ForeignKey(Ambassador, on_delete=models.CASCADE, related_name="reports")
-    year = models.PositiveSmallIntegerField(_("year"))
-    quarter = models.PositiveSmallIntegerField(_("quarter"))
-    state = FSMField(
-        _("state"), default=AmbassadorReportState.DRAFT, choices=AmbassadorReportState.choices, protected=False
-    )
+    permissions = {"submit": "ambassadors.submit_report", "decide": "ambassadors.acknowledge_report"}
 
     company_contacts = models.PositiveIntegerField(_("company contacts made"), **COUNT)
     new_partnerships = models.PositiveIntegerField(_("new company partnerships"), **COUNT)
@@ -61,19 +46,13 @@ class AmbassadorReport(models.Model):
     obstacles = models.TextField(_("obstacles"), blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
 
-    returned_reason = models.TextField(_("reason it was returned"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-
     class Meta:
         ordering = ["ambassador", "year", "quarter"]
         verbose_name = _("ambassador report")
         verbose_name_plural = _("ambassador reports")
         constraints = [
             models.UniqueConstraint(fields=["ambassador", "year", "quarter"], name="ambassador_report_unique_quarter"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="ambassador_report_quarter_1_4"),
+            quarter_constraint("ambassador_report"),
             models.CheckConstraint(
                 condition=Q(state__in=AmbassadorReportState.values), name="ambassador_report_state_valid"
             ),
@@ -84,38 +63,16 @@ class AmbassadorReport(models.Model):
         return f"{self.ambassador} – {self.period}"
 
     @property
-    def period(self) -> Quarter:
-        return Quarter(self.year, self.quarter)
-
-    @property
     def matches(self) -> int:
         return self.matches_internship + self.matches_wage_subsidy + self.matches_igu + self.matches_ordinary_job
 
     @transition(
-        field=state,
-        source=AmbassadorReportState.DRAFT,
-        target=AmbassadorReportState.SUBMITTED,
-        permission=_allowed("ambassadors.submit_report"),
-    )
-    def submit(self) -> None:
-        pass
-
-    @transition(
-        field=state,
+        field="state",
         source=AmbassadorReportState.SUBMITTED,
         target=AmbassadorReportState.ACKNOWLEDGED,
-        permission=_allowed("ambassadors.acknowledge_report"),
+        permission=by_permission("decide"),
     )
     def acknowledge(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=AmbassadorReportState.SUBMITTED,
-        target=AmbassadorReportState.DRAFT,
-        permission=_allowed("ambassadors.acknowledge_report"),
-    )
-    def return_to_draft(self) -> None:
         pass
 
 
@@ -140,19 +97,13 @@ class GoalContribution(models.Model):
         return f"{self.report}: {self.goal_id} = {self.value}"
 
 
-class AmbassadorReportLog(AppendOnly, models.Model):
+class AmbassadorReportLog(TransitionLogBase):
     report = models.ForeignKey(AmbassadorReport, on_delete=models.CASCADE, related_name="transitions")
-    transition = models.CharField(_("transition"), max_length=40)
-    source = models.CharField(_("from"), max_length=30)
-    target = models.CharField(_("to"), max_length=30)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TransitionLogBase.Meta):
         verbose_name = _("ambassador report log entry")
         verbose_name_plural = _("ambassador report log")
 
-    def __str__(self) -> str:
-        return f"{self.report}: {self.source} → {self.target}"
+    @property
+    def subject(self) -> Any:
+        return self.report

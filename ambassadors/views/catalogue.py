@@ -14,10 +14,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from applications.errors import DomainError
 from applications.models import Municipality
-from applications.rules import is_siri
 from applications.views.common import require_perm
+from core.errors import DomainError
+from core.roles import is_siri
 
 from .. import services
 from ..forms import CatalogueFilter, PracticeForm

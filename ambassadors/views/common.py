@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
-from applications.rules import is_siri, municipality_ids
+from core.roles import is_siri, municipality_ids
 from monitoring.quarters import Quarter, quarters_between
 
 from ..models import Ambassador, AmbassadorReport, AmbassadorReportState

@@ -14,8 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from applications.errors import DomainError
 from applications.views.common import require_perm
+from core.errors import DomainError
 
 from .. import services
 from ..forms import MeetingForm

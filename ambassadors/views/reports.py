@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from applications.errors import DomainError
 from applications.models import Grant
 from applications.views.common import Decision, require_perm
-from monitoring import lifecycle
+from core.errors import DomainError
 from monitoring.forms import ConfirmForm
 from monitoring.progress import monitoring_queryset, read_project
 from monitoring.quarters import Quarter
@@ -318,10 +317,7 @@ def report_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         "badges": STATE_BADGES,
     }
     if report.state != AmbassadorReportState.SUBMITTED:
-        blocked = lifecycle.NOT_FROM_STATE % {
-            "action": lifecycle.ACTION_LABELS[spec.transition],
-            "state": report.get_state_display(),
-        }
+        blocked = report.conflict(spec.transition).message
         return render_page(request, "ambassadors/report_decide.html", {**context, "blocked": blocked}, status=409)
     question = spec.question % _facts(report)
     status = 200

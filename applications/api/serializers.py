@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.roles import municipality_ids
+
 from .. import services
 from ..models import (
     Application,
@@ -24,7 +26,6 @@ from ..models import (
     TargetGroup,
     TransitionLog,
 )
-from ..rules import municipality_ids
 from ..services import pool_problems
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}

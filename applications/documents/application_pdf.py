@@ -14,12 +14,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, TableStyle
 
+from core.money import format_dkk
 from documents import pdf
 from documents.registry import Progress
 
 from ..forms.application import SECTIONS, ApplicationForm
 from ..models import Application, ApprovalStatus, BudgetCategory, Measure
-from ..money import format_dkk
 from .common import (
     EMPTY,
     LABEL_WIDTH,

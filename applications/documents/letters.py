@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from core.money import format_dkk
 from documents import pdf
 from documents.registry import Progress
 
 from ..models import State
-from ..money import format_dkk
 from .common import (
     EMPTY,
     FIRST_REPORTS,

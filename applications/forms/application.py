@@ -12,6 +12,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput, DesignSystemForm, MoneyField
+
 from ..models import (
     Application,
     ApprovalStatus,
@@ -22,7 +24,6 @@ from ..models import (
     TargetGroup,
 )
 from ..validators import validate_pdf
-from .base import DateInput, DesignSystemForm, MoneyField
 
 # The sections of SIRI's application form, in its order: (anchor, heading, fields).
 SECTIONS: list[tuple[str, Any, list[str]]] = [

@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput, DesignSystemForm, MoneyField
+
 from ..models import Criterion, Pool
 from ..services import pool_problems
-from .base import DateInput, DesignSystemForm, MoneyField
 
 POOL_FIELDS = [
     "name",

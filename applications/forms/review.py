@@ -9,9 +9,10 @@ from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DesignSystemForm, MoneyField
+
 from ..api.filters import ApplicationFilter
 from ..models import Criterion, Recommendation, Review
-from .base import DesignSystemForm, MoneyField
 
 SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]
 

@@ -7,7 +7,6 @@ from .choices import (
     GrantState,
     Measure,
     Recommendation,
-    Role,
     State,
 )
 from .grant import Grant
@@ -36,7 +35,6 @@ __all__ = [
     "Recommendation",
     "Region",
     "Review",
-    "Role",
     "State",
     "TargetGroup",
     "TransitionLog",

@@ -11,23 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from ..money import MONEY_FIELD, quantize
+from core.lifecycle import Lifecycle, allowed
+from core.money import MONEY_FIELD, quantize
+from core.roles import SIRI_ROLES, Role
+
 from ..validators import validate_cvr, validate_measures
-from .choices import SIRI_ROLES, ApprovalStatus, BudgetCategory, GoalKind, Role, State
+from .choices import ApprovalStatus, BudgetCategory, GoalKind, State
 from .people import Municipality
 from .pools import Pool
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-
-
-def _allowed(permission: str):
-    """A django-fsm permission that asks the one place deciding who may do what: `rules`."""
-
-    def check(instance: Application, user: AbstractBaseUser) -> bool:
-        return user.has_perm(permission, instance)
-
-    return check
 
 
 def _is_complete(application: Application) -> bool:
@@ -82,8 +76,19 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         return self.annotate(requested_sum=models.Subquery(lines))
 
 
-class Application(models.Model):
+class Application(Lifecycle, models.Model):
     """A municipality's application to a pool, following SIRI's application form."""
+
+    not_from_state = _("The application cannot be %(action)s while it is %(state)s.")
+    action_labels = {
+        "approve_politically": _("politically approved"),
+        "grant": _("granted"),
+        "reject": _("rejected"),
+        "return_for_revision": _("returned for revision"),
+        "withdraw": _("withdrawn"),
+        "review": _("reviewed"),
+        "approve": _("given political approvals"),
+    }
 
     pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="applications", verbose_name=_("pool"))
     lead_municipality = models.ForeignKey(
@@ -193,7 +198,7 @@ class Application(models.Model):
         field=state,
         source=State.DRAFT,
         target=State.SUBMITTED,
-        permission=_allowed("applications.submit_application"),
+        permission=allowed("applications.submit_application"),
         conditions=[_is_complete],
     )
     def submit(self) -> None:
@@ -212,7 +217,7 @@ class Application(models.Model):
         field=state,
         source=State.POLITICALLY_APPROVED,
         target=State.GRANTED,
-        permission=_allowed("applications.decide_application"),
+        permission=allowed("applications.decide_application"),
         conditions=[_has_review],
     )
     def grant(self) -> None:
@@ -222,7 +227,7 @@ class Application(models.Model):
         field=state,
         source=[State.SUBMITTED, State.POLITICALLY_APPROVED],
         target=State.REJECTED,
-        permission=_allowed("applications.decide_application"),
+        permission=allowed("applications.decide_application"),
     )
     def reject(self) -> None:
         pass
@@ -231,7 +236,7 @@ class Application(models.Model):
         field=state,
         source=State.SUBMITTED,
         target=State.DRAFT,
-        permission=_allowed("applications.decide_application"),
+        permission=allowed("applications.decide_application"),
     )
     def return_for_revision(self) -> None:
         pass
@@ -240,7 +245,7 @@ class Application(models.Model):
         field=state,
         source=[State.DRAFT, State.SUBMITTED, State.POLITICALLY_APPROVED],
         target=State.WITHDRAWN,
-        permission=_allowed("applications.withdraw_application"),
+        permission=allowed("applications.withdraw_application"),
     )
     def withdraw(self) -> None:
         pass

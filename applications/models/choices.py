@@ -6,17 +6,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Role(models.TextChoices):
-    APPLICANT = "applicant", _("Applicant (municipality)")
-    REVIEWER = "reviewer", _("Reviewer (SIRI)")
-    POOL_ADMIN = "pool_admin", _("Pool administrator (SIRI)")
-    AMBASSADOR = "ambassador", _("Employment ambassador")
-    COMMITTEE = "committee", _("Committee member")
-
-
-SIRI_ROLES = frozenset({Role.REVIEWER, Role.POOL_ADMIN})
-
-
 class State(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")

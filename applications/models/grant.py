@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..money import MONEY_FIELD
+from core.money import MONEY_FIELD
+
 from .application import Application
 from .choices import GrantState
 

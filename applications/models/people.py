@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import SIRI_ROLES, Role
+from core.roles import SIRI_ROLES, Role
 
 
 class Region(models.TextChoices):

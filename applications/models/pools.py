@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..money import MONEY_FIELD, quantize
+from core.money import MONEY_FIELD, quantize
 
 
 class PoolQuerySet(models.QuerySet["Pool"]):

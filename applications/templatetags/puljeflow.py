@@ -6,8 +6,9 @@ from typing import Any
 
 from django import template
 
+from core.money import format_dkk
+
 from ..models import State
-from ..money import format_dkk
 
 register = template.Library()
 

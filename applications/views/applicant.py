@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError
+from core.roles import Role, municipality_ids
+
 from .. import services
-from ..errors import DomainError
 from ..forms.application import SECTIONS, ReasonForm
 from ..models import (
     Application,
@@ -26,10 +28,8 @@ from ..models import (
     Municipality,
     PoliticalApproval,
     Pool,
-    Role,
     State,
 )
-from ..rules import municipality_ids
 from .common import get_application, require_perm
 from .editor import _budget_context, _checklist_context, approvals_context
 

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError
+
 from .. import services
-from ..errors import DomainError
 from ..forms.application import ApplicationForm, AttachmentForm
 from .common import get_application
 from .editor import _edit_context

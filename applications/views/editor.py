@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError
+
 from .. import services
 from ..completeness import completeness_problems
-from ..errors import DomainError
 from ..forms.application import ROW_FORMS, ApplicationForm, AttachmentForm, PoliticalApprovalForm, RowForm
 from ..models import Application, Municipality, PoliticalApproval, State
 from .common import get_application

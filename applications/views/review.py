@@ -20,11 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
+from core.errors import DomainError
+from core.money import format_dkk
+
 from .. import services
-from ..errors import DomainError
 from ..forms.review import GrantForm, QueueFilter, ReasonForm, ScoreForm
 from ..models import Application, Review, State
-from ..money import format_dkk
 from .common import Decision, get_application, require_perm
 
 REVIEW = "applications.review_application"
@@ -321,10 +322,7 @@ def _blocked(application: Application, spec: Decision) -> Any:
     """Why the decision cannot be taken from the application's state, before any typing."""
     method = getattr(application, spec.transition)
     if not can_proceed(method, check_conditions=False):
-        return services.NOT_FROM_STATE % {
-            "action": services.ACTION_LABELS[spec.transition],
-            "state": application.get_state_display(),
-        }
+        return application.conflict(spec.transition).message
     if spec.transition == "grant" and not can_proceed(method):
         return NEEDS_REVIEW
     return None

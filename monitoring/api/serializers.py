@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from applications.models import Grant
-from applications.money import MONEY_FIELD
+from core.money import MONEY_FIELD
 
 from ..models import (
     KPI_FIELDS,

@@ -19,9 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from applications.api.serializers import ReasonSerializer
-from applications.errors import DomainError
 from applications.models import Application, Grant, Municipality, Pool
-from applications.models.choices import SIRI_ROLES, GrantState
+from applications.models.choices import GrantState
+from core.errors import DomainError
+from core.roles import SIRI_ROLES
 
 from .. import services
 from ..models import (

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportState(models.TextChoices):
+    """A quarterly report's states: the hand-in's (`handin.HandInState`), decided by accepting."""
+
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Goal, Grant
-from applications.models.log import AppendOnly
+from core.log import AppendOnly
 
 from ..quarters import Quarter
 

@@ -1,34 +1,23 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from applications.models import Goal, Grant
-from applications.models.log import AppendOnly
-from applications.money import MONEY_FIELD
+from core.log import TransitionLogBase
+from core.money import MONEY_FIELD
 
 from ..quarters import Quarter
 from ..validators import amount_validators, count_validators, fip_validators, share_validators
 from .choices import FipDimension, OutcomePoint, ReportState, Respondent
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+from .handin import HandIn, by_permission, quarter_constraint
 
 SHARE_FIELD = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True, "validators": share_validators}
-
-
-def _allowed(permission: str):
-    """A django-fsm permission that asks the one place deciding who may do what: `rules`."""
-
-    def check(instance: QuarterlyReport, user: AbstractBaseUser) -> bool:
-        return user.has_perm(permission, instance)
-
-    return check
 
 
 def _shares_between_0_and_100(*names: str) -> Q:
@@ -41,13 +30,11 @@ def _shares_between_0_and_100(*names: str) -> Q:
 KPI_FIELDS = ("self_supporting_share", "job_ready_share", "company_activation_share")
 
 
-class QuarterlyReport(models.Model):
+class QuarterlyReport(HandIn):
     """What a granted project reports for one quarter: aggregates only, never a citizen."""
 
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="reports")
-    year = models.PositiveSmallIntegerField(_("year"))
-    quarter = models.PositiveSmallIntegerField(_("quarter"))
-    state = FSMField(_("state"), default=ReportState.DRAFT, choices=ReportState.choices, protected=False)
+    permissions = {"submit": "monitoring.submit_report", "decide": "monitoring.decide_report"}
 
     narrative = models.TextField(_("what happened in the quarter"), blank=True)
     obstacles = models.TextField(_("obstacles"), blank=True)
@@ -60,14 +47,7 @@ class QuarterlyReport(models.Model):
     job_ready_share = models.DecimalField(_("share job-ready (%)"), **SHARE_FIELD)
     company_activation_share = models.DecimalField(_("share in company-directed activation (%)"), **SHARE_FIELD)
 
-    returned_reason = models.TextField(_("reason it was returned"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    # The first submission decides timeliness: a report returned and handed in again was on time
-    # if its first version was.
-    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["grant", "year", "quarter"]
@@ -75,7 +55,7 @@ class QuarterlyReport(models.Model):
         verbose_name_plural = _("quarterly reports")
         constraints = [
             models.UniqueConstraint(fields=["grant", "year", "quarter"], name="report_unique_quarter"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="report_quarter_1_4"),
+            quarter_constraint("report"),
             models.CheckConstraint(condition=Q(state__in=ReportState.values), name="report_state_valid"),
             models.CheckConstraint(
                 condition=Q(spent_to_date__isnull=True) | Q(spent_to_date__gte=0), name="report_spent_gte_0"
@@ -88,40 +68,13 @@ class QuarterlyReport(models.Model):
         return f"{self.grant.application} – {self.period}"
 
     @property
-    def period(self) -> Quarter:
-        return Quarter(self.year, self.quarter)
-
-    @property
     def kpis(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in KPI_FIELDS}
 
-    # The life cycle. The services lock the row, re-check the state, and write the log.
-
     @transition(
-        field=state,
-        source=ReportState.DRAFT,
-        target=ReportState.SUBMITTED,
-        permission=_allowed("monitoring.submit_report"),
-    )
-    def submit(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=ReportState.SUBMITTED,
-        target=ReportState.ACCEPTED,
-        permission=_allowed("monitoring.decide_report"),
+        field="state", source=ReportState.SUBMITTED, target=ReportState.ACCEPTED, permission=by_permission("decide")
     )
     def accept(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=ReportState.SUBMITTED,
-        target=ReportState.DRAFT,
-        permission=_allowed("monitoring.decide_report"),
-    )
-    def return_to_draft(self) -> None:
         pass
 
 
@@ -194,25 +147,19 @@ class Outcome(models.Model):
         return f"{self.report}: {self.point} {self.employed}/{self.participants}"
 
 
-class ReportLog(AppendOnly, models.Model):
+class ReportLog(TransitionLogBase):
     """Who moved a report from which state to which, when and why. Never edited."""
 
     report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="transitions")
-    transition = models.CharField(_("transition"), max_length=40)
-    source = models.CharField(_("from"), max_length=30)
-    target = models.CharField(_("to"), max_length=30)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TransitionLogBase.Meta):
         verbose_name = _("report log entry")
         verbose_name_plural = _("report log")
         indexes = [models.Index(fields=["report", "at"], name="report_log_report_at_idx")]
 
-    def __str__(self) -> str:
-        return f"{self.report}: {self.source} → {self.target}"
+    @property
+    def subject(self) -> Any:
+        return self.report
 
 
 class NationalKpi(models.Model):

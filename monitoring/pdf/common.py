@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from applications.models import GoalKind
-from applications.money import format_dkk
+from core.money import format_dkk
 from documents import pdf
 
 from ..forms import show_number

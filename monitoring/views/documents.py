@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from applications.errors import DomainError
 from applications.models import Pool
 from applications.views.common import require_perm
+from core.errors import DomainError
 
 from .. import services
 from .common import get_grant

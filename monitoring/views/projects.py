@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from applications.errors import DomainError
 from applications.models import Goal, Grant, Pool
 from applications.views.common import require_perm
+from core.errors import DomainError
 
 from .. import services
 from ..extensions import GoalNote, goal_notes

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from applications.errors import DomainError
 from applications.models import Grant
 from applications.views.common import Decision
+from core.errors import DomainError
 
-from .. import lifecycle, services
+from .. import services
 from ..forms import ConfirmForm, QuarterForm, ReasonForm, ReportForm
 from ..models import (
     COUNTING_STATES,
@@ -316,7 +316,7 @@ def report_decide(request: HttpRequest, grant_pk: int, report_pk: int, decision:
         "spec": spec,
     }
     if report.state != ReportState.SUBMITTED:
-        blocked = lifecycle.conflict(spec.transition, report).message
+        blocked = report.conflict(spec.transition).message
         return render_page(request, "monitoring/report_decide.html", {**context, "blocked": blocked}, status=409)
     question = spec.question % _facts(report)
     status = 200

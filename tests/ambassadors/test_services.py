@@ -12,7 +12,7 @@ from django.utils import translation
 
 from ambassadors import services
 from ambassadors.models import Ambassador, AmbassadorReport, AmbassadorReportLog, AmbassadorReportState, PracticeState
-from applications.errors import DomainError
+from core.errors import DomainError
 from monitoring.quarters import Quarter
 
 from .conftest import goals_of

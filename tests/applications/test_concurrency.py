@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 
 from applications import services
-from applications.errors import DomainError
 from applications.models import Application, Grant, State
+from core.errors import DomainError
 
 from ..conftest import application_in_state, make_complete_draft, make_pool, review
 

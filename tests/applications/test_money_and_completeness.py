@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from applications.completeness import completeness_problems
-from applications.money import format_dkk, quantize
+from core.money import format_dkk, quantize
 
 from ..conftest import make_complete_draft
 

@@ -28,7 +28,7 @@ from applications.models import (
     State,
     TargetGroup,
 )
-from applications.money import format_dkk
+from core.money import format_dkk
 from tests.conftest import make_pool
 
 from .conftest import Browsing, choice, label, loose, named, shot, t

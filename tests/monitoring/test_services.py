@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 from applications import services as application_services
-from applications.errors import DomainError
 from applications.models import Grant
+from core.errors import DomainError
 from monitoring import services
 from monitoring.models import Milestone, MilestoneChange, QuarterlyReport, ReportLog, ReportState
 from monitoring.quarters import Quarter

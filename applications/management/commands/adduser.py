@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from applications.accounts import set_person
-from applications.errors import DomainError
-from applications.models import Role
+from core.errors import DomainError
+from core.roles import Role
 
 
 class Command(BaseCommand):

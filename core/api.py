@@ -9,7 +9,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..errors import DomainError
+from core.errors import DomainError
 
 
 def _messages(values: list[Any]) -> list[str]:

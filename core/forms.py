@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..errors import NON_FIELD, DomainError
-from ..money import format_dkk, parse_dkk
+from core.errors import NON_FIELD, DomainError
+from core.money import format_dkk, parse_dkk
 
 # The design system's class for each kind of widget.
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [

@@ -1,0 +1,52 @@
+"""The append-only audit trail: who moved what from which state to which, when and why.
+
+A log row is written once and never edited or deleted. Each life cycle's log subclasses
+`TransitionLogBase` with a foreign key to its subject whose ``related_name`` is
+``"transitions"``: that is how the transition runner (`core.lifecycle`) writes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AppendOnly:
+    """A log row: written once, never edited or deleted (the audit trail)."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("The log cannot be edited.")
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("The log cannot be edited.")
+
+
+class TransitionLogBase(AppendOnly, models.Model):
+    """One transition of a life cycle. Subclasses add the subject's foreign key."""
+
+    transition = models.CharField(_("transition"), max_length=40)
+    source = models.CharField(_("from"), max_length=30)
+    target = models.CharField(_("to"), max_length=30)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.source} → {self.target}"
+
+    @property
+    def subject(self) -> Any:
+        raise NotImplementedError
