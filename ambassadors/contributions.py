@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from applications.models import Grant
+from core.forms import show_number
 from monitoring.extensions import GoalNote
-from monitoring.forms import show_number
 
 from .models import AmbassadorReport
 from .services import contributions_by_goal

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Goal, GoalKind, Municipality
+from core import forms as core_forms
 from core.errors import NON_FIELD, DomainError
-from core.forms import DateInput, DesignSystemForm
+from core.forms import DateInput, DesignSystemForm, NumberField, show_number
 from monitoring.quarters import Quarter
 from monitoring.validators import count_validators
 
@@ -36,38 +35,6 @@ COUNT_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
     ),
     (_("The network"), ("meetings_attended", "knowledge_sharing")),
 )
-NUMBER_INPUT = {"inputmode": "decimal", "class": "form-input input-width-xs"}
-
-
-def show_number(value: Decimal | int | None) -> str:
-    """A stored number as a person would type it back: 3 not 3.00, 2,5 in Danish."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return formats.number_format(value)
-
-
-class NumberField(forms.DecimalField):
-    """A decimal typed with a comma or a point (2,5 or 2.5), whichever language the page is in."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("widget", forms.TextInput(attrs=dict(NUMBER_INPUT)))
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().removesuffix("%").strip().replace("\xa0", "").replace(" ", "")
-            if value.count(",") == 1 and "." not in value:
-                value = value.replace(",", ".")
-        return super().to_python(value)
-
-    def prepare_value(self, value: Any) -> Any:
-        return show_number(value) if isinstance(value, Decimal) else value
 
 
 def _count_field(label: Any) -> forms.IntegerField:
@@ -154,6 +121,7 @@ class ReportForm(NetworkForm, forms.Form):
         for goal in self.goals:
             unit = self.unit_of(goal)
             self.fields[f"contribution_{goal.pk}"] = NumberField(
+                min_value=0,
                 label=_("Your contribution"),
                 help_text=_("The project's target: %(target)s%(unit)s.")
                 % {"target": show_number(goal.target_value), "unit": f" {unit}" if unit else ""},
@@ -240,13 +208,9 @@ class ReportForm(NetworkForm, forms.Form):
         return data
 
 
-class ReasonForm(DesignSystemForm, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("The ambassador will see it."),
-        error_messages={"required": _("Give a reason; the ambassador will see it.")},
-    )
+class ReasonForm(core_forms.ReasonForm):
+    seen_by = _("The ambassador will see it.")
+    missing = _("Give a reason; the ambassador will see it.")
 
 
 # The network overview ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Maps domain errors to the API contract once: invalid → 400 {field: [...]}, conflict → 409."""
+"""The API's kernel: domain errors mapped to the contract once (invalid → 400 {field: [...]},
+conflict → 409), and asking `rules` for a permission."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import DomainError
+from .errors import DomainError
 
 
 def _messages(values: list[Any]) -> list[str]:
@@ -30,3 +32,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             body = {"non_field_errors": exc.messages}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+def require(request: Any, permission: str, obj: Any = None) -> None:
+    """403 unless the user holds `permission` (on `obj`): the API's one way to ask `rules`."""
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied

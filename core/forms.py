@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import NON_FIELD, DomainError
@@ -84,3 +85,54 @@ class MoneyField(forms.DecimalField):
         if isinstance(value, Decimal):
             return format_dkk(value).removesuffix(" kr.")
         return value
+
+
+def show_number(value: Decimal | int | None) -> str:
+    """A stored number as a person would type it back: 61 not 61.00, 12,5 in Danish."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return formats.number_format(value)
+
+
+class NumberField(forms.DecimalField):
+    """A decimal typed with a comma or a point (12,5 or 12.5), as people type on either
+    language's pages; no thousands separators, as the figures of one project are small."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "form-input input-width-xs"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip().replace("\xa0", "").replace(" ", "")
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        return show_number(value) if isinstance(value, Decimal) else value
+
+
+class ReasonForm(DesignSystemForm, forms.Form):
+    """The reason of a decision, which whoever it concerns will read. Subclasses name them."""
+
+    seen_by: Any = _("The applicant will see it.")
+    missing: Any = _("Give a reason; the applicant will see it.")
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.help_text = self.seen_by
+        field.error_messages["required"] = self.missing
+
+
+class ConfirmForm(DesignSystemForm, forms.Form):
+    """A decision with nothing to type: the confirmation step is all there is."""

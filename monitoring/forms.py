@@ -11,12 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Goal, GoalKind, Municipality
+from core import forms as core_forms
 from core.errors import NON_FIELD, DomainError
-from core.forms import DesignSystemForm, MoneyField
+from core.forms import DesignSystemForm, MoneyField, NumberField, show_number
 
 from .models import KPI_FIELDS, FipDimension, Milestone, NationalKpi, OutcomePoint, QuarterlyReport, Respondent
 from .quarters import Quarter
@@ -27,41 +27,8 @@ SECTIONS = ("progress", "kpis", "fip", "outcomes")
 TEXT_AND_KPI_FIELDS = ("narrative", "obstacles", "adjustments", *KPI_FIELDS)
 
 
-def show_number(value: Decimal | int | None) -> str:
-    """A stored number as a person would type it back: 61 not 61.00, 12,5 in Danish."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return formats.number_format(value)
-
-
 def _unit(goal: Goal) -> str:
     return "%" if goal.kind == GoalKind.PERCENTAGE else goal.unit
-
-
-class NumberField(forms.DecimalField):
-    """A decimal typed with a comma or a point (12,5 or 12.5), as people type on either
-    language's pages; no thousands separators, as the figures of one project are small."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "form-input input-width-xs"})
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().removesuffix("%").strip().replace("\xa0", "").replace(" ", "")
-            if value.count(",") == 1 and "." not in value:
-                value = value.replace(",", ".")
-        return super().to_python(value)
-
-    def prepare_value(self, value: Any) -> Any:
-        return show_number(value) if isinstance(value, Decimal) else value
 
 
 def _count_field(label: Any, **kwargs: Any) -> forms.IntegerField:
@@ -403,17 +370,9 @@ class ReportForm(MonitoringForm, forms.Form):
         return result
 
 
-class ReasonForm(DesignSystemForm, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("The municipality will see it."),
-        error_messages={"required": _("Give a reason; the municipality will see it.")},
-    )
-
-
-class ConfirmForm(DesignSystemForm, forms.Form):
-    """A decision with nothing to type: the confirmation step is all there is."""
+class ReasonForm(core_forms.ReasonForm):
+    seen_by = _("The municipality will see it.")
+    missing = _("Give a reason; the municipality will see it.")
 
 
 # The pool dashboard -----------------------------------------------------------------------------

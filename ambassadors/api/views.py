@@ -14,11 +14,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from applications.models import Municipality
+from core.api import require
 from core.roles import is_ambassador, is_applicant, is_committee, is_siri, municipality_ids
 
 from .. import services
@@ -53,11 +54,6 @@ from . import serializers as s
 ADD_AMBASSADOR = "ambassadors.add_ambassador"
 CHANGE_AMBASSADOR = "ambassadors.change_ambassador"
 ID = r"\d+"
-
-
-def require(request: Request, permission: str, obj: Any = None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def visible_ambassadors(user: Any) -> QuerySet[Ambassador]:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -18,6 +18,7 @@ from applications.models import Municipality
 from applications.views.common import require_perm
 from core.errors import DomainError
 from core.roles import is_siri
+from core.views import partial_for, query_string, render_page
 
 from .. import services
 from ..forms import CatalogueFilter, PracticeForm
@@ -29,22 +30,10 @@ from .common import (
     VIEW_PRACTICE,
     VIEW_REPORT,
     ambassador_for,
-    partial_for,
-    render_page,
     visible_reports,
 )
 
 PAGE_SIZE = 20
-
-
-def _query(params: QueryDict, **changes: str | None) -> str:
-    """The current query string with some parameters changed or (None) removed."""
-    query = params.copy()
-    for name, value in changes.items():
-        query.pop(name, None)
-        if value is not None:
-            query[name] = value
-    return query.urlencode()
 
 
 @login_required
@@ -67,7 +56,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "form": form,
         "text": text,
         "page": page,
-        "page_query": _query(request.GET, page=None),
+        "page_query": query_string(request.GET, page=None),
         "can_propose": request.user.has_perm(ADD_PRACTICE),
     }
     if partial_for(request, "catalogue-results"):

@@ -9,9 +9,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from core.roles import is_siri, municipality_ids
 from monitoring.quarters import Quarter, quarters_between
@@ -114,15 +113,3 @@ def late_quarter(
         return None
     handed_in = any(r.period == last and r.first_submitted_at is not None for r in reports)
     return None if handed_in else (last, due)
-
-
-def partial_for(request: HttpRequest, target: str) -> bool:
-    """An htmx request swapping `target`; a history restore wants the whole page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request and htmx.target == target
-
-
-def render_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ("HX-Request",))  # full page and partial share one URL
-    return response

@@ -16,11 +16,16 @@ from django.views.decorators.http import require_safe
 
 from applications.views.common import require_perm
 from core.errors import DomainError
+from core.views import render_page
 
 from .. import services
 from ..forms import MeetingForm
 from ..models import Ambassador, Attendance, NetworkMeeting
-from .common import CHANGE_MEETING, VIEW_MEETING, ambassador_for, render_page
+from .common import (
+    CHANGE_MEETING,
+    VIEW_MEETING,
+    ambassador_for,
+)
 
 
 def _meetings() -> QuerySet[NetworkMeeting]:

@@ -14,11 +14,16 @@ from django.views.decorators.http import require_safe
 
 from applications.models import Municipality
 from applications.views.common import require_perm
+from core.views import partial_for, render_page
 from monitoring.quarters import Quarter
 
 from ..forms import MunicipalityFilter
 from ..models import Ambassador, AmbassadorReport, AmbassadorReportState
-from .common import STATE_BADGES, VIEW_NETWORK, late_quarter, partial_for, render_page
+from .common import (
+    STATE_BADGES,
+    VIEW_NETWORK,
+    late_quarter,
+)
 
 
 @dataclass

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_safe
 from applications.models import Grant
 from applications.views.common import Decision, require_perm
 from core.errors import DomainError
-from monitoring.forms import ConfirmForm
+from core.forms import ConfirmForm
+from core.views import render_page
 from monitoring.progress import monitoring_queryset, read_project
 from monitoring.quarters import Quarter
 
@@ -48,7 +49,6 @@ from .common import (
     due_date,
     get_report,
     open_quarters,
-    render_page,
 )
 
 # Where on the form each part that `submit_report` may ask for lives.

@@ -10,15 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from core.api import require
+
 from .. import services
 from ..models import Application, Criterion, Municipality, PoliticalApproval, Pool, Review
 from . import serializers as s
 from .filters import ApplicationFilter
-
-
-def require(request: Any, permission: str, obj: Any = None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):

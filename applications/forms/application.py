@@ -191,7 +191,9 @@ class AttachmentForm(DesignSystemForm, forms.Form):
         return upload
 
 
-class ReasonForm(DesignSystemForm, forms.Form):
+class WithdrawForm(DesignSystemForm, forms.Form):
+    """Withdrawing asks for no reason, but may give one."""
+
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
+from core import forms as core_forms
 from core.forms import DesignSystemForm, MoneyField
 
 from ..api.filters import ApplicationFilter
@@ -162,10 +163,5 @@ class GrantForm(DesignSystemForm, forms.Form):
     )
 
 
-class ReasonForm(DesignSystemForm, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("The applicant will see it."),
-        error_messages={"required": _("Give a reason; the applicant will see it.")},
-    )
+class ReasonForm(core_forms.ReasonForm):
+    """The applicant will read the reason (the defaults say so)."""

@@ -20,7 +20,7 @@ from core.errors import DomainError
 from core.roles import Role, municipality_ids
 
 from .. import services
-from ..forms.application import SECTIONS, ReasonForm
+from ..forms.application import SECTIONS, WithdrawForm
 from ..models import (
     Application,
     ApprovalStatus,
@@ -214,7 +214,7 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application(request, pk, "applications.withdraw_application")
-    form = ReasonForm(request.POST or None)
+    form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw(pk, request.user, form.cleaned_data["reason"])

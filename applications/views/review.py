@@ -22,6 +22,7 @@ from django_fsm import can_proceed
 
 from core.errors import DomainError
 from core.money import format_dkk
+from core.views import query_string
 
 from .. import services
 from ..forms.review import GrantForm, QueueFilter, ReasonForm, ScoreForm
@@ -107,23 +108,13 @@ def _parse_sort(raw: str | None) -> tuple[str, bool]:
     return (key, descending) if key in SORTS else (DEFAULT_SORT, False)
 
 
-def _query(params: QueryDict, **changes: str | None) -> str:
-    """The current query string with some parameters changed or (None) removed."""
-    query = params.copy()
-    for name, value in changes.items():
-        query.pop(name, None)
-        if value is not None:
-            query[name] = value
-    return query.urlencode()
-
-
 def _sort_headers(params: QueryDict, key: str, descending: bool) -> dict[str, dict[str, str]]:
     headers = {}
     for column in SORTS:
         current = column == key
         aria = ("descending" if descending else "ascending") if current else ""
         target = f"-{column}" if current and not descending else column
-        headers[column] = {"query": _query(params, sort=target, page=None), "aria": aria}
+        headers[column] = {"query": query_string(params, sort=target, page=None), "aria": aria}
     return headers
 
 
@@ -163,7 +154,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filter_form": filterset.form,
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
-        "page_query": _query(request.GET, page=None),
+        "page_query": query_string(request.GET, page=None),
         "rows": rows,
         "sort": (f"-{key}" if descending else key) if request.GET.get("sort") else "",
         "headers": _sort_headers(request.GET, key, descending),

@@ -14,13 +14,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from applications.api.serializers import ReasonSerializer
 from applications.models import Application, Grant, Municipality, Pool
 from applications.models.choices import GrantState
+from core.api import require
 from core.errors import DomainError
 from core.roles import SIRI_ROLES
 
@@ -40,11 +40,6 @@ from ..progress import monitoring_queryset, read_project
 from . import serializers as s
 
 QUARTER_FIXED = _("The quarter of a national average cannot change; enter the other quarter as a new one.")
-
-
-def require(request: Request, permission: str, obj: Any = None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def visible_grants(user: Any) -> QuerySet[Grant]:

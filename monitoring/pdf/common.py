@@ -22,10 +22,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from applications.models import GoalKind
+from core.forms import show_number
 from core.money import format_dkk
 from documents import pdf
 
-from ..forms import show_number
 from ..models import GoalStatus, RiskLevel
 from ..progress import GoalReading
 from ..quarters import Quarter

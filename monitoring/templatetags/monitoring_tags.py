@@ -8,7 +8,8 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import show_number
+from core.forms import show_number
+
 from ..models import GoalStatus, OutcomePoint, ReportState, RiskLevel
 
 register = template.Library()

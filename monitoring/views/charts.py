@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from applications.models import GoalKind
+from core.forms import show_number
 
-from ..forms import show_number
 from ..progress import GoalReading
 
 WIDTH = 640

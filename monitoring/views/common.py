@@ -4,13 +4,10 @@ whose htmx partial shares the URL."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from applications.models import Application, Grant
 
@@ -58,15 +55,3 @@ def get_report(request: HttpRequest, grant: Grant, pk: int, permission: str | No
     if permission and not request.user.has_perm(permission, report):
         raise PermissionDenied
     return report
-
-
-def partial_for(request: HttpRequest, target: str) -> bool:
-    """An htmx request swapping `target`; a history restore wants the whole page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request and htmx.target == target
-
-
-def render_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ("HX-Request",))  # full page and partial share one URL
-    return response

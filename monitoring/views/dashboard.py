@@ -20,11 +20,15 @@ from django.views.decorators.http import require_safe
 
 from applications.models import Application, Municipality, Pool
 from applications.views.common import require_perm
+from core.views import partial_for, render_page
 
 from ..forms import DashboardFilter
 from ..models import KPI_FIELDS, NationalKpi, QuarterlyReport, RiskLevel
 from ..progress import ProjectReading, completeness_by_quarter, monitoring_queryset, read_project
-from .common import VIEW_DASHBOARD, partial_for, render_page, visible_grants
+from .common import (
+    VIEW_DASHBOARD,
+    visible_grants,
+)
 
 RESULTS = "dashboard-results"
 

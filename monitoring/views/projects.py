@@ -21,10 +21,12 @@ from django.views.decorators.http import require_safe
 from applications.models import Goal, Grant, Pool
 from applications.views.common import require_perm
 from core.errors import DomainError
+from core.forms import show_number
+from core.views import render_page
 
 from .. import services
 from ..extensions import GoalNote, goal_notes
-from ..forms import MilestoneForm, show_number
+from ..forms import MilestoneForm
 from ..models import Milestone, MilestoneChange, QuarterlyReport, ReportState
 from ..progress import ProjectReading, handed_in, monitoring_queryset, read_project
 from ..quarters import Quarter, quarters_between
@@ -36,7 +38,6 @@ from .common import (
     VIEW_DASHBOARD,
     VIEW_REPORT,
     get_grant,
-    render_page,
     visible_grants,
 )
 

@@ -23,9 +23,11 @@ from django.views.decorators.http import require_POST, require_safe
 from applications.models import Grant
 from applications.views.common import Decision
 from core.errors import DomainError
+from core.forms import ConfirmForm
+from core.views import render_page
 
 from .. import services
-from ..forms import ConfirmForm, QuarterForm, ReasonForm, ReportForm
+from ..forms import QuarterForm, ReasonForm, ReportForm
 from ..models import (
     COUNTING_STATES,
     KPI_FIELDS,
@@ -38,7 +40,14 @@ from ..models import (
     Respondent,
 )
 from ..quarters import Quarter
-from .common import ADD_REPORT, CHANGE_REPORT, DECIDE_REPORT, SUBMIT_REPORT, get_grant, get_report, render_page
+from .common import (
+    ADD_REPORT,
+    CHANGE_REPORT,
+    DECIDE_REPORT,
+    SUBMIT_REPORT,
+    get_grant,
+    get_report,
+)
 from .projects import open_quarters
 
 # Where on the form each part that `submit_report` may ask for lives.
