@@ -1,12 +1,18 @@
-"""What every page shares: htmx partials that share their page's URL, and query strings."""
+"""What every page shares: htmx partials that share their page's URL, query strings, and the
+one flow of a decision behind a confirmation step."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+
+from .errors import DomainError
 
 
 def partial_for(request: HttpRequest, target: str) -> bool:
@@ -29,3 +35,61 @@ def query_string(params: QueryDict, **changes: str | None) -> str:
         if value is not None:
             query[name] = value
     return query.urlencode()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision SIRI takes behind a confirmation step (on an application or a report): the
+    transition it runs, the form it asks, the service call, and the texts of its pages."""
+
+    transition: str
+    form: type[Any]
+    run: Callable[[Any, Any, dict[str, Any]], Any]
+    heading: Any
+    link: Any
+    question: Any
+    confirm: Any
+    done: Any
+
+
+def decision_page(
+    request: HttpRequest,
+    subject: Any,
+    spec: Decision,
+    *,
+    context: dict[str, Any],
+    facts: Callable[[dict[str, Any]], dict[str, Any]],
+    done_url: str,
+    blocked: Any = None,
+    initial: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The one flow of every decision: the form (or, with nothing to type, straight to the
+    confirmation), the confirmation repeating what will happen, then the service call.
+
+    Nothing is decided before the confirm button; a state that forbids the decision is a 409
+    page saying why. `facts` fills the texts' placeholders from what was typed."""
+    page, confirm_page = "core/decide.html", "core/decide_confirm.html"
+    if blocked:
+        return render_page(request, page, {**context, "spec": spec, "blocked": blocked}, status=409)
+    context = {**context, "spec": spec}
+    status = 200
+    if request.method != "POST":
+        form = spec.form(initial=initial or {})
+        if not form.fields:  # nothing to type: this page is the confirmation
+            question = spec.question % facts({})
+            return render_page(request, confirm_page, {**context, "form": form, "question": question})
+    else:
+        form = spec.form(request.POST)
+        if form.is_valid() and "back" not in request.POST:
+            if "confirm" not in request.POST:
+                question = spec.question % facts(form.cleaned_data)
+                return render_page(request, confirm_page, {**context, "form": form, "question": question})
+            try:
+                spec.run(subject, request.user, form.cleaned_data)
+            except DomainError as error:
+                form.add_domain_error(error)
+                status = 409 if error.kind == DomainError.CONFLICT else 200
+            else:
+                messages.success(request, spec.done % facts(form.cleaned_data))
+                return redirect(done_url)
+    return render_page(request, page, {**context, "form": form}, status=status)

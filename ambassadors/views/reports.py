@@ -19,12 +19,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from applications.models import Grant
-from applications.views.common import Decision, require_perm
+from applications.views.common import require_perm
 from core.errors import DomainError
 from core.forms import ConfirmForm
-from core.views import render_page
+from core.views import Decision, decision_page
 from monitoring.progress import monitoring_queryset, read_project
 from monitoring.quarters import Quarter
+from monitoring.views.handin import render_page, submit_page
 
 from .. import services
 from ..forms import ReasonForm, ReportForm
@@ -240,29 +241,28 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report(request, pk, SUBMIT_REPORT)
-    if report.state != AmbassadorReportState.DRAFT:
-        messages.info(request, _("The report has already been submitted."))
-        return redirect("ambassadors:report", pk=report.pk)
-    problems: list[tuple[str, Any]] = []
-    status = 200
-    if request.method == "POST":
-        try:
-            services.submit_report(report.pk, request.user)
-        except DomainError as error:
-            status = 409 if error.kind == DomainError.CONFLICT else 400
-            edit = reverse("ambassadors:report_edit", kwargs={"pk": report.pk})
-            problems = [
-                (f"{edit}#{ANCHORS[name]}" if name in ANCHORS else edit, message)
-                for name, messages_ in error.errors.items()
-                for message in messages_
-            ]
-        else:
-            messages.success(
-                request, _("The report for %(quarter)s is submitted to SIRI.") % {"quarter": report.period}
-            )
-            return redirect("ambassadors:report", pk=report.pk)
-    context = {**_report_context(request, report), "problems": problems}
-    return render_page(request, "ambassadors/report_submit.html", context, status=status)
+    context = {
+        **_report_context(request, report),
+        "breadcrumbs": "ambassadors/_breadcrumbs.html",
+        "summary": "ambassadors/report/_summary.html",
+        "action": reverse("ambassadors:report_submit", args=(report.pk,)),
+        "lead": f"{report.period} · {report.ambassador.grant.application.title} · "
+        f"{report.ambassador.municipality.name}",
+        "confirm_text": _(
+            "Submit the report for %(quarter)s to SIRI? SIRI reads it and acknowledges it or returns it to "
+            "you; until then you cannot change it."
+        )
+        % {"quarter": report.period},
+    }
+    return submit_page(
+        request,
+        report,
+        services.submit_report,
+        context=context,
+        edit_url=reverse("ambassadors:report_edit", kwargs={"pk": report.pk}),
+        done_url=reverse("ambassadors:report", kwargs={"pk": report.pk}),
+        anchors=ANCHORS,
+    )
 
 
 # SIRI's decisions -------------------------------------------------------------------------------
@@ -309,37 +309,18 @@ def report_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     if spec is None:
         raise Http404
     report = get_report(request, pk, ACKNOWLEDGE_REPORT)
+    here = reverse("ambassadors:report", kwargs={"pk": report.pk})
     context: dict[str, Any] = {
         "report": report,
         "ambassador": report.ambassador,
-        "decision": decision,
-        "spec": spec,
         "badges": STATE_BADGES,
+        "breadcrumbs": "ambassadors/report/_breadcrumbs_report.html",
+        "facts": "ambassadors/report/_decide_facts.html",
+        "action": reverse("ambassadors:report_decide", args=(report.pk, decision)),
+        "back": here,
+        "back_label": _("Back to the report"),
     }
-    if report.state != AmbassadorReportState.SUBMITTED:
-        blocked = report.conflict(spec.transition).message
-        return render_page(request, "ambassadors/report_decide.html", {**context, "blocked": blocked}, status=409)
-    question = spec.question % _facts(report)
-    status = 200
-    if request.method != "POST":
-        form = spec.form()
-        if not form.fields:  # nothing to type: this page is the confirmation
-            return render_page(
-                request, "ambassadors/report_decide_confirm.html", {**context, "form": form, "question": question}
-            )
-    else:
-        form = spec.form(request.POST)
-        if form.is_valid() and "back" not in request.POST:
-            if "confirm" not in request.POST:
-                return render_page(
-                    request, "ambassadors/report_decide_confirm.html", {**context, "form": form, "question": question}
-                )
-            try:
-                spec.run(report, request.user, form.cleaned_data)
-            except DomainError as error:
-                form.add_domain_error(error)  # type: ignore[attr-defined]
-                status = 409 if error.kind == DomainError.CONFLICT else 200
-            else:
-                messages.success(request, spec.done % _facts(report))
-                return redirect("ambassadors:report", pk=report.pk)
-    return render_page(request, "ambassadors/report_decide.html", {**context, "form": form}, status=status)
+    blocked = report.conflict(spec.transition).message if report.state != AmbassadorReportState.SUBMITTED else None
+    return decision_page(
+        request, report, spec, context=context, facts=lambda _data: _facts(report), done_url=here, blocked=blocked
+    )

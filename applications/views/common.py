@@ -5,7 +5,6 @@ change."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -47,18 +46,3 @@ def require_perm(permission: str) -> Callable[[Callable[..., HttpResponse]], Cal
         return wrapper
 
     return decorator
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A decision SIRI takes behind a confirmation step (on an application or a report): the
-    transition it runs, the form it asks, the service call, and the texts of its pages."""
-
-    transition: str
-    form: type[Any]
-    run: Callable[[Any, Any, dict[str, Any]], Any]
-    heading: Any
-    link: Any
-    question: Any
-    confirm: Any
-    done: Any

@@ -14,20 +14,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
 from core.errors import DomainError
 from core.money import format_dkk
-from core.views import query_string
+from core.views import Decision, decision_page, query_string, render_page
 
 from .. import services
 from ..forms.review import GrantForm, QueueFilter, ReasonForm, ScoreForm
 from ..models import Application, Review, State
-from .common import Decision, get_application, require_perm
+from .common import get_application, require_perm
 
 REVIEW = "applications.review_application"
 DECIDE = "applications.decide_application"
@@ -50,12 +50,6 @@ def _partial_for(request: HttpRequest, target: str) -> bool:
     """An htmx request swapping `target`; a history restore wants the whole page."""
     htmx = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.history_restore_request and htmx.target == target
-
-
-def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ("HX-Request",))  # full page and partial share one URL
-    return response
 
 
 # The queue -----------------------------------------------------------------------------------
@@ -161,7 +155,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     }
     partial = _partial_for(request, "queue-results")
     template = "applications/review/_queue_results.html" if partial else "applications/review/queue.html"
-    return _render(request, template, context)
+    return render_page(request, template, context)
 
 
 # History -------------------------------------------------------------------------------------
@@ -173,8 +167,8 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     entries = application.transitions.select_related("by").order_by("at", "id")
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
-        return _render(request, "applications/_history.html", {"entries": entries})
-    return _render(request, "applications/review/history.html", {"application": application, "entries": entries})
+        return render_page(request, "applications/_history.html", {"entries": entries})
+    return render_page(request, "applications/review/history.html", {"application": application, "entries": entries})
 
 
 # Scoring -------------------------------------------------------------------------------------
@@ -246,7 +240,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": _decisions(request, application),
         **_total_context(application, form, scores),
     }
-    return _render(request, "applications/review/score.html", context, status=status)
+    return render_page(request, "applications/review/score.html", context, status=status)
 
 
 @require_POST
@@ -255,7 +249,9 @@ def score_total(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application(request, pk, REVIEW)
     form = ScoreForm(request.POST, criteria=application.pool.criteria.all())
     form.is_valid()  # a half-filled form is normal here: the total covers what is scored
-    return _render(request, "applications/review/_score_total.html", _total_context(application, form, form.scores()))
+    return render_page(
+        request, "applications/review/_score_total.html", _total_context(application, form, form.scores())
+    )
 
 
 # Decisions -----------------------------------------------------------------------------------
@@ -325,32 +321,28 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     if spec is None:
         raise Http404
     application = get_application(request, pk, DECIDE)
-    context: dict[str, Any] = {"application": application, "decision": decision, "spec": spec}
+    here = reverse("applications:detail", kwargs={"pk": application.pk})
+    context: dict[str, Any] = {
+        "application": application,
+        "decision": decision,
+        "breadcrumbs": "applications/review/_breadcrumbs.html",
+        "facts": "applications/review/_decide_facts.html",
+        "action": reverse("applications:decide", args=(application.pk, decision)),
+        "back": here,
+        "back_label": _("Back to the application"),
+    }
+    initial = {}
     if spec.form is GrantForm:
         context["requested_total"] = application.requested_total
         context["remaining_budget"] = application.pool.remaining_budget
-    blocked = _blocked(application, spec)
-    if blocked:
-        return _render(request, "applications/review/decide.html", {**context, "blocked": blocked}, status=409)
-
-    status = 200
-    if request.method != "POST":
-        initial = {"amount": context["requested_total"]} if spec.form is GrantForm else {}
-        form = spec.form(initial=initial)
-    else:
-        form = spec.form(request.POST)
-        if form.is_valid() and "back" not in request.POST:
-            if "confirm" not in request.POST:
-                question = spec.question % _facts(application, form.cleaned_data)
-                return _render(
-                    request, "applications/review/decide_confirm.html", {**context, "form": form, "question": question}
-                )
-            try:
-                spec.run(application, request.user, form.cleaned_data)
-            except DomainError as error:
-                form.add_domain_error(error)
-                status = 409 if error.kind == DomainError.CONFLICT else 200
-            else:
-                messages.success(request, spec.done % _facts(application, form.cleaned_data))
-                return redirect("applications:detail", pk=application.pk)
-    return _render(request, "applications/review/decide.html", {**context, "form": form}, status=status)
+        initial = {"amount": context["requested_total"]}
+    return decision_page(
+        request,
+        application,
+        spec,
+        context=context,
+        facts=lambda data: _facts(application, data),
+        done_url=here,
+        blocked=_blocked(application, spec),
+        initial=initial,
+    )

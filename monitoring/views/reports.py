@@ -21,10 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from applications.models import Grant
-from applications.views.common import Decision
 from core.errors import DomainError
 from core.forms import ConfirmForm
-from core.views import render_page
+from core.views import Decision, decision_page, render_page
 
 from .. import services
 from ..forms import QuarterForm, ReasonForm, ReportForm
@@ -48,6 +47,7 @@ from .common import (
     get_grant,
     get_report,
 )
+from .handin import submit_page
 from .projects import open_quarters
 
 # Where on the form each part that `submit_report` may ask for lives.
@@ -250,29 +250,28 @@ def report_detail(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpRe
 def report_submit(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpResponse:
     grant = get_grant(request, grant_pk)
     report = get_report(request, grant, report_pk, SUBMIT_REPORT)
-    if report.state != ReportState.DRAFT:
-        messages.info(request, _("The report has already been submitted."))
-        return redirect("monitoring:report", grant_pk=grant.pk, report_pk=report.pk)
-    problems: list[tuple[str, Any]] = []
-    status = 200
-    if request.method == "POST":
-        try:
-            services.submit_report(report.pk, request.user)
-        except DomainError as error:
-            status = 409 if error.kind == DomainError.CONFLICT else 400
-            edit = reverse("monitoring:report_edit", kwargs={"grant_pk": grant.pk, "report_pk": report.pk})
-            problems = [
-                (f"{edit}#{ANCHORS[name]}" if name in ANCHORS else edit, message)
-                for name, messages_ in error.errors.items()
-                for message in messages_
-            ]
-        else:
-            messages.success(
-                request, _("The report for %(quarter)s is submitted to SIRI.") % {"quarter": report.period}
-            )
-            return redirect("monitoring:report", grant_pk=grant.pk, report_pk=report.pk)
-    context = {**_report_context(request, grant, report), "problems": problems}
-    return render_page(request, "monitoring/report_submit.html", context, status=status)
+    application = grant.application
+    context = {
+        **_report_context(request, grant, report),
+        "breadcrumbs": "monitoring/_breadcrumbs.html",
+        "summary": "monitoring/report/_summary.html",
+        "action": reverse("monitoring:report_submit", args=(grant.pk, report.pk)),
+        "lead": f"{report.period} · {application.title} · {application.lead_municipality.name}",
+        "confirm_text": _(
+            "Submit the report for %(quarter)s to SIRI? SIRI reads it and accepts it or returns it to you; "
+            "until then you cannot change it."
+        )
+        % {"quarter": report.period},
+    }
+    return submit_page(
+        request,
+        report,
+        services.submit_report,
+        context=context,
+        edit_url=reverse("monitoring:report_edit", kwargs={"grant_pk": grant.pk, "report_pk": report.pk}),
+        done_url=reverse("monitoring:report", kwargs={"grant_pk": grant.pk, "report_pk": report.pk}),
+        anchors=ANCHORS,
+    )
 
 
 # SIRI's decisions -------------------------------------------------------------------------------
@@ -317,37 +316,18 @@ def report_decide(request: HttpRequest, grant_pk: int, report_pk: int, decision:
         raise Http404
     grant = get_grant(request, grant_pk)
     report = get_report(request, grant, report_pk, DECIDE_REPORT)
+    here = reverse("monitoring:report", kwargs={"grant_pk": grant.pk, "report_pk": report.pk})
     context: dict[str, Any] = {
         "grant": grant,
         "application": grant.application,
         "report": report,
-        "decision": decision,
-        "spec": spec,
+        "breadcrumbs": "monitoring/_breadcrumbs.html",
+        "facts": "monitoring/report/_decide_facts.html",
+        "action": reverse("monitoring:report_decide", args=(grant.pk, report.pk, decision)),
+        "back": here,
+        "back_label": _("Back to the report"),
     }
-    if report.state != ReportState.SUBMITTED:
-        blocked = report.conflict(spec.transition).message
-        return render_page(request, "monitoring/report_decide.html", {**context, "blocked": blocked}, status=409)
-    question = spec.question % _facts(report)
-    status = 200
-    if request.method != "POST":
-        form = spec.form()
-        if not form.fields:  # nothing to type: this page is the confirmation
-            return render_page(
-                request, "monitoring/report_decide_confirm.html", {**context, "form": form, "question": question}
-            )
-    else:
-        form = spec.form(request.POST)
-        if form.is_valid() and "back" not in request.POST:
-            if "confirm" not in request.POST:
-                return render_page(
-                    request, "monitoring/report_decide_confirm.html", {**context, "form": form, "question": question}
-                )
-            try:
-                spec.run(report, request.user, form.cleaned_data)
-            except DomainError as error:
-                form.add_domain_error(error)  # type: ignore[attr-defined]
-                status = 409 if error.kind == DomainError.CONFLICT else 200
-            else:
-                messages.success(request, spec.done % _facts(report))
-                return redirect("monitoring:report", grant_pk=grant.pk, report_pk=report.pk)
-    return render_page(request, "monitoring/report_decide.html", {**context, "form": form}, status=status)
+    blocked = report.conflict(spec.transition).message if report.state != ReportState.SUBMITTED else None
+    return decision_page(
+        request, report, spec, context=context, facts=lambda _data: _facts(report), done_url=here, blocked=blocked
+    )
