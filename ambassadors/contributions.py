@@ -9,8 +9,7 @@ from applications.models import Grant
 from core.forms import show_number
 from monitoring.extensions import GoalNote
 
-from .models import AmbassadorReport
-from .services import contributions_by_goal
+from .services import contributions_by_goal, counting_reports
 
 LABEL = _("Ambassador's contribution")
 
@@ -19,6 +18,6 @@ def goal_notes(grant: Grant) -> dict[int, list[GoalNote]]:
     totals = contributions_by_goal(grant.pk)
     if not totals:
         return {}
-    count = AmbassadorReport.objects.filter(ambassador__grant=grant, first_submitted_at__isnull=False).count()
+    count = counting_reports(grant.pk).count()
     detail = ngettext("from %(count)d ambassador report", "from %(count)d ambassador reports", count) % {"count": count}
     return {goal_id: [GoalNote(LABEL, show_number(value), detail)] for goal_id, value in totals.items()}

@@ -1,14 +1,22 @@
-"""The API's kernel: domain errors mapped to the contract once (invalid → 400 {field: [...]},
-conflict → 409), and asking `rules` for a permission."""
+"""The API's kernel: errors mapped to the contract once, and asking `rules` for a permission.
+
+Every 400 has one shape, `{field: [messages]}`, a flat list of strings per field: a problem in
+a nested row is named in its message ("Row 2, value: …") rather than nested as DRF would
+(`{"expected": {"1": {"value": [...]}}}`), so a client reads every error the same way. A
+conflict with the object's state is a 409 `{"detail": "..."}`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as DrfValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError
@@ -16,6 +24,36 @@ from .errors import DomainError
 
 def _messages(values: list[Any]) -> list[str]:
     return [str(v) for v in values]
+
+
+def flat_errors(errors: Any) -> dict[str, list[str]]:
+    """DRF's errors in the contract's `{field: [messages]}`: a nested row's problem becomes
+    "Row 2, value: …" under its field instead of a list or dictionary of dictionaries."""
+    if not isinstance(errors, dict):
+        return {api_settings.NON_FIELD_ERRORS_KEY: _flatten(errors, [])}
+    return {str(field): _flatten(inner, []) for field, inner in errors.items()}
+
+
+def _flatten(errors: Any, where: list[str]) -> list[str]:
+    if isinstance(errors, dict):
+        found: list[str] = []
+        for key, inner in errors.items():
+            if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+                label = [str(_("Row %(number)s") % {"number": int(key) + 1})]  # DRF keys rows by index
+            elif key == api_settings.NON_FIELD_ERRORS_KEY:
+                label = []
+            else:
+                label = [str(key)]
+            found.extend(_flatten(inner, where + label))
+        return found
+    if isinstance(errors, list) and any(isinstance(row, dict) for row in errors):
+        found = []
+        for number, row in enumerate(errors, 1):
+            found.extend(_flatten(row, [*where, str(_("Row %(number)s") % {"number": number})]))
+        return found
+    prefix = ", ".join(where) + ": " if where else ""
+    items = errors if isinstance(errors, list) else [errors]
+    return [prefix + str(item) for item in items]
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -31,7 +69,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         else:
             body = {"non_field_errors": exc.messages}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, DrfValidationError) and response is not None:
+        response.data = flat_errors(response.data)
+    return response
 
 
 def require(request: Any, permission: str, obj: Any = None) -> None:

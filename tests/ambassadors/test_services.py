@@ -202,3 +202,26 @@ def test_the_daily_job_reminds_ambassadors_of_their_reports_once(
     services.submit_report(report.pk, slagelse_ambassador.user)
     send_reminders(due + datetime.timedelta(days=7))  # handed in: no late reminder, the next is months away
     assert [m for m in mailoutbox if m.to == [slagelse_ambassador.user.email]] == to_ambassador
+
+
+def test_the_contribution_and_its_report_count_come_from_the_same_reports(
+    slagelse_ambassador: Ambassador, reviewer: Any, committee: Any
+) -> None:
+    """A returned report stops counting, in the total and in "from N reports" alike."""
+    from ..conftest import page_client_for
+
+    grant = slagelse_ambassador.grant
+    first = Quarter.of(grant.start_date)
+    returned = services.create_report(slagelse_ambassador.user, _data(slagelse_ambassador, first, 4))
+    services.submit_report(returned.pk, slagelse_ambassador.user)
+    services.return_report(returned.pk, reviewer, "Check the matches")
+    second = services.create_report(slagelse_ambassador.user, _data(slagelse_ambassador, first.next(), 7))
+    services.submit_report(second.pk, slagelse_ambassador.user)
+
+    with translation.override("en"):
+        page = page_client_for(committee).get(f"/projects/{grant.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    goal = goals_of(grant)[0]
+    section = page[page.index(f'id="goal-{goal.pk}-heading"') :]
+    section = section[: section.index("</article>")]
+    assert "<dd>7 " in section and "from 1 ambassador report" in section
+    assert "from 2 ambassador reports" not in section

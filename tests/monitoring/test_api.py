@@ -145,9 +145,10 @@ def test_a_milestone_change_names_every_problem(
 
     garbage = client.patch(url, {"expected": [{"goal": women.pk, "value": "mange"}, {"goal": "x", "value": 1}]})
     assert garbage.status_code == 400
-    # DRF names the rows that are wrong by their position in the list.
-    assert garbage.json()["expected"].keys() == {"0", "1"}
-    assert set(garbage.json()["expected"]["0"]) == {"value"} and set(garbage.json()["expected"]["1"]) == {"goal"}
+    # One error shape everywhere: the rows that are wrong are named in flat messages.
+    problems = garbage.json()["expected"]
+    assert all(isinstance(problem, str) for problem in problems)
+    assert [problem.split(":")[0] for problem in problems] == ["Row 1, value", "Row 2, goal"]
 
     twice = client.patch(url, {"expected": [{"goal": women.pk, "value": 1}, {"goal": women.pk, "value": 2}]})
     assert twice.json() == {"expected": [f"Goal {women.pk} is given twice."]}
@@ -375,7 +376,7 @@ def test_what_is_not_of_its_type_is_a_400_on_its_field(granted_project: Grant, s
     assert response.status_code == 400
     errors = response.json()
     assert set(errors) == {"spent_to_date", "enrolled", "progress", "kpis", "fip"}
-    assert errors["progress"] == {"0": {"value": ["A valid number is required."]}}
+    assert errors["progress"] == ["Row 1, value: A valid number is required."]
     assert not QuarterlyReport.objects.exists()
 
 
@@ -614,3 +615,8 @@ def test_the_schema_publishes_the_monitoring_endpoints(reviewer: Any) -> None:
     assert {"progress", "kpis", "fip", "outcomes", "national_kpis"} <= set(report)
     progress = schema["components"]["schemas"]["ProjectProgress"]["properties"]
     assert set(progress) == {"as_of", "goals", "risk", "signals", "outcomes"}
+
+
+def test_the_openapi_schema_documents_the_one_error_shape(reviewer: Any) -> None:
+    schema = client_for(reviewer).get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
+    assert "{field: [messages]}" in schema and "Row 2, value" in schema
