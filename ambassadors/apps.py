@@ -21,3 +21,16 @@ class AmbassadorsConfig(AppConfig):
         briefing_section(section)
         if send_ambassador_reminders not in REMINDER_SOURCES:
             REMINDER_SOURCES.append(send_ambassador_reminders)
+        _register_menu()
+
+
+def _register_menu() -> None:
+    from core.menu import register, register_landing
+    from core.roles import SIRI_ROLES, Role
+
+    register(SIRI_ROLES, "ambassadors:network", _("Ambassadors"), order=30)
+    register(Role.AMBASSADOR, "ambassadors:home", _("My ambassador page"), order=10)
+    register(Role.AMBASSADOR, "ambassadors:meetings", _("Network meetings"), order=20)
+    # The catalogue of best practices is everyone's, last in each menu.
+    register(Role, "ambassadors:catalogue", _("Best practices"), order=90)
+    register_landing(Role.AMBASSADOR, "ambassadors:home")

@@ -8,6 +8,7 @@ from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from . import models as m
+from . import services
 from .forms.pools import PoolForm
 
 
@@ -38,6 +39,14 @@ class PoolAdmin(ObjectPermissionsModelAdmin):
     list_filter = ["requires_political_approval", "opens_on"]
     search_fields = ["name", "description", "legal_basis"]
     inlines = [CriterionInline]
+
+    def save_model(self, request: Any, obj: m.Pool, form: PoolForm, change: bool) -> None:
+        # Written by the service, as the pages and the API write it; the criteria inline then
+        # saves its rows against `obj`, which becomes the saved pool.
+        saved = services.save_pool(request.user, form.pool_values(), pool_id=obj.pk if change else None)
+        obj.pk = saved.pk
+        obj._state.adding = False
+        obj._state.db = saved._state.db
 
 
 @admin.register(m.Municipality)

@@ -11,3 +11,18 @@ class ApplicationsConfig(AppConfig):
         from .documents import register_kinds
 
         register_kinds()
+        _register_menu()
+
+
+def _register_menu() -> None:
+    """This app's pages in the header's menu and where each role lands; the other apps register
+    theirs (see `core.menu`), placed among these by their order."""
+    from core.menu import register, register_landing
+    from core.roles import SIRI_ROLES, Role
+
+    register(Role.APPLICANT, "applications:mine", _("My applications"), order=10)
+    register(Role.COMMITTEE, "applications:mine", _("Our applications"), order=10)
+    register(SIRI_ROLES, "applications:queue", _("Review queue"), order=10)
+    register(SIRI_ROLES, "applications:pools", _("Pools"), order=40)
+    register_landing((Role.APPLICANT, Role.COMMITTEE), "applications:mine")
+    register_landing(SIRI_ROLES, "applications:queue")

@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "applications.context_processors.navigation",
+                "core.context_processors.navigation",
             ],
         },
     },
@@ -209,7 +209,14 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Puljeflow API",
-    "DESCRIPTION": "Applications to SIRI's integration grant pools, reviews, grants and monitoring.",
+    "DESCRIPTION": (
+        "Applications to SIRI's integration grant pools, reviews, grants and monitoring.\n\n"
+        "**Errors.** Every `400` has one shape: `{field: [messages]}`, a flat list of strings per "
+        "field, naming every problem at once. A problem in a row of a nested list is named in its "
+        'message, e.g. `{"progress": ["Row 2, value: A valid number is required."]}`. A `409` '
+        '`{"detail": "..."}` means the action is not allowed from the object\'s current state; '
+        "`404` means unknown or not visible to you."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -11,3 +11,13 @@ class MonitoringConfig(AppConfig):
         from .pdf import register_kinds
 
         register_kinds()
+        _register_menu()
+
+
+def _register_menu() -> None:
+    from core.menu import register
+    from core.roles import SIRI_ROLES, Role
+
+    register(Role.APPLICANT, "monitoring:projects", _("My projects"), order=20)
+    register(Role.COMMITTEE, "monitoring:projects", _("Our projects"), order=20)
+    register(SIRI_ROLES, "monitoring:overview", _("Monitoring"), order=20)

@@ -1,17 +1,11 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.roles import municipality_ids
-
-from .. import services
 from ..models import (
     Application,
     ApprovalStatus,
@@ -26,9 +20,22 @@ from ..models import (
     TargetGroup,
     TransitionLog,
 )
-from ..services import pool_problems
+
+# The serializers read and check the format of what is sent, and show what is stored; the rules
+# on the values and every write are the services' (`save_pool`, `start_draft`, `update_draft`,
+# `save_row`), which the views call with the validated data. None of them saves a model.
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
+
+
+class ParseOnly:
+    """A serializer whose data goes to a service: it never saves a model itself."""
+
+    def create(self, validated_data: dict[str, Any]) -> Any:
+        raise NotImplementedError("The services write; pass the validated data to one.")
+
+    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        raise NotImplementedError("The services write; pass the validated data to one.")
 
 
 class MunicipalityCodeField(serializers.SlugRelatedField):
@@ -56,7 +63,7 @@ class CriterionSerializer(serializers.ModelSerializer):
         fields = ["name", "weight"]
 
 
-class PoolSerializer(serializers.ModelSerializer):
+class PoolSerializer(ParseOnly, serializers.ModelSerializer):
     criteria = CriterionSerializer(many=True, required=False)
     granted_total = serializers.DecimalField(read_only=True, **MONEY)
     remaining_budget = serializers.DecimalField(read_only=True, **MONEY)
@@ -83,37 +90,8 @@ class PoolSerializer(serializers.ModelSerializer):
             "is_open",
         ]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        errors = pool_problems(attrs, self.instance)
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
-    @transaction.atomic
-    def create(self, validated_data: dict[str, Any]) -> Pool:
-        criteria = validated_data.pop("criteria", [])
-        pool = Pool.objects.create(**validated_data)
-        self._save_criteria(pool, criteria)
-        return pool
-
-    @transaction.atomic
-    def update(self, instance: Pool, validated_data: dict[str, Any]) -> Pool:
-        criteria = validated_data.pop("criteria", None)
-        pool = super().update(instance, validated_data)
-        if criteria is not None:
-            pool.criteria.all().delete()
-            self._save_criteria(pool, criteria)
-        return pool
-
-    @staticmethod
-    def _save_criteria(pool: Pool, criteria: list[dict[str, Any]]) -> None:
-        Criterion.objects.bulk_create(
-            Criterion(pool=pool, name=c["name"].strip(), weight=c.get("weight", Decimal(1)), position=i)
-            for i, c in enumerate(criteria)
-        )
-
-
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ParseOnly, serializers.ModelSerializer):
     pool = serializers.PrimaryKeyRelatedField(queryset=Pool.objects.all())
     lead_municipality = MunicipalityCodeField(required=False)
     partner_municipalities = MunicipalityCodeField(many=True, required=False)
@@ -161,54 +139,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
     def validate_measures(self, value: list[str]) -> list[str]:
         return sorted(set(value), key=Measure.values.index)
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        errors: dict[str, list[Any]] = {}
-        current = self.instance
-        user = self.context["request"].user
 
-        if current is None:
-            mine = municipality_ids(user)
-            lead = attrs.get("lead_municipality")
-            if lead is None:
-                if len(mine) == 1:
-                    attrs["lead_municipality"] = Municipality.objects.get(pk=next(iter(mine)))
-                else:
-                    errors["lead_municipality"] = [_("Choose the municipality that applies.")]
-            elif lead.pk not in mine:
-                errors["lead_municipality"] = [_("You do not act for %(name)s.") % {"name": lead.name}]
-            pool = attrs.get("pool")
-            if pool is not None and pool.closes_on < timezone.localdate():
-                errors["pool"] = [_("The deadline of this pool has passed.")]
-        if current is not None and "pool" in attrs and attrs["pool"] != current.pool:
-            errors["pool"] = [_("An application cannot move to another pool.")]
-        if (
-            current is not None
-            and "lead_municipality" in attrs
-            and attrs["lead_municipality"] != current.lead_municipality
-        ):
-            errors["lead_municipality"] = [_("The applicant municipality cannot be changed.")]
-
-        lead = attrs.get("lead_municipality") or getattr(current, "lead_municipality", None)
-        start = attrs.get("start_date", getattr(current, "start_date", None))
-        end = attrs.get("end_date", getattr(current, "end_date", None))
-        for name, messages in services.draft_problems(lead, attrs.get("partner_municipalities"), start, end).items():
-            errors.setdefault(name, []).extend(messages)
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
-
-    def update(self, instance: Application, validated_data: dict[str, Any]) -> Application:
-        # Write only the fields sent: a full save() could put back a state read before the lock.
-        partners = validated_data.pop("partner_municipalities", None)
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        instance.save(update_fields=[*validated_data, "updated_at"])
-        if partners is not None:
-            instance.partner_municipalities.set(partners)
-        return instance
-
-
-class ApplicationChildSerializer(serializers.ModelSerializer):
+class ApplicationChildSerializer(ParseOnly, serializers.ModelSerializer):
     """A part of an application; the view passes the application in the context."""
 
     @property
@@ -237,17 +169,6 @@ class GoalSerializer(ApplicationChildSerializer):
             fields["target_group"].queryset = self.application.target_groups.all()
         return fields
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        errors: dict[str, list[Any]] = {}
-        kind = attrs.get("kind", getattr(self.instance, "kind", None))
-        for name in ("target_value", "baseline"):
-            number = attrs.get(name, getattr(self.instance, name, None))
-            if kind == "percentage" and number is not None and number > 100:
-                errors[name] = [_("A percentage is between 0 and 100.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
-
 
 class BudgetLineSerializer(ApplicationChildSerializer):
     amount = serializers.DecimalField(min_value=0, **MONEY)
@@ -257,25 +178,8 @@ class BudgetLineSerializer(ApplicationChildSerializer):
         model = BudgetLine
         fields = ["id", "year", "category", "amount", "fte"]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        year = attrs.get("year", getattr(self.instance, "year", None))
-        category = attrs.get("category", getattr(self.instance, "category", None))
-        clash = BudgetLine.objects.filter(application=self.application, year=year, category=category)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError(
-                {
-                    "category": [
-                        _("There is already a budget line for %(category)s in %(year)s.")
-                        % {"category": category, "year": year}
-                    ]
-                }
-            )
-        return attrs
 
-
-class PoliticalApprovalSerializer(serializers.ModelSerializer):
+class PoliticalApprovalSerializer(ParseOnly, serializers.ModelSerializer):
     municipality = MunicipalityCodeField()
     status = serializers.ChoiceField(choices=ApprovalStatus.choices)
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -286,7 +190,7 @@ class PoliticalApprovalSerializer(serializers.ModelSerializer):
         read_only_fields = ["recorded_at"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ParseOnly, serializers.ModelSerializer):
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
     scores = serializers.DictField(child=serializers.JSONField(), required=False)
     # Checked with the scores in services.save_review, so that one answer names every problem.

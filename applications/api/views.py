@@ -36,14 +36,21 @@ class PoolViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             .order_by("-opens_on", "name", "id")
         )
 
+    def _respond(self, pool: Pool, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=pool.pk)).data, status=code)
+
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         require(request, "applications.add_pool")
-        return super().create(request, *args, **kwargs)
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(services.save_pool(request.user, body.validated_data), status.HTTP_201_CREATED)
 
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        require(request, "applications.change_pool", self.get_object())
-        with services.locked_pool(self.get_object().pk):
-            return super().update(request, *args, **kwargs)
+        pool = self.get_object()
+        require(request, "applications.change_pool", pool)
+        body = self.get_serializer(pool, data=request.data, partial=kwargs.pop("partial", False))
+        body.is_valid(raise_exception=True)
+        return self._respond(services.save_pool(request.user, body.validated_data, pool_id=pool.pk))
 
 
 class ApplicationViewSet(viewsets.ModelViewSet):
@@ -60,15 +67,21 @@ class ApplicationViewSet(viewsets.ModelViewSet):
         )
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        # The page's way to a draft: pre-filled by the service, then what was posted over it.
         require(request, "applications.add_application")
-        return super().create(request, *args, **kwargs)
-
-    def perform_create(self, serializer: s.ApplicationSerializer) -> None:
-        serializer.save(created_by=self.request.user)
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        pool, lead = data.pop("pool"), data.pop("lead_municipality", None)
+        application = services.start_draft(request.user, pool, lead, data)
+        return self._respond(application, status.HTTP_201_CREATED)
 
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        with services.editing(self.get_object().pk, request.user):
-            return super().update(request, *args, **kwargs)
+        application = self.get_object()
+        services.ensure_editable(application, request.user)  # 403/409 before the body is read
+        body = self.get_serializer(application, data=request.data, partial=kwargs.pop("partial", False))
+        body.is_valid(raise_exception=True)
+        return self._respond(services.update_draft(application.pk, request.user, body.validated_data))
 
     def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         services.delete_draft(self.get_object().pk, request.user)
@@ -150,19 +163,28 @@ class ApplicationChildViewSet(viewsets.ModelViewSet):
         return context
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        with services.editing(self.get_application().pk, request.user):
-            return super().create(request, *args, **kwargs)
+        application = self.get_application()
+        services.ensure_editable(application, request.user)  # 403/409 before the body is read
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        row = services.save_row(application.pk, request.user, self.related_name, body.validated_data)
+        return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        with services.editing(self.get_application().pk, request.user):
-            return super().update(request, *args, **kwargs)
+        application = self.get_application()
+        services.ensure_editable(application, request.user)
+        row = self.get_object()
+        body = self.get_serializer(row, data=request.data, partial=kwargs.pop("partial", False))
+        body.is_valid(raise_exception=True)
+        row = services.save_row(application.pk, request.user, self.related_name, body.validated_data, row_id=row.pk)
+        return Response(self.get_serializer(row).data)
 
     def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        with services.editing(self.get_application().pk, request.user):
-            return super().destroy(request, *args, **kwargs)
-
-    def perform_create(self, serializer: Any) -> None:
-        serializer.save(application=self.get_application())
+        application = self.get_application()
+        services.ensure_editable(application, request.user)
+        row = self.get_object()
+        services.delete_row(application.pk, request.user, self.related_name, row.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TargetGroupViewSet(ApplicationChildViewSet):

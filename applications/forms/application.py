@@ -2,7 +2,8 @@
 
 Every field is optional here: a draft may be incomplete while it is being written, and
 `completeness_problems` says what is missing before submit. What is typed is checked field by
-field so that one bad value never stops the others from being saved.
+field so that one bad value never stops the others from being saved. The forms only read and
+check the values; `services` writes them (`save_valid_draft_fields`, `save_row`).
 """
 
 from __future__ import annotations
@@ -105,7 +106,9 @@ class ApplicationForm(DesignSystemForm, forms.ModelForm):
 
 
 class RowForm(DesignSystemForm, forms.ModelForm):
-    """One row of a part of the application (a target group, a goal, a budget line)."""
+    """One row of a part of the application (a target group, a goal, a budget line). It reads
+    what was typed; `services.save_row` checks the row's rules (one budget line per year and
+    category, a percentage at most 100) under the application's lock and writes it."""
 
     def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         self.application = application
@@ -154,18 +157,6 @@ class BudgetLineForm(RowForm):
         super().__init__(*args, **kwargs)
         self.fields["fte"].localize = True
         self.fields["fte"].widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "form-input"})
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        year, category = data.get("year"), data.get("category")
-        taken = self.application.budget_lines.filter(year=year, category=category).exclude(pk=self.instance.pk)
-        if year and category and taken.exists():
-            self.add_error(
-                "category",
-                _("There is already a line for %(category)s in %(year)s; change that one instead.")
-                % {"category": BudgetLine(category=category).get_category_display(), "year": year},
-            )
-        return data
 
 
 class PoliticalApprovalForm(DesignSystemForm, forms.Form):

@@ -1,7 +1,9 @@
 """The pool form, shared by the pool pages and the admin, and the criteria formset of the pages.
 
 Every rule about a pool's values lives in `services.pool_problems`; these forms only carry the
-values there and put each answer on the field it names.
+values there and put each answer on the field it names (so that every problem shows at once,
+with those of the fields' own formats). Saving is `services.save_pool`'s, which asks the rules
+again under the pool's lock.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from core.forms import DateInput, DesignSystemForm, MoneyField
 
 from ..models import Criterion, Pool
@@ -59,7 +61,7 @@ class WeightField(forms.DecimalField):
 
 class CriterionForm(DesignSystemForm, forms.ModelForm):
     """One criterion row. A model form for the model's own limits (name length, weight > 0);
-    it is never saved by itself: `PoolForm.save_with_criteria` writes the whole list."""
+    it is never saved by itself: `services.save_pool` writes the whole list."""
 
     class Meta:
         model = Criterion
@@ -109,7 +111,8 @@ def criterion_formset(
 
 class PoolForm(DesignSystemForm, forms.ModelForm):
     """Every field of a pool. The pool pages pass `criteria_formset`; the admin edits criteria
-    in its own inline and passes none, so `pool_problems` then leaves the criteria alone."""
+    in its own inline and passes none, so `pool_problems` then leaves the criteria alone. The
+    form never saves itself: its values go to `services.save_pool`."""
 
     total_budget = MoneyField(label=_label("total_budget"), help_text=_("In kroner, e.g. 10.000.000"))
     max_grant = MoneyField(label=_label("max_grant"), help_text=_("In kroner; at most the total budget"))
@@ -158,24 +161,19 @@ class PoolForm(DesignSystemForm, forms.ModelForm):
                     self.add_error(field if field in self.fields else None, message)
         return cleaned
 
-    def save_with_criteria(self) -> Pool:
-        """Save the pool and, when the pages edited them, its criteria, in one transaction.
-        Call after `is_valid()` of the form and its formset."""
-        with transaction.atomic():
-            pool = self.save()
-            if self.criteria_formset is not None:
-                _replace_criteria(pool, self.criteria_formset.criteria())
-        return pool
+    def pool_values(self) -> dict[str, Any]:
+        """What `services.save_pool` writes: the fields and, when the pages edited them, the
+        criteria. Call after `is_valid()` of the form and its formset."""
+        values: dict[str, Any] = {name: self.cleaned_data[name] for name in self.fields if name in self.cleaned_data}
+        if self.criteria_formset is not None:
+            values["criteria"] = self.criteria_formset.criteria()
+        return values
 
-
-def _replace_criteria(pool: Pool, criteria: list[dict[str, Any]]) -> None:
-    # Scores are stored by criterion name, so rows can be replaced wholesale, as the API does;
-    # an unchanged list is left as it is so that saving the pool alone writes no criteria.
-    wanted = [(c["name"], c["weight"]) for c in criteria]
-    if wanted == [(c.name, c.weight) for c in pool.criteria.all()]:
-        return
-    pool.criteria.all().delete()
-    Criterion.objects.bulk_create(
-        Criterion(pool=pool, name=name, weight=weight, position=position)
-        for position, (name, weight) in enumerate(wanted)
-    )
+    def add_pool_problems(self, error: DomainError) -> None:
+        """The problems `services.save_pool` found, each on its field; the criteria's above the rows."""
+        for field, messages in error.errors.items():
+            for message in messages:
+                if field == "criteria" and self.criteria_formset is not None:
+                    self.criteria_formset.add_problem(message)
+                else:
+                    self.add_error(field if field in self.fields else None, message)

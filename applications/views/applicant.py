@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.roles import Role, municipality_ids
+from core.menu import landing_for
+from core.roles import municipality_ids
 
 from .. import services
 from ..forms.application import SECTIONS, WithdrawForm
@@ -32,15 +33,6 @@ from ..models import (
 )
 from .common import get_application, require_perm
 from .editor import _budget_context, _checklist_context, approvals_context
-
-# Where each role lands after logging in.
-_LANDING = {
-    Role.APPLICANT: "applications:mine",
-    Role.COMMITTEE: "applications:mine",
-    Role.REVIEWER: "applications:queue",
-    Role.POOL_ADMIN: "applications:queue",
-    Role.AMBASSADOR: "ambassadors:home",  # named, not imported: see context_processors.py
-}
 
 NEXT_ACTIONS = {
     "complete": gettext_lazy("Complete and submit the application"),
@@ -79,7 +71,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     profile = getattr(request.user, "profile", None)
     if profile is None:
         return redirect("admin:index" if request.user.is_staff else "applications:pools")
-    return redirect(_LANDING.get(profile.role, "applications:pools"))
+    # Where each role lands is registered by the app of the page (see `core.menu`).
+    return redirect(landing_for(request.user, "applications:pools"))
 
 
 @require_perm("applications.view_own_applications")

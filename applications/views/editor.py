@@ -1,7 +1,8 @@
 """The application form: one page in the sections of SIRI's form that saves itself as the user
 types (htmx, debounced), rows for target groups, goals and budget lines, political approvals,
 and the completeness checklist. Every request re-checks permission and state under the row lock
-(`services.editing`), so nothing is written to an application that has left draft."""
+(`services.editing`, which every write of `services` goes through), so nothing is written to an
+application that has left draft. The forms here only read what was typed; the services write."""
 
 from __future__ import annotations
 
@@ -160,22 +161,10 @@ def _save_valid_fields(request: HttpRequest, application: Application, form: App
         for name in form.fields
         if name in form.cleaned_data and (name in request.POST or (full and name in _MULTI_FIELDS))
     }
-    start = data.get("start_date", application.start_date)
-    end = data.get("end_date", application.end_date)
-    problems = services.draft_problems(application.lead_municipality, data.get("partner_municipalities"), start, end)
+    problems = services.save_valid_draft_fields(application.pk, request.user, data)
     for name, errors in problems.items():
         for error in errors:
-            form.add_error(name, error)
-        if name == "end_date":  # keep the saved, ordered period
-            data.pop("start_date", None)
-        data.pop(name, None)
-    partners = data.pop("partner_municipalities", None)
-    with services.editing(application.pk, request.user) as locked:
-        for name, value in data.items():
-            setattr(locked, name, value)
-        locked.save(update_fields=[*data, "updated_at"])
-        if partners is not None:
-            locked.partner_municipalities.set(partners)
+            form.add_error(name if name in form.fields else None, error)
 
 
 @login_required
@@ -219,13 +208,13 @@ def row_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     created = None
     if form.is_valid():
         try:
-            with services.editing(pk, request.user) as locked:
-                created = form.save(commit=False)
-                created.application = locked
-                created.save()
+            created = services.save_row(pk, request.user, _RELATED[kind], form.cleaned_data)
         except DomainError as error:
-            return render(request, "applications/edit/_status.html", {"conflict": error.message})
-        form = _new_row_form(application, kind)
+            if error.kind == DomainError.CONFLICT:
+                return render(request, "applications/edit/_status.html", {"conflict": error.message})
+            form.add_domain_error(error)
+        else:
+            form = _new_row_form(application, kind)
     if not request.htmx:
         if created is None:  # without JavaScript: the whole page, with what was typed and why it failed
             context = _edit_context(request, application, ApplicationForm(instance=application))
@@ -259,10 +248,11 @@ def row_update(request: HttpRequest, pk: int, kind: str, row_pk: int) -> HttpRes
     form = ROW_FORMS[kind](request.POST, instance=row, prefix=f"{kind}-{row.pk}", application=application)
     if form.is_valid():
         try:
-            with services.editing(pk, request.user):
-                form.save()
+            services.save_row(pk, request.user, _RELATED[kind], form.cleaned_data, row_id=row.pk)
         except DomainError as error:
-            return render(request, "applications/edit/_status.html", {"conflict": error.message})
+            if error.kind == DomainError.CONFLICT:
+                return render(request, "applications/edit/_status.html", {"conflict": error.message})
+            form.add_domain_error(error)
     if not request.htmx:
         return redirect(f"{application_edit_url(pk)}#{kind}")
     return _row_response(request, application, "applications/edit/_row_saved.html", {"kind": kind, "row_form": form})
@@ -273,8 +263,7 @@ def row_update(request: HttpRequest, pk: int, kind: str, row_pk: int) -> HttpRes
 def row_delete(request: HttpRequest, pk: int, kind: str, row_pk: int) -> HttpResponse:
     application = get_application(request, pk, _CHANGE)
     try:
-        with services.editing(pk, request.user) as locked:
-            get_object_or_404(getattr(locked, _RELATED[kind]), pk=row_pk).delete()
+        services.delete_row(pk, request.user, _RELATED[kind], row_pk)
     except DomainError as error:
         return render(request, "applications/edit/_status.html", {"conflict": error.message})
     if not request.htmx:

@@ -1,6 +1,7 @@
 """Pool administration: the list every logged-in user sees, and the pool admin's create and edit
 pages. A pool's rules are checked by `services.pool_problems` through `PoolForm`, under the
-same row lock grants take (`services.locked_pool`), as the API and the admin do."""
+same row lock grants take (`services.locked_pool`), and the pool is written by
+`services.save_pool`, as the API and the admin do."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
+
+from core.errors import DomainError
 
 from .. import services
 from ..forms.pools import CRITERIA_PREFIX, MAX_CRITERIA, POOL_FIELDS, BaseCriterionFormSet, PoolForm, criterion_formset
@@ -69,9 +72,13 @@ def pool_create(request: HttpRequest) -> HttpResponse:
         formset = criterion_formset(request.POST)
         form = PoolForm(request.POST, criteria_formset=formset)
         if _valid(form, formset):
-            pool = form.save_with_criteria()
-            messages.success(request, _("The pool “%(name)s” was created.") % {"name": pool.name})
-            return redirect("applications:pools")
+            try:
+                pool = services.save_pool(request.user, form.pool_values())
+            except DomainError as error:
+                form.add_pool_problems(error)
+            else:
+                messages.success(request, _("The pool “%(name)s” was created.") % {"name": pool.name})
+                return redirect("applications:pools")
     else:
         formset = criterion_formset(extra=EXTRA_ROWS_NEW)
         form = PoolForm(criteria_formset=formset)
@@ -91,9 +98,13 @@ def pool_edit(request: HttpRequest, pool_pk: int) -> HttpResponse:
         with services.locked_pool(pool.pk) as locked:
             form = PoolForm(request.POST, instance=locked, criteria_formset=formset)
             if _valid(form, formset):
-                saved = form.save_with_criteria()
-                messages.success(request, _("The pool “%(name)s” was saved.") % {"name": saved.name})
-                return redirect("applications:pools")
+                try:
+                    saved = services.save_pool(request.user, form.pool_values(), pool_id=pool.pk)
+                except DomainError as error:
+                    form.add_pool_problems(error)
+                else:
+                    messages.success(request, _("The pool “%(name)s” was saved.") % {"name": saved.name})
+                    return redirect("applications:pools")
     else:
         formset = criterion_formset(pool=pool, extra=0 if scored else EXTRA_ROWS_EDIT)
         form = PoolForm(instance=pool, criteria_formset=formset)

@@ -253,7 +253,7 @@ def test_an_incomplete_submit_names_every_problem_at_once_and_changes_nothing(po
     expected = {
         "purpose", "target_group_description", "current_effort", "approach", "objectives", "methods",
         "organisation", "anchoring", "grant_responsible_name", "grant_responsible_title",
-        "grant_responsible_email", "cvr", "measures", "start_date", "end_date", "target_groups", "goals",
+        "grant_responsible_email", "measures", "start_date", "end_date", "target_groups", "goals",
         "budget_lines",
     }  # fmt: skip
     assert expected <= set(problems), expected - set(problems)
