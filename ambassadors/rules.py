@@ -30,7 +30,7 @@ def of_ambassadors_municipality(user: Any, obj: Any) -> bool:
 
 @rules.predicate
 def was_handed_in(user: Any, report: Any) -> bool:
-    return report is not None and report.first_submitted_at is not None
+    return report is not None and report.is_handed_in
 
 
 @rules.predicate
@@ -40,7 +40,8 @@ def is_published(user: Any, practice: Any) -> bool:
 
 @rules.predicate
 def proposed_it(user: Any, practice: Any) -> bool:
-    return practice is not None and practice.proposed_by_id == user.pk
+    # Not an entry whose proposer is gone (None) for someone without an id (anonymous).
+    return practice is not None and practice.proposed_by_id is not None and practice.proposed_by_id == user.pk
 
 
 municipality_people = (is_applicant | is_committee | is_ambassador) & of_ambassadors_municipality

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -182,12 +182,16 @@ def return_report(report_id: int, user: Any, reason: str) -> AmbassadorReport:
     return _run(report_id, user, "return_to_draft", reason=reason, prepare=prepare)
 
 
+def counting_reports(grant_id: int) -> Any:
+    """The ambassador reports of a project whose figures count (handed in, not back in draft):
+    both the contributions' totals and the number of reports they come from are taken here."""
+    return AmbassadorReport.objects.counting().filter(ambassador__grant_id=grant_id)
+
+
 def contributions_by_goal(grant_id: int) -> dict[int, Decimal]:
-    """The ambassadors' handed-in contributions to each goal of a project, summed over quarters."""
+    """The ambassadors' counting contributions to each goal of a project, summed over quarters."""
     totals: dict[int, Decimal] = {}
-    rows = GoalContribution.objects.filter(
-        report__ambassador__grant_id=grant_id, report__first_submitted_at__isnull=False
-    ).exclude(report__state=AmbassadorReportState.DRAFT)
+    rows = GoalContribution.objects.filter(report__in=counting_reports(grant_id))
     for goal_id, value in rows.values_list("goal_id", "value"):
         totals[goal_id] = totals.get(goal_id, Decimal(0)) + value
     return totals
@@ -284,3 +288,39 @@ def publish_practice(practice_id: int, user: Any) -> BestPractice:
         practice.published_at = timezone.now()
         practice.save(update_fields=["state", "published_at"])
         return practice
+
+
+# Ambassadors ------------------------------------------------------------------------------------
+
+AMBASSADOR_FIELDS = ("user", "municipality", "grant", "started_on", "focus_areas", "phone", "email", "active")
+ALREADY_AMBASSADOR = _("This user is an ambassador already.")
+
+
+def _save_ambassador(ambassador: Ambassador, data: dict[str, Any]) -> Ambassador:
+    for name in AMBASSADOR_FIELDS:
+        if name in data:
+            setattr(ambassador, name, data[name])
+    try:
+        with transaction.atomic():
+            ambassador.save()
+    except IntegrityError as error:  # two requests registering the same user at once
+        raise DomainError.invalid({"user": [ALREADY_AMBASSADOR]}) from error
+    return ambassador
+
+
+def register_ambassador(user: Any, data: dict[str, Any]) -> Ambassador:
+    """SIRI registers a person with the ambassador role as an ambassador of a municipality's
+    project. `data` is checked already (the API's serializer): the user, the municipality, a
+    grant of that municipality, the start date, and optionally focus areas, phone and e-mail."""
+    if not user.has_perm("ambassadors.add_ambassador"):
+        raise PermissionDenied
+    return _save_ambassador(Ambassador(), data)
+
+
+def update_ambassador(ambassador_id: int, user: Any, data: dict[str, Any]) -> Ambassador:
+    """SIRI changes what `data` names of an ambassador (checked already, as for registering)."""
+    with transaction.atomic():
+        ambassador = Ambassador.objects.select_for_update().get(pk=ambassador_id)
+        if not user.has_perm("ambassadors.change_ambassador", ambassador):
+            raise PermissionDenied
+        return _save_ambassador(ambassador, data)

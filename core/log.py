@@ -7,7 +7,7 @@ A log row is written once and never edited or deleted. Each life cycle's log sub
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -44,9 +44,25 @@ class TransitionLogBase(AppendOnly, models.Model):
         abstract = True
         ordering = ["at", "id"]
 
+    # The name of the foreign key to the subject whose life cycle this logs.
+    subject_field: ClassVar[str]
+
     def __str__(self) -> str:
         return f"{self.subject}: {self.source} → {self.target}"
 
     @property
     def subject(self) -> Any:
-        raise NotImplementedError
+        return getattr(self, self.subject_field)
+
+    def _state_label(self, code: str) -> Any:
+        # The subject's class, not the subject: a page listing the log reads no subject rows.
+        subject_model = self._meta.get_field(self.subject_field).related_model
+        return dict(subject_model._meta.get_field("state").flatchoices).get(code, code)
+
+    @property
+    def source_label(self) -> Any:
+        return self._state_label(self.source)
+
+    @property
+    def target_label(self) -> Any:
+        return self._state_label(self.target)

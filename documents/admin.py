@@ -18,10 +18,8 @@ class DocumentAdmin(ObjectPermissionsModelAdmin):
     readonly_fields = [f.name for f in Document._meta.fields]
 
     def get_queryset(self, request: Any) -> Any:
-        # A document is listed only for who may have its subject; the rule decides row by row.
-        queryset = super().get_queryset(request).select_related("requested_by", "subject_type")
-        allowed = [d.pk for d in queryset if request.user.has_perm("documents.view_document", d)]
-        return queryset.filter(pk__in=allowed)
+        # A document is listed only for who may have its subject (documents.view_document).
+        return Document.objects.visible_to(request.user).select_related("requested_by", "subject_type")
 
     def has_add_permission(self, request: Any) -> bool:
         return False

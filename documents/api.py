@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound
@@ -27,18 +25,13 @@ class DocumentSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-def may_read(user: Any, document: Document) -> bool:
-    return user.is_authenticated and (
-        document.requested_by_id == user.pk or user.has_perm("documents.view_document", document)
-    )
-
-
 class DocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = DocumentSerializer
     queryset = Document.objects.all()
 
     def get_object(self) -> Document:
-        document = Document.objects.filter(pk=self.kwargs["pk"]).first() if str(self.kwargs["pk"]).isdigit() else None
-        if document is None or not may_read(self.request.user, document):
+        pk = str(self.kwargs["pk"])
+        document = Document.objects.filter(pk=pk).visible_to(self.request.user).first() if pk.isdigit() else None
+        if document is None:
             raise NotFound
         return document

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -7,12 +9,38 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.visibility import VisibleQuerySet
+
+from .registry import KINDS
+
 
 class DocumentStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Being made")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+class DocumentQuerySet(VisibleQuerySet):
+    def _visible_to_person(self, user: Any) -> DocumentQuerySet:
+        """The `documents.view_document` rule: the documents the person asked for, and those
+        whose subject the person may have, as each kind of document registers it. A kind that
+        registers no `subjects` query is asked document by document (`may_have`), within this
+        queryset: filter first (``.filter(pk=pk).visible_to(user)``) to ask it of one."""
+        visible = Q(requested_by_id=user.pk)
+        for kind in KINDS.values():
+            of_kind = Q(kind=kind.code)
+            if kind.subjects is not None:
+                subjects = kind.subjects(user)
+                visible |= of_kind & Q(
+                    subject_type=ContentType.objects.get_for_model(subjects.model),
+                    subject_id__in=subjects.values("pk"),
+                )
+            else:
+                documents = self.filter(of_kind).exclude(requested_by_id=user.pk).prefetch_related("subject")
+                allowed = [d.pk for d in documents if d.subject is not None and kind.may_have(user, d.subject)]
+                visible |= Q(pk__in=allowed)
+        return self.filter(visible)
 
 
 class Document(models.Model):
@@ -36,6 +64,8 @@ class Document(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -17,6 +17,11 @@ class Kind:
     render: Callable[[Any, Progress], tuple[bytes, str]]
     # May this user have a document about this subject? Asked on request and on download.
     may_have: Callable[[Any, Any], bool]
+    # The same question for many documents at once: user → a queryset of the subjects the user
+    # may have (e.g. ``lambda user: Application.objects.visible_to(user)``). It must answer as
+    # `may_have` does; without it, `Document.objects.visible_to` asks `may_have` of each document
+    # of the kind in the queryset, which is right but costs queries.
+    subjects: Callable[[Any], Any] | None = None
 
 
 KINDS: dict[str, Kind] = {}

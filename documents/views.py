@@ -1,5 +1,6 @@
 """A document's page (a progress bar that htmx refreshes until the PDF is ready) and its download.
-Both ask the same rule as the API: whoever may have the document's subject, or asked for it."""
+Both find it as the API does, among the documents the user may see (`documents.view_document`:
+whoever asked for it, or may have its subject)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,13 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from .api import may_read
 from .models import Document, DocumentStatus
 from .registry import KINDS
 
 
 def _get(request: HttpRequest, pk: int) -> Document:
-    document = Document.objects.filter(pk=pk).first()
-    if document is None or not may_read(request.user, document):
+    document = Document.objects.filter(pk=pk).visible_to(request.user).first()
+    if document is None:
         raise Http404
     return document
 

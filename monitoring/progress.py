@@ -255,7 +255,7 @@ def _level(value: Decimal | int, medium_from: Any, high_from: Any) -> str:
 
 
 def handed_in(report: QuarterlyReport | None) -> bool:
-    return report is not None and report.first_submitted_at is not None
+    return report is not None and report.is_handed_in
 
 
 def late_milestones(grant: Grant, as_of: datetime.date) -> list[Milestone]:

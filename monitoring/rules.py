@@ -42,7 +42,7 @@ def of_participating_municipality(user: Any, obj: Any) -> bool:
 @rules.predicate
 def was_handed_in(user: Any, report: Any) -> bool:
     # SIRI sees a report once it has been submitted, and keeps seeing one it returned.
-    return report is not None and report.first_submitted_at is not None
+    return report is not None and report.is_handed_in
 
 
 writes_for_project = is_applicant & of_lead_municipality

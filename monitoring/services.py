@@ -79,7 +79,7 @@ def create_milestones(grant: Grant) -> list[Milestone]:
 
 def milestones_editable(grant: Grant) -> bool:
     """A grant is young, and its milestones open to change, until its first report is handed in."""
-    return not grant.reports.filter(first_submitted_at__isnull=False).exists()
+    return not grant.reports.handed_in().exists()
 
 
 def update_milestone(milestone_id: int, user: Any, data: dict[str, Any]) -> Milestone:
@@ -475,12 +475,7 @@ def request_briefing(user: Any, grant_id: int, year: Any, quarter: Any) -> Docum
     if not user.has_perm("monitoring.view_grant", grant):
         raise PermissionDenied
     errors = _period_problems(grant, year, quarter, timezone.localdate())
-    if (
-        not errors
-        and not QuarterlyReport.objects.filter(
-            grant=grant, year=year, quarter=quarter, first_submitted_at__isnull=False
-        ).exists()
-    ):
+    if not errors and not QuarterlyReport.objects.filter(grant=grant, year=year, quarter=quarter).handed_in().exists():
         errors = {"quarter": [_("No report has been handed in for %(quarter)s.") % {"quarter": Quarter(year, quarter)}]}
     if errors:
         raise DomainError.invalid(errors)

@@ -30,7 +30,6 @@ from ..models import (
 )
 from ..views.common import late_quarter
 
-ALREADY = _("This user is an ambassador already.")
 # The database columns of the counts are 32-bit; a larger number is the client's mistake, not a 500.
 MAX_COUNT = 2_147_483_647
 
@@ -82,7 +81,8 @@ class ReportPeriodSerializer(serializers.Serializer):
 
 
 class AmbassadorSerializer(serializers.ModelSerializer):
-    """An ambassador; `last_report` and `late` read the handed-in reports the view prefetches."""
+    """An ambassador; `last_report` and `late` read the handed-in reports the view prefetches.
+    It reads and checks a body; `services.register_ambassador`/`update_ambassador` write it."""
 
     user = serializers.SlugRelatedField(
         slug_field="username",
@@ -126,9 +126,7 @@ class AmbassadorSerializer(serializers.ModelSerializer):
     def _handed_in(self, ambassador: Ambassador) -> list[AmbassadorReport]:
         reports = getattr(ambassador, "handed_in", None)
         if reports is None:  # not prefetched: a single object outside the list
-            reports = list(
-                ambassador.reports.filter(first_submitted_at__isnull=False).order_by("year", "quarter", "id")
-            )
+            reports = list(ambassador.reports.handed_in().order_by("year", "quarter", "id"))
         return reports
 
     @extend_schema_field(ReportPeriodSerializer(allow_null=True))

@@ -7,20 +7,18 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from applications.models import Municipality
 from core.api import require
-from core.roles import is_ambassador, is_applicant, is_committee, is_siri, municipality_ids
+from core.roles import is_ambassador
 
 from .. import services
 from ..models import (
@@ -47,37 +45,12 @@ from ..views.common import (
     VIEW_MEETING,
     VIEW_PRACTICE,
     VIEW_REPORT,
-    visible_reports,
 )
 from . import serializers as s
 
 ADD_AMBASSADOR = "ambassadors.add_ambassador"
 CHANGE_AMBASSADOR = "ambassadors.change_ambassador"
 ID = r"\d+"
-
-
-def visible_ambassadors(user: Any) -> QuerySet[Ambassador]:
-    """The `ambassadors.view_ambassador` rule as a query: SIRI sees every ambassador, an
-    ambassador themself, and the applicants, committee members and ambassadors of a
-    municipality that municipality's."""
-    ambassadors = Ambassador.objects.all()
-    if not user.is_authenticated:
-        return ambassadors.none()
-    if user.is_superuser or is_siri(user):
-        return ambassadors
-    mine = Q(user_id=user.pk)
-    if is_applicant(user) or is_committee(user) or is_ambassador(user):
-        mine |= Q(municipality_id__in=municipality_ids(user))
-    return ambassadors.filter(mine)
-
-
-def visible_practices(user: Any) -> QuerySet[BestPractice]:
-    """The `ambassadors.view_bestpractice` rule as a query: published entries, and for SIRI every
-    entry, for a proposer their own proposals."""
-    practices = BestPractice.objects.all()
-    if user.is_superuser or is_siri(user):
-        return practices
-    return practices.filter(Q(state=PracticeState.PUBLISHED) | Q(proposed_by_id=user.pk))
 
 
 def _municipality_filter(path: str) -> django_filters.ModelChoiceFilter:
@@ -117,9 +90,9 @@ class AmbassadorViewSet(
 
     def get_queryset(self) -> QuerySet[Ambassador]:
         # The handed-in reports, oldest first, give `last_report` and `late` without a query per row.
-        handed_in = AmbassadorReport.objects.filter(first_submitted_at__isnull=False).order_by("year", "quarter", "id")
+        handed_in = AmbassadorReport.objects.handed_in().order_by("year", "quarter", "id")
         return (
-            visible_ambassadors(self.request.user)
+            Ambassador.objects.visible_to(self.request.user)
             .select_related("user", "municipality", "grant__application__pool")
             .prefetch_related(Prefetch("reports", queryset=handed_in, to_attr="handed_in"))
             .order_by("municipality__name", "user__first_name", "user__username", "id")
@@ -137,24 +110,15 @@ class AmbassadorViewSet(
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         require(request, ADD_AMBASSADOR)
-        body = self.get_serializer(data=request.data)
-        s.check(body)
-        return self._respond(self._save(body), status.HTTP_201_CREATED)
+        data = s.check(self.get_serializer(data=request.data))
+        ambassador = services.register_ambassador(request.user, dict(data))
+        return self._respond(ambassador, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ambassador = self.get_object()
         require(request, CHANGE_AMBASSADOR, ambassador)
-        body = self.get_serializer(ambassador, data=request.data, partial=True)
-        s.check(body)
-        return self._respond(self._save(body), status.HTTP_200_OK)
-
-    @staticmethod
-    def _save(body: s.AmbassadorSerializer) -> Ambassador:
-        try:
-            with transaction.atomic():
-                return body.save()
-        except IntegrityError as error:  # two requests registering the same user at once
-            raise ValidationError({"user": [str(s.ALREADY)]}) from error
+        data = s.check(self.get_serializer(ambassador, data=request.data, partial=True))
+        return self._respond(services.update_ambassador(ambassador.pk, request.user, dict(data)), status.HTTP_200_OK)
 
 
 # Ambassador reports ------------------------------------------------------------------------------
@@ -189,7 +153,7 @@ class AmbassadorReportViewSet(
 
     def get_queryset(self) -> QuerySet[AmbassadorReport]:
         return (
-            visible_reports(self.request.user)
+            AmbassadorReport.objects.visible_to(self.request.user)
             .select_related("ambassador")
             .prefetch_related(Prefetch("contributions", queryset=GoalContribution.objects.order_by("goal_id")))
             .order_by("ambassador_id", "year", "quarter", "id")
@@ -290,9 +254,9 @@ class BestPracticeViewSet(
     def get_queryset(self) -> QuerySet[BestPractice]:
         user = self.request.user
         # Only the source reports the reader may see, in one query for the whole page.
-        sources = visible_reports(user).only("id").order_by("year", "quarter", "id")
+        sources = AmbassadorReport.objects.visible_to(user).only("id").order_by("year", "quarter", "id")
         return (
-            visible_practices(user)
+            BestPractice.objects.visible_to(user)
             .select_related("municipality")
             .prefetch_related(Prefetch("source_reports", queryset=sources, to_attr="visible_sources"))
             .order_by("municipality__name", "title", "pk")
@@ -321,7 +285,7 @@ class BestPracticeViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         require(request, ADD_PRACTICE)
         # Sources: handed-in reports the proposer may see (an ambassador's own, SIRI's any).
-        reports = visible_reports(request.user).filter(first_submitted_at__isnull=False)
+        reports = AmbassadorReport.objects.visible_to(request.user).handed_in()
         data = s.check(s.BestPracticeProposalSerializer(data=request.data, reports=reports))
         practice = services.propose_practice(request.user, dict(data))
         return Response(
@@ -366,9 +330,11 @@ class NetworkMeetingViewSet(
 
     def get_queryset(self) -> QuerySet[NetworkMeeting]:
         present = Attendance.objects.filter(attended=True).order_by("ambassador_id")
-        return NetworkMeeting.objects.prefetch_related(
-            Prefetch("attendance", queryset=present, to_attr="present")
-        ).order_by("-held_on", "-id")
+        return (
+            NetworkMeeting.objects.visible_to(self.request.user)
+            .prefetch_related(Prefetch("attendance", queryset=present, to_attr="present"))
+            .order_by("-held_on", "-id")
+        )
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

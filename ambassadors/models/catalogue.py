@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -7,9 +9,23 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Municipality
+from core.roles import SIRI_ROLES, role_of
+from core.visibility import VisibleQuerySet
 
 from .choices import PracticeState, Theme
 from .reports import AmbassadorReport
+
+
+class BestPracticeQuerySet(VisibleQuerySet):
+    def published(self) -> BestPracticeQuerySet:
+        return self.filter(state=PracticeState.PUBLISHED)
+
+    def _visible_to_person(self, user: Any) -> BestPracticeQuerySet:
+        """The `ambassadors.view_bestpractice` rule: the published entries for everyone, every
+        entry for SIRI, and a proposer's own proposals."""
+        if role_of(user) in SIRI_ROLES:
+            return self.all()
+        return self.filter(Q(state=PracticeState.PUBLISHED) | Q(proposed_by_id=user.pk))
 
 
 class BestPractice(models.Model):
@@ -39,6 +55,8 @@ class BestPractice(models.Model):
     # Filled on PostgreSQL only (search.py), where a GIN index serves Danish full-text search;
     # SQLite stores nothing here and searches with its fallback.
     search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = BestPracticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["municipality__name", "title"]

@@ -1,12 +1,39 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Grant, Municipality
+from core.roles import SIRI_ROLES, Role, municipality_ids, role_of
+from core.visibility import VisibleQuerySet
 
 from .choices import FocusArea
+
+# The people of a municipality who see its ambassadors and, once handed in, their reports.
+MUNICIPALITY_PEOPLE = frozenset({Role.APPLICANT, Role.COMMITTEE, Role.AMBASSADOR})
+
+
+class AmbassadorQuerySet(VisibleQuerySet):
+    def _visible_to_person(self, user: Any) -> AmbassadorQuerySet:
+        """The `ambassadors.view_ambassador` rule: SIRI sees every ambassador, an ambassador
+        themself, and a municipality's applicants, committee members and ambassadors its own."""
+        role = role_of(user)
+        if role in SIRI_ROLES:
+            return self.all()
+        mine = Q(user_id=user.pk)
+        if role in MUNICIPALITY_PEOPLE:
+            mine |= Q(municipality_id__in=municipality_ids(user))
+        return self.filter(mine)
+
+
+class NetworkMeetingQuerySet(VisibleQuerySet):
+    def _visible_to_person(self, user: Any) -> NetworkMeetingQuerySet:
+        """The `ambassadors.view_meeting` rule: the network's meetings are SIRI's and the ambassadors'."""
+        return self.all() if role_of(user) in {*SIRI_ROLES, Role.AMBASSADOR} else self.none()
 
 
 class Ambassador(models.Model):
@@ -23,6 +50,8 @@ class Ambassador(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+
+    objects = AmbassadorQuerySet.as_manager()
 
     class Meta:
         ordering = ["municipality__name", "user__first_name", "user__username"]
@@ -47,6 +76,8 @@ class NetworkMeeting(models.Model):
     minutes = models.TextField(_("minutes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NetworkMeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-id"]

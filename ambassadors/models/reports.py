@@ -9,10 +9,12 @@ from django_fsm import transition
 
 from applications.models import Goal
 from core.log import TransitionLogBase
-from monitoring.models.handin import HandIn, by_permission, quarter_constraint
+from core.roles import SIRI_ROLES, municipality_ids, role_of
+from core.visibility import VisibleQuerySet
+from monitoring.models.handin import HandIn, HandInQuerySet, by_permission, quarter_constraint
 
 from .choices import AmbassadorReportState
-from .network import Ambassador
+from .network import MUNICIPALITY_PEOPLE, Ambassador
 
 COUNT = {"default": 0}
 # The numbers of a report, in the order the form asks for them.
@@ -26,6 +28,19 @@ COUNT_FIELDS = (
     "meetings_attended",
     "knowledge_sharing",
 )
+
+
+class AmbassadorReportQuerySet(HandInQuerySet, VisibleQuerySet):
+    def _visible_to_person(self, user: Any) -> AmbassadorReportQuerySet:
+        """The `ambassadors.view_report` rule: an ambassador's own reports, drafts included; once
+        handed in, every report for SIRI and its municipality's for that municipality's people."""
+        own = self.filter(ambassador__user_id=user.pk)
+        role = role_of(user)
+        if role in SIRI_ROLES:
+            return own | self.handed_in()
+        if role in MUNICIPALITY_PEOPLE:
+            return own | self.handed_in().filter(ambassador__municipality_id__in=municipality_ids(user))
+        return own
 
 
 class AmbassadorReport(HandIn):
@@ -45,6 +60,8 @@ class AmbassadorReport(HandIn):
     best_practices = models.TextField(_("best practices found"), blank=True)
     obstacles = models.TextField(_("obstacles"), blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
+
+    objects = AmbassadorReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["ambassador", "year", "quarter"]
@@ -99,11 +116,8 @@ class GoalContribution(models.Model):
 
 class AmbassadorReportLog(TransitionLogBase):
     report = models.ForeignKey(AmbassadorReport, on_delete=models.CASCADE, related_name="transitions")
+    subject_field = "report"
 
     class Meta(TransitionLogBase.Meta):
         verbose_name = _("ambassador report log entry")
         verbose_name_plural = _("ambassador report log")
-
-    @property
-    def subject(self) -> Any:
-        return self.report

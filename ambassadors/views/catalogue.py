@@ -30,7 +30,6 @@ from .common import (
     VIEW_PRACTICE,
     VIEW_REPORT,
     ambassador_for,
-    visible_reports,
 )
 
 PAGE_SIZE = 20
@@ -39,7 +38,7 @@ PAGE_SIZE = 20
 @login_required
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
-    published = BestPractice.objects.filter(state=PracticeState.PUBLISHED).select_related("municipality")
+    published = BestPractice.objects.published().select_related("municipality")
     municipalities = Municipality.objects.filter(best_practices__state=PracticeState.PUBLISHED).distinct()
     form = CatalogueFilter(request.GET or None, municipalities=municipalities.order_by("name"))
     # An unknown theme or municipality is shown as an error on its filter; the valid ones still apply.
@@ -61,10 +60,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     }
     if partial_for(request, "catalogue-results"):
         return render_page(request, "ambassadors/catalogue/_results.html", context)
-    # SIRI sees every proposal awaiting publication; an ambassador their own.
-    proposed = BestPractice.objects.filter(state=PracticeState.PROPOSED).select_related("municipality", "proposed_by")
-    if not is_siri(request.user):
-        proposed = proposed.filter(proposed_by=request.user)
+    # The proposals awaiting publication the user may see: SIRI every one, an ambassador their own.
+    proposed = (
+        BestPractice.objects.visible_to(request.user)
+        .filter(state=PracticeState.PROPOSED)
+        .select_related("municipality", "proposed_by")
+    )
     context["proposed"] = proposed.order_by("created_at", "id")
     context["siri"] = is_siri(request.user)
     return render_page(request, "ambassadors/catalogue.html", context)
@@ -72,7 +73,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 def _get_practice(request: HttpRequest, pk: int, permission: str | None = None) -> BestPractice:
     """The entry if the user may see it (published, SIRI, or their own proposal; else 404)."""
-    practice = get_object_or_404(BestPractice.objects.select_related("municipality", "proposed_by"), pk=pk)
+    practice = get_object_or_404(
+        BestPractice.objects.visible_to(request.user).select_related("municipality", "proposed_by"), pk=pk
+    )
     if not request.user.has_perm(VIEW_PRACTICE, practice):
         raise Http404
     if permission and not request.user.has_perm(permission, practice):
@@ -87,7 +90,7 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The reports it came from, as far as the reader may see them.
     sources = [
         report
-        for report in visible_reports(request.user)
+        for report in AmbassadorReport.objects.visible_to(request.user)
         .filter(best_practice_entries=practice)
         .select_related("ambassador__user", "ambassador__municipality")
         .order_by("year", "quarter")
@@ -106,9 +109,7 @@ def practice_propose(request: HttpRequest) -> HttpResponse:
     ambassador = ambassador_for(request.user)
     # An ambassador may name their own handed-in reports; SIRI enters a practice without them.
     reports = (
-        AmbassadorReport.objects.filter(ambassador=ambassador, first_submitted_at__isnull=False).order_by(
-            "-year", "-quarter"
-        )
+        AmbassadorReport.objects.filter(ambassador=ambassador).handed_in().order_by("-year", "-quarter")
         if ambassador is not None
         else None
     )

@@ -8,11 +8,9 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from core.roles import is_siri, municipality_ids
 from monitoring.quarters import Quarter, quarters_between
 
 from ..models import Ambassador, AmbassadorReport, AmbassadorReportState
@@ -48,23 +46,10 @@ def ambassador_for(user: Any) -> Ambassador | None:
     )
 
 
-def visible_reports(user: Any) -> QuerySet[AmbassadorReport]:
-    """The reports `ambassadors.view_report` lets the user see, as a query: their own, and once
-    handed in, every one for SIRI and their municipalities' for its people."""
-    reports = AmbassadorReport.objects.all()
-    if not user.is_authenticated:
-        return reports.none()
-    handed_in = Q(first_submitted_at__isnull=False)
-    if is_siri(user):
-        return reports.filter(Q(ambassador__user_id=user.pk) | handed_in)
-    ours = handed_in & Q(ambassador__municipality_id__in=municipality_ids(user))
-    return reports.filter(Q(ambassador__user_id=user.pk) | ours)
-
-
 def get_report(request: HttpRequest, pk: int, permission: str | None = None) -> AmbassadorReport:
     """The report if the user may see it (else 404) and, if given, may do `permission` (else 403)."""
     report = get_object_or_404(
-        visible_reports(request.user).select_related(
+        AmbassadorReport.objects.visible_to(request.user).select_related(
             "ambassador__user", "ambassador__municipality", "ambassador__grant__application__pool"
         ),
         pk=pk,
@@ -111,5 +96,5 @@ def late_quarter(
     due = due_date(ambassador, last)
     if today <= due:
         return None
-    handed_in = any(r.period == last and r.first_submitted_at is not None for r in reports)
+    handed_in = any(r.period == last and r.is_handed_in for r in reports)
     return None if handed_in else (last, due)

@@ -12,12 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from applications.forms.filters import MunicipalityFilter
 from applications.models import Municipality
 from applications.views.common import require_perm
 from core.views import partial_for, render_page
 from monitoring.quarters import Quarter
 
-from ..forms import MunicipalityFilter
 from ..models import Ambassador, AmbassadorReport, AmbassadorReportState
 from .common import (
     STATE_BADGES,
@@ -57,7 +57,7 @@ def network(request: HttpRequest) -> HttpResponse:
     municipalities = Municipality.objects.filter(ambassadors__isnull=False).distinct().order_by("name")
     form = MunicipalityFilter(request.GET or None, municipalities=municipalities)
     # SIRI sees what was handed in; a draft never handed in is the ambassador's own.
-    handed_in = AmbassadorReport.objects.filter(first_submitted_at__isnull=False)
+    handed_in = AmbassadorReport.objects.handed_in()
     ambassadors = Ambassador.objects.select_related(
         "user", "municipality", "grant__application__pool", "grant__application__lead_municipality"
     ).prefetch_related(Prefetch("reports", queryset=handed_in.order_by("year", "quarter", "id")))

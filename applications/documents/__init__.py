@@ -30,11 +30,16 @@ def may_have(user: Any, application: Any) -> bool:
     return isinstance(application, Application) and user.has_perm("applications.view_application", application)
 
 
+def subjects(user: Any) -> Any:
+    """`may_have` for many documents at once."""
+    return Application.objects.visible_to(user)
+
+
 KINDS = [
-    Kind("receipt", gettext_lazy("Receipt"), render_receipt, may_have),
-    Kind("grant_letter", gettext_lazy("Grant letter"), render_grant_letter, may_have),
-    Kind("rejection_letter", gettext_lazy("Rejection letter"), render_rejection_letter, may_have),
-    Kind("application_pdf", gettext_lazy("Application (PDF)"), render_application_pdf, may_have),
+    Kind("receipt", gettext_lazy("Receipt"), render_receipt, may_have, subjects),
+    Kind("grant_letter", gettext_lazy("Grant letter"), render_grant_letter, may_have, subjects),
+    Kind("rejection_letter", gettext_lazy("Rejection letter"), render_rejection_letter, may_have, subjects),
+    Kind("application_pdf", gettext_lazy("Application (PDF)"), render_application_pdf, may_have, subjects),
 ]
 
 

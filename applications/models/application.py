@@ -13,7 +13,8 @@ from django_fsm import FSMField, transition
 
 from core.lifecycle import Lifecycle, allowed
 from core.money import MONEY_FIELD, quantize
-from core.roles import SIRI_ROLES, Role
+from core.roles import SIRI_ROLES, Role, profile_of, role_of
+from core.visibility import VisibleQuerySet
 
 from ..validators import validate_cvr, validate_measures
 from .choices import ApprovalStatus, BudgetCategory, GoalKind, State
@@ -39,22 +40,18 @@ def _has_review(application: Application) -> bool:
     return application.reviews.filter(conflict_of_interest=False).exists()
 
 
-class ApplicationQuerySet(models.QuerySet["Application"]):
-    def visible_to(self, user: AbstractBaseUser) -> ApplicationQuerySet:
+class ApplicationQuerySet(VisibleQuerySet):
+    def _visible_to_person(self, user: AbstractBaseUser) -> ApplicationQuerySet:
         """Everything a person may see; every view and viewset starts from here.
 
         Mirrors the `view_application` rule: people of the lead or a partner municipality see
         their applications, SIRI sees every application that has been submitted at least once.
         """
-        profile = getattr(user, "profile", None) if user.is_authenticated else None
-        if user.is_authenticated and user.is_superuser:
-            return self.all()
-        if profile is None:
-            return self.none()
-        if profile.role in SIRI_ROLES:
+        role = role_of(user)
+        if role in SIRI_ROLES:
             return self.filter(journal_number__isnull=False)
-        if profile.role in (Role.APPLICANT, Role.COMMITTEE):
-            return self.involving(profile.municipalities.values("pk"))
+        if role in (Role.APPLICANT, Role.COMMITTEE):
+            return self.involving(profile_of(user).municipalities.values("pk"))
         return self.none()
 
     def involving(self, municipalities: models.QuerySet | list) -> ApplicationQuerySet:

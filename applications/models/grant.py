@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MONEY_FIELD
+from core.visibility import VisibleQuerySet
 
 from .application import Application
 from .choices import GrantState
+
+
+class GrantQuerySet(VisibleQuerySet):
+    def _visible_to_person(self, user: Any) -> GrantQuerySet:
+        """The `monitoring.view_grant` rule: the grants of the applications the person may see
+        (`applications.view_grant` says the same, as every grant's application was submitted)."""
+        return self.filter(application__in=Application.objects.visible_to(user))
 
 
 class Grant(models.Model):
@@ -25,6 +35,8 @@ class Grant(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=GrantState.choices, default=GrantState.ACTIVE)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GrantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-granted_at"]

@@ -12,16 +12,13 @@ class TransitionLog(TransitionLogBase):
     """Who moved an application from which state to which, when and why. Never edited."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
+    subject_field = "application"
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta(TransitionLogBase.Meta):
         verbose_name = _("transition log entry")
         verbose_name_plural = _("transition log")
         indexes = [models.Index(fields=["application", "at"], name="transition_app_at_idx")]
-
-    @property
-    def subject(self) -> Application:
-        return self.application
 
 
 class JournalCounter(models.Model):

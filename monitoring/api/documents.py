@@ -12,11 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications.models import Pool
+from applications.models import Grant, Pool
 from documents.api import DocumentSerializer
 
 from .. import services
-from .views import visible_grants
 
 
 class QuarterSerializer(serializers.Serializer):
@@ -27,7 +26,7 @@ class QuarterSerializer(serializers.Serializer):
 class CommitteeReportView(APIView):
     @extend_schema(request=QuarterSerializer, responses={202: DocumentSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        grant = get_object_or_404(visible_grants(request.user), pk=pk)
+        grant = get_object_or_404(Grant.objects.visible_to(request.user), pk=pk)
         body = QuarterSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         document = services.request_briefing(

@@ -22,7 +22,6 @@ from applications.models import Application, Grant, Municipality, Pool
 from applications.models.choices import GrantState
 from core.api import require
 from core.errors import DomainError
-from core.roles import SIRI_ROLES
 
 from .. import services
 from ..models import (
@@ -40,21 +39,6 @@ from ..progress import monitoring_queryset, read_project
 from . import serializers as s
 
 QUARTER_FIXED = _("The quarter of a national average cannot change; enter the other quarter as a new one.")
-
-
-def visible_grants(user: Any) -> QuerySet[Grant]:
-    """The grants of the applications the user may see (the `monitoring.view_grant` rule)."""
-    return Grant.objects.filter(application__in=Application.objects.visible_to(user))
-
-
-def visible_reports(user: Any) -> QuerySet[QuarterlyReport]:
-    """The `monitoring.view_report` rule as a queryset: the municipalities involved see all their
-    reports, drafts included; SIRI sees a report once it has been handed in."""
-    reports = QuarterlyReport.objects.filter(grant__in=visible_grants(user))
-    profile = getattr(user, "profile", None) if user.is_authenticated else None
-    if not user.is_superuser and profile is not None and profile.role in SIRI_ROLES:
-        reports = reports.filter(first_submitted_at__isnull=False)
-    return reports
 
 
 def _milestones() -> Prefetch:
@@ -135,7 +119,9 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = GrantFilter
 
     def get_queryset(self) -> QuerySet[Grant]:
-        return visible_grants(self.request.user).prefetch_related(_milestones()).order_by("-granted_at", "-pk")
+        return (
+            Grant.objects.visible_to(self.request.user).prefetch_related(_milestones()).order_by("-granted_at", "-pk")
+        )
 
     @extend_schema(
         parameters=[
@@ -151,7 +137,7 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet):
     def progress(self, request: Request, pk: str | None = None) -> Response:
         """Per goal: actual, percent of target, expected by now, status and forecast; the risk
         rating and its three signals. Computed from the reports handed in, never stored."""
-        grant = get_object_or_404(monitoring_queryset(visible_grants(request.user)), pk=pk)
+        grant = get_object_or_404(monitoring_queryset(Grant.objects.visible_to(request.user)), pk=pk)
         require(request, "monitoring.view_grant", grant)
         query = s.ProgressQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -171,7 +157,7 @@ class MilestoneViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, views
 
     def get_queryset(self) -> QuerySet[Milestone]:
         return (
-            Milestone.objects.filter(grant__in=visible_grants(self.request.user))
+            Milestone.objects.visible_to(self.request.user)
             .select_related("grant__application")
             .prefetch_related(Prefetch("expected", queryset=ExpectedValue.objects.order_by("goal_id")))
         )
@@ -216,7 +202,7 @@ class GrantReportViewSet(ReportResponses, mixins.ListModelMixin, mixins.CreateMo
     def get_grant(self) -> Grant:
         if not hasattr(self, "_grant"):
             self._grant = get_object_or_404(
-                visible_grants(self.request.user).select_related("application"), pk=self.kwargs["grant_pk"]
+                Grant.objects.visible_to(self.request.user).select_related("application"), pk=self.kwargs["grant_pk"]
             )
         return self._grant
 
@@ -224,7 +210,9 @@ class GrantReportViewSet(ReportResponses, mixins.ListModelMixin, mixins.CreateMo
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no request
             return QuarterlyReport.objects.none()
         grant = self.get_grant()
-        return _with_contents(visible_reports(self.request.user).filter(grant=grant)).order_by("year", "quarter")
+        return _with_contents(QuarterlyReport.objects.visible_to(self.request.user).filter(grant=grant)).order_by(
+            "year", "quarter"
+        )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         grant = self.get_grant()
@@ -253,7 +241,9 @@ class ReportViewSet(
     http_method_names = ["get", "patch", "post", "head", "options"]
 
     def get_queryset(self) -> QuerySet[QuarterlyReport]:
-        return _with_contents(visible_reports(self.request.user)).order_by("grant_id", "year", "quarter", "pk")
+        return _with_contents(QuarterlyReport.objects.visible_to(self.request.user)).order_by(
+            "grant_id", "year", "quarter", "pk"
+        )
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = self.get_object()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,8 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Goal, Grant
 from core.log import AppendOnly
+from core.visibility import VisibleQuerySet
 
 from ..quarters import Quarter
+
+
+class MilestoneQuerySet(VisibleQuerySet):
+    def _visible_to_person(self, user: Any) -> MilestoneQuerySet:
+        """The milestones of the grants the person may see (`monitoring.view_grant`, which the
+        rules ask of a milestone as of its grant)."""
+        return self.filter(grant__in=Grant.objects.visible_to(user))
 
 
 class Milestone(models.Model):
@@ -20,6 +30,8 @@ class Milestone(models.Model):
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     report_due_on = models.DateField(_("report due on"))
     planned_activities = models.TextField(_("planned activities"), blank=True)
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["grant", "year", "quarter"]

@@ -8,14 +8,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
-from applications.models import Goal, Grant
+from applications.models import Application, Goal, Grant
 from core.log import TransitionLogBase
 from core.money import MONEY_FIELD
+from core.roles import SIRI_ROLES, Role, profile_of, role_of
+from core.visibility import VisibleQuerySet
 
 from ..quarters import Quarter
 from ..validators import amount_validators, count_validators, fip_validators, share_validators
 from .choices import FipDimension, OutcomePoint, ReportState, Respondent
-from .handin import HandIn, by_permission, quarter_constraint
+from .handin import HandIn, HandInQuerySet, by_permission, quarter_constraint
 
 SHARE_FIELD = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True, "validators": share_validators}
 
@@ -28,6 +30,20 @@ def _shares_between_0_and_100(*names: str) -> Q:
 
 
 KPI_FIELDS = ("self_supporting_share", "job_ready_share", "company_activation_share")
+
+
+class QuarterlyReportQuerySet(HandInQuerySet, VisibleQuerySet):
+    def _visible_to_person(self, user: Any) -> QuarterlyReportQuerySet:
+        """The `monitoring.view_report` rule: the project's municipalities (their applicants and
+        committee members) see all its reports, drafts included; SIRI sees a report once it has
+        been handed in, and keeps seeing it when it returns it."""
+        role = role_of(user)
+        if role in SIRI_ROLES:
+            return self.handed_in()
+        if role in (Role.APPLICANT, Role.COMMITTEE):
+            involved = Application.objects.involving(profile_of(user).municipalities.values("pk"))
+            return self.filter(grant__application__in=involved)
+        return self.none()
 
 
 class QuarterlyReport(HandIn):
@@ -48,6 +64,8 @@ class QuarterlyReport(HandIn):
     company_activation_share = models.DecimalField(_("share in company-directed activation (%)"), **SHARE_FIELD)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = QuarterlyReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["grant", "year", "quarter"]
@@ -151,15 +169,12 @@ class ReportLog(TransitionLogBase):
     """Who moved a report from which state to which, when and why. Never edited."""
 
     report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="transitions")
+    subject_field = "report"
 
     class Meta(TransitionLogBase.Meta):
         verbose_name = _("report log entry")
         verbose_name_plural = _("report log")
         indexes = [models.Index(fields=["report", "at"], name="report_log_report_at_idx")]
-
-    @property
-    def subject(self) -> Any:
-        return self.report
 
 
 class NationalKpi(models.Model):

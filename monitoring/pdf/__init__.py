@@ -17,8 +17,20 @@ __all__ = ["BRIEFING_SECTIONS", "briefing_section", "register_kinds"]
 def register_kinds() -> None:
     """Called from MonitoringConfig.ready()."""
     register(
-        Kind(code=briefing.KIND, label=_("Committee briefing"), render=briefing.render, may_have=briefing.may_have)
+        Kind(
+            code=briefing.KIND,
+            label=_("Committee briefing"),
+            render=briefing.render,
+            may_have=briefing.may_have,
+            subjects=briefing.subjects,
+        )
     )
     register(
-        Kind(code=portfolio.KIND, label=_("Portfolio report"), render=portfolio.render, may_have=portfolio.may_have)
+        Kind(
+            code=portfolio.KIND,
+            label=_("Portfolio report"),
+            render=portfolio.render,
+            may_have=portfolio.may_have,
+            subjects=portfolio.subjects,
+        )
     )

@@ -56,6 +56,11 @@ def may_have(user: Any, pool: Any) -> bool:
     return user.has_perm("monitoring.view_pool_dashboard")
 
 
+def subjects(user: Any) -> Any:
+    """`may_have` for many documents at once: every pool, or none."""
+    return Pool.objects.all() if may_have(user, None) else Pool.objects.none()
+
+
 def grant_ids(pool: Pool) -> list[int]:
     """The pool's grants in the order of the dashboard: municipality, title."""
     return list(

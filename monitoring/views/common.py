@@ -5,11 +5,10 @@ whose htmx partial shares the URL."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from applications.models import Application, Grant
+from applications.models import Grant
 
 from ..models import QuarterlyReport
 from ..progress import monitoring_queryset
@@ -24,15 +23,10 @@ DECIDE_REPORT = "monitoring.decide_report"
 VIEW_DASHBOARD = "monitoring.view_pool_dashboard"
 
 
-def visible_grants(request: HttpRequest) -> QuerySet[Grant]:
-    """The grants of the applications the user may see; every page starts here."""
-    return Grant.objects.filter(application__in=Application.objects.visible_to(request.user))
-
-
 def get_grant(request: HttpRequest, pk: int, permission: str | None = None, *, reading: bool = False) -> Grant:
     """The grant if the user may see it (else 404) and, if given, may do `permission` (else 403).
     With `reading`, it comes with everything `progress.read_project` reads."""
-    grants = visible_grants(request)
+    grants = Grant.objects.visible_to(request.user)
     grants = (
         monitoring_queryset(grants).prefetch_related("application__partner_municipalities")
         if reading
@@ -48,7 +42,7 @@ def get_grant(request: HttpRequest, pk: int, permission: str | None = None, *, r
 
 def get_report(request: HttpRequest, grant: Grant, pk: int, permission: str | None = None) -> QuarterlyReport:
     """A report of the grant if the user may see it (SIRI sees it once handed in), else 404."""
-    report = get_object_or_404(QuarterlyReport.objects.filter(grant=grant), pk=pk)
+    report = get_object_or_404(QuarterlyReport.objects.filter(grant=grant).visible_to(request.user), pk=pk)
     report.grant = grant  # the rules read report.grant.application: no second query
     if not request.user.has_perm(VIEW_REPORT, report):
         raise Http404
