@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from applications.admin import ReadOnlyInline
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import models as m
 from .search import refresh_vectors
@@ -26,7 +26,7 @@ class ContributionInline(ReadOnlyInline):
 
 
 @admin.register(m.AmbassadorReport)
-class AmbassadorReportAdmin(ObjectPermissionsModelAdmin):
+class AmbassadorReportAdmin(ReadOnlyAdmin):
     list_display = ["ambassador", "year", "quarter", "state", "first_submitted_at"]
     list_filter = ["state", "year", "quarter"]
     search_fields = ["ambassador__user__username", "narrative", "best_practices"]
@@ -34,16 +34,7 @@ class AmbassadorReportAdmin(ObjectPermissionsModelAdmin):
 
     def get_queryset(self, request: Any) -> Any:
         # SIRI reads what was handed in; a draft is the ambassador's own.
-        return super().get_queryset(request).filter(first_submitted_at__isnull=False)
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+        return super().get_queryset(request).handed_in()
 
 
 class AttendanceInline(admin.TabularInline):

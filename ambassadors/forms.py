@@ -14,12 +14,12 @@ from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from applications.forms.filters import MunicipalityFilter
 from applications.models import Goal, GoalKind, Municipality
 from core import forms as core_forms
-from core.errors import NON_FIELD, DomainError
-from core.forms import DateInput, DesignSystemForm, NumberField, show_number
+from core.forms import DateInput, DesignSystemForm, NumberField, SectionedForm, show_number
+from monitoring.forms import count_field
 from monitoring.quarters import Quarter
-from monitoring.validators import count_validators
 
 from .models import COUNT_FIELDS, Ambassador, AmbassadorReport, Theme
 from .services import TEXT_FIELDS
@@ -39,34 +39,14 @@ COUNT_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
 
 def _count_field(label: Any) -> forms.IntegerField:
     # Blank means none: an ambassador who had no IGU matches leaves the field empty.
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        validators=count_validators,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-input input-width-xs"}),
-        error_messages={"invalid": _("Give a whole number, 0 or more.")},
-    )
+    return count_field(label, error_messages={"invalid": _("Give a whole number, 0 or more.")})
 
 
-class NetworkForm(DesignSystemForm):
+class NetworkForm(SectionedForm):
     """A service's problems on the fields they name; a problem of the contributions as a whole is
     shown in that section and above the form; one about the quarter at the quarter."""
 
-    section_errors: dict[str, list[Any]]
-    quarter_field: str | None = None
-
-    def add_domain_error(self, error: DomainError) -> None:
-        self.section_errors = getattr(self, "section_errors", {})
-        for name, messages in error.errors.items():
-            if name in self.fields and name != NON_FIELD:  # type: ignore[attr-defined]
-                for message in messages:
-                    self.add_error(name, message)  # type: ignore[attr-defined]
-                continue
-            if name in SECTIONS:
-                self.section_errors.setdefault(name, []).extend(messages)
-            target = self.quarter_field if name in ("year", "quarter") else None
-            for message in messages:
-                self.add_error(target, message)  # type: ignore[attr-defined]
+    sections = SECTIONS
 
 
 # Ambassador reports -----------------------------------------------------------------------------
@@ -216,21 +196,6 @@ class ReasonForm(core_forms.ReasonForm):
 # The network overview ---------------------------------------------------------------------------
 
 
-class MunicipalityFilter(DesignSystemForm, forms.Form):
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All municipalities"),
-        error_messages={"invalid_choice": _("Choose one of the municipalities in the list.")},
-    )
-
-    def __init__(self, *args: Any, municipalities: QuerySet[Municipality], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
-
-
 # Network meetings -------------------------------------------------------------------------------
 
 
@@ -269,7 +234,9 @@ class MeetingForm(DesignSystemForm, forms.Form):
 # The best-practice catalogue --------------------------------------------------------------------
 
 
-class CatalogueFilter(DesignSystemForm, forms.Form):
+class CatalogueFilter(MunicipalityFilter):
+    field_order = ["q", "theme", "municipality"]
+
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -283,18 +250,6 @@ class CatalogueFilter(DesignSystemForm, forms.Form):
         choices=[("", _("All themes")), *Theme.choices],
         error_messages={"invalid_choice": _("Choose one of the themes in the list.")},
     )
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All municipalities"),
-        error_messages={"invalid_choice": _("Choose one of the municipalities in the list.")},
-    )
-
-    def __init__(self, *args: Any, municipalities: QuerySet[Municipality], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
 
 
 class ReportChoices(forms.ModelMultipleChoiceField):

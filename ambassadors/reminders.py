@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import GrantState
 from monitoring.quarters import quarters_between
-from monitoring.reminders import TRANSIENT_ERRORS, ReminderRun, _day, _deliver, owed_reminder, site_url
+from monitoring.reminders import TRANSIENT_ERRORS, ReminderRun, deliver, due_text, owed_reminder, site_url
 
 from .models import Ambassador, AmbassadorReport
 
@@ -26,9 +26,9 @@ def send_ambassador_reminders(today: datetime.date) -> ReminderRun:
         .select_related("user", "grant__application__pool")
     )
     handed_in = set(
-        AmbassadorReport.objects.filter(ambassador__in=ambassadors, first_submitted_at__isnull=False).values_list(
-            "ambassador_id", "year", "quarter"
-        )
+        AmbassadorReport.objects.filter(ambassador__in=ambassadors)
+        .handed_in()
+        .values_list("ambassador_id", "year", "quarter")
     )
     for ambassador in ambassadors:
         grant = ambassador.grant
@@ -46,14 +46,14 @@ def send_ambassador_reminders(today: datetime.date) -> ReminderRun:
             with translation.override(settings.LANGUAGE_CODE):
                 subject = _("Reminder: your ambassador report for %(quarter)s is due on %(due)s") % {
                     "quarter": quarter,
-                    "due": _day(due),
+                    "due": due_text(due),
                 }
                 body = _(
                     "Your quarterly ambassador report for %(quarter)s was or is due on %(due)s and SIRI has "
                     "not received it yet. Write and submit it on your ambassador page:\n%(link)s"
-                ) % {"quarter": quarter, "due": _day(due), "link": site_url(reverse("ambassadors:home"))}
+                ) % {"quarter": quarter, "due": due_text(due), "link": site_url(reverse("ambassadors:home"))}
             try:
-                if _deliver(owed.key, owed.kind, None, [email], subject, body):
+                if deliver(owed.key, owed.kind, None, [email], subject, body):
                     run.sent += 1
             except TRANSIENT_ERRORS as error:
                 run.failed.append(error)

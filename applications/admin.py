@@ -7,6 +7,9 @@ from typing import Any
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from core import admin as core_admin
+from core.admin import LogInline, ReadOnlyInline
+
 from . import models as m
 from . import services
 from .forms.pools import PoolForm
@@ -64,17 +67,6 @@ class ProfileAdmin(ObjectPermissionsModelAdmin):
     filter_horizontal = ["municipalities"]
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
 class TargetGroupInline(ReadOnlyInline):
     model = m.TargetGroup
 
@@ -91,14 +83,12 @@ class ApprovalInline(ReadOnlyInline):
     model = m.PoliticalApproval
 
 
-class TransitionInline(ReadOnlyInline):
+class TransitionInline(LogInline):
     model = m.TransitionLog
-    fields = ["at", "transition", "source", "target", "by", "reason"]
-    readonly_fields = fields
 
 
 @admin.register(m.Application)
-class ApplicationAdmin(ObjectPermissionsModelAdmin):
+class ApplicationAdmin(core_admin.ReadOnlyAdmin):
     """Read-only for SIRI: states change only through the services, and a reviewer never edits
     an applicant's text."""
 
@@ -114,17 +104,8 @@ class ApplicationAdmin(ObjectPermissionsModelAdmin):
     def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
         return [f.name for f in self.model._meta.fields] + ["partner_municipalities"]
 
-    def has_add_permission(self, request: Any) -> bool:
-        return False
 
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyAdmin(ObjectPermissionsModelAdmin):
+class ReadOnlyAdmin(core_admin.ReadOnlyAdmin):
     """Lists of what belongs to applications, limited to the applications the user may see."""
 
     application_path = "application"
@@ -132,15 +113,6 @@ class ReadOnlyAdmin(ObjectPermissionsModelAdmin):
     def get_queryset(self, request: Any) -> Any:
         visible = m.Application.objects.visible_to(request.user).values("pk")
         return super().get_queryset(request).filter(**{f"{self.application_path}__in": visible})
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(m.Review)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils import formats
@@ -136,3 +136,26 @@ class ReasonForm(DesignSystemForm, forms.Form):
 
 class ConfirmForm(DesignSystemForm, forms.Form):
     """A decision with nothing to type: the confirmation step is all there is."""
+
+
+class SectionedForm(DesignSystemForm):
+    """Mixin for a long form in sections: a service's problem on a field goes to the field, a
+    problem of a whole section (``sections``) to that section and the summary above the form,
+    and one about the quarter (``year``/``quarter``) to ``quarter_field``."""
+
+    sections: ClassVar[tuple[str, ...]] = ()
+    section_errors: dict[str, list[Any]]
+    quarter_field: str | None = None
+
+    def add_domain_error(self, error: DomainError) -> None:
+        self.section_errors = getattr(self, "section_errors", {})
+        for name, messages in error.errors.items():
+            if name in self.fields and name != NON_FIELD:  # type: ignore[attr-defined]
+                for message in messages:
+                    self.add_error(name, message)  # type: ignore[attr-defined]
+                continue
+            if name in self.sections:
+                self.section_errors.setdefault(name, []).extend(messages)
+            target = self.quarter_field if name in ("year", "quarter") else None
+            for message in messages:
+                self.add_error(target, message)  # type: ignore[attr-defined]

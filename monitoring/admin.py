@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from applications.admin import ReadOnlyAdmin, ReadOnlyInline
+from applications.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyInline
 
 from . import models as m
 from . import services
@@ -56,7 +57,7 @@ class QuarterlyReportAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: Any) -> Any:
         # SIRI reads what was handed in; a municipality's draft is its own.
-        return super().get_queryset(request).filter(first_submitted_at__isnull=False)
+        return super().get_queryset(request).handed_in()
 
 
 @admin.register(m.ReportLog)

@@ -13,10 +13,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Goal, GoalKind, Municipality
+from applications.forms.filters import MunicipalityFilter
+from applications.models import Goal, GoalKind
 from core import forms as core_forms
-from core.errors import NON_FIELD, DomainError
-from core.forms import DesignSystemForm, MoneyField, NumberField, show_number
+from core.forms import MoneyField, NumberField, SectionedForm, show_number
 
 from .models import KPI_FIELDS, FipDimension, Milestone, NationalKpi, OutcomePoint, QuarterlyReport, Respondent
 from .quarters import Quarter
@@ -31,7 +31,8 @@ def _unit(goal: Goal) -> str:
     return "%" if goal.kind == GoalKind.PERCENTAGE else goal.unit
 
 
-def _count_field(label: Any, **kwargs: Any) -> forms.IntegerField:
+def count_field(label: Any, **kwargs: Any) -> forms.IntegerField:
+    """A count of people typed on a page: blank means none, never a negative number."""
     return forms.IntegerField(
         label=label,
         required=False,
@@ -41,26 +42,11 @@ def _count_field(label: Any, **kwargs: Any) -> forms.IntegerField:
     )
 
 
-class MonitoringForm(DesignSystemForm):
+class MonitoringForm(SectionedForm):
     """A service's problems on the fields they name; a problem of a whole section (the goals,
     the KPIs, FIP, outcomes) is shown in that section and in the summary above the form."""
 
-    section_errors: dict[str, list[Any]]
-
-    def add_domain_error(self, error: DomainError) -> None:
-        self.section_errors = getattr(self, "section_errors", {})
-        for name, messages in error.errors.items():
-            if name in self.fields and name != NON_FIELD:  # type: ignore[attr-defined]
-                for message in messages:
-                    self.add_error(name, message)  # type: ignore[attr-defined]
-                continue
-            if name in SECTIONS:
-                self.section_errors.setdefault(name, []).extend(messages)
-            target = self.quarter_field if name in ("year", "quarter") else None
-            for message in messages:
-                self.add_error(target, message)  # type: ignore[attr-defined]
-
-    quarter_field: str | None = None
+    sections = SECTIONS
 
 
 # Milestones -------------------------------------------------------------------------------------
@@ -168,7 +154,7 @@ class ReportForm(MonitoringForm, forms.Form):
     """Everything a quarterly report holds, on one page. Every field may be blank while the
     report is a draft; `services.submit_report` says what a report needs before SIRI gets it."""
 
-    enrolled = _count_field(_("People enrolled"), help_text=_("How many take part in the project now."))
+    enrolled = count_field(_("People enrolled"), help_text=_("How many take part in the project now."))
     spent_to_date = MoneyField(
         label=_("Money spent to date (kr.)"),
         required=False,
@@ -236,10 +222,10 @@ class ReportForm(MonitoringForm, forms.Form):
                     validators=fip_validators,
                 )
         for point in OutcomePoint:
-            self.fields[f"outcome_{point}_participants"] = _count_field(
+            self.fields[f"outcome_{point}_participants"] = count_field(
                 _("Participants (%(when)s)") % {"when": point.label}
             )
-            self.fields[f"outcome_{point}_employed"] = _count_field(
+            self.fields[f"outcome_{point}_employed"] = count_field(
                 _("In ordinary work (%(when)s)") % {"when": point.label}
             )
 
@@ -378,15 +364,5 @@ class ReasonForm(core_forms.ReasonForm):
 # The pool dashboard -----------------------------------------------------------------------------
 
 
-class DashboardFilter(DesignSystemForm, forms.Form):
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality (lead or partner)"),
-        queryset=Municipality.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All municipalities"),
-    )
-
-    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
+class DashboardFilter(MunicipalityFilter):
+    municipality_label = _("Municipality (lead or partner)")

@@ -75,7 +75,8 @@ def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _day(day: datetime.date) -> str:
+def due_text(day: datetime.date) -> str:
+    """A due date as the reminders write it (the short date of the language in force)."""
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
@@ -98,8 +99,10 @@ def siri_people(granted_by: object) -> list[str]:
     return _addresses([*reviewer, *admins])
 
 
-def _deliver(key: str, kind: str, milestone: Milestone | None, recipients: list[str], subject: str, body: str) -> bool:
-    """Record and send in one transaction; False when another run recorded the key first."""
+def deliver(key: str, kind: str, milestone: Milestone | None, recipients: list[str], subject: str, body: str) -> bool:
+    """Record and send one reminder in one transaction, under a `key` that says what it is
+    about, so that it is never sent twice; False when another run recorded the key first.
+    Apps built on monitoring (the ambassadors) send their reminders through it too."""
     try:
         with transaction.atomic():
             Notification.objects.create(
@@ -124,7 +127,7 @@ def _reminder_text(milestone: Milestone, today: datetime.date) -> tuple[str, str
     values = {
         "project": application.title,
         "quarter": str(milestone.period),
-        "due": _day(due),
+        "due": due_text(due),
         "municipality": application.lead_municipality.name,
     }
     days = (due - today).days
@@ -172,11 +175,8 @@ def due_milestones(today: datetime.date) -> list[Milestone]:
     """Milestones of active grants, due within the reminder window or past due, whose report has
     not been handed in (no report, or one never submitted)."""
     handed_in = QuarterlyReport.objects.filter(
-        grant=OuterRef("grant"),
-        year=OuterRef("year"),
-        quarter=OuterRef("quarter"),
-        first_submitted_at__isnull=False,
-    )
+        grant=OuterRef("grant"), year=OuterRef("year"), quarter=OuterRef("quarter")
+    ).handed_in()
     return list(
         Milestone.objects.filter(grant__state=GrantState.ACTIVE, report_due_on__lte=_horizon(today))
         .exclude(Exists(handed_in))
@@ -230,7 +230,7 @@ def _project_reminders(today: datetime.date) -> ReminderRun:
         with translation.override(settings.LANGUAGE_CODE):
             subject, body = _reminder_text(milestone, today)
         try:
-            if _deliver(reminder.key, reminder.kind, milestone, recipients, subject, body):
+            if deliver(reminder.key, reminder.kind, milestone, recipients, subject, body):
                 run.sent += 1
         except TRANSIENT_ERRORS as error:
             # The others still go out; the task retries, and the keys skip what was sent.
@@ -248,7 +248,7 @@ def _submitted_text(report: QuarterlyReport, milestone: Milestone | None) -> tup
         "quarter": str(report.period),
         "municipality": application.lead_municipality.name,
         "at": formats.date_format(timezone.localtime(report.submitted_at), "SHORT_DATETIME_FORMAT"),
-        "due": _day(milestone.report_due_on) if milestone else "–",
+        "due": due_text(milestone.report_due_on) if milestone else "–",
     }
     subject = _("Report handed in: %(quarter)s of “%(project)s” (%(municipality)s)") % values
     lines = [
@@ -285,4 +285,4 @@ def notify_submitted(report_id: int) -> bool:
     milestone = Milestone.objects.filter(grant=report.grant, year=report.year, quarter=report.quarter).first()
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = _submitted_text(report, milestone)
-    return _deliver(key, NotificationKind.SUBMITTED, milestone, recipients, subject, body)
+    return deliver(key, NotificationKind.SUBMITTED, milestone, recipients, subject, body)

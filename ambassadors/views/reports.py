@@ -22,10 +22,10 @@ from applications.models import Grant
 from applications.views.common import require_perm
 from core.errors import DomainError
 from core.forms import ConfirmForm
-from core.views import Decision, decision_page
+from core.views import Decision, decision_page, render_page
 from monitoring.progress import monitoring_queryset, read_project
 from monitoring.quarters import Quarter
-from monitoring.views.handin import render_page, submit_page
+from monitoring.views.handin import return_decision, submit_page
 
 from .. import services
 from ..forms import ReasonForm, ReportForm
@@ -86,7 +86,7 @@ def _quarter_rows(ambassador: Ambassador, reports: list[AmbassadorReport], today
     for quarter in begun_quarters(ambassador, today):
         report = by_quarter.get(quarter)
         due = due_date(ambassador, quarter)
-        handed_in = report is not None and report.first_submitted_at is not None
+        handed_in = report is not None and report.is_handed_in
         rows.append(QuarterRow(quarter, due, report, late=not handed_in and due < today))
     return rows
 
@@ -100,10 +100,9 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     grant = monitoring_queryset(Grant.objects.filter(pk=ambassador.grant_id)).get()
     reading = read_project(grant, today)
-    # The ambassador's own handed-in contributions, as SIRI counts them (services.contributions_by_goal).
+    # The ambassador's own counting contributions, as SIRI counts them (services.contributions_by_goal).
     mine = dict(
-        GoalContribution.objects.filter(report__ambassador=ambassador, report__first_submitted_at__isnull=False)
-        .exclude(report__state=AmbassadorReportState.DRAFT)
+        GoalContribution.objects.filter(report__in=AmbassadorReport.objects.counting().filter(ambassador=ambassador))
         .values("goal_id")
         .annotate(total=Sum("value"))
         .values_list("goal_id", "total")
@@ -279,17 +278,13 @@ DECISIONS: dict[str, Decision] = {
         confirm=gettext_lazy("Yes, acknowledge"),
         done=gettext_lazy("The report for %(quarter)s from %(ambassador)s is acknowledged."),
     ),
-    "return": Decision(
-        transition="return_to_draft",
-        form=ReasonForm,
-        run=lambda report, user, data: services.return_report(report.pk, user, data["reason"]),
-        heading=gettext_lazy("Return the report"),
-        link=gettext_lazy("Return with a reason"),
+    "return": return_decision(
+        services.return_report,
+        ReasonForm,
         question=gettext_lazy(
             "Return the report for %(quarter)s to %(ambassador)s, %(municipality)s? It becomes a draft "
             "again, and the ambassador will see your reason."
         ),
-        confirm=gettext_lazy("Yes, return it"),
         done=gettext_lazy("The report for %(quarter)s was returned to %(ambassador)s."),
     ),
 }

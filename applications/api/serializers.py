@@ -20,6 +20,7 @@ from ..models import (
     TargetGroup,
     TransitionLog,
 )
+from ..models.pools import POOL_FIELDS
 
 # The serializers read and check the format of what is sent, and show what is stored; the rules
 # on the values and every write are the services' (`save_pool`, `start_draft`, `update_draft`,
@@ -71,24 +72,7 @@ class PoolSerializer(ParseOnly, serializers.ModelSerializer):
 
     class Meta:
         model = Pool
-        fields = [
-            "id",
-            "name",
-            "description",
-            "legal_basis",
-            "total_budget",
-            "max_grant",
-            "opens_on",
-            "closes_on",
-            "project_start_earliest",
-            "project_end_latest",
-            "requires_political_approval",
-            "reporting_delay_days",
-            "criteria",
-            "granted_total",
-            "remaining_budget",
-            "is_open",
-        ]
+        fields = ["id", *POOL_FIELDS, "criteria", "granted_total", "remaining_budget", "is_open"]
 
 
 class ApplicationSerializer(ParseOnly, serializers.ModelSerializer):

@@ -35,6 +35,16 @@ from .common import (
     _table,
 )
 
+
+def _opening(application: Any, day: datetime.date, styles: dict[str, Any], heading: Any) -> list[Flowable]:
+    """Every letter opens the same way: SIRI's letterhead, the heading and the project's title."""
+    return [
+        *_letterhead(application, day, styles),
+        pdf.para(heading, styles["title"]),
+        pdf.para(application.title, styles["subtitle"]),
+    ]
+
+
 # The receipt --------------------------------------------------------------------------------------
 
 
@@ -45,10 +55,10 @@ def render_receipt(document: Any, progress: Progress) -> tuple[bytes, str]:
             raise ValueError(_("The application has not been submitted."))
         progress(20)
         styles = _styles()
-        story: list[Flowable] = _letterhead(application, timezone.localdate(application.submitted_at), styles)
+        story = _opening(
+            application, timezone.localdate(application.submitted_at), styles, _("Receipt for your application")
+        )
         story += [
-            pdf.para(_("Receipt for your application"), styles["title"]),
-            pdf.para(application.title, styles["subtitle"]),
             pdf.para(
                 _("SIRI has received the application “%(title)s” from %(municipality)s.")
                 % {"title": application.title, "municipality": application.lead_municipality.name},
@@ -120,10 +130,8 @@ def render_grant_letter(document: Any, progress: Progress) -> tuple[bytes, str]:
             raise ValueError(_("The application has not been granted."))
         progress(20)
         styles = _styles()
-        story: list[Flowable] = _letterhead(application, timezone.localdate(award.granted_at), styles)
+        story = _opening(application, timezone.localdate(award.granted_at), styles, _("Grant letter"))
         story += [
-            pdf.para(_("Grant letter"), styles["title"]),
-            pdf.para(application.title, styles["subtitle"]),
             pdf.para(
                 _("SIRI grants %(municipality)s %(amount)s for the project “%(title)s” from the pool %(pool)s.")
                 % {
@@ -223,10 +231,8 @@ def render_rejection_letter(document: Any, progress: Progress) -> tuple[bytes, s
             raise ValueError(_("The application has not been rejected."))
         progress(20)
         styles = _styles()
-        story: list[Flowable] = _letterhead(application, timezone.localdate(entry.at), styles)
+        story = _opening(application, timezone.localdate(entry.at), styles, _("Rejection of your application"))
         story += [
-            pdf.para(_("Rejection of your application"), styles["title"]),
-            pdf.para(application.title, styles["subtitle"]),
             pdf.para(
                 _(
                     "SIRI has decided not to grant the application “%(title)s” from %(municipality)s "

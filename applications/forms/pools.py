@@ -19,21 +19,9 @@ from core.errors import DomainError
 from core.forms import DateInput, DesignSystemForm, MoneyField
 
 from ..models import Criterion, Pool
+from ..models.pools import POOL_FIELDS
 from ..services import pool_problems
 
-POOL_FIELDS = [
-    "name",
-    "description",
-    "legal_basis",
-    "total_budget",
-    "max_grant",
-    "opens_on",
-    "closes_on",
-    "project_start_earliest",
-    "project_end_latest",
-    "requires_political_approval",
-    "reporting_delay_days",
-]
 CRITERIA_PREFIX = "criteria"
 MAX_CRITERIA = 50
 

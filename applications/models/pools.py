@@ -11,6 +11,21 @@ from django.utils.translation import gettext_lazy as _
 
 from core.money import MONEY_FIELD, quantize
 
+# What a pool admin edits, in the order the form and the API show it.
+POOL_FIELDS = [
+    "name",
+    "description",
+    "legal_basis",
+    "total_budget",
+    "max_grant",
+    "opens_on",
+    "closes_on",
+    "project_start_earliest",
+    "project_end_latest",
+    "requires_political_approval",
+    "reporting_delay_days",
+]
+
 
 class PoolQuerySet(models.QuerySet["Pool"]):
     def with_totals(self) -> PoolQuerySet:

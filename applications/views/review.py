@@ -167,7 +167,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     entries = application.transitions.select_related("by").order_by("at", "id")
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
-        return render_page(request, "applications/_history.html", {"entries": entries})
+        return render_page(request, "core/_history.html", {"entries": entries, "empty": NO_HISTORY})
     return render_page(request, "applications/review/history.html", {"application": application, "entries": entries})
 
 
@@ -302,6 +302,7 @@ DECISIONS: dict[str, Decision] = {
         done=_("“%(title)s” was returned to %(municipality)s for revision."),
     ),
 }
+NO_HISTORY = _("Nothing has happened to the application yet.")
 NEEDS_REVIEW = _("The application needs at least one review before it can be granted.")
 
 

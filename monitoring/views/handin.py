@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
-from core.views import render_page
+from core.views import Decision, render_page
 
 from ..models.handin import HandIn, HandInState
 
@@ -51,3 +51,18 @@ def submit_page(
             return redirect(done_url)
     context = {**context, "problems": problems, "edit_url": edit_url}
     return render_page(request, "monitoring/handin/submit.html", context, status=status)
+
+
+def return_decision(service: Any, form: type[Any], *, question: Any, done: Any) -> Decision:
+    """SIRI returns a hand-in to whoever wrote it, with a reason: the same step for every report.
+    `service(report_id, user, reason)` runs it; `question` and `done` name who gets it back."""
+    return Decision(
+        transition="return_to_draft",
+        form=form,
+        run=lambda report, user, data: service(report.pk, user, data["reason"]),
+        heading=_("Return the report"),
+        link=_("Return with a reason"),
+        question=question,
+        confirm=_("Yes, return it"),
+        done=done,
+    )

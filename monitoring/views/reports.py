@@ -47,7 +47,7 @@ from .common import (
     get_grant,
     get_report,
 )
-from .handin import submit_page
+from .handin import return_decision, submit_page
 from .projects import open_quarters
 
 # Where on the form each part that `submit_report` may ask for lives.
@@ -288,17 +288,13 @@ DECISIONS: dict[str, Decision] = {
         confirm=gettext_lazy("Yes, accept"),
         done=gettext_lazy("The report for %(quarter)s from %(municipality)s is accepted."),
     ),
-    "return": Decision(
-        transition="return_to_draft",
-        form=ReasonForm,
-        run=lambda report, user, data: services.return_report(report.pk, user, data["reason"]),
-        heading=gettext_lazy("Return the report"),
-        link=gettext_lazy("Return with a reason"),
+    "return": return_decision(
+        services.return_report,
+        ReasonForm,
         question=gettext_lazy(
             "Return the report for %(quarter)s to %(municipality)s on “%(title)s”? It becomes a draft "
             "again, and the municipality will see your reason."
         ),
-        confirm=gettext_lazy("Yes, return it"),
         done=gettext_lazy("The report for %(quarter)s was returned to %(municipality)s."),
     ),
 }
