@@ -45,7 +45,6 @@ def allowed(permission: str) -> Callable[[Any, Any], bool]:
     def check(instance: Any, user: Any) -> bool:
         return user.has_perm(permission, instance)
 
-    check.permission = permission  # type: ignore[attr-defined]
     return check
 
 
@@ -64,13 +63,6 @@ class Lifecycle:
 
 def _transitions(subject: Any, name: str) -> list[Any]:
     return list(getattr(type(subject), name)._django_fsm.transitions.values())
-
-
-def permission_of(model: type[models.Model], name: str) -> str | None:
-    """The `rules` permission a transition declares (None: it needs none)."""
-    for declared in getattr(model, name)._django_fsm.transitions.values():
-        return getattr(declared.permission, "permission", declared.permission)
-    return None
 
 
 def may(user: Any, subject: Any, name: str) -> bool:

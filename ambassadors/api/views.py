@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from applications.models import Municipality
-from core.api import require
+from core.api import require, require_transition
 from core.roles import is_ambassador
 
 from .. import services
@@ -34,13 +34,11 @@ from ..models import (
 )
 from ..search import search
 from ..views.common import (
-    ACKNOWLEDGE_REPORT,
     ADD_PRACTICE,
     ADD_REPORT,
     CHANGE_MEETING,
     CHANGE_REPORT,
     PUBLISH_PRACTICE,
-    SUBMIT_REPORT,
     VIEW_AMBASSADOR,
     VIEW_MEETING,
     VIEW_PRACTICE,
@@ -195,7 +193,7 @@ class AmbassadorReportViewSet(
     def submit(self, request: Request, pk: str | None = None) -> Response:
         """The ambassador hands the draft in to SIRI; it needs a narrative."""
         report = self.get_object()
-        require(request, SUBMIT_REPORT, report)
+        require_transition(request, report, "submit")
         return self._respond(services.submit_report(report.pk, request.user))
 
     @extend_schema(request=None, responses=s.AmbassadorReportSerializer)
@@ -203,7 +201,7 @@ class AmbassadorReportViewSet(
     def acknowledge(self, request: Request, pk: str | None = None) -> Response:
         """SIRI acknowledges a submitted report."""
         report = self.get_object()
-        require(request, ACKNOWLEDGE_REPORT, report)
+        require_transition(request, report, "acknowledge")
         return self._respond(services.acknowledge_report(report.pk, request.user))
 
     @extend_schema(request=s.ReturnSerializer, responses=s.AmbassadorReportSerializer)
@@ -211,7 +209,7 @@ class AmbassadorReportViewSet(
     def return_to_draft(self, request: Request, pk: str | None = None) -> Response:
         """SIRI returns a submitted report to the ambassador with a reason."""
         report = self.get_object()
-        require(request, ACKNOWLEDGE_REPORT, report)
+        require_transition(request, report, "return_to_draft")
         body = s.check(s.ReturnSerializer(data=request.data))
         return self._respond(services.return_report(report.pk, request.user, body["reason"]))
 

@@ -7,10 +7,9 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from core.api import require
+from core.api import require, require_transition
 
 from .. import services
 from ..models import Application, Criterion, Municipality, PoliticalApproval, Pool, Review
@@ -101,8 +100,7 @@ class ApplicationViewSet(viewsets.ModelViewSet):
     def grant(self, request: Any, pk: str | None = None) -> Response:
         application = self.get_object()
         body = s.GrantRequestSerializer(data=request.data)
-        if not request.user.has_perm("applications.decide_application", application):
-            raise PermissionDenied
+        require_transition(request, application, "grant")
         body.is_valid(raise_exception=True)
         granted = services.grant(
             application.pk, request.user, body.validated_data["amount"], body.validated_data["conditions"]

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from applications.api.serializers import ReasonSerializer
 from applications.models import Application, Grant, Municipality, Pool
 from applications.models.choices import GrantState
-from core.api import require
+from core.api import require, require_transition
 from core.errors import DomainError
 
 from .. import services
@@ -252,30 +252,30 @@ class ReportViewSet(
         body.is_valid(raise_exception=True)
         return self._respond(services.update_report(report.pk, request.user, body.validated_data))
 
-    def _transition(self, request: Request, permission: str, operation: Any, *args: Any) -> Response:
+    def _transition(self, request: Request, name: str, operation: Any) -> Response:
         report = self.get_object()
-        require(request, permission, report)
-        return self._respond(operation(report.pk, request.user, *args))
+        require_transition(request, report, name)
+        return self._respond(operation(report.pk, request.user))
 
     @extend_schema(request=None, responses=s.ReportSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def submit(self, request: Request, pk: str | None = None) -> Response:
         """draft → submitted; every goal, the money spent, the people enrolled and a narrative
         must be there."""
-        return self._transition(request, "monitoring.submit_report", services.submit_report)
+        return self._transition(request, "submit", services.submit_report)
 
     @extend_schema(request=None, responses=s.ReportSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def accept(self, request: Request, pk: str | None = None) -> Response:
         """submitted → accepted, by SIRI."""
-        return self._transition(request, "monitoring.decide_report", services.accept_report)
+        return self._transition(request, "accept", services.accept_report)
 
     @extend_schema(request=ReasonSerializer, responses=s.ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return", filterset_class=None)
     def return_(self, request: Request, pk: str | None = None) -> Response:
         """submitted → draft, by SIRI, with a reason the municipality reads."""
         report = self.get_object()
-        require(request, "monitoring.decide_report", report)
+        require_transition(request, report, "return_to_draft")
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._respond(services.return_report(report.pk, request.user, body.validated_data["reason"]))
