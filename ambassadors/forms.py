@@ -6,7 +6,6 @@ through `add_domain_error`."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -18,7 +17,7 @@ from applications.forms.filters import MunicipalityFilter
 from applications.models import Goal, GoalKind, Municipality
 from core import forms as core_forms
 from core.forms import DateInput, DesignSystemForm, NumberField, SectionedForm, show_number
-from monitoring.forms import count_field
+from monitoring.forms import GoalRow, count_field
 from monitoring.quarters import Quarter
 
 from .models import COUNT_FIELDS, Ambassador, AmbassadorReport, Theme
@@ -50,14 +49,6 @@ class NetworkForm(SectionedForm):
 
 
 # Ambassador reports -----------------------------------------------------------------------------
-
-
-@dataclass
-class GoalRow:
-    goal: Goal
-    unit: str
-    value: forms.BoundField
-    comment: forms.BoundField
 
 
 class ReportForm(NetworkForm, forms.Form):

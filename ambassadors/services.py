@@ -16,6 +16,7 @@ from applications.models import Municipality
 from core import lifecycle
 from core.errors import DomainError
 from monitoring.quarters import Quarter, quarters_between
+from monitoring.services import return_to_writer
 from monitoring.validators import count_validators
 
 from .models import (
@@ -153,9 +154,8 @@ def update_report(report_id: int, user: Any, data: dict[str, Any]) -> Ambassador
         return report
 
 
-def _run(report_id: int, user: Any, name: str, **kwargs: Any) -> AmbassadorReport:
-    queryset = AmbassadorReport.objects.select_related("ambassador__grant__application")
-    return lifecycle.run(queryset, report_id, user, name, **kwargs)
+def _reports() -> Any:
+    return AmbassadorReport.objects.select_related("ambassador__grant__application")
 
 
 def submit_report(report_id: int, user: Any) -> AmbassadorReport:
@@ -164,22 +164,17 @@ def submit_report(report_id: int, user: Any) -> AmbassadorReport:
             raise DomainError.invalid({"narrative": [_("Describe what you did in the quarter.")]})
         report.stamp_submitted()
 
-    return _run(report_id, user, "submit", prepare=prepare)
+    return lifecycle.run(_reports(), report_id, user, "submit", prepare=prepare)
 
 
 def acknowledge_report(report_id: int, user: Any) -> AmbassadorReport:
-    return _run(report_id, user, "acknowledge")
+    return lifecycle.run(_reports(), report_id, user, "acknowledge")
 
 
 def return_report(report_id: int, user: Any, reason: str) -> AmbassadorReport:
-    reason = (reason or "").strip()
-
-    def prepare(report: AmbassadorReport) -> None:
-        if not reason:
-            raise DomainError.invalid({"reason": [_("Give a reason; the ambassador will see it.")]})
-        report.returned_reason = reason
-
-    return _run(report_id, user, "return_to_draft", reason=reason, prepare=prepare)
+    return return_to_writer(
+        _reports(), report_id, user, reason, required=_("Give a reason; the ambassador will see it.")
+    )
 
 
 def counting_reports(grant_id: int) -> Any:

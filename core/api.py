@@ -31,11 +31,12 @@ def flat_errors(errors: Any) -> dict[str, list[str]]:
     """DRF's errors in the contract's `{field: [messages]}`: a nested row's problem becomes
     "Row 2, value: …" under its field instead of a list or dictionary of dictionaries."""
     if not isinstance(errors, dict):
-        return {api_settings.NON_FIELD_ERRORS_KEY: _flatten(errors, [])}
-    return {str(field): _flatten(inner, []) for field, inner in errors.items()}
+        return {api_settings.NON_FIELD_ERRORS_KEY: flat_messages(errors, [])}
+    return {str(field): flat_messages(inner, []) for field, inner in errors.items()}
 
 
-def _flatten(errors: Any, where: list[str]) -> list[str]:
+def flat_messages(errors: Any, where: list[str]) -> list[str]:
+    """Every message in DRF's nested `errors`, each prefixed with where it stands (`where`)."""
     if isinstance(errors, dict):
         found: list[str] = []
         for key, inner in errors.items():
@@ -45,12 +46,12 @@ def _flatten(errors: Any, where: list[str]) -> list[str]:
                 label = []
             else:
                 label = [str(key)]
-            found.extend(_flatten(inner, where + label))
+            found.extend(flat_messages(inner, where + label))
         return found
     if isinstance(errors, list) and any(isinstance(row, dict) for row in errors):
         found = []
         for number, row in enumerate(errors, 1):
-            found.extend(_flatten(row, [*where, str(_("Row %(number)s") % {"number": number})]))
+            found.extend(flat_messages(row, [*where, str(_("Row %(number)s") % {"number": number})]))
         return found
     prefix = ", ".join(where) + ": " if where else ""
     items = errors if isinstance(errors, list) else [errors]

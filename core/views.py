@@ -84,12 +84,28 @@ def decision_page(
             if "confirm" not in request.POST:
                 question = spec.question % facts(form.cleaned_data)
                 return render_page(request, confirm_page, {**context, "form": form, "question": question})
-            try:
-                spec.run(subject, request.user, form.cleaned_data)
-            except DomainError as error:
-                form.add_domain_error(error)
-                status = 409 if error.kind == DomainError.CONFLICT else 200
-            else:
+            saved = save_form(form, lambda: spec.run(subject, request.user, form.cleaned_data))
+            if saved.ok:
                 messages.success(request, spec.done % facts(form.cleaned_data))
                 return redirect(done_url)
+            status = saved.status
     return render_page(request, page, {**context, "form": form}, status=status)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What became of a form's write: done (with the service's answer), or not, and the page's
+    status then: 200 showing the problems on the form, 409 when the object's state forbids it."""
+
+    ok: bool
+    value: Any = None
+    status: int = 200
+
+
+def save_form(form: Any, write: Callable[[], Any]) -> Saved:
+    """Run the service that writes what a valid form parsed; its problems land on the form."""
+    try:
+        return Saved(True, write())
+    except DomainError as error:
+        form.add_domain_error(error)
+        return Saved(False, status=409 if error.kind == DomainError.CONFLICT else 200)

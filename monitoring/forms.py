@@ -125,11 +125,13 @@ class QuarterForm(MonitoringForm, forms.Form):
 
 @dataclass
 class GoalRow:
+    """A goal's line on a report form: its value and comment fields, and last quarter's value."""
+
     goal: Goal
     unit: str
     value: forms.BoundField
     comment: forms.BoundField
-    previous: tuple[Quarter, Decimal] | None
+    previous: tuple[Quarter, Decimal] | None = None
 
     @property
     def previous_value(self) -> str:

@@ -390,15 +390,21 @@ def update_report(report_id: int, user: Any, data: dict[str, Any]) -> QuarterlyR
         return report
 
 
-def _transition(
-    report_id: int,
-    user: Any,
-    name: str,
-    reason: str = "",
-    prepare: Callable[[QuarterlyReport], None] | None = None,
-) -> QuarterlyReport:
-    queryset = QuarterlyReport.objects.select_related("grant__application")
-    return lifecycle.run(queryset, report_id, user, name, reason=reason, prepare=prepare)
+def _reports() -> Any:
+    return QuarterlyReport.objects.select_related("grant__application")
+
+
+def return_to_writer(reports: Any, report_id: int, user: Any, reason: str, *, required: Any) -> Any:
+    """SIRI returns a submitted hand-in (a quarterly or an ambassador's report) to whoever wrote
+    it, with a reason they will read; `required` says so when the reason is missing."""
+    reason = (reason or "").strip()
+
+    def prepare(report: Any) -> None:
+        if not reason:
+            raise DomainError.invalid({"reason": [required]})
+        report.returned_reason = reason
+
+    return lifecycle.run(reports, report_id, user, "return_to_draft", reason=reason, prepare=prepare)
 
 
 def submit_report(report_id: int, user: Any) -> QuarterlyReport:
@@ -420,7 +426,7 @@ def submit_report(report_id: int, user: Any) -> QuarterlyReport:
             raise DomainError.invalid(missing)
         report.stamp_submitted()
 
-    report = _transition(report_id, user, "submit", prepare=prepare)
+    report = lifecycle.run(_reports(), report_id, user, "submit", prepare=prepare)
     from .tasks import notify_report_submitted
 
     transaction.on_commit(lambda: notify_report_submitted.delay(report.pk))
@@ -428,18 +434,13 @@ def submit_report(report_id: int, user: Any) -> QuarterlyReport:
 
 
 def accept_report(report_id: int, user: Any) -> QuarterlyReport:
-    return _transition(report_id, user, "accept")
+    return lifecycle.run(_reports(), report_id, user, "accept")
 
 
 def return_report(report_id: int, user: Any, reason: str) -> QuarterlyReport:
-    reason = (reason or "").strip()
-
-    def prepare(report: QuarterlyReport) -> None:
-        if not reason:
-            raise DomainError.invalid({"reason": [_("Give a reason; the municipality will see it.")]})
-        report.returned_reason = reason
-
-    return _transition(report_id, user, "return_to_draft", reason=reason, prepare=prepare)
+    return return_to_writer(
+        _reports(), report_id, user, reason, required=_("Give a reason; the municipality will see it.")
+    )
 
 
 # National KPI averages -------------------------------------------------------------------------

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 
 from applications.api.serializers import MunicipalityCodeField
 from applications.models import Grant, Municipality
+from core.api import flat_messages
 from core.roles import Role
 
 from .. import services
@@ -34,40 +34,9 @@ from ..views.common import late_quarter
 MAX_COUNT = 2_147_483_647
 
 
-def flat_errors(errors: Any) -> dict[str, list[str]]:
-    """DRF's errors as the contract's `{field: [messages]}`: a nested row's problem becomes
-    "Row 2, value: …" under its field instead of a list of dictionaries."""
-    if not isinstance(errors, dict):
-        return {api_settings.NON_FIELD_ERRORS_KEY: _messages(errors, [])}
-    return {str(field): _messages(inner, []) for field, inner in errors.items()}
-
-
-def _messages(errors: Any, where: list[str]) -> list[str]:
-    if isinstance(errors, dict):
-        found: list[str] = []
-        for key, inner in errors.items():
-            if isinstance(key, int):
-                label = [str(_("Item %(number)s") % {"number": key + 1})]
-            elif key == api_settings.NON_FIELD_ERRORS_KEY:
-                label = []
-            else:
-                label = [str(key)]
-            found.extend(_messages(inner, where + label))
-        return found
-    if isinstance(errors, list) and any(isinstance(row, dict) for row in errors):
-        found = []
-        for number, row in enumerate(errors, 1):
-            found.extend(_messages(row, [*where, str(_("Row %(number)s") % {"number": number})]))
-        return found
-    prefix = ", ".join(where) + ": " if where else ""
-    items = errors if isinstance(errors, list) else [errors]
-    return [prefix + str(item) for item in items]
-
-
 def check(serializer: serializers.Serializer) -> dict[str, Any]:
-    """The validated data, or a 400 naming every problem in the contract's shape."""
-    if not serializer.is_valid():
-        raise serializers.ValidationError(flat_errors(serializer.errors))
+    """The validated data, or a 400 naming every problem (in the contract's shape: core.api)."""
+    serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
 
@@ -237,7 +206,7 @@ class ContributionsField(serializers.ListField):
                 values = dict(row.validated_data)
                 rows.append({"goal": values.pop("goal_id"), **values})
             else:
-                problems.extend(_messages(row.errors, [str(_("Row %(number)s") % {"number": number})]))
+                problems.extend(flat_messages(row.errors, [str(_("Row %(number)s") % {"number": number})]))
         ambassador = self.parent.context.get("ambassador") if self.parent is not None else None
         if ambassador is not None:
             found = services.report_problems(ambassador, {"contributions": rows}).get("contributions", [])

@@ -18,7 +18,7 @@ from applications.models import Municipality
 from applications.views.common import require_perm
 from core.errors import DomainError
 from core.roles import is_siri
-from core.views import partial_for, query_string, render_page
+from core.views import partial_for, query_string, render_page, save_form
 
 from .. import services
 from ..forms import CatalogueFilter, PracticeForm
@@ -117,12 +117,9 @@ def practice_propose(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PracticeForm(request.POST, reports=reports)
         if form.is_valid():
-            try:
-                practice = services.propose_practice(request.user, form.service_data())
-            except DomainError as error:
-                form.add_domain_error(error)
-                status = 409 if error.kind == DomainError.CONFLICT else 200
-            else:
+            saved = save_form(form, lambda: services.propose_practice(request.user, form.service_data()))
+            if saved.ok:
+                practice = saved.value
                 if is_siri(request.user):
                     messages.success(
                         request, _("The entry is saved as proposed. Publish it to show it in the catalogue.")
@@ -132,6 +129,7 @@ def practice_propose(request: HttpRequest) -> HttpResponse:
                         request, _("Thank you. SIRI reads your proposal and publishes it in the catalogue.")
                     )
                 return redirect("ambassadors:practice", pk=practice.pk)
+            status = saved.status
     else:
         initial = {"municipality": ambassador.municipality.code} if ambassador is not None else {}
         form = PracticeForm(initial=initial, reports=reports)

@@ -20,9 +20,8 @@ from django.views.decorators.http import require_safe
 
 from applications.models import Grant
 from applications.views.common import require_perm
-from core.errors import DomainError
 from core.forms import ConfirmForm
-from core.views import Decision, decision_page, render_page
+from core.views import Decision, decision_page, render_page, save_form
 from monitoring.progress import monitoring_queryset, read_project
 from monitoring.quarters import Quarter
 from monitoring.views.handin import return_decision, submit_page
@@ -156,13 +155,11 @@ def report_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ReportForm(request.POST, goals=_goals(ambassador), quarters=quarters)
         if form.is_valid():
-            try:
-                report = services.create_report(request.user, form.service_data(), today=today)
-            except DomainError as error:
-                form.add_domain_error(error)
-                status = 409 if error.kind == DomainError.CONFLICT else 200
-            else:
+            saved = save_form(form, lambda: services.create_report(request.user, form.service_data(), today=today))
+            if saved.ok:
+                report = saved.value
                 return _after_save(request, report)
+            status = saved.status
     else:
         wanted = ReportForm.parse_period(f"{request.GET.get('year', '')}-{request.GET.get('quarter', '')}")
         existing = next((r for r in reports if r.period == wanted), None)
@@ -189,13 +186,10 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = ReportForm(request.POST, goals=goals)
         if form.is_valid():
-            try:
-                services.update_report(report.pk, request.user, form.service_data())
-            except DomainError as error:
-                form.add_domain_error(error)
-                status = 409 if error.kind == DomainError.CONFLICT else 200
-            else:
+            saved = save_form(form, lambda: services.update_report(report.pk, request.user, form.service_data()))
+            if saved.ok:
                 return _after_save(request, report)
+            status = saved.status
     else:
         form = ReportForm(initial=ReportForm.initial_from(report), goals=goals)
     context = {"ambassador": report.ambassador, "form": form, "report": report}

@@ -20,9 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
-from core.errors import DomainError
 from core.money import format_dkk
-from core.views import Decision, decision_page, query_string, render_page
+from core.views import Decision, decision_page, query_string, render_page, save_form
 
 from .. import services
 from ..forms.review import GrantForm, QueueFilter, ReasonForm, ScoreForm
@@ -216,14 +215,11 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = ScoreForm(request.POST, criteria=criteria)
         if form.is_valid():
-            try:
-                services.save_review(application.pk, request.user, form.service_data())
-            except DomainError as error:
-                form.add_domain_error(error)
-                status = 409 if error.kind == DomainError.CONFLICT else 200
-            else:
+            saved = save_form(form, lambda: services.save_review(application.pk, request.user, form.service_data()))
+            if saved.ok:
                 messages.success(request, _("Your review has been saved."))
                 return redirect("applications:score", pk=application.pk)
+            status = saved.status
         scores = form.scores()
     else:
         mine = Review.objects.filter(application=application, reviewer=request.user).first()

@@ -16,21 +16,13 @@ __all__ = ["BRIEFING_SECTIONS", "briefing_section", "register_kinds"]
 
 def register_kinds() -> None:
     """Called from MonitoringConfig.ready()."""
-    register(
-        Kind(
-            code=briefing.KIND,
-            label=_("Committee briefing"),
-            render=briefing.render,
-            may_have=briefing.may_have,
-            subjects=briefing.subjects,
+    for story, label in ((briefing, _("Committee briefing")), (portfolio, _("Portfolio report"))):
+        register(
+            Kind(
+                code=story.KIND,
+                label=label,
+                render=story.render,
+                may_have=story.may_have,
+                subjects=story.subjects,
+            )
         )
-    )
-    register(
-        Kind(
-            code=portfolio.KIND,
-            label=_("Portfolio report"),
-            render=portfolio.render,
-            may_have=portfolio.may_have,
-            subjects=portfolio.subjects,
-        )
-    )

@@ -41,9 +41,8 @@ from .common import (
     FRAME_WIDTH,
     day,
     facts,
-    forecast_text,
+    goal_cells,
     goal_chart,
-    goal_value,
     heading,
     money,
     number,
@@ -51,7 +50,6 @@ from .common import (
     quarter_long,
     risk_label,
     share,
-    status_label,
     table,
 )
 
@@ -244,14 +242,7 @@ GOAL_WIDTHS = [24 * mm, 30 * mm, 22 * mm, 20 * mm, 26 * mm, FRAME_WIDTH - 122 * 
 def goal_block(reading: GoalReading, grant: Grant) -> Flowable:
     rows = [
         (_("Target"), _("Expected by the end of the quarter"), _("Actual"), _("Of target"), _("Status"), _("Forecast")),
-        (
-            goal_value(reading, reading.goal.target_value),
-            goal_value(reading, reading.expected_by_now),
-            goal_value(reading, reading.actual),
-            percent(reading.percent_of_target),
-            status_label(reading.status),
-            forecast_text(reading, grant.end_date),
-        ),
+        goal_cells(reading, grant.end_date),
     ]
     title = reading.goal.title + (f" ({reading.goal.unit})" if reading.goal.unit else "")
     # Heading, figures and chart stay on one page; a goal never starts at the foot of one.

@@ -108,6 +108,19 @@ def forecast_text(reading: GoalReading, project_end: datetime.date) -> str:
     return text
 
 
+def goal_cells(reading: GoalReading, project_end: datetime.date) -> tuple[str, ...]:
+    """A goal's figures as every table of the PDFs shows them: target, expected by now, actual,
+    the share of the target, status and forecast."""
+    return (
+        goal_value(reading, reading.goal.target_value),
+        goal_value(reading, reading.expected_by_now),
+        goal_value(reading, reading.actual),
+        percent(reading.percent_of_target),
+        status_label(reading.status),
+        forecast_text(reading, project_end),
+    )
+
+
 # Tables -----------------------------------------------------------------------------------------
 
 

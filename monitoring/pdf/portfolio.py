@@ -35,8 +35,7 @@ from .common import (
     Expand,
     day,
     facts,
-    forecast_text,
-    goal_value,
+    goal_cells,
     heading,
     money,
     number,
@@ -221,17 +220,7 @@ def project_page(reading: ProjectReading) -> list[Flowable]:
         (_("Goal"), _("Target"), _("Expected by now"), _("Actual"), _("Of target"), _("Status"), _("Forecast"))
     ]
     for goal in reading.goals:
-        rows.append(
-            (
-                goal.goal.title,
-                goal_value(goal, goal.goal.target_value),
-                goal_value(goal, goal.expected_by_now),
-                goal_value(goal, goal.actual),
-                percent(goal.percent_of_target),
-                status_label(goal.status),
-                forecast_text(goal, grant.end_date),
-            )
-        )
+        rows.append((goal.goal.title, *goal_cells(goal, grant.end_date)))
     story.append(table(rows, PAGE_GOAL_WIDTHS))
     if reading.late:
         story.append(heading(_("Late reports"), "h2"))

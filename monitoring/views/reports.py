@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from applications.models import Grant
 from core.errors import DomainError
 from core.forms import ConfirmForm
-from core.views import Decision, decision_page, render_page
+from core.views import Decision, decision_page, render_page, save_form
 
 from .. import services
 from ..forms import QuarterForm, ReasonForm, ReportForm
@@ -103,18 +103,18 @@ def report_create(request: HttpRequest, grant_pk: int) -> HttpResponse:
     form = QuarterForm(request.POST if request.method == "POST" else None, quarters=quarters)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            report = services.create_report(grant.pk, request.user, form.service_data(), today=today)
-        except DomainError as error:
-            form.add_domain_error(error)
-            status = 409 if error.kind == DomainError.CONFLICT else 200
-        else:
+        saved = save_form(
+            form, lambda: services.create_report(grant.pk, request.user, form.service_data(), today=today)
+        )
+        if saved.ok:
+            report = saved.value
             messages.success(
                 request,
                 _("The report for %(quarter)s is a draft now. It saves itself while you type.")
                 % {"quarter": report.period},
             )
             return redirect("monitoring:report_edit", grant_pk=grant.pk, report_pk=report.pk)
+        status = saved.status
     context = {"grant": grant, "application": grant.application, "form": form, "quarters": quarters}
     return render_page(request, "monitoring/report_create.html", context, status=status)
 
