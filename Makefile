@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core; override, e.g. PYTEST_ARGS="-n 0 -x", to run it in one process.
+PYTEST_ARGS ?= -n auto
+# The browser tests share one live server: one process.
+E2E_ARGS ?=
 
 NODE_STAMP := node_modules/.installed
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
@@ -57,7 +61,7 @@ test: install
 
 # Browser tests: Playwright driving Debian's chromium against a live server (tests/e2e).
 e2e: install
-	PULJEFLOW_E2E=1 $(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+	PULJEFLOW_E2E=1 $(VENV)/bin/pytest tests/e2e $(E2E_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

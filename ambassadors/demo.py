@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Goal, Grant
+from core.demo import DemoPrerequisiteMissing
 from monitoring.quarters import Quarter, quarters_between
 
 from . import services
@@ -36,10 +37,6 @@ PROJECT_TITLE = "Integrations Jobenheden"
 PROJECT_MUNICIPALITY = "330"
 AMBASSADOR_USERNAME = "ambassador"
 SIRI_USERNAME = "reviewer"
-
-
-class DemoPrerequisiteMissing(LookupError):
-    """The demo this one builds on has not been loaded."""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Grant
+from core.demo import DemoPrerequisiteMissing
 
 from . import services
 from .models import FipDimension, Milestone, NationalKpi, QuarterlyReport, Respondent
@@ -129,10 +130,6 @@ NATIONAL_KPIS = (
 )
 
 DAYS_BEFORE_DUE = 5  # the demo municipality hands its reports in a few days before the deadline
-
-
-class DemoPrerequisiteMissing(LookupError):
-    """The demo this one builds on has not been loaded."""
 
 
 @dataclass(frozen=True)

@@ -2,26 +2,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from core.demo import DemoCommand
+from monitoring.demo import PROJECT_TITLE, load_monitoring_demo
 
-from monitoring.demo import PROJECT_TITLE, DemoPrerequisiteMissing, load_monitoring_demo
 
-
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = (
         "Load monitoring's demo after load_demo: two quarterly reports of Slagelse's granted project "
         "and the national KPI averages of those quarters (idempotent)."
     )
+    subject = "Monitoring"
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            loaded = load_monitoring_demo()
-        except DemoPrerequisiteMissing as error:
-            raise CommandError(str(error)) from error
-        if not loaded.anything:
-            self.stdout.write("Monitoring demo data was already there.")
-            return
-        self.stdout.write(
-            f"Monitoring demo data loaded: {loaded.reports} quarterly report(s) of “{PROJECT_TITLE}”, "
+    def load(self) -> Any:
+        return load_monitoring_demo()
+
+    def describe(self, loaded: Any) -> str:
+        return (
+            f"{loaded.reports} quarterly report(s) of “{PROJECT_TITLE}”, "
             f"national KPI averages for {loaded.national_kpis} quarter(s)."
         )
