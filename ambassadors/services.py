@@ -16,14 +16,13 @@ from applications.models import Municipality
 from core import lifecycle
 from core.errors import DomainError
 from monitoring.quarters import Quarter, quarters_between
-from monitoring.services import return_to_writer
+from monitoring.services import locked_draft, return_to_writer
 from monitoring.validators import count_validators
 
 from .models import (
     COUNT_FIELDS,
     Ambassador,
     AmbassadorReport,
-    AmbassadorReportState,
     Attendance,
     BestPractice,
     GoalContribution,
@@ -135,19 +134,8 @@ def create_report(user: Any, data: dict[str, Any], today: datetime.date | None =
 
 def update_report(report_id: int, user: Any, data: dict[str, Any]) -> AmbassadorReport:
     with transaction.atomic():
-        report = (
-            AmbassadorReport.objects.select_for_update(of=("self",))
-            .select_related("ambassador__grant__application")
-            .get(pk=report_id)
-        )
-        if not user.has_perm("ambassadors.change_report", report):
-            raise PermissionDenied
-        if report.state != AmbassadorReportState.DRAFT:
-            raise report.conflict("edit")
-        errors = report_problems(report.ambassador, data)
-        for name in ("year", "quarter"):
-            if name in data and data[name] != getattr(report, name):
-                errors[name] = [_("The quarter of a report cannot change; write a report for the other quarter.")]
+        report, errors = locked_draft(_reports(), report_id, user, "ambassadors.change_report", data)
+        errors.update(report_problems(report.ambassador, data))
         if errors:
             raise DomainError.invalid(errors)
         _write(report, data)

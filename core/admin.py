@@ -43,4 +43,3 @@ class ReadOnlyAdmin(ObjectPermissionsModelAdmin):
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
-

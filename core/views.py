@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -69,6 +72,8 @@ def decision_page(
     Nothing is decided before the confirm button; a state that forbids the decision is a 409
     page saying why. `facts` fills the texts' placeholders from what was typed."""
     page, confirm_page = "core/decide.html", "core/decide_confirm.html"
+    # The form posts to this page; going back leads where a decision leads too.
+    context = {"action": request.path, "back": done_url, **context}
     if blocked:
         return render_page(request, page, {**context, "spec": spec, "blocked": blocked}, status=409)
     context = {**context, "spec": spec}
@@ -109,3 +114,19 @@ def save_form(form: Any, write: Callable[[], Any]) -> Saved:
     except DomainError as error:
         form.add_domain_error(error)
         return Saved(False, status=409 if error.kind == DomainError.CONFLICT else 200)
+
+
+def require_perm(permission: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A page for people holding a model-level permission (no object): login first, then 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

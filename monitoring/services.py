@@ -37,14 +37,17 @@ from .models import (
     Outcome,
     OutcomePoint,
     QuarterlyReport,
-    ReportState,
     Respondent,
 )
+from .models.handin import HandInState
 from .progress import default_milestones
 from .quarters import Quarter, quarters_between
 from .validators import amount_validators, count_validators, fip_validators, share_validators
 
 TEXT_FIELDS = ("narrative", "obstacles", "adjustments")
+
+
+QUARTER_FIXED = _("The quarter of a report cannot change; write a report for the other quarter.")
 
 
 def _check(validators: list[Callable[[Any], None]], value: Any) -> list[Any]:
@@ -365,24 +368,22 @@ def create_report(
         return report
 
 
-def _lock_report(report_id: int) -> QuarterlyReport:
-    return (
-        QuarterlyReport.objects.select_for_update(of=("self",)).select_related("grant__application").get(pk=report_id)
-    )
+def locked_draft(reports: Any, report_id: int, user: Any, permission: str, data: dict[str, Any]) -> tuple[Any, dict]:
+    """A draft hand-in locked for a change by whoever may change it (`permission`), and the
+    problems of a change that tries to move it to another quarter. Call inside a transaction."""
+    report = reports.select_for_update(of=("self",)).get(pk=report_id)
+    if not user.has_perm(permission, report):
+        raise PermissionDenied
+    if report.state != HandInState.DRAFT:
+        raise report.conflict("edit")
+    moved = [name for name in ("year", "quarter") if name in data and data[name] != getattr(report, name)]
+    return report, {name: [QUARTER_FIXED] for name in moved}
 
 
 def update_report(report_id: int, user: Any, data: dict[str, Any]) -> QuarterlyReport:
     """Change a draft report: only the fields given; a nested list given replaces the old one."""
     with transaction.atomic():
-        report = _lock_report(report_id)
-        if not user.has_perm("monitoring.change_report", report):
-            raise PermissionDenied
-        if report.state != ReportState.DRAFT:
-            raise report.conflict("edit")
-        errors: dict[str, list[Any]] = {}
-        for name in ("year", "quarter"):
-            if name in data and data[name] != getattr(report, name):
-                errors[name] = [_("The quarter of a report cannot change; write a report for the other quarter.")]
+        report, errors = locked_draft(_reports(), report_id, user, "monitoring.change_report", data)
         errors.update(report_problems(report.grant, report.period, data))
         if errors:
             raise DomainError.invalid(errors)

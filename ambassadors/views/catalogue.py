@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from applications.models import Municipality
-from applications.views.common import require_perm
 from core.errors import DomainError
 from core.roles import is_siri
-from core.views import partial_for, query_string, render_page, save_form
+from core.views import partial_for, query_string, render_page, require_perm, save_form
 
 from .. import services
 from ..forms import CatalogueFilter, PracticeForm

@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from applications.views.common import require_perm
-from core.errors import DomainError
-from core.views import render_page
+from core.tables import Column, columns
+from core.views import render_page, require_perm, save_form
 
 from .. import services
 from ..forms import MeetingForm
@@ -26,6 +26,11 @@ from .common import (
     VIEW_MEETING,
     ambassador_for,
 )
+
+# The past meetings' table; "You" only for an ambassador.
+PAST_COLUMNS = columns(gettext_lazy("Date"), gettext_lazy("Place"), Column(gettext_lazy("Attended"), numeric=True))
+YOU_COLUMN = Column(gettext_lazy("You"))
+MINUTES_COLUMN = Column(gettext_lazy("Minutes"))
 
 
 def _meetings() -> QuerySet[NetworkMeeting]:
@@ -47,6 +52,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "upcoming": [m for m in reversed(meetings) if m.held_on >= today],
         "past": [m for m in meetings if m.held_on < today],
         "ambassador": ambassador,
+        "columns": [*PAST_COLUMNS, *([YOU_COLUMN] if ambassador else []), MINUTES_COLUMN],
         "can_change": request.user.has_perm(CHANGE_MEETING),
     }
     return render_page(request, "ambassadors/meetings.html", context)
@@ -81,17 +87,17 @@ def _save(request: HttpRequest, meeting: NetworkMeeting | None) -> HttpResponse:
     if request.method == "POST":
         form = MeetingForm(request.POST, ambassadors=ambassadors)
         if form.is_valid():
-            try:
-                saved = services.save_meeting(request.user, form.service_data(), meeting.pk if meeting else None)
-            except DomainError as error:
-                form.add_domain_error(error)
-                status = 409 if error.kind == DomainError.CONFLICT else 200
-            else:
+            outcome = save_form(
+                form, lambda: services.save_meeting(request.user, form.service_data(), meeting.pk if meeting else None)
+            )
+            if outcome.ok:
+                saved = outcome.value
                 messages.success(
                     request,
                     _("The meeting on %(date)s is saved.") % {"date": date_format(saved.held_on, "SHORT_DATE_FORMAT")},
                 )
                 return redirect("ambassadors:meeting", pk=saved.pk)
+            status = outcome.status
     elif meeting is not None:
         initial: dict[str, Any] = {
             "held_on": meeting.held_on,

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from applications.forms.filters import MunicipalityFilter
 from applications.models import Municipality
-from applications.views.common import require_perm
-from core.views import partial_for, render_page
+from core.tables import columns
+from core.views import partial_for, render_page, require_perm
 from monitoring.quarters import Quarter
 
 from ..models import Ambassador, AmbassadorReport, AmbassadorReportState
@@ -32,6 +33,12 @@ class NetworkRow:
     last: AmbassadorReport | None
     late: Quarter | None
     due: datetime.date | None
+
+
+AWAITING_COLUMNS = columns(_("Ambassador"), _("Municipality"), _("Quarter"), _("Submitted"))
+NETWORK_COLUMNS = columns(
+    _("Ambassador"), _("Municipality"), _("Project"), _("Focus areas"), _("Last report"), _("Late")
+)
 
 
 def network_rows(ambassadors: list[Ambassador], today: datetime.date) -> list[NetworkRow]:
@@ -70,6 +77,8 @@ def network(request: HttpRequest) -> HttpResponse:
         awaiting = awaiting.filter(ambassador__municipality=chosen)
     rows = network_rows(list(ambassadors), today)
     context = {
+        "awaiting_columns": AWAITING_COLUMNS,
+        "network_columns": NETWORK_COLUMNS,
         "form": form,
         "rows": rows,
         "late_count": sum(1 for row in rows if row.late),

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from applications.models import Grant
-from applications.views.common import require_perm
 from core.forms import ConfirmForm
-from core.views import Decision, decision_page, render_page, save_form
+from core.tables import columns
+from core.views import Decision, decision_page, render_page, require_perm, save_form
 from monitoring.progress import monitoring_queryset, read_project
 from monitoring.quarters import Quarter
 from monitoring.views.handin import return_decision, submit_page
@@ -78,6 +78,9 @@ class GoalLine:
     mine: Decimal | None
 
 
+QUARTER_COLUMNS = columns(gettext_lazy("Quarter"), gettext_lazy("Due"), gettext_lazy("State"), gettext_lazy("Action"))
+
+
 def _quarter_rows(ambassador: Ambassador, reports: list[AmbassadorReport], today: Any) -> list[QuarterRow]:
     """Every quarter of the project that has begun, newest first, with its report if any."""
     by_quarter = {report.period: report for report in reports}
@@ -115,6 +118,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     upcoming = NetworkMeeting.objects.filter(held_on__gte=today).order_by("held_on", "id")
     context = {
+        "report_columns": QUARTER_COLUMNS,
         "ambassador": ambassador,
         "grant": grant,
         "application": grant.application,
@@ -305,8 +309,6 @@ def report_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         "badges": STATE_BADGES,
         "breadcrumbs": "ambassadors/report/_breadcrumbs_report.html",
         "facts": "ambassadors/report/_decide_facts.html",
-        "action": reverse("ambassadors:report_decide", args=(report.pk, decision)),
-        "back": here,
         "back_label": _("Back to the report"),
     }
     blocked = report.conflict(spec.transition).message if report.state != AmbassadorReportState.SUBMITTED else None

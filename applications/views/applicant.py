@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.menu import landing_for
 from core.roles import municipality_ids
+from core.tables import Column, columns
+from core.views import require_perm
 
 from .. import services
 from ..forms.application import SECTIONS, WithdrawForm
@@ -31,7 +33,7 @@ from ..models import (
     Pool,
     State,
 )
-from .common import get_application, require_perm
+from .common import get_application
 from .editor import _budget_context, _checklist_context, approvals_context
 
 NEXT_ACTIONS = {
@@ -43,6 +45,17 @@ NEXT_ACTIONS = {
     "report": gettext_lazy("Report on the project every quarter"),
     "none": gettext_lazy("Nothing; the case is closed"),
 }
+
+# The table of "Mine ansøgninger".
+MINE_COLUMNS = columns(
+    gettext_lazy("Application"),
+    gettext_lazy("Journal number"),
+    gettext_lazy("Pool"),
+    gettext_lazy("State"),
+    gettext_lazy("Deadline"),
+    Column(gettext_lazy("Applied for"), numeric=True),
+    gettext_lazy("Next action"),
+)
 
 
 def next_action(application: Application) -> str:
@@ -99,6 +112,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "applications/mine.html",
         {
             "applications": applications,
+            "columns": MINE_COLUMNS,
             "open_pools": open_pools,
             "can_apply": request.user.has_perm("applications.add_application"),
             "own_ids": municipality_ids(request.user),

@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.errors import DomainError
+from core.tables import Column, columns
+from core.views import require_perm
 
 from .. import services
 from ..forms.pools import CRITERIA_PREFIX, MAX_CRITERIA, POOL_FIELDS, BaseCriterionFormSet, PoolForm, criterion_formset
 from ..models import Criterion, Pool, Review
-from .common import require_perm
 
 # The window's status, keyed on dates; label and dkfds badge per status.
 STATUS = {
@@ -30,6 +31,17 @@ STATUS = {
     "open": (gettext_lazy("Open"), "badge badge-success"),
     "closed": (gettext_lazy("Closed"), "badge"),
 }
+# The list's table; the criteria and the actions column only for those who see them.
+POOL_COLUMNS = columns(
+    gettext_lazy("Pool"),
+    gettext_lazy("Application window"),
+    Column(gettext_lazy("Maximum grant"), numeric=True),
+    Column(gettext_lazy("Total budget"), numeric=True),
+    Column(gettext_lazy("Granted so far"), numeric=True),
+    Column(gettext_lazy("Remaining"), numeric=True),
+)
+CRITERIA_COLUMN = Column(gettext_lazy("Criteria (weight)"))
+ACTIONS_COLUMN = Column(gettext_lazy("Actions"), hidden=True)
 EXTRA_ROWS_NEW = 3
 EXTRA_ROWS_EDIT = 2
 
@@ -54,12 +66,22 @@ def pool_list(request: HttpRequest) -> HttpResponse:
         status = _status(pool, today)
         label, badge = STATUS[status]
         rows.append({"pool": pool, "is_open": status == "open", "status_label": label, "badge": badge})
+    can_change = user.has_perm("applications.change_pool")
+    can_apply = user.has_perm("applications.add_application")
+    # Asked only when there is a table to show it in, as the page did before.
+    show_actions = bool(rows) and (can_change or can_apply or user.has_perm("monitoring.view_pool_dashboard"))
     context = {
         "rows": rows,
+        "columns": [
+            *POOL_COLUMNS,
+            *([CRITERIA_COLUMN] if show_criteria else []),
+            *([ACTIONS_COLUMN] if show_actions else []),
+        ],
         "show_criteria": show_criteria,
+        "show_actions": show_actions,
         "can_add": user.has_perm("applications.add_pool"),
-        "can_change": user.has_perm("applications.change_pool"),
-        "can_apply": user.has_perm("applications.add_application"),
+        "can_change": can_change,
+        "can_apply": can_apply,
     }
     return render(request, "applications/pools/list.html", context)
 

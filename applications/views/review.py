@@ -21,12 +21,12 @@ from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
 from core.money import format_dkk
-from core.views import Decision, decision_page, query_string, render_page, save_form
+from core.views import Decision, decision_page, query_string, render_page, require_perm, save_form
 
 from .. import services
 from ..forms.review import GrantForm, QueueFilter, ReasonForm, ScoreForm
 from ..models import Application, Review, State
-from .common import get_application, require_perm
+from .common import get_application
 
 REVIEW = "applications.review_application"
 DECIDE = "applications.decide_application"
@@ -324,8 +324,6 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         "decision": decision,
         "breadcrumbs": "applications/review/_breadcrumbs.html",
         "facts": "applications/review/_decide_facts.html",
-        "action": reverse("applications:decide", args=(application.pk, decision)),
-        "back": here,
         "back_label": _("Back to the application"),
     }
     initial = {}

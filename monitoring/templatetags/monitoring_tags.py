@@ -1,68 +1,58 @@
 """Template helpers of monitoring: labels and dkfds badges for goal status, risk and report
-state, keyed on the codes (never on translated labels), and numbers as people type them."""
+state, keyed on the codes (never on translated labels), numbers as people type them, and the
+columns of a report summary's tables."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import show_number
+from core.tables import Column
 
 from ..models import GoalStatus, OutcomePoint, ReportState, RiskLevel
+from ..tables import REPORT_COLUMNS
 
 register = template.Library()
 
+# A badge and a label per code. A report's table also has what a milestone without a report
+# (that the user may see) is waiting for.
 _STATUS = {
-    GoalStatus.ON_TRACK: "badge badge-success",
-    GoalStatus.AT_RISK: "badge badge-warning",
-    GoalStatus.OFF_TRACK: "badge badge-error",
+    status: (badge, status.label) for status, badge in zip(GoalStatus, ("success", "warning", "error"), strict=True)
 }
-_RISK = {
-    RiskLevel.LOW: "badge badge-success",
-    RiskLevel.MEDIUM: "badge badge-warning",
-    RiskLevel.HIGH: "badge badge-error",
-}
-# A report's state, and what a milestone without a report (that the user may see) is waiting for.
+_RISK = {level: (badge, level.label) for level, badge in zip(RiskLevel, ("success", "warning", "error"), strict=True)}
 _REPORT = {
-    ReportState.DRAFT: ("badge", ReportState.DRAFT.label),
-    ReportState.SUBMITTED: ("badge badge-info", ReportState.SUBMITTED.label),
-    ReportState.ACCEPTED: ("badge badge-success", ReportState.ACCEPTED.label),
-    "late": ("badge badge-error", _("Late")),
-    "awaiting": ("badge badge-info", _("Awaiting report")),
-    "upcoming": ("badge", _("Upcoming")),
+    ReportState.DRAFT: ("", ReportState.DRAFT.label),
+    ReportState.SUBMITTED: ("info", ReportState.SUBMITTED.label),
+    ReportState.ACCEPTED: ("success", ReportState.ACCEPTED.label),
+    "late": ("error", _("Late")),
+    "awaiting": ("info", _("Awaiting report")),
+    "upcoming": ("", _("Upcoming")),
 }
 
 
-@register.filter
-def status_badge(code: str | None) -> str:
-    return _STATUS.get(code, "badge")  # type: ignore[arg-type]
+def _register_badges(name: str, table: dict[Any, tuple[str, Any]], unknown: Any = None) -> None:
+    """`{name}_badge` and `{name}_label` filters: the dkfds badge class and the label of a code;
+    an unknown code (None: not there yet) gets a plain badge and `unknown`, or the code itself."""
+
+    def badge(code: str | None) -> str:
+        colour = table.get(code, ("", None))[0]  # type: ignore[arg-type]
+        return f"badge badge-{colour}" if colour else "badge"
+
+    def label(code: str | None) -> Any:
+        entry = table.get(code)  # type: ignore[arg-type]
+        return entry[1] if entry else (unknown if unknown is not None else code)
+
+    register.filter(f"{name}_badge", badge)
+    register.filter(f"{name}_label", label)
 
 
-@register.filter
-def status_label(code: str | None) -> Any:
-    return GoalStatus(code).label if code in GoalStatus.values else _("Not reported yet")
-
-
-@register.filter
-def risk_badge(code: str | None) -> str:
-    return _RISK.get(code, "badge")  # type: ignore[arg-type]
-
-
-@register.filter
-def risk_label(code: str | None) -> Any:
-    return RiskLevel(code).label if code in RiskLevel.values else _("Not rated yet")
-
-
-@register.filter
-def report_badge(code: str) -> str:
-    return _REPORT.get(code, ("badge", code))[0]
-
-
-@register.filter
-def report_label(code: str) -> Any:
-    return _REPORT.get(code, ("badge", code))[1]
+_register_badges("status", _STATUS, _("Not reported yet"))
+_register_badges("risk", _RISK, _("Not rated yet"))
+_register_badges("report", _REPORT)
 
 
 @register.filter
@@ -74,3 +64,10 @@ def number(value: Any) -> str:
 @register.filter
 def outcome_label(code: str) -> Any:
     return OutcomePoint(code).label if code in OutcomePoint.values else code
+
+
+@register.simple_tag
+def report_columns(name: str, numeric: Iterable[Any] = ()) -> list[Column]:
+    """The columns of a report summary's table (`monitoring.tables`), then a numeric column for
+    each of the labels in `numeric` (the FIP table's respondents)."""
+    return [*REPORT_COLUMNS[name], *(Column(label, numeric=True) for label in numeric)]

@@ -16,21 +16,47 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from applications.models import Application, Municipality, Pool
-from applications.views.common import require_perm
-from core.views import partial_for, render_page
+from applications.models import Application, Grant, Municipality, Pool
+from core.tables import Column, columns
+from core.views import partial_for, render_page, require_perm
 
 from ..forms import DashboardFilter
 from ..models import KPI_FIELDS, NationalKpi, QuarterlyReport, RiskLevel
 from ..progress import ProjectReading, completeness_by_quarter, monitoring_queryset, read_project
-from .common import (
-    VIEW_DASHBOARD,
-    visible_grants,
-)
+from .common import VIEW_DASHBOARD
 
 RESULTS = "dashboard-results"
+
+PERCENT_OF_TARGET = gettext_lazy("% of target")  # not a format: no placeholders follow
+
+MATRIX_COLUMNS = columns(
+    gettext_lazy("Project"),
+    gettext_lazy("Goal"),
+    Column(gettext_lazy("Reached"), numeric=True),
+    Column(gettext_lazy("Expected by now"), numeric=True),
+    Column(PERCENT_OF_TARGET, numeric=True),
+    gettext_lazy("Status"),
+)
+LATE_COLUMNS = columns(
+    gettext_lazy("Project"),
+    gettext_lazy("Quarter"),
+    gettext_lazy("Due"),
+    Column(gettext_lazy("Days late"), numeric=True),
+)
+# Then a column per KPI.
+KPI_COLUMNS = columns(gettext_lazy("Project"), gettext_lazy("Quarter"))
+COMPLETENESS_COLUMNS = columns(
+    gettext_lazy("Quarter"),
+    Column(gettext_lazy("Expected"), numeric=True),
+    Column(gettext_lazy("Submitted"), numeric=True),
+    Column(gettext_lazy("On time"), numeric=True),
+    Column(gettext_lazy("Completeness"), numeric=True),
+    Column(gettext_lazy("Timeliness"), numeric=True),
+)
 
 
 @dataclass
@@ -48,6 +74,10 @@ class KpiRow:
     values: list[tuple[Any, Any]]  # (the project's, the national average) per KPI
 
 
+def _verbose_name(name: str) -> Any:
+    return QuarterlyReport._meta.get_field(name).verbose_name
+
+
 def _latest_report(reading: ProjectReading) -> QuarterlyReport | None:
     """The handed-in report the project's figures are read from (the reference quarter's)."""
     if reading.reference is None:
@@ -60,7 +90,7 @@ def _latest_report(reading: ProjectReading) -> QuarterlyReport | None:
 def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
     pool = get_object_or_404(Pool, pk=pool_pk)
     today = timezone.localdate()
-    grants = visible_grants(request).filter(application__pool=pool)
+    grants = Grant.objects.visible_to(request.user).filter(application__pool=pool)
     granted = Application.objects.filter(pool=pool, award__isnull=False)
     municipalities = (
         Municipality.objects.filter(Q(led_applications__in=granted) | Q(partner_applications__in=granted))
@@ -108,7 +138,13 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
         "readings": readings,
         "late": late,
         "kpi_rows": kpi_rows,
-        "kpi_labels": [QuarterlyReport._meta.get_field(name).verbose_name for name in KPI_FIELDS],
+        "matrix_columns": MATRIX_COLUMNS,
+        "late_columns": LATE_COLUMNS,
+        "kpi_columns": [
+            *KPI_COLUMNS,
+            *(Column(capfirst(_verbose_name(name)), numeric=True) for name in KPI_FIELDS),
+        ],
+        "completeness_columns": COMPLETENESS_COLUMNS,
         "completeness": completeness_by_quarter(grants, today),
         "risk_counts": [(level, risks.get(level.value, 0)) for level in RiskLevel],
     }

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from applications.models import Pool
-from applications.views.common import require_perm
 from core.errors import DomainError
+from core.views import require_perm
 
 from .. import services
 from .common import get_grant

@@ -16,13 +16,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from applications.models import Goal, Grant, Pool
-from applications.views.common import require_perm
-from core.errors import DomainError
 from core.forms import show_number
-from core.views import render_page
+from core.tables import Column, columns
+from core.views import render_page, require_perm, save_form
 
 from .. import services
 from ..extensions import GoalNote, goal_notes
@@ -38,7 +38,23 @@ from .common import (
     VIEW_DASHBOARD,
     VIEW_REPORT,
     get_grant,
-    visible_grants,
+)
+
+ACTIONS = Column(gettext_lazy("Actions"), hidden=True)
+PROJECT_COLUMNS = columns(
+    gettext_lazy("Project"),
+    gettext_lazy("Period"),
+    Column(gettext_lazy("Granted"), numeric=True),
+    gettext_lazy("Risk"),
+    gettext_lazy("Next report due"),
+    gettext_lazy("Late reports"),
+    ACTIONS,
+)
+# The milestones' table has a column per goal between these.
+MILESTONE_COLUMNS_BEFORE = columns(gettext_lazy("Quarter"), gettext_lazy("Report due"))
+MILESTONE_COLUMNS_AFTER = columns(gettext_lazy("Planned activities"), gettext_lazy("Report"))
+WAITING_COLUMNS = columns(
+    gettext_lazy("Project"), gettext_lazy("Municipality"), gettext_lazy("Quarter"), gettext_lazy("Submitted")
 )
 
 
@@ -72,7 +88,7 @@ def next_due(grant: Grant, today: datetime.date) -> Milestone | None:
 @require_safe
 def project_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    grants = monitoring_queryset(visible_grants(request).order_by("start_date", "pk"))
+    grants = monitoring_queryset(Grant.objects.visible_to(request.user).order_by("start_date", "pk"))
     rows = []
     for grant in grants:
         reading = read_project(grant, today)
@@ -85,7 +101,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
                 and bool(open_quarters(grant, list(grant.reports.all()), today)),
             )
         )
-    return render_page(request, "monitoring/projects.html", {"rows": rows, "today": today})
+    return render_page(request, "monitoring/projects.html", {"rows": rows, "columns": PROJECT_COLUMNS, "today": today})
 
 
 # A project's page -------------------------------------------------------------------------------
@@ -179,6 +195,12 @@ def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
         "charts": charts,
         "goals": goals,
         "milestones": milestones,
+        "milestone_columns": [
+            *MILESTONE_COLUMNS_BEFORE,
+            *(Column(_("Expected: %(goal)s") % {"goal": goal.title}, numeric=True) for goal in goals),
+            *MILESTONE_COLUMNS_AFTER,
+            *([ACTIONS] if editable else []),
+        ],
         "reports": sorted(visible.values(), key=lambda r: r.period, reverse=True),
         "can_change_report": request.user.has_perm(CHANGE_REPORT, grant),
         "can_add_report": request.user.has_perm(ADD_REPORT, grant) and bool(open_quarters(grant, reports, today)),
@@ -205,14 +227,11 @@ def milestone_edit(request: HttpRequest, grant_pk: int, milestone_pk: int) -> Ht
     if request.method == "POST":
         form = MilestoneForm(request.POST, goals=goals)
         if form.is_valid():
-            try:
-                services.update_milestone(milestone.pk, request.user, form.service_data())
-            except DomainError as error:
-                form.add_domain_error(error)
-                status = 409 if error.kind == DomainError.CONFLICT else 200
-            else:
+            saved = save_form(form, lambda: services.update_milestone(milestone.pk, request.user, form.service_data()))
+            if saved.ok:
                 messages.success(request, _("The milestone of %(quarter)s is saved.") % {"quarter": milestone.period})
                 return redirect("monitoring:project", grant_pk=grant.pk)
+            status = saved.status
     else:
         form = MilestoneForm(initial=MilestoneForm.initial_from(milestone), goals=goals)
     return render_page(request, "monitoring/milestone_edit.html", {**context, "form": form}, status=status)
@@ -226,7 +245,7 @@ def milestone_edit(request: HttpRequest, grant_pk: int, milestone_pk: int) -> Ht
 def overview(request: HttpRequest) -> HttpResponse:
     """The pools with granted projects, each with a link to its dashboard, and the reports that
     wait for SIRI's decision."""
-    visible = visible_grants(request)
+    visible = Grant.objects.visible_to(request.user)
     pools = (
         Pool.objects.filter(applications__award__in=visible)
         .annotate(projects=Count("applications__award", distinct=True))
@@ -237,4 +256,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         .select_related("grant__application__lead_municipality", "grant__application__pool")
         .order_by("submitted_at", "id")
     )
-    return render_page(request, "monitoring/overview.html", {"pools": pools, "waiting": waiting})
+    return render_page(
+        request, "monitoring/overview.html", {"pools": pools, "waiting": waiting, "columns": WAITING_COLUMNS}
+    )

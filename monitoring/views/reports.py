@@ -319,8 +319,6 @@ def report_decide(request: HttpRequest, grant_pk: int, report_pk: int, decision:
         "report": report,
         "breadcrumbs": "monitoring/_breadcrumbs.html",
         "facts": "monitoring/report/_decide_facts.html",
-        "action": reverse("monitoring:report_decide", args=(grant.pk, report.pk, decision)),
-        "back": here,
         "back_label": _("Back to the report"),
     }
     blocked = report.conflict(spec.transition).message if report.state != ReportState.SUBMITTED else None

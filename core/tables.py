@@ -1,0 +1,23 @@
+"""The columns of a data table, for `core/_table.html`: each column's header text and how it is
+shown. Labels are usually `gettext_lazy` strings defined where the page's view is, so they are
+translated when the page is rendered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    """A header cell: `numeric` right-aligns it (dkfds `number`, as its cells should be),
+    `hidden` keeps the label for screen readers only (e.g. "Actions")."""
+
+    label: Any
+    numeric: bool = False
+    hidden: bool = False
+
+
+def columns(*items: Any) -> list[Column]:
+    """A table's columns in order; a plain label is a text column."""
+    return [item if isinstance(item, Column) else Column(item) for item in items]
