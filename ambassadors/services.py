@@ -7,16 +7,16 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Municipality
 from core import lifecycle
-from core.errors import DomainError
+from core.errors import DomainError, validator_messages
 from monitoring.quarters import Quarter, quarters_between
-from monitoring.services import locked_draft, return_to_writer
+from monitoring.services import change_draft, return_to_writer
 from monitoring.validators import count_validators
 
 from .models import (
@@ -46,13 +46,7 @@ def ambassador_of(user: Any) -> Ambassador:
 def _int_problems(name: str, value: Any) -> list[Any]:
     if not isinstance(value, int) or isinstance(value, bool):
         return [_("%(field)s must be a whole number.") % {"field": name}]
-    messages: list[Any] = []
-    for validator in count_validators:
-        try:
-            validator(value)
-        except ValidationError as error:
-            messages.extend(error.messages)
-    return messages
+    return validator_messages(count_validators, value)
 
 
 def report_problems(ambassador: Ambassador, data: dict[str, Any]) -> dict[str, list[Any]]:
@@ -133,13 +127,10 @@ def create_report(user: Any, data: dict[str, Any], today: datetime.date | None =
 
 
 def update_report(report_id: int, user: Any, data: dict[str, Any]) -> AmbassadorReport:
-    with transaction.atomic():
-        report, errors = locked_draft(_reports(), report_id, user, "ambassadors.change_report", data)
-        errors.update(report_problems(report.ambassador, data))
-        if errors:
-            raise DomainError.invalid(errors)
-        _write(report, data)
-        return report
+    def problems(report: Any) -> dict[str, list[Any]]:
+        return report_problems(report.ambassador, data)
+
+    return change_draft(_reports(), report_id, user, "ambassadors.change_report", data, problems=problems, write=_write)
 
 
 def _reports() -> Any:

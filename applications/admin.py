@@ -8,7 +8,7 @@ from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from core import admin as core_admin
-from core.admin import LogInline, ReadOnlyInline
+from core.admin import LogInline, read_only
 
 from . import models as m
 from . import services
@@ -67,26 +67,6 @@ class ProfileAdmin(ObjectPermissionsModelAdmin):
     filter_horizontal = ["municipalities"]
 
 
-class TargetGroupInline(ReadOnlyInline):
-    model = m.TargetGroup
-
-
-class GoalInline(ReadOnlyInline):
-    model = m.Goal
-
-
-class BudgetLineInline(ReadOnlyInline):
-    model = m.BudgetLine
-
-
-class ApprovalInline(ReadOnlyInline):
-    model = m.PoliticalApproval
-
-
-class TransitionInline(LogInline):
-    model = m.TransitionLog
-
-
 @admin.register(m.Application)
 class ApplicationAdmin(core_admin.ReadOnlyAdmin):
     """Read-only for SIRI: states change only through the services, and a reviewer never edits
@@ -96,7 +76,10 @@ class ApplicationAdmin(core_admin.ReadOnlyAdmin):
     list_filter = ["state", "pool", "lead_municipality__region", "lead_municipality"]
     search_fields = ["journal_number", "title", "lead_municipality__name", "cvr"]
     list_select_related = ["lead_municipality", "pool"]
-    inlines = [TargetGroupInline, GoalInline, BudgetLineInline, ApprovalInline, TransitionInline]
+    inlines = [
+        *(read_only(model) for model in (m.TargetGroup, m.Goal, m.BudgetLine, m.PoliticalApproval)),
+        read_only(m.TransitionLog, LogInline),
+    ]
 
     def get_queryset(self, request: Any) -> Any:
         return m.Application.objects.visible_to(request.user)

@@ -25,6 +25,11 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+def read_only(model: type[Any], base: type[ReadOnlyInline] | None = None) -> type[ReadOnlyInline]:
+    """A read-only inline of `model`'s rows beside their record."""
+    return type(f"{model.__name__}Inline", (base or ReadOnlyInline,), {"model": model})
+
+
 class LogInline(ReadOnlyInline):
     """A life cycle's log (`core.log.TransitionLogBase`) beside its subject."""
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 NON_FIELD = "non_field_errors"
@@ -34,3 +36,15 @@ class DomainError(Exception):
     @classmethod
     def invalid(cls, errors: dict[str, list[Any]]) -> DomainError:
         return cls(kind=cls.INVALID, errors=errors)
+
+
+def validator_messages(validators: Iterable[Callable[[Any], None]], value: Any) -> list[Any]:
+    """The messages of the shared validators (the ones models and forms use) for one value, to
+    name in a DomainError; empty when it is fine."""
+    messages: list[Any] = []
+    for validator in validators:
+        try:
+            validator(value)
+        except ValidationError as error:
+            messages.extend(error.messages)
+    return messages

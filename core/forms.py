@@ -87,6 +87,11 @@ class MoneyField(forms.DecimalField):
         return value
 
 
+def text_field(label: Any, *, rows: int = 5, required: bool = False, **kwargs: Any) -> forms.CharField:
+    """A free text typed in a text area; optional unless said otherwise."""
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), required=required, **kwargs)
+
+
 def show_number(value: Decimal | int | None) -> str:
     """A stored number as a person would type it back: 61 not 61.00, 12,5 in Danish."""
     if value is None:

@@ -12,8 +12,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
+from django_fsm import can_proceed
 
 from .errors import DomainError
 
@@ -69,11 +70,14 @@ def decision_page(
     """The one flow of every decision: the form (or, with nothing to type, straight to the
     confirmation), the confirmation repeating what will happen, then the service call.
 
-    Nothing is decided before the confirm button; a state that forbids the decision is a 409
-    page saying why. `facts` fills the texts' placeholders from what was typed."""
+    Nothing is decided before the confirm button; a state the transition cannot leave is a 409
+    page saying why, as is `blocked` (another reason, e.g. a condition not met). `facts` fills
+    the texts' placeholders from what was typed."""
     page, confirm_page = "core/decide.html", "core/decide_confirm.html"
     # The form posts to this page; going back leads where a decision leads too.
     context = {"action": request.path, "back": done_url, **context}
+    if not can_proceed(getattr(subject, spec.transition), check_conditions=False):
+        blocked = subject.conflict(spec.transition).message
     if blocked:
         return render_page(request, page, {**context, "spec": spec, "blocked": blocked}, status=409)
     context = {**context, "spec": spec}
@@ -130,3 +134,12 @@ def require_perm(permission: str) -> Callable[[Callable[..., HttpResponse]], Cal
         return wrapper
 
     return decorator
+
+
+def get_visible(request: HttpRequest, queryset: Any, pk: int, permission: str | None = None) -> Any:
+    """The object of `queryset` if the user may see it (its ``visible_to``; else 404, as another
+    municipality's object is simply not there) and, if given, may do `permission` (else 403)."""
+    found = get_object_or_404(queryset.visible_to(request.user), pk=pk)
+    if permission and not request.user.has_perm(permission, found):
+        raise PermissionDenied
+    return found

@@ -9,7 +9,7 @@ from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from applications.admin import ReadOnlyAdmin
-from core.admin import ReadOnlyInline
+from core.admin import ReadOnlyInline, read_only
 
 from . import models as m
 from . import services
@@ -35,25 +35,13 @@ class MilestoneChangeAdmin(ReadOnlyAdmin):
     search_fields = ["milestone__grant__application__journal_number", "by__username"]
 
 
-class ProgressInline(ReadOnlyInline):
-    model = m.GoalProgress
-
-
-class FipInline(ReadOnlyInline):
-    model = m.FipScore
-
-
-class OutcomeInline(ReadOnlyInline):
-    model = m.Outcome
-
-
 @admin.register(m.QuarterlyReport)
 class QuarterlyReportAdmin(ReadOnlyAdmin):
     application_path = "grant__application"
     list_display = ["grant", "year", "quarter", "state", "first_submitted_at"]
     list_filter = ["state", "year", "quarter", "grant__application__pool"]
     search_fields = ["grant__application__journal_number", "grant__application__title", "narrative"]
-    inlines = [ProgressInline, FipInline, OutcomeInline]
+    inlines = [read_only(model) for model in (m.GoalProgress, m.FipScore, m.Outcome)]
 
     def get_queryset(self, request: Any) -> Any:
         # SIRI reads what was handed in; a municipality's draft is its own.

@@ -12,14 +12,14 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Goal, GoalKind, Grant, Pool
 from core import lifecycle
-from core.errors import DomainError
+from core.errors import DomainError, validator_messages
 from core.money import quantize
 from documents.models import Document
 from documents.services import request_document
@@ -48,17 +48,6 @@ TEXT_FIELDS = ("narrative", "obstacles", "adjustments")
 
 
 QUARTER_FIXED = _("The quarter of a report cannot change; write a report for the other quarter.")
-
-
-def _check(validators: list[Callable[[Any], None]], value: Any) -> list[Any]:
-    """The messages of the shared validators for one value (empty when it is fine)."""
-    messages: list[Any] = []
-    for validator in validators:
-        try:
-            validator(value)
-        except ValidationError as error:
-            messages.extend(error.messages)
-    return messages
 
 
 # Milestones ----------------------------------------------------------------------------------
@@ -205,7 +194,7 @@ def _progress_problems(grant: Grant, period: Quarter, rows: list[dict[str, Any]]
             problems.append(_("Give a value for “%(goal)s”.") % {"goal": goal.title})
             continue
         validators = share_validators if goal.kind == GoalKind.PERCENTAGE else count_validators
-        problems.extend(f"{goal.title}: {message}" for message in _check(validators, value))
+        problems.extend(f"{goal.title}: {message}" for message in validator_messages(validators, value))
         before = previous.get(goal.pk)
         if goal.cumulative and before is not None and value < before and not (row.get("comment") or "").strip():
             problems.append(
@@ -238,8 +227,12 @@ def _fip_problems(rows: list[dict[str, Any]]) -> list[Any]:
                 _("%(dimension)s (%(respondent)s) is given twice.") % {"dimension": dimension, "respondent": respondent}
             )
         seen.add((dimension, respondent))
-        problems.extend(f"{dimension} ({respondent}): {m}" for m in _check(fip_validators, row.get("average")))
-        problems.extend(f"{dimension} ({respondent}): {m}" for m in _check(count_validators, row.get("n", 0)))
+        problems.extend(
+            f"{dimension} ({respondent}): {m}" for m in validator_messages(fip_validators, row.get("average"))
+        )
+        problems.extend(
+            f"{dimension} ({respondent}): {m}" for m in validator_messages(count_validators, row.get("n", 0))
+        )
     return problems
 
 
@@ -258,7 +251,9 @@ def _outcome_problems(rows: list[dict[str, Any]]) -> list[Any]:
             problems.append(_("The outcome %(point)s is given twice.") % {"point": point})
         seen.add(point)
         participants, employed = row.get("participants"), row.get("employed")
-        problems.extend(_check(count_validators, participants) + _check(count_validators, employed))
+        problems.extend(
+            validator_messages(count_validators, participants) + validator_messages(count_validators, employed)
+        )
         if isinstance(participants, int) and isinstance(employed, int) and employed > participants:
             problems.append(
                 _("More in work (%(employed)s) than participants (%(participants)s).")
@@ -276,16 +271,16 @@ def report_problems(grant: Grant, period: Quarter, data: dict[str, Any]) -> dict
             errors.setdefault(name, []).extend(messages)
 
     if data.get("enrolled") is not None:
-        add("enrolled", _check(count_validators, data["enrolled"]))
+        add("enrolled", validator_messages(count_validators, data["enrolled"]))
     if data.get("spent_to_date") is not None:
-        add("spent_to_date", _check(amount_validators, data["spent_to_date"]))
+        add("spent_to_date", validator_messages(amount_validators, data["spent_to_date"]))
     kpis = data.get("kpis") or {}
     unknown = sorted(set(kpis) - set(KPI_FIELDS))
     if unknown:
         add("kpis", [_("Unknown KPIs: %(names)s.") % {"names": ", ".join(unknown)}])
     for name in KPI_FIELDS:
         if kpis.get(name) is not None:
-            add("kpis", [f"{name}: {message}" for message in _check(share_validators, kpis[name])])
+            add("kpis", [f"{name}: {message}" for message in validator_messages(share_validators, kpis[name])])
     if "progress" in data:
         add("progress", _progress_problems(grant, period, data["progress"] or []))
     if "fip" in data:
@@ -368,27 +363,40 @@ def create_report(
         return report
 
 
-def locked_draft(reports: Any, report_id: int, user: Any, permission: str, data: dict[str, Any]) -> tuple[Any, dict]:
-    """A draft hand-in locked for a change by whoever may change it (`permission`), and the
-    problems of a change that tries to move it to another quarter. Call inside a transaction."""
-    report = reports.select_for_update(of=("self",)).get(pk=report_id)
-    if not user.has_perm(permission, report):
-        raise PermissionDenied
-    if report.state != HandInState.DRAFT:
-        raise report.conflict("edit")
-    moved = [name for name in ("year", "quarter") if name in data and data[name] != getattr(report, name)]
-    return report, {name: [QUARTER_FIXED] for name in moved}
+def change_draft(
+    reports: Any,
+    report_id: int,
+    user: Any,
+    permission: str,
+    data: dict[str, Any],
+    *,
+    problems: Callable[[Any], dict[str, list[Any]]],
+    write: Callable[[Any, dict[str, Any]], None],
+) -> Any:
+    """Change a draft hand-in (a quarterly or an ambassador's report) in one transaction: lock it,
+    ask whoever changes it for `permission`, refuse a report no longer in draft (409) and a move
+    to another quarter, add the report's own `problems`, then `write` the change."""
+    with transaction.atomic():
+        report = reports.select_for_update(of=("self",)).get(pk=report_id)
+        if not user.has_perm(permission, report):
+            raise PermissionDenied
+        if report.state != HandInState.DRAFT:
+            raise report.conflict("edit")
+        moved = [name for name in ("year", "quarter") if name in data and data[name] != getattr(report, name)]
+        errors = {name: [QUARTER_FIXED] for name in moved} | problems(report)
+        if errors:
+            raise DomainError.invalid(errors)
+        write(report, data)
+        return report
 
 
 def update_report(report_id: int, user: Any, data: dict[str, Any]) -> QuarterlyReport:
     """Change a draft report: only the fields given; a nested list given replaces the old one."""
-    with transaction.atomic():
-        report, errors = locked_draft(_reports(), report_id, user, "monitoring.change_report", data)
-        errors.update(report_problems(report.grant, report.period, data))
-        if errors:
-            raise DomainError.invalid(errors)
-        _write(report, data)
-        return report
+
+    def problems(report: Any) -> dict[str, list[Any]]:
+        return report_problems(report.grant, report.period, data)
+
+    return change_draft(_reports(), report_id, user, "monitoring.change_report", data, problems=problems, write=_write)
 
 
 def _reports() -> Any:
@@ -455,7 +463,7 @@ def set_national_kpi(user: Any, year: int, quarter: int, values: dict[str, Any])
         errors["quarter"] = [_("The quarter is 1, 2, 3 or 4.")]
     for name in KPI_FIELDS:
         if values.get(name) is not None:
-            messages = _check(share_validators, values[name])
+            messages = validator_messages(share_validators, values[name])
             if messages:
                 errors[name] = messages
     if errors:

@@ -7,17 +7,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from applications.models import Municipality
 from core.errors import DomainError
 from core.roles import is_siri
-from core.views import partial_for, query_string, render_page, require_perm, save_form
+from core.views import get_visible, partial_for, query_string, render_page, require_perm, save_form
 
 from .. import services
 from ..forms import CatalogueFilter, PracticeForm
@@ -26,7 +25,6 @@ from ..search import search
 from .common import (
     ADD_PRACTICE,
     PUBLISH_PRACTICE,
-    VIEW_PRACTICE,
     VIEW_REPORT,
     ambassador_for,
 )
@@ -72,14 +70,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 def _get_practice(request: HttpRequest, pk: int, permission: str | None = None) -> BestPractice:
     """The entry if the user may see it (published, SIRI, or their own proposal; else 404)."""
-    practice = get_object_or_404(
-        BestPractice.objects.visible_to(request.user).select_related("municipality", "proposed_by"), pk=pk
-    )
-    if not request.user.has_perm(VIEW_PRACTICE, practice):
-        raise Http404
-    if permission and not request.user.has_perm(permission, practice):
-        raise PermissionDenied
-    return practice
+    return get_visible(request, BestPractice.objects.select_related("municipality", "proposed_by"), pk, permission)
 
 
 @login_required

@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 
+from core.views import get_visible
 from monitoring.quarters import Quarter, quarters_between
 
 from ..models import Ambassador, AmbassadorReport, AmbassadorReportState
@@ -48,17 +47,10 @@ def ambassador_for(user: Any) -> Ambassador | None:
 
 def get_report(request: HttpRequest, pk: int, permission: str | None = None) -> AmbassadorReport:
     """The report if the user may see it (else 404) and, if given, may do `permission` (else 403)."""
-    report = get_object_or_404(
-        AmbassadorReport.objects.visible_to(request.user).select_related(
-            "ambassador__user", "ambassador__municipality", "ambassador__grant__application__pool"
-        ),
-        pk=pk,
+    reports = AmbassadorReport.objects.select_related(
+        "ambassador__user", "ambassador__municipality", "ambassador__grant__application__pool"
     )
-    if not request.user.has_perm(VIEW_REPORT, report):
-        raise Http404
-    if permission and not request.user.has_perm(permission, report):
-        raise PermissionDenied
-    return report
+    return get_visible(request, reports, pk, permission)
 
 
 def due_date(ambassador: Ambassador, quarter: Quarter) -> datetime.date:

@@ -311,7 +311,4 @@ def report_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         "facts": "ambassadors/report/_decide_facts.html",
         "back_label": _("Back to the report"),
     }
-    blocked = report.conflict(spec.transition).message if report.state != AmbassadorReportState.SUBMITTED else None
-    return decision_page(
-        request, report, spec, context=context, facts=lambda _data: _facts(report), done_url=here, blocked=blocked
-    )
+    return decision_page(request, report, spec, context=context, facts=lambda _data: _facts(report), done_url=here)

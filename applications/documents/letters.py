@@ -36,6 +36,15 @@ from .common import (
 )
 
 
+def _names(application: Any) -> dict[str, str]:
+    """What the letters' sentences name: the project, the municipality and the pool."""
+    return {
+        "title": application.title,
+        "municipality": application.lead_municipality.name,
+        "pool": application.pool.name,
+    }
+
+
 def _opening(application: Any, day: datetime.date, styles: dict[str, Any], heading: Any) -> list[Flowable]:
     """Every letter opens the same way: SIRI's letterhead, the heading and the project's title."""
     return [
@@ -60,8 +69,7 @@ def render_receipt(document: Any, progress: Progress) -> tuple[bytes, str]:
         )
         story += [
             pdf.para(
-                _("SIRI has received the application “%(title)s” from %(municipality)s.")
-                % {"title": application.title, "municipality": application.lead_municipality.name},
+                _("SIRI has received the application “%(title)s” from %(municipality)s.") % _names(application),
                 styles["body"],
             ),
             Spacer(1, 4 * mm),
@@ -134,12 +142,7 @@ def render_grant_letter(document: Any, progress: Progress) -> tuple[bytes, str]:
         story += [
             pdf.para(
                 _("SIRI grants %(municipality)s %(amount)s for the project “%(title)s” from the pool %(pool)s.")
-                % {
-                    "municipality": application.lead_municipality.name,
-                    "amount": format_dkk(award.amount),
-                    "title": application.title,
-                    "pool": application.pool.name,
-                },
+                % {**_names(application), "amount": format_dkk(award.amount)},
                 styles["body"],
             ),
             Spacer(1, 4 * mm),
@@ -238,11 +241,7 @@ def render_rejection_letter(document: Any, progress: Progress) -> tuple[bytes, s
                     "SIRI has decided not to grant the application “%(title)s” from %(municipality)s "
                     "to the pool %(pool)s."
                 )
-                % {
-                    "title": application.title,
-                    "municipality": application.lead_municipality.name,
-                    "pool": application.pool.name,
-                },
+                % _names(application),
                 styles["body"],
             ),
             Spacer(1, 4 * mm),

@@ -10,7 +10,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from core import forms as core_forms
-from core.forms import DesignSystemForm, MoneyField
+from core.forms import DesignSystemForm, MoneyField, text_field
 
 from ..api.filters import ApplicationFilter
 from ..models import Criterion, Recommendation, Review
@@ -58,12 +58,7 @@ class ScoreForm(DesignSystemForm, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Recommend grant, reject or revise.")},
     )
-    comment = forms.CharField(
-        label=_("Comment"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
-        help_text=_("Seen by SIRI only."),
-    )
+    comment = text_field(_("Comment"), help_text=_("Seen by SIRI only."))
     conflict_of_interest = forms.BooleanField(
         label=_("I have a conflict of interest in this application"),
         required=False,
@@ -155,12 +150,7 @@ class GrantForm(DesignSystemForm, forms.Form):
         help_text=_("For example 2.171.981"),
         error_messages={"required": _("Give the amount to grant in kroner.")},
     )
-    conditions = forms.CharField(
-        label=_("Conditions of the grant"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
-        help_text=_("The municipality accepts them with the grant."),
-    )
+    conditions = text_field(_("Conditions of the grant"), help_text=_("The municipality accepts them with the grant."))
 
 
 class ReasonForm(core_forms.ReasonForm):

@@ -303,11 +303,9 @@ NEEDS_REVIEW = _("The application needs at least one review before it can be gra
 
 
 def _blocked(application: Application, spec: Decision) -> Any:
-    """Why the decision cannot be taken from the application's state, before any typing."""
-    method = getattr(application, spec.transition)
-    if not can_proceed(method, check_conditions=False):
-        return application.conflict(spec.transition).message
-    if spec.transition == "grant" and not can_proceed(method):
+    """Why the decision cannot be taken before any typing, besides the state: a grant needs a
+    counting review (the transition's condition)."""
+    if spec.transition == "grant" and not can_proceed(application.grant):
         return NEEDS_REVIEW
     return None
 

@@ -5,15 +5,14 @@ whose htmx partial shares the URL."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 
 from applications.models import Grant
+from core.views import get_visible
 
 from ..models import QuarterlyReport
 from ..progress import monitoring_queryset
 
-VIEW_GRANT = "monitoring.view_grant"
 CHANGE_MILESTONE = "monitoring.change_milestone"
 ADD_REPORT = "monitoring.add_report"
 VIEW_REPORT = "monitoring.view_report"
@@ -26,26 +25,18 @@ VIEW_DASHBOARD = "monitoring.view_pool_dashboard"
 def get_grant(request: HttpRequest, pk: int, permission: str | None = None, *, reading: bool = False) -> Grant:
     """The grant if the user may see it (else 404) and, if given, may do `permission` (else 403).
     With `reading`, it comes with everything `progress.read_project` reads."""
-    grants = Grant.objects.visible_to(request.user)
     grants = (
-        monitoring_queryset(grants).prefetch_related("application__partner_municipalities")
+        monitoring_queryset(Grant.objects.all()).prefetch_related("application__partner_municipalities")
         if reading
-        else grants.select_related("application__pool", "application__lead_municipality")
+        else Grant.objects.select_related("application__pool", "application__lead_municipality")
     )
-    grant = get_object_or_404(grants, pk=pk)
-    if not request.user.has_perm(VIEW_GRANT, grant):
-        raise Http404
-    if permission and not request.user.has_perm(permission, grant):
-        raise PermissionDenied
-    return grant
+    return get_visible(request, grants, pk, permission)
 
 
 def get_report(request: HttpRequest, grant: Grant, pk: int, permission: str | None = None) -> QuarterlyReport:
     """A report of the grant if the user may see it (SIRI sees it once handed in), else 404."""
-    report = get_object_or_404(QuarterlyReport.objects.filter(grant=grant).visible_to(request.user), pk=pk)
+    report = get_visible(request, QuarterlyReport.objects.filter(grant=grant), pk)
     report.grant = grant  # the rules read report.grant.application: no second query
-    if not request.user.has_perm(VIEW_REPORT, report):
-        raise Http404
     if permission and not request.user.has_perm(permission, report):
         raise PermissionDenied
     return report
