@@ -117,3 +117,13 @@ def test_a_refused_update_leaves_the_person_as_they_were(monkeypatch: pytest.Mon
     user: Any = authenticate(username="frida", password="Kodeord-2027")
     assert user is not None
     assert (user.profile.role, user.is_staff, _codes("frida")) == ("applicant", False, ["330"])
+
+
+@pytest.mark.parametrize("password", ["kort", "12345678901", "password123", "hanne-sagsbehandler"])
+def test_a_weak_password_is_refused_and_nothing_is_written(monkeypatch: pytest.MonkeyPatch, password: str) -> None:
+    """The site's password validators apply on the command line too (too short, numeric,
+    common, or too like the username)."""
+    monkeypatch.setenv("DJANGO_USER_PASSWORD", password)
+    with pytest.raises(CommandError, match="DJANGO_USER_PASSWORD"):
+        call_command("adduser", "hanne-sagsbehandler", "--role", "applicant", "--municipality", "330")
+    assert not get_user_model().objects.filter(username="hanne-sagsbehandler").exists()

@@ -3,6 +3,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from applications.accounts import set_person
@@ -29,13 +32,22 @@ class Command(BaseCommand):
         parser.add_argument("--email")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        password = os.environ.get("DJANGO_USER_PASSWORD")
+        if password:
+            # The same validators as a password changed on the site (AUTH_PASSWORD_VALIDATORS),
+            # asked about this person, before anything is written.
+            person = get_user_model()(username=options["username"], email=options["email"] or "")
+            try:
+                validate_password(password, user=person)
+            except ValidationError as error:
+                raise CommandError("DJANGO_USER_PASSWORD: " + " ".join(error.messages)) from None
         try:
             user, created = set_person(
                 options["username"],
                 options["role"],
                 options["municipality"],
                 email=options["email"],
-                password=os.environ.get("DJANGO_USER_PASSWORD"),
+                password=password,
             )
         except DomainError as error:
             raise CommandError("; ".join(str(m) for messages in error.errors.values() for m in messages)) from None
