@@ -23,6 +23,7 @@ from django_fsm import can_proceed
 from core import lifecycle
 from core.errors import DomainError
 from core.money import format_dkk, quantize
+from core.outbox import send_later
 from core.roles import municipality_ids as _municipality_ids
 from documents.services import request_document
 
@@ -95,16 +96,24 @@ def submit(application_id: int, user: Any) -> Application:
             application.journal_number = next_journal_number(timezone.localdate(now))
         application.submitted_at = now
 
-    application = _transition(application_id, user, "submit", prepare=prepare, letters=("receipt", "application_pdf"))
-    _approve_if_complete(application.pk, user)
-    from .tasks import send_submission_receipt
-
-    transaction.on_commit(lambda: send_submission_receipt.delay(application.pk))
+    # One transaction: the submit, its letters, the automatic political approval (when every
+    # approval is on record already) and the receipt's outbox message. A crash anywhere in it
+    # leaves the draft as it was, never a submitted application that missed its approval.
+    with transaction.atomic():
+        application = _transition(
+            application_id, user, "submit", prepare=prepare, letters=("receipt", "application_pdf")
+        )
+        _approve_if_complete(application.pk, user)
+        # Sent after the commit; a broker that is down leaves it to the outbox sweep.
+        send_later("applications.tasks.send_submission_receipt", application.pk)
     application.refresh_from_db()
     return application
 
 
 def _approve_if_complete(application_id: int, user: Any) -> None:
+    """Politically approve a submitted application whose approvals are all on record. Called
+    inside the caller's transaction (submit, record_political_approval), so the change that
+    completed the approvals and the approval itself commit together."""
     with transaction.atomic():
         application = _lock(application_id)
         if application.state == State.SUBMITTED and can_proceed(application.approve_politically):
@@ -356,7 +365,7 @@ def record_political_approval(application_id: int, user: Any, data: dict[str, An
         approval.reference = data.get("reference") or ""
         approval.recorded_by = user
         approval.save()
-    _approve_if_complete(application.pk, user)
+        _approve_if_complete(application.pk, user)
     return approval
 
 

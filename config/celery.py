@@ -20,6 +20,12 @@ app.conf.beat_schedule = {
         "task": "monitoring.tasks.send_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    # The outbox (core.outbox): what a broker outage or a crash left unsent, and stuck documents.
+    # Without a broker, cron runs `manage.py sweep_outbox` instead.
+    "core-sweep-outbox": {
+        "task": "core.tasks.sweep_outbox",
+        "schedule": 60.0,
+    },
 }
 # Beat's record of the last runs goes with the other local state, not into the working directory.
 app.conf.beat_schedule_filename = str(Path(__file__).resolve().parent.parent / "var" / "celerybeat-schedule")

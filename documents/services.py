@@ -1,18 +1,37 @@
-"""Asking for a document: check who may have it, record it, and build it after the commit."""
+"""Asking for a document: check who may have it, record it, and build it after the commit.
+
+Builds are handed to the worker through the outbox (`core.outbox`): the message is written with
+the document, sent after the commit, and sent again by the periodic sweep if the broker was
+down. `requeue_stale` (run by the same sweep) picks up documents a crash left waiting."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.models import OutboxMessage
+from core.outbox import send_later
 
 from .models import Document, DocumentStatus
 from .registry import KINDS
 
 log = logging.getLogger(__name__)
+
+BUILD_TASK = "documents.tasks.build_document"
+DEFAULT_STALE_AFTER = datetime.timedelta(minutes=10)
+
+
+def stale_after() -> datetime.timedelta:
+    """How long a document may wait or be made before it counts as stuck (``DOCUMENT_STALE_AFTER``)."""
+    return getattr(settings, "DOCUMENT_STALE_AFTER", DEFAULT_STALE_AFTER)
 
 
 def request_document(
@@ -30,20 +49,57 @@ def request_document(
         params=params or {},
         requested_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    transaction.on_commit(lambda: queue(document.pk))
+    queue(document.pk)
     return document
 
 
 def queue(document_id: int) -> None:
-    """Hand the build to the worker. It runs after a commit (a grant, a submit): a broker that is
-    down must not turn that success into an error page, so the document stays pending and its
-    page offers to make it again."""
-    from .tasks import build_document
+    """Hand the build to the worker once the current transaction commits (at once outside
+    one). A broker that is down must not turn the commit (a grant, a submit) into an error
+    page: the outbox keeps the message and its sweep sends it when the broker is back."""
+    send_later(BUILD_TASK, document_id)
 
-    try:
-        build_document.delay(document_id)
-    except Exception:
-        log.exception("could not queue document %s", document_id)
+
+def requeue_stale(now: datetime.datetime | None = None) -> int:
+    """Queue again the documents left waiting or half made (a worker or the web process died
+    mid-build, a message was lost) for longer than `stale_after`. Idempotent: a document whose
+    build is already waiting in the outbox, or was queued within the bound, is left alone, so
+    running this every minute queues each stuck document once per bound. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - stale_after()
+    stale = Document.objects.filter(
+        Q(status=DocumentStatus.PENDING, created_at__lt=cutoff)
+        | Q(status=DocumentStatus.RUNNING, started_at__lt=cutoff)
+        | Q(status=DocumentStatus.RUNNING, started_at__isnull=True, created_at__lt=cutoff)
+    )
+    candidates = list(stale.values_list("pk", flat=True)[:500])
+    if not candidates:
+        return 0
+    queued_recently = {
+        args[0]
+        for args in OutboxMessage.objects.filter(task=BUILD_TASK)
+        .filter(Q(sent_at__isnull=True) | Q(created_at__gte=cutoff))
+        .values_list("args", flat=True)
+        if args
+    }
+    count = 0
+    for document_id in candidates:
+        if document_id in queued_recently:
+            continue
+        with transaction.atomic():
+            # Re-checked under the lock: a worker that just finished it or is starting it wins.
+            document = stale.select_for_update(skip_locked=True).filter(pk=document_id).first()
+            if document is None:
+                continue
+            was = document.status
+            if was == DocumentStatus.RUNNING:
+                document.status = DocumentStatus.PENDING
+                document.progress = 0
+                document.save(update_fields=["status", "progress"])
+            log.warning("document %s (%s) was stuck %s; queued again", document_id, document.kind, was)
+            queue(document_id)
+        count += 1
+    return count
 
 
 def latest(kind: str, subject: models.Model, **params: Any) -> Document | None:

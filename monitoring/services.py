@@ -21,6 +21,7 @@ from applications.models import Goal, GoalKind, Grant, Pool
 from core import lifecycle
 from core.errors import DomainError, validator_messages
 from core.money import quantize
+from core.outbox import send_later
 from documents.models import Document
 from documents.services import request_document
 
@@ -435,10 +436,10 @@ def submit_report(report_id: int, user: Any) -> QuarterlyReport:
             raise DomainError.invalid(missing)
         report.stamp_submitted()
 
-    report = lifecycle.run(_reports(), report_id, user, "submit", prepare=prepare)
-    from .tasks import notify_report_submitted
-
-    transaction.on_commit(lambda: notify_report_submitted.delay(report.pk))
+    with transaction.atomic():
+        report = lifecycle.run(_reports(), report_id, user, "submit", prepare=prepare)
+        # SIRI's notice, sent after the commit; a broker that is down leaves it to the outbox sweep.
+        send_later("monitoring.tasks.notify_report_submitted", report.pk)
     return report
 
 

@@ -171,6 +171,8 @@ class Browsing:
         page = context.new_page()
         page.on("pageerror", lambda error: self.problems.append(f"JavaScript error on {page.url}: {error}"))
         page.on("response", lambda response: self._check_static(response.url, response.status))
+        # Chromium reports what the Content Security Policy refused on the console.
+        page.on("console", lambda message: self._check_policy(page.url, message.text))
         if username:
             log_in(page, username, lang)
         elif lang != "da":
@@ -181,6 +183,10 @@ class Browsing:
     def _check_static(self, url: str, status: int) -> None:
         if "/static/" in url and status >= 400:
             self.problems.append(f"static file {url} answered {status}")
+
+    def _check_policy(self, url: str, text: str) -> None:
+        if "Content Security Policy" in text:
+            self.problems.append(f"refused by the Content Security Policy on {url}: {text}")
 
     def close(self) -> None:
         for context in self.contexts:
