@@ -60,8 +60,9 @@ def _marked(text: str) -> SafeString:
 
 
 def search(queryset: QuerySet[BestPractice], text: str) -> list[Hit]:
-    """The entries matching `text`, best first, with highlighted title and snippet."""
-    text = (text or "").strip()
+    """The entries matching `text`, best first, with highlighted title and snippet. A NUL
+    character is dropped: PostgreSQL takes none in a query, and no entry contains one."""
+    text = (text or "").replace("\x00", "").strip()
     if not text:
         return [Hit(p, 0.0, escape(p.title), escape(_clip(p.summary))) for p in queryset]
     if uses_postgres():

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 
 from ..models import Application, Municipality, Pool, State
@@ -20,5 +22,5 @@ class ApplicationFilter(django_filters.FilterSet):
         model = Application
         fields = ["state", "pool", "municipality", "journal_number"]
 
-    def filter_municipality(self, queryset, name, value):
+    def filter_municipality(self, queryset: Any, name: str, value: Municipality) -> Any:
         return queryset.involving([value.pk])

@@ -16,6 +16,9 @@ from ..models import Application, Criterion, Municipality, PoliticalApproval, Po
 from . import serializers as s
 from .filters import ApplicationFilter
 
+# Ids are numbers: anything else in their place is an unknown URL, a 404, never a lookup.
+ID = r"\d+"
+
 
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Municipality.objects.all()
@@ -27,6 +30,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
 
 class PoolViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.PoolSerializer
+    lookup_value_regex = ID
 
     def get_queryset(self) -> QuerySet[Pool]:
         return (
@@ -56,6 +60,7 @@ class ApplicationViewSet(viewsets.ModelViewSet):
     serializer_class = s.ApplicationSerializer
     filterset_class = ApplicationFilter
     ordering = ["-created_at"]
+    lookup_value_regex = ID
 
     def get_queryset(self) -> QuerySet[Application]:
         return (
@@ -128,8 +133,9 @@ class ApplicationViewSet(viewsets.ModelViewSet):
     def withdraw(self, request: Any, pk: str | None = None) -> Response:
         return self._with_reason(request, services.withdraw)
 
-    @extend_schema(responses=s.TransitionLogSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # The whole log, oldest first: a plain list, neither filtered nor paginated.
+    @extend_schema(responses=s.TransitionLogSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request: Any, pk: str | None = None) -> Response:
         entries = self.get_object().transitions.select_related("by").order_by("at", "id")
         return Response(s.TransitionLogSerializer(entries, many=True).data)
@@ -140,6 +146,7 @@ class ApplicationChildViewSet(viewsets.ModelViewSet):
     by its applicant while it is a draft."""
 
     related_name = ""
+    lookup_value_regex = ID
 
     def get_application(self) -> Application:
         if not hasattr(self, "_application"):
@@ -202,6 +209,7 @@ class BudgetLineViewSet(ApplicationChildViewSet):
 
 class PoliticalApprovalViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = s.PoliticalApprovalSerializer
+    lookup_value_regex = ID
     get_application = ApplicationChildViewSet.get_application
 
     def get_queryset(self) -> QuerySet:
@@ -220,6 +228,7 @@ class PoliticalApprovalViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, v
 
 class ReviewViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = s.ReviewSerializer
+    lookup_value_regex = ID
     get_application = ApplicationChildViewSet.get_application
 
     def get_queryset(self) -> QuerySet[Review]:

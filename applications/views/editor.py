@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -278,6 +278,8 @@ def approval(request: HttpRequest, pk: int, municipality_pk: int) -> HttpRespons
     municipality = get_object_or_404(Municipality, pk=municipality_pk)
     if not request.user.has_perm("applications.add_politicalapproval", application):
         raise PermissionDenied
+    if municipality not in application.participating_municipalities():
+        raise Http404  # no card to record it on: only a participating municipality approves
     form = PoliticalApprovalForm(request.POST, prefix=f"approval-{municipality.pk}")
     state_before = application.state
     if form.is_valid():

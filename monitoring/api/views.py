@@ -38,6 +38,9 @@ from ..models import (
 from ..progress import monitoring_queryset, read_project
 from . import serializers as s
 
+# Ids are numbers: anything else in their place is an unknown URL, a 404, never a lookup.
+ID = r"\d+"
+
 QUARTER_FIXED = _("The quarter of a national average cannot change; enter the other quarter as a new one.")
 
 
@@ -116,6 +119,7 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet):
     """Grants of the applications the user may see, each with its milestones."""
 
     serializer_class = s.GrantSerializer
+    lookup_value_regex = ID
     filterset_class = GrantFilter
 
     def get_queryset(self) -> QuerySet[Grant]:
@@ -153,6 +157,7 @@ class MilestoneViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, views
     municipality's to change while the grant is young (until the first report is handed in)."""
 
     serializer_class = s.MilestoneSerializer
+    lookup_value_regex = ID
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Milestone]:
@@ -198,6 +203,7 @@ class GrantReportViewSet(ReportResponses, mixins.ListModelMixin, mixins.CreateMo
 
     serializer_class = s.ReportSerializer
     filterset_class = None
+    lookup_value_regex = ID
 
     def get_grant(self) -> Grant:
         if not hasattr(self, "_grant"):
@@ -238,6 +244,7 @@ class ReportViewSet(
 
     serializer_class = s.ReportSerializer
     filterset_class = ReportFilter
+    lookup_value_regex = ID
     http_method_names = ["get", "patch", "post", "head", "options"]
 
     def get_queryset(self) -> QuerySet[QuarterlyReport]:
@@ -294,6 +301,7 @@ class NationalKpiViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     entered by a pool admin. POSTing a quarter that is there already replaces its values."""
 
     serializer_class = s.NationalKpiSerializer
+    lookup_value_regex = ID
     filterset_class = NationalKpiFilter
     queryset = NationalKpi.objects.order_by("-year", "-quarter")
 
