@@ -17,6 +17,7 @@ from applications.forms.filters import MunicipalityFilter
 from applications.models import Goal, GoalKind, Municipality
 from core import forms as core_forms
 from core.forms import DateInput, DesignSystemForm, NumberField, SectionedForm, show_number
+from core.validators import validate_no_cpr
 from monitoring.forms import GoalRow, count_field
 from monitoring.quarters import Quarter
 
@@ -60,13 +61,17 @@ class ReportForm(NetworkForm, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What worked, here or in another municipality, that others could use."),
+        validators=[validate_no_cpr],
     )
-    obstacles = forms.CharField(label=_("Obstacles"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    obstacles = forms.CharField(
+        label=_("Obstacles"), required=False, widget=forms.Textarea(attrs={"rows": 4}), validators=[validate_no_cpr]
+    )
     narrative = forms.CharField(
         label=_("Narrative"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What you did in the quarter. Needed before you submit. Never a citizen's name or CPR number."),
+        validators=[validate_no_cpr],
     )
 
     def __init__(
@@ -99,7 +104,10 @@ class ReportForm(NetworkForm, forms.Form):
                 error_messages={"min_value": _("A contribution is 0 or more.")},
             )
             self.fields[f"comment_{goal.pk}"] = forms.CharField(
-                label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-input"})
+                label=_("Comment"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-input"}),
+                validators=[validate_no_cpr],
             )
         # The order of the page: quarter, counts, goals, texts.
         order = ["period"] if self.creating else []
@@ -200,9 +208,14 @@ class MeetingForm(DesignSystemForm, forms.Form):
         label=_("Date"), widget=DateInput(), error_messages={"required": _("Give the date of the meeting.")}
     )
     place = forms.CharField(
-        label=_("Place"), max_length=200, error_messages={"required": _("Give the place of the meeting.")}
+        label=_("Place"),
+        max_length=200,
+        error_messages={"required": _("Give the place of the meeting.")},
+        validators=[validate_no_cpr],
     )
-    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 6}), validators=[validate_no_cpr]
+    )
     attended = AmbassadorChoices(
         label=_("Who attended"),
         queryset=Ambassador.objects.none(),
@@ -210,7 +223,9 @@ class MeetingForm(DesignSystemForm, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick the ambassadors who came, once the meeting has been held."),
     )
-    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 10}), validators=[validate_no_cpr]
+    )
 
     def __init__(self, *args: Any, ambassadors: QuerySet[Ambassador], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -263,14 +278,17 @@ class PracticeForm(DesignSystemForm, forms.Form):
         choices=[("", _("Choose a theme")), *Theme.choices],
         error_messages={"required": _("Choose a theme.")},
     )
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_no_cpr])
     summary = forms.CharField(
         label=_("Summary"),
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What is done, for whom, and what it achieved."),
+        validators=[validate_no_cpr],
     )
-    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
-    contact_role = forms.CharField(label=_("Role"), max_length=200, required=False)
+    contact_name = forms.CharField(
+        label=_("Contact person"), max_length=200, required=False, validators=[validate_no_cpr]
+    )
+    contact_role = forms.CharField(label=_("Role"), max_length=200, required=False, validators=[validate_no_cpr])
     contact_email = forms.EmailField(label=_("E-mail"), required=False)
     contact_phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     tags = forms.CharField(
@@ -278,6 +296,7 @@ class PracticeForm(DesignSystemForm, forms.Form):
         required=False,
         max_length=500,
         help_text=_("Words separated by commas, e.g. mentor, kvinder, rengøring."),
+        validators=[validate_no_cpr],
     )
 
     def __init__(self, *args: Any, reports: QuerySet[AmbassadorReport] | None = None, **kwargs: Any) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import NON_FIELD, DomainError
 from core.money import format_dkk, parse_dkk
+from core.validators import validate_no_cpr
 
 # The design system's class for each kind of widget.
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
@@ -130,7 +131,7 @@ class ReasonForm(DesignSystemForm, forms.Form):
 
     seen_by: Any = _("The applicant will see it.")
     missing: Any = _("Give a reason; the applicant will see it.")
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 6}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 6}), validators=[validate_no_cpr])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from applications.forms.filters import MunicipalityFilter
 from applications.models import Goal, GoalKind
 from core import forms as core_forms
 from core.forms import MoneyField, NumberField, SectionedForm, show_number
+from core.validators import validate_no_cpr
 
 from .models import KPI_FIELDS, FipDimension, Milestone, NationalKpi, OutcomePoint, QuarterlyReport, Respondent
 from .quarters import Quarter
@@ -60,6 +61,7 @@ class MilestoneForm(MonitoringForm, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What the project plans to do in the quarter."),
+        validators=[validate_no_cpr],
     )
 
     def __init__(self, *args: Any, goals: Iterable[Goal], **kwargs: Any) -> None:
@@ -163,10 +165,17 @@ class ReportForm(MonitoringForm, forms.Form):
         help_text=_("Of the grant, since the project started. For example 412.500"),
     )
     narrative = forms.CharField(
-        label=_("What happened in the quarter"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("What happened in the quarter"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[validate_no_cpr],
     )
-    obstacles = forms.CharField(label=_("Obstacles"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    adjustments = forms.CharField(label=_("Adjustments"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    obstacles = forms.CharField(
+        label=_("Obstacles"), required=False, widget=forms.Textarea(attrs={"rows": 4}), validators=[validate_no_cpr]
+    )
+    adjustments = forms.CharField(
+        label=_("Adjustments"), required=False, widget=forms.Textarea(attrs={"rows": 4}), validators=[validate_no_cpr]
+    )
     self_supporting_share = NumberField(
         label=_("Share self-supporting or in education (%)"), validators=share_validators
     )
@@ -208,6 +217,7 @@ class ReportForm(MonitoringForm, forms.Form):
                 label=_("Comment on “%(goal)s”") % {"goal": goal.title},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-input"}),
+                validators=[validate_no_cpr],
             )
         for name in KPI_FIELDS:
             average = national.kpis.get(name) if national else None

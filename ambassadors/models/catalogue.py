@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Municipality
 from core.roles import SIRI_ROLES, role_of
+from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
 from .choices import PracticeState, Theme
@@ -36,13 +37,13 @@ class BestPractice(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="best_practices", verbose_name=_("municipality")
     )
     theme = models.CharField(_("theme"), max_length=30, choices=Theme.choices)
-    title = models.CharField(_("title"), max_length=300)
-    summary = models.TextField(_("summary"))
-    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
-    contact_role = models.CharField(_("role"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_no_cpr])
+    summary = models.TextField(_("summary"), validators=[validate_no_cpr])
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True, validators=[validate_no_cpr])
+    contact_role = models.CharField(_("role"), max_length=200, blank=True, validators=[validate_no_cpr])
     contact_email = models.EmailField(_("e-mail"), blank=True)
     contact_phone = models.CharField(_("phone"), max_length=30, blank=True)
-    tags = models.JSONField(_("tags"), default=list, blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True, validators=[validate_no_cpr])
     source_reports = models.ManyToManyField(
         AmbassadorReport, blank=True, related_name="best_practice_entries", verbose_name=_("from ambassador reports")
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Grant, Municipality
 from core.roles import SIRI_ROLES, Role, municipality_ids, role_of
+from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
 from .choices import FocusArea
@@ -71,9 +72,9 @@ class NetworkMeeting(models.Model):
     """A meeting of the ambassador network that SIRI plans, with attendance and minutes."""
 
     held_on = models.DateField(_("date"))
-    place = models.CharField(_("place"), max_length=200)
-    agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    place = models.CharField(_("place"), max_length=200, validators=[validate_no_cpr])
+    agenda = models.TextField(_("agenda"), blank=True, validators=[validate_no_cpr])
+    minutes = models.TextField(_("minutes"), blank=True, validators=[validate_no_cpr])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -10,6 +10,7 @@ from django_fsm import transition
 from applications.models import Goal
 from core.log import TransitionLogBase
 from core.roles import SIRI_ROLES, municipality_ids, role_of
+from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 from monitoring.models.handin import HandIn, HandInQuerySet, by_permission, quarter_constraint
 
@@ -57,9 +58,9 @@ class AmbassadorReport(HandIn):
     matches_ordinary_job = models.PositiveIntegerField(_("matches: ordinary job"), **COUNT)
     meetings_attended = models.PositiveIntegerField(_("network meetings attended"), **COUNT)
     knowledge_sharing = models.PositiveIntegerField(_("knowledge-sharing activities"), **COUNT)
-    best_practices = models.TextField(_("best practices found"), blank=True)
-    obstacles = models.TextField(_("obstacles"), blank=True)
-    narrative = models.TextField(_("narrative"), blank=True)
+    best_practices = models.TextField(_("best practices found"), blank=True, validators=[validate_no_cpr])
+    obstacles = models.TextField(_("obstacles"), blank=True, validators=[validate_no_cpr])
+    narrative = models.TextField(_("narrative"), blank=True, validators=[validate_no_cpr])
 
     objects = AmbassadorReportQuerySet.as_manager()
 
@@ -99,7 +100,7 @@ class GoalContribution(models.Model):
     report = models.ForeignKey(AmbassadorReport, on_delete=models.CASCADE, related_name="contributions")
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="ambassador_contributions")
     value = models.DecimalField(_("contribution"), max_digits=12, decimal_places=2)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, validators=[validate_no_cpr])
 
     class Meta:
         ordering = ["report", "goal"]
@@ -117,6 +118,7 @@ class GoalContribution(models.Model):
 class AmbassadorReportLog(TransitionLogBase):
     report = models.ForeignKey(AmbassadorReport, on_delete=models.CASCADE, related_name="transitions")
     subject_field = "report"
+    reason = models.TextField(_("reason"), blank=True, validators=[validate_no_cpr])
 
     class Meta(TransitionLogBase.Meta):
         verbose_name = _("ambassador report log entry")

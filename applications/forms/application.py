@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, DesignSystemForm, MoneyField
+from core.validators import validate_no_cpr
 
 from ..models import (
     Application,
@@ -164,13 +165,20 @@ class PoliticalApprovalForm(DesignSystemForm, forms.Form):
         label=_("Political approval"), choices=ApprovalStatus.choices, widget=forms.RadioSelect, initial="pending"
     )
     decided_on = forms.DateField(label=_("Date of the decision"), required=False, widget=DateInput())
-    body = forms.CharField(label=_("Political body"), required=False, help_text=_("E.g. the city council."))
-    reference = forms.CharField(label=_("Reference"), required=False, help_text=_("E.g. a case or agenda number."))
+    body = forms.CharField(
+        label=_("Political body"), required=False, help_text=_("E.g. the city council."), validators=[validate_no_cpr]
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        required=False,
+        help_text=_("E.g. a case or agenda number."),
+        validators=[validate_no_cpr],
+    )
 
 
 class AttachmentForm(DesignSystemForm, forms.Form):
     file = forms.FileField(label=_("PDF file"))
-    description = forms.CharField(label=_("Description"), required=False, max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, max_length=200, validators=[validate_no_cpr])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -179,13 +187,16 @@ class AttachmentForm(DesignSystemForm, forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         validate_pdf(upload)
+        validate_no_cpr(upload.name)  # the file name is stored and shown too
         return upload
 
 
 class WithdrawForm(DesignSystemForm, forms.Form):
     """Withdrawing asks for no reason, but may give one."""
 
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}), validators=[validate_no_cpr]
+    )
 
 
 ROW_FORMS: dict[str, type[RowForm]] = {

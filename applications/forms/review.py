@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import forms as core_forms
 from core.forms import DesignSystemForm, MoneyField, text_field
+from core.validators import validate_no_cpr
 
 from ..api.filters import ApplicationFilter
 from ..models import Criterion, Recommendation, Review
@@ -58,7 +59,7 @@ class ScoreForm(DesignSystemForm, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Recommend grant, reject or revise.")},
     )
-    comment = text_field(_("Comment"), help_text=_("Seen by SIRI only."))
+    comment = text_field(_("Comment"), help_text=_("Seen by SIRI only."), validators=[validate_no_cpr])
     conflict_of_interest = forms.BooleanField(
         label=_("I have a conflict of interest in this application"),
         required=False,
@@ -150,7 +151,11 @@ class GrantForm(DesignSystemForm, forms.Form):
         help_text=_("For example 2.171.981"),
         error_messages={"required": _("Give the amount to grant in kroner.")},
     )
-    conditions = text_field(_("Conditions of the grant"), help_text=_("The municipality accepts them with the grant."))
+    conditions = text_field(
+        _("Conditions of the grant"),
+        help_text=_("The municipality accepts them with the grant."),
+        validators=[validate_no_cpr],
+    )
 
 
 class ReasonForm(core_forms.ReasonForm):

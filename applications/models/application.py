@@ -14,6 +14,7 @@ from django_fsm import FSMField, transition
 from core.lifecycle import Lifecycle, allowed
 from core.money import MONEY_FIELD, quantize
 from core.roles import SIRI_ROLES, Role, profile_of, role_of
+from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
 from ..validators import validate_cvr, validate_measures
@@ -108,28 +109,30 @@ class Application(Lifecycle, models.Model):
     receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Applicant (SIRI's form, first section)
-    applicant_unit = models.CharField(_("applying unit"), max_length=300, blank=True)
-    applicant_address = models.TextField(_("address"), blank=True)
+    applicant_unit = models.CharField(_("applying unit"), max_length=300, blank=True, validators=[validate_no_cpr])
+    applicant_address = models.TextField(_("address"), blank=True, validators=[validate_no_cpr])
     cvr = models.CharField(_("CVR number"), max_length=8, blank=True, validators=[validate_cvr])
-    grant_responsible_name = models.CharField(_("grant-responsible person"), max_length=200, blank=True)
-    grant_responsible_title = models.CharField(_("title"), max_length=200, blank=True)
+    grant_responsible_name = models.CharField(
+        _("grant-responsible person"), max_length=200, blank=True, validators=[validate_no_cpr]
+    )
+    grant_responsible_title = models.CharField(_("title"), max_length=200, blank=True, validators=[validate_no_cpr])
     grant_responsible_email = models.EmailField(_("e-mail"), blank=True)
     grant_responsible_phone = models.CharField(_("phone"), max_length=30, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True, validators=[validate_no_cpr])
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
 
     # Project
-    title = models.CharField(_("project title"), max_length=300)
-    purpose = models.TextField(_("purpose"), blank=True)
-    target_group_description = models.TextField(_("primary target group"), blank=True)
-    current_effort = models.TextField(_("current effort"), blank=True)
-    approach = models.TextField(_("how the goals will be reached"), blank=True)
-    objectives = models.TextField(_("concrete objectives"), blank=True)
+    title = models.CharField(_("project title"), max_length=300, validators=[validate_no_cpr])
+    purpose = models.TextField(_("purpose"), blank=True, validators=[validate_no_cpr])
+    target_group_description = models.TextField(_("primary target group"), blank=True, validators=[validate_no_cpr])
+    current_effort = models.TextField(_("current effort"), blank=True, validators=[validate_no_cpr])
+    approach = models.TextField(_("how the goals will be reached"), blank=True, validators=[validate_no_cpr])
+    objectives = models.TextField(_("concrete objectives"), blank=True, validators=[validate_no_cpr])
     measures = models.JSONField(_("measures"), default=list, blank=True, validators=[validate_measures])
-    methods = models.TextField(_("methods"), blank=True)
-    organisation = models.TextField(_("organisation and leadership"), blank=True)
-    anchoring = models.TextField(_("anchoring after the project"), blank=True)
+    methods = models.TextField(_("methods"), blank=True, validators=[validate_no_cpr])
+    organisation = models.TextField(_("organisation and leadership"), blank=True, validators=[validate_no_cpr])
+    anchoring = models.TextField(_("anchoring after the project"), blank=True, validators=[validate_no_cpr])
     start_date = models.DateField(_("project start"), null=True, blank=True)
     end_date = models.DateField(_("project end"), null=True, blank=True)
 
@@ -250,9 +253,9 @@ class Application(Lifecycle, models.Model):
 
 class TargetGroup(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="target_groups")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_cpr])
     size = models.PositiveIntegerField(_("number of people"))
-    description = models.TextField(_("characteristics"), blank=True)
+    description = models.TextField(_("characteristics"), blank=True, validators=[validate_no_cpr])
 
     class Meta:
         ordering = ["application", "id"]
@@ -268,7 +271,7 @@ class Goal(models.Model):
     target_group = models.ForeignKey(
         TargetGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="goals"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_no_cpr])
     kind = models.CharField(_("kind"), max_length=20, choices=GoalKind.choices)
     target_value = models.DecimalField(
         _("target value"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
@@ -281,7 +284,7 @@ class Goal(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    unit = models.CharField(_("unit"), max_length=50, blank=True, validators=[validate_no_cpr])
     cumulative = models.BooleanField(_("cumulative"), default=True)
 
     class Meta:
@@ -338,8 +341,8 @@ class PoliticalApproval(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=ApprovalStatus.choices)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    body = models.CharField(_("political body"), max_length=200, blank=True)
-    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    body = models.CharField(_("political body"), max_length=200, blank=True, validators=[validate_no_cpr])
+    reference = models.CharField(_("reference"), max_length=200, blank=True, validators=[validate_no_cpr])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_no_cpr
+
 from ..validators import validate_pdf
 from .application import Application
 
@@ -21,9 +23,9 @@ class Attachment(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=_attachment_path, validators=[validate_pdf])
-    name = models.CharField(_("file name"), max_length=255)
+    name = models.CharField(_("file name"), max_length=255, validators=[validate_no_cpr])
     size = models.PositiveIntegerField(_("size in bytes"))
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    description = models.CharField(_("description"), max_length=200, blank=True, validators=[validate_no_cpr])
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MONEY_FIELD
+from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
 from .application import Application
@@ -31,7 +32,7 @@ class Grant(models.Model):
     amount = models.DecimalField(_("amount (DKK)"), **MONEY_FIELD)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
-    conditions = models.TextField(_("conditions"), blank=True)
+    conditions = models.TextField(_("conditions"), blank=True, validators=[validate_no_cpr])
     state = models.CharField(_("state"), max_length=20, choices=GrantState.choices, default=GrantState.ACTIVE)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField(auto_now_add=True)

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.log import TransitionLogBase
+from core.validators import validate_no_cpr
 
 from .application import Application
 
@@ -13,6 +14,8 @@ class TransitionLog(TransitionLogBase):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
     subject_field = "application"
+    # The base's reason, checked for CPR numbers (the API and the pages check it before the log).
+    reason = models.TextField(_("reason"), blank=True, validators=[validate_no_cpr])
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta(TransitionLogBase.Meta):

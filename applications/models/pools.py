@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MONEY_FIELD, quantize
+from core.validators import validate_no_cpr
 
 # What a pool admin edits, in the order the form and the API show it.
 POOL_FIELDS = [
@@ -35,9 +36,9 @@ class PoolQuerySet(models.QuerySet["Pool"]):
 class Pool(models.Model):
     """A grant pool (pulje): a budget, an application window and how applications are scored."""
 
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("purpose"), blank=True)
-    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_cpr])
+    description = models.TextField(_("purpose"), blank=True, validators=[validate_no_cpr])
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True, validators=[validate_no_cpr])
     total_budget = models.DecimalField(
         _("total budget (DKK)"), **MONEY_FIELD, validators=[MinValueValidator(Decimal(0))]
     )
@@ -94,7 +95,7 @@ class Criterion(models.Model):
     """An assessment criterion reviewers score 1–5; its weight counts in the weighted total."""
 
     pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="criteria")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_cpr])
     weight = models.DecimalField(
         _("weight"),
         max_digits=6,

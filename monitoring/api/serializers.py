@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from applications.models import Grant
 from core.money import MONEY_FIELD
+from core.validators import validate_no_cpr
 
 from ..models import (
     KPI_FIELDS,
@@ -66,7 +67,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 class MilestoneUpdateSerializer(serializers.Serializer):
     """`PATCH /milestones/{id}/`: planned activities and the values expected by the milestone."""
 
-    planned_activities = serializers.CharField(required=False, allow_blank=True)
+    planned_activities = serializers.CharField(required=False, allow_blank=True, validators=[validate_no_cpr])
     expected = ExpectedValueSerializer(many=True, required=False)
 
     def validate_expected(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -111,7 +112,7 @@ class GrantSerializer(serializers.ModelSerializer):
 class GoalProgressSerializer(serializers.Serializer):
     goal = serializers.IntegerField(help_text=_("The id of one of the grant's goals."))
     value = serializers.DecimalField(max_digits=12, decimal_places=2)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", validators=[validate_no_cpr])
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         if isinstance(instance, GoalProgress):  # the goal by its id, as it is written
@@ -155,9 +156,9 @@ class ReportSerializer(serializers.Serializer):
     year = serializers.IntegerField(**YEAR)
     quarter = serializers.IntegerField(help_text=_("1, 2, 3 or 4."))
     state = serializers.CharField(read_only=True)
-    narrative = serializers.CharField(required=False, allow_blank=True)
-    obstacles = serializers.CharField(required=False, allow_blank=True)
-    adjustments = serializers.CharField(required=False, allow_blank=True)
+    narrative = serializers.CharField(required=False, allow_blank=True, validators=[validate_no_cpr])
+    obstacles = serializers.CharField(required=False, allow_blank=True, validators=[validate_no_cpr])
+    adjustments = serializers.CharField(required=False, allow_blank=True, validators=[validate_no_cpr])
     spent_to_date = serializers.DecimalField(
         required=False, allow_null=True, help_text=_("DKK, a number or a decimal string."), **MONEY
     )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from core.lifecycle import Lifecycle
+from core.validators import validate_no_cpr
 
 from ..quarters import Quarter
 
@@ -69,7 +70,7 @@ class HandIn(Lifecycle, models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     state = FSMField(_("state"), default=HandInState.DRAFT, choices=HandInState.choices, protected=False)
-    returned_reason = models.TextField(_("reason it was returned"), blank=True)
+    returned_reason = models.TextField(_("reason it was returned"), blank=True, validators=[validate_no_cpr])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The first submission decides timeliness: a report returned and handed in again was on time

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Goal, Grant
 from core.log import AppendOnly
+from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
 from ..quarters import Quarter
@@ -29,7 +30,7 @@ class Milestone(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     report_due_on = models.DateField(_("report due on"))
-    planned_activities = models.TextField(_("planned activities"), blank=True)
+    planned_activities = models.TextField(_("planned activities"), blank=True, validators=[validate_no_cpr])
 
     objects = MilestoneQuerySet.as_manager()
 

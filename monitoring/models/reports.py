@@ -12,6 +12,7 @@ from applications.models import Application, Goal, Grant
 from core.log import TransitionLogBase
 from core.money import MONEY_FIELD
 from core.roles import SIRI_ROLES, Role, profile_of, role_of
+from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
 from ..quarters import Quarter
@@ -52,9 +53,9 @@ class QuarterlyReport(HandIn):
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="reports")
     permissions = {"submit": "monitoring.submit_report", "decide": "monitoring.decide_report"}
 
-    narrative = models.TextField(_("what happened in the quarter"), blank=True)
-    obstacles = models.TextField(_("obstacles"), blank=True)
-    adjustments = models.TextField(_("adjustments"), blank=True)
+    narrative = models.TextField(_("what happened in the quarter"), blank=True, validators=[validate_no_cpr])
+    obstacles = models.TextField(_("obstacles"), blank=True, validators=[validate_no_cpr])
+    adjustments = models.TextField(_("adjustments"), blank=True, validators=[validate_no_cpr])
     enrolled = models.PositiveIntegerField(_("people enrolled"), null=True, blank=True, validators=count_validators)
     spent_to_date = models.DecimalField(
         _("money spent to date (DKK)"), **MONEY_FIELD, null=True, blank=True, validators=amount_validators
@@ -102,7 +103,7 @@ class GoalProgress(models.Model):
     report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="progress")
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, validators=count_validators)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, validators=[validate_no_cpr])
 
     class Meta:
         ordering = ["report", "goal"]
@@ -170,6 +171,7 @@ class ReportLog(TransitionLogBase):
 
     report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="transitions")
     subject_field = "report"
+    reason = models.TextField(_("reason"), blank=True, validators=[validate_no_cpr])
 
     class Meta(TransitionLogBase.Meta):
         verbose_name = _("report log entry")
