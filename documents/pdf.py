@@ -25,7 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 
 FONT = "PuljeflowSans"
 FONT_BOLD = "PuljeflowSans-Bold"
@@ -42,6 +42,10 @@ MARGIN = 20 * mm
 DARK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#545454")
 ACCENT = colors.HexColor("#004993")  # dkfds primary blue
+# A table row taller than what is left of the page (a long answer in a form's cell) is split
+# inside the row and flows on over the pages; a part of a row is never shorter than this (about
+# three lines of table text), so a short row moves to the next page whole, as before.
+SPLIT_IN_ROW = 36
 
 
 def register_fonts() -> None:
@@ -85,6 +89,12 @@ def clean(text: Any) -> str:
 def para(text: Any, style: ParagraphStyle) -> Paragraph:
     """A paragraph of user text (never markup of ours)."""
     return Paragraph(clean(text), style)
+
+
+def table(rows: list[list[Any]], **options: Any) -> Table:
+    """A reportlab table that breaks between its rows and, when one row is taller than a page,
+    inside that row (reportlab's `splitInRow`), so that no length of text fails the layout."""
+    return Table(rows, splitByRow=1, splitInRow=SPLIT_IN_ROW, **options)
 
 
 def paras(text: Any, style: ParagraphStyle) -> list[Paragraph]:

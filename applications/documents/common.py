@@ -80,7 +80,8 @@ def _table(
     rows: list[list[Any]], widths: list[float], *, header: bool = True, totals: int = 0, gap_before: int | None = None
 ) -> Table:
     """A plain table; the header row repeats when it breaks across pages, `totals` rows at the
-    bottom are set off by a rule."""
+    bottom are set off by a rule. A row longer than a page (an answer of 10,000 words) flows on
+    over the pages: see documents.pdf.table."""
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -95,7 +96,7 @@ def _table(
         commands.append(("LINEABOVE", (0, -totals), (-1, -totals), 0.8, pdf.DARK))
     if gap_before is not None:  # text after a right-aligned figure needs air
         commands.append(("LEFTPADDING", (gap_before, 0), (gap_before, -1), 12))
-    return Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT", style=TableStyle(commands))
+    return pdf.table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT", style=TableStyle(commands))
 
 
 def _facts(rows: list[tuple[Any, Any]], styles: dict[str, ParagraphStyle]) -> Table:
@@ -128,7 +129,7 @@ def _letterhead(application: Application, day: datetime.date, styles: dict[str, 
         pdf.para(_("Date: %(date)s") % {"date": _date(day)}, styles["body"]),
         pdf.para(_("Journal number: %(number)s") % {"number": application.journal_number or EMPTY}, styles["body"]),
     ]
-    table = Table([[left, right]], colWidths=[WIDTH - 60 * mm, 60 * mm], hAlign="LEFT")
+    table = pdf.table([[left, right]], colWidths=[WIDTH - 60 * mm, 60 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [table, Spacer(1, 10 * mm)]
 
