@@ -10,6 +10,10 @@ PYTEST_ARGS ?= -n auto
 # The browser tests share one live server: one process.
 E2E_ARGS ?=
 
+# Commands that only read the code (translations, the migrations check, the tests) need no
+# secret: they run on the test settings (config/test_settings.py: DEBUG off, a throwaway key).
+TOOL := DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py
+
 NODE_STAMP := node_modules/.installed
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
@@ -29,7 +33,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
-	$(PY) manage.py compile_translations
+	$(TOOL) compile_translations
 
 install: $(STAMP) $(NODE_STAMP) $(MO_FILES)
 
@@ -39,7 +43,7 @@ messages: $(MO_FILES)
 
 # After changing texts: collect them into the .po files (needs GNU gettext), then translate.
 makemessages: install
-	$(PY) manage.py makemessages --locale da --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --no-obsolete
+	$(TOOL) makemessages --locale da --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --no-obsolete
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -49,12 +53,15 @@ demo: migrate
 	$(PY) manage.py load_monitoring_demo
 	$(PY) manage.py load_ambassadors_demo
 
+# DEBUG is off unless asked for: the embedded default asks for it (and so needs no SECRET_KEY).
+run demo migrate: export DJANGO_DEBUG := true
+
 run: demo
 	@echo "Puljeflow on http://$(HOST):$(PORT)/  (API docs: /api/docs/, admin: /admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(PY) manage.py makemigrations --check --dry-run
+	$(TOOL) makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -80,3 +87,18 @@ beat: install
 
 clean:
 	rm -rf $(VENV) node_modules var/*.sqlite3
+
+# schemathesis against a live server as an applicant, a reviewer and a pool admin: no 5xx (tests/fuzz).
+.PHONY: fuzz
+fuzz: install
+	$(PY) tests/fuzz/schemathesis_run.py
+
+# One archive of the database and every file of MEDIA_ROOT, with checksums (README, "Backup and restore").
+.PHONY: backup restore
+backup: $(STAMP)
+	$(PY) manage.py backup
+
+# make restore FILE=var/backups/puljeflow-….tar.gz [FORCE=1]; stop the site and the worker first.
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/puljeflow-YYYYMMDD-HHMMSS.tar.gz [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force)

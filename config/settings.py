@@ -7,6 +7,7 @@ executed in-process, so a new user needs neither PostgreSQL nor Redis. Productio
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -29,13 +30,14 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
-# The development key is only acceptable while DEBUG is on; production must set its own.
+# Off unless asked for: `make run` turns it on for the embedded default.
+DEBUG = env_bool("DJANGO_DEBUG", False)
+# The development key is only acceptable while DEBUG is on; production must set its own, long
+# and random (python -c "import secrets; print(secrets.token_urlsafe(50))").
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DJANGO_DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-puljeflow"  # noqa: S105
+if not DEBUG and len(SECRET_KEY) < 50:
+    raise RuntimeError("SECRET_KEY must be set, 50 characters or more, when DJANGO_DEBUG is off")
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-puljeflow"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     # the project's template dirs and needs Django's own widget templates as an app.
     "django.forms",
     "django_htmx",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -71,8 +74,38 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PrivateByDefault",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: it turns a lockout found while logging in into the 429 page (core.auth).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content Security Policy (django-csp): the pages load only their own scripts, styles, fonts and
+# images; no inline script or <style> runs. The API docs page is left out: drf-spectacular's Swagger UI
+# loads its bundle from a CDN.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Style *attributes* only (no <style>, never script): htmx settles a swapped element's
+        # `style` attribute, and dkfds' scripts set some.
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# A session ends after SESSION_IDLE_MINUTES without a request; each request starts the clock again.
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+SESSION_SAVE_EVERY_REQUEST = True
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -113,9 +146,25 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DATABASE_TEST_NAME") or 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "core.auth.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username the
+# account is locked for LOGIN_LOCKOUT_MINUTES, on every way of logging in; a right password then
+# resets the count.
+AXES_ENABLED = env_bool("LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Not by IP address as well: a municipality's staff share one address to the outside, and one
+# person's typos must not lock out the whole town hall. The lock per account is what stops
+# guessing an account's password.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -200,7 +249,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter, refusing a NUL in any query parameter first (PostgreSQL stores no NUL).
+    "DEFAULT_FILTER_BACKENDS": ["core.api.FilterBackend"],
+    # DRF's JSON parser with a bound on nesting and no unstorable text (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "applications.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
@@ -220,6 +276,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The errors each operation can answer, in the contract's shapes (core.api.document_errors).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.document_errors",
+    ],
 }
 
 # Celery: without a broker, tasks run in-process (eagerly) so the embedded default needs no Redis.
@@ -231,9 +292,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
+# Production (DEBUG off) is HTTPS only, with settings `manage.py check --deploy` finds clean;
+# each can be turned off for a test setup behind plain HTTP (README "Security and operations").
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Behind a proxy that ends TLS: SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO names the header
+# it sets to "https" (only when the proxy always sets it; otherwise clients could forge it).
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER"], "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 LOGGING = {
     "version": 1,
@@ -241,3 +313,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Reliability (README "Reliability"): every hand-off to Celery goes through the outbox (core.outbox)
+# and the periodic sweep (Celery beat every minute; `manage.py sweep_outbox` from cron on the
+# embedded default) sends again what a broker outage or a crash left unsent.
+OUTBOX_SWEEP_GRACE = datetime.timedelta(seconds=int(os.environ.get("OUTBOX_SWEEP_GRACE_SECONDS", "30")))
+OUTBOX_KEEP = datetime.timedelta(days=int(os.environ.get("OUTBOX_KEEP_DAYS", "7")))
+# Run by the same sweep, before the outbox: documents pending or being made for longer than
+# DOCUMENT_STALE_AFTER are queued again.
+PERIODIC_SWEEPS = ["documents.services.requeue_stale"]
+DOCUMENT_STALE_AFTER = datetime.timedelta(minutes=int(os.environ.get("DOCUMENT_STALE_MINUTES", "10")))
+# The document page refreshes once a second; after this many it says the PDF takes longer and stops.
+DOCUMENT_POLL_LIMIT = int(os.environ.get("DOCUMENT_POLL_LIMIT", "300"))

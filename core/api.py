@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DrfValidationError
@@ -21,6 +24,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import lifecycle
 from .errors import DomainError
+from .parsers import MAX_INT, MIN_INT
 
 
 def _messages(values: list[Any]) -> list[str]:
@@ -89,3 +93,93 @@ def require_transition(request: Any, subject: Any, name: str) -> None:
     from the 400s. The service asks the same again under its lock."""
     if not lifecycle.may(request.user, subject, name):
         raise PermissionDenied
+
+
+NUL = "\x00"
+
+
+def refuse_nul(params: Any) -> None:
+    """400 naming each query parameter with a NUL character in its name or a value: PostgreSQL
+    stores no NUL, so one would otherwise fail in the database as a 500."""
+    bad = sorted({str(key) for key in params if NUL in str(key) or any(NUL in str(v) for v in params.getlist(key))})
+    if bad:
+        message = str(_("Null characters are not allowed."))
+        raise DrfValidationError({key.replace(NUL, ""): [message] for key in bad})
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend (every list's `?field=` filters), refusing a NUL anywhere in the
+    query first, for the parameters a view reads itself too, e.g. `?search=`; and a number
+    filter's value beyond what a database integer holds (`?grant=1e304`), a 400 too."""
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        refuse_nul(request.query_params)
+        return super().filter_queryset(request, queryset, view)
+
+    def get_filterset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            for field in filterset.form.fields.values():
+                if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+                    field.validators += [MinValueValidator(MIN_INT), MaxValueValidator(MAX_INT)]
+        return filterset
+
+
+# The errors in the OpenAPI schema -----------------------------------------------------------
+
+ERROR_SCHEMAS = {
+    "ValidationErrors": {
+        "type": "object",
+        "description": "Every problem at once: `{field: [messages]}`, a flat list of strings per field.",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    },
+    "Detail": {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+}
+ERROR_DESCRIPTIONS = {
+    "400": ("ValidationErrors", 'The input is invalid (or the JSON is malformed: `{"detail": ...}`).'),
+    "401": ("Detail", "Not logged in."),
+    "403": ("Detail", "Not allowed to you."),
+    "404": ("Detail", "Unknown, or not visible to you."),
+    "409": ("Detail", "Not allowed from the object's current state."),
+}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+def _errors_of(path: str, method: str, operation: dict[str, Any]) -> list[str]:
+    parameters = operation.get("parameters", [])
+    codes = []
+    if method in WRITES or any(p.get("in") == "query" for p in parameters):
+        codes.append("400")
+    if operation.get("security") and {} not in operation["security"]:
+        codes += ["401", "403"]
+    if "{" in path:
+        codes.append("404")
+    if method in WRITES and operation.get("security"):
+        codes.append("409")
+    return codes
+
+
+def document_errors(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every operation lists the 4xx answers it can give,
+    in the contract's two shapes, beside what its `extend_schema` already documents."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in ERROR_SCHEMAS.items():
+        schemas.setdefault(name, schema)
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for code in _errors_of(path, method, operation):
+                name, description = ERROR_DESCRIPTIONS[code]
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+                        "description": description,
+                    },
+                )
+    return result

@@ -23,11 +23,11 @@ class DocumentStatus(models.TextChoices):
 
 class DocumentQuerySet(VisibleQuerySet):
     def _visible_to_person(self, user: Any) -> DocumentQuerySet:
-        """The `documents.view_document` rule: the documents the person asked for, and those
-        whose subject the person may have, as each kind of document registers it. A kind that
+        """The `documents.view_document` rule: the documents whose subject the person may have
+        now, as each kind of document registers it (asking once is not enough). A kind that
         registers no `subjects` query is asked document by document (`may_have`), within this
         queryset: filter first (``.filter(pk=pk).visible_to(user)``) to ask it of one."""
-        visible = Q(requested_by_id=user.pk)
+        visible = Q(pk__in=[])
         for kind in KINDS.values():
             of_kind = Q(kind=kind.code)
             if kind.subjects is not None:
@@ -37,7 +37,7 @@ class DocumentQuerySet(VisibleQuerySet):
                     subject_id__in=subjects.values("pk"),
                 )
             else:
-                documents = self.filter(of_kind).exclude(requested_by_id=user.pk).prefetch_related("subject")
+                documents = self.filter(of_kind).prefetch_related("subject")
                 allowed = [d.pk for d in documents if d.subject is not None and kind.may_have(user, d.subject)]
                 visible |= Q(pk__in=allowed)
         return self.filter(visible)

@@ -17,6 +17,7 @@ from applications.api.serializers import MunicipalityCodeField
 from applications.models import Grant, Municipality
 from core.api import flat_messages
 from core.roles import Role
+from core.validators import validate_no_cpr
 
 from .. import services
 from ..models import (
@@ -182,7 +183,7 @@ class AmbassadorSerializer(serializers.ModelSerializer):
 class ContributionSerializer(serializers.Serializer):
     goal = serializers.IntegerField(source="goal_id", help_text="The id of a goal of the ambassador's project.")
     value = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=True)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", validators=[validate_no_cpr])
 
 
 class ContributionsField(serializers.ListField):
@@ -263,7 +264,11 @@ class AmbassadorReportSerializer(serializers.ModelSerializer):
 
 class ReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required: the ambassador sees it."
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required: the ambassador sees it.",
+        validators=[validate_no_cpr],
     )
 
 
@@ -326,13 +331,19 @@ class BestPracticeProposalSerializer(serializers.Serializer):
             "invalid_choice": _("Choose one of the themes: %(themes)s.") % {"themes": ", ".join(Theme.values)}
         },
     )
-    title = serializers.CharField(max_length=300)
-    summary = serializers.CharField()
-    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    contact_role = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=300, validators=[validate_no_cpr])
+    summary = serializers.CharField(validators=[validate_no_cpr])
+    contact_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", validators=[validate_no_cpr]
+    )
+    contact_role = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", validators=[validate_no_cpr]
+    )
     contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=100, validators=[validate_no_cpr]), required=False, default=list
+    )
     source_reports = serializers.PrimaryKeyRelatedField(
         many=True,
         queryset=AmbassadorReport.objects.none(),
@@ -374,11 +385,11 @@ class NetworkMeetingSerializer(serializers.ModelSerializer):
 
 class NetworkMeetingWriteSerializer(serializers.Serializer):
     held_on = serializers.DateField()
-    place = serializers.CharField(max_length=200)
-    agenda = serializers.CharField(required=False, allow_blank=True)
-    minutes = serializers.CharField(required=False, allow_blank=True)
+    place = serializers.CharField(max_length=200, validators=[validate_no_cpr])
+    agenda = serializers.CharField(required=False, allow_blank=True, validators=[validate_no_cpr])
+    minutes = serializers.CharField(required=False, allow_blank=True, validators=[validate_no_cpr])
     attended = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         help_text="Ids of the ambassadors who came; replaces the list.",
     )

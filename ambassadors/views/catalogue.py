@@ -37,7 +37,10 @@ PAGE_SIZE = 20
 def catalogue(request: HttpRequest) -> HttpResponse:
     published = BestPractice.objects.published().select_related("municipality")
     municipalities = Municipality.objects.filter(best_practices__state=PracticeState.PUBLISHED).distinct()
-    form = CatalogueFilter(request.GET or None, municipalities=municipalities.order_by("name"))
+    query = request.GET.copy()
+    if "q" in query:  # a NUL in the words is dropped, as the search drops it (ambassadors.search)
+        query.setlist("q", [value.replace("\x00", "") for value in query.getlist("q")])
+    form = CatalogueFilter(query or None, municipalities=municipalities.order_by("name"))
     # An unknown theme or municipality is shown as an error on its filter; the valid ones still apply.
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})

@@ -6,6 +6,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.validators import validate_no_cpr
+
 from ..models import (
     Application,
     ApprovalStatus,
@@ -81,7 +83,7 @@ class ApplicationSerializer(ParseOnly, serializers.ModelSerializer):
     partner_municipalities = MunicipalityCodeField(many=True, required=False)
     measures = serializers.ListField(child=serializers.ChoiceField(choices=Measure.choices), required=False)
     requested_total = serializers.DecimalField(read_only=True, **MONEY)
-    grant = serializers.PrimaryKeyRelatedField(source="award", read_only=True)
+    grant = serializers.PrimaryKeyRelatedField(source="award", read_only=True, allow_null=True)
 
     class Meta:
         model = Application
@@ -166,7 +168,7 @@ class BudgetLineSerializer(ApplicationChildSerializer):
 class PoliticalApprovalSerializer(ParseOnly, serializers.ModelSerializer):
     municipality = MunicipalityCodeField()
     status = serializers.ChoiceField(choices=ApprovalStatus.choices)
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = PoliticalApproval
@@ -196,18 +198,35 @@ class ReviewSerializer(ParseOnly, serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
+    def validate_scores(self, value: dict[str, Any]) -> dict[str, Any]:
+        """A criterion's name is text that can be stored and named in an answer: no lone
+        surrogate (JSON's "\\udc80"), which UTF-8 cannot carry, and no NUL, which PostgreSQL
+        cannot store."""
+        for key in value:
+            if not isinstance(key, str) or "\x00" in key or not _utf8(key):
+                raise serializers.ValidationError(_("A score is keyed by the name of a criterion of the pool."))
+        return value
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", validators=[validate_no_cpr])
 
 
 class GrantRequestSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="DKK, a number or a decimal string")
-    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+    conditions = serializers.CharField(required=False, allow_blank=True, default="", validators=[validate_no_cpr])
 
 
 class TransitionLogSerializer(serializers.ModelSerializer):
-    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = TransitionLog

@@ -1,6 +1,7 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
+
+from core.auth import TokenView
 
 from . import views
 
@@ -18,7 +19,7 @@ children.register("political-approvals", views.PoliticalApprovalViewSet, basenam
 children.register("reviews", views.ReviewViewSet, basename="review")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("applications/<int:application_pk>/", include(children.urls)),
     path("", include(router.urls)),
 ]

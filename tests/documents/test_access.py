@@ -66,3 +66,39 @@ def test_a_pending_document_shows_progress_that_refreshes_itself(receipt: Docume
 def test_unknown_ids_are_404_not_500(slagelse_applicant: Any) -> None:
     assert client_for(slagelse_applicant).get("/api/v1/documents/99999/").status_code == 404
     assert client_for(slagelse_applicant).get("/api/v1/documents/abc/").status_code == 404
+
+
+def test_a_former_reviewer_loses_the_documents_they_asked_for(pool: Any, reviewer: Any) -> None:
+    """A document is readable by whoever may see its subject now: asking for it once is not
+    a key that outlives the role (here SIRI's portfolio report of a pool)."""
+    from documents.services import request_document
+
+    document = request_document(reviewer, "portfolio_report", pool)
+    assert client_for(reviewer).get(f"/api/v1/documents/{document.pk}/").status_code == 200
+
+    reviewer.profile.role = "applicant"  # moved to a municipality's job
+    reviewer.profile.save()
+    reviewer.refresh_from_db()
+    for client, url in (
+        (client_for(reviewer), f"/api/v1/documents/{document.pk}/"),
+        (page_client_for(reviewer), f"/documents/{document.pk}/"),
+        (page_client_for(reviewer), f"/documents/{document.pk}/download/"),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_download_url_answers_the_pdf_to_a_token_client(receipt: Document, slagelse_applicant: Any) -> None:
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    token, _ = Token.objects.get_or_create(user=slagelse_applicant)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    receipt.refresh_from_db()
+    assert receipt.status == DocumentStatus.DONE
+    url = api.get(f"/api/v1/documents/{receipt.pk}/").json()["download_url"]
+    pdf = api.get(url)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    stranger = APIClient()
+    assert stranger.get(url).status_code in (401, 403)
