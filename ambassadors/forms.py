@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.forms.filters import MunicipalityFilter
 from applications.models import Goal, GoalKind, Municipality
 from core import forms as core_forms
-from core.forms import DateInput, DesignSystemForm, NumberField, SectionedForm, show_number
+from core.forms import DateInput, DesignSystemForm, NumberField, SectionedForm, show_number, text_field
 from core.validators import validate_no_cpr
 from monitoring.forms import GoalRow, count_field
 from monitoring.quarters import Quarter
@@ -56,22 +56,16 @@ class ReportForm(NetworkForm, forms.Form):
     """An ambassador's quarter: the eight counts, the contribution to each goal of the project,
     and three texts. With `quarters` (a new report) it also asks which quarter it is for."""
 
-    best_practices = forms.CharField(
-        label=_("Best practices found"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    best_practices = text_field(
+        _("Best practices found"),
+        rows=4,
         help_text=_("What worked, here or in another municipality, that others could use."),
-        validators=[validate_no_cpr],
     )
-    obstacles = forms.CharField(
-        label=_("Obstacles"), required=False, widget=forms.Textarea(attrs={"rows": 4}), validators=[validate_no_cpr]
-    )
-    narrative = forms.CharField(
-        label=_("Narrative"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
+    obstacles = text_field(_("Obstacles"), rows=4)
+    narrative = text_field(
+        _("Narrative"),
+        rows=8,
         help_text=_("What you did in the quarter. Needed before you submit. Never a citizen's name or CPR number."),
-        validators=[validate_no_cpr],
     )
 
     def __init__(

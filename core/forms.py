@@ -89,7 +89,9 @@ class MoneyField(forms.DecimalField):
 
 
 def text_field(label: Any, *, rows: int = 5, required: bool = False, **kwargs: Any) -> forms.CharField:
-    """A free text typed in a text area; optional unless said otherwise."""
+    """A free text typed in a text area; optional unless said otherwise. Like every free text it
+    refuses CPR numbers."""
+    kwargs.setdefault("validators", [validate_no_cpr])
     return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), required=required, **kwargs)
 
 

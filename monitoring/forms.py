@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.forms.filters import MunicipalityFilter
 from applications.models import Goal, GoalKind
 from core import forms as core_forms
-from core.forms import MoneyField, NumberField, SectionedForm, show_number
+from core.forms import MoneyField, NumberField, SectionedForm, show_number, text_field
 from core.validators import validate_no_cpr
 
 from .models import KPI_FIELDS, FipDimension, Milestone, NationalKpi, OutcomePoint, QuarterlyReport, Respondent
@@ -56,12 +56,8 @@ class MonitoringForm(SectionedForm):
 class MilestoneForm(MonitoringForm, forms.Form):
     """The planned activities of a quarter and, per goal, the value expected by its end."""
 
-    planned_activities = forms.CharField(
-        label=_("Planned activities"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("What the project plans to do in the quarter."),
-        validators=[validate_no_cpr],
+    planned_activities = text_field(
+        _("Planned activities"), help_text=_("What the project plans to do in the quarter.")
     )
 
     def __init__(self, *args: Any, goals: Iterable[Goal], **kwargs: Any) -> None:
