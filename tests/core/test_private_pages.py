@@ -41,5 +41,6 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(slagelse_a
     client.force_login(slagelse_applicant)
     policy = client.get("/applications/")["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
-    assert directives["script-src"] == "'self'" and "unsafe-inline" not in policy
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
