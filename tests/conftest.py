@@ -264,3 +264,36 @@ def pytest_ignore_collect(collection_path: Any, config: pytest.Config) -> bool |
     if "e2e" in collection_path.parts and not os.environ.get("PULJEFLOW_E2E"):
         return True
     return None
+
+
+DEAD_BROKER = "redis://127.0.0.1:1/0"  # no broker listens on port 1
+
+
+def _drop_broker_connections() -> None:
+    """Forget the app's broker pools, so the next send connects to the broker now configured."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Celery pointed at a port where no broker listens, tasks really sent. Celery reads
+    CELERY_BROKER_URL from the environment before its own settings (CI sets it for the real
+    Redis), so that changes too. Call the value to bring "the broker" back: tasks run in-process."""
+    conf = celery_app.conf
+    previous = (settings.CELERY_BROKER_URL, conf.broker_url, conf.task_always_eager)
+    monkeypatch.setenv("CELERY_BROKER_URL", DEAD_BROKER)
+    monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
+    settings.CELERY_BROKER_URL = DEAD_BROKER
+    conf.broker_url, conf.task_always_eager = DEAD_BROKER, False
+    _drop_broker_connections()
+
+    def back() -> None:
+        conf.task_always_eager = True
+        _drop_broker_connections()
+
+    yield back
+    monkeypatch.undo()
+    settings.CELERY_BROKER_URL = previous[0]
+    conf.broker_url, conf.task_always_eager = previous[1], previous[2]
+    _drop_broker_connections()

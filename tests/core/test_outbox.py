@@ -4,7 +4,7 @@ between submitting and the automatic political approval cannot leave half a subm
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from io import StringIO
 from typing import Any
@@ -34,33 +34,6 @@ RECEIPT = "applications.tasks.send_submission_receipt"
 BUILD = "documents.tasks.build_document"
 NOTICE = "monitoring.tasks.notify_report_submitted"
 NOW = datetime.timedelta(0)
-
-
-def _drop_connections() -> None:
-    """Forget the app's broker pools, so the next send connects to `broker_url` (kombu keeps a
-    pool per URL; none of them is closed, the dead broker's never opened)."""
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker_down(settings: Any) -> Iterator[Callable[[], None]]:
-    """Celery pointed at a port where no broker listens, tasks really sent. Call the fixture's
-    value to bring "the broker" back: tasks run in-process again."""
-    conf = celery_app.conf
-    previous = (settings.CELERY_BROKER_URL, conf.broker_url, conf.task_always_eager)
-    settings.CELERY_BROKER_URL = DEAD_BROKER
-    conf.broker_url, conf.task_always_eager = DEAD_BROKER, False
-    _drop_connections()
-
-    def back() -> None:
-        conf.broker_url, conf.task_always_eager = previous[1], True
-        _drop_connections()
-
-    yield back
-    settings.CELERY_BROKER_URL = previous[0]
-    conf.broker_url, conf.task_always_eager = previous[1], previous[2]
-    _drop_connections()
 
 
 def unsent() -> list[str]:

@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from applications.models import Municipality
-from config.celery import app as celery_app
 from core import outbox
 from core.models import OutboxMessage
 from documents import pdf, registry, services
@@ -94,24 +93,16 @@ def test_a_document_a_dead_worker_left_running_is_made_again(
 
 
 def test_with_the_broker_down_a_stale_document_is_queued_once_and_built_when_it_is_back(
-    kind: Any, slagelse_applicant: Any, django_capture_on_commit_callbacks: Any, settings: Any
+    kind: Any, slagelse_applicant: Any, django_capture_on_commit_callbacks: Any, broker_down: Any
 ) -> None:
     spec, calls = kind
     stuck = left_behind(spec.code, slagelse_applicant)
-    conf = celery_app.conf
-    previous = conf.broker_url
-    settings.CELERY_BROKER_URL = conf.broker_url = "redis://127.0.0.1:1/0"
-    conf.task_always_eager = False
-    celery_app._pool = celery_app.amqp._producer_pool = None
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            assert services.requeue_stale() == 1
-            # Its message is waiting in the outbox: the next runs add no other.
-            assert services.requeue_stale() == 0
-            assert services.requeue_stale() == 0
-    finally:
-        conf.broker_url, conf.task_always_eager = previous, True
-        celery_app._pool = celery_app.amqp._producer_pool = None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requeue_stale() == 1
+        # Its message is waiting in the outbox: the next runs add no other.
+        assert services.requeue_stale() == 0
+        assert services.requeue_stale() == 0
+    broker_down()  # back
     assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 1
     assert calls == []
 
