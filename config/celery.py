@@ -5,6 +5,7 @@ from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import beat_init, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -29,3 +30,11 @@ app.conf.beat_schedule = {
 }
 # Beat's record of the last runs goes with the other local state, not into the working directory.
 app.conf.beat_schedule_filename = str(Path(__file__).resolve().parent.parent / "var" / "celerybeat-schedule")
+
+
+@worker_init.connect
+@beat_init.connect
+def _refuse_without_key(**kwargs: object) -> None:
+    from config.startup import refuse_without_key
+
+    refuse_without_key()

@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Kernel")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers them)

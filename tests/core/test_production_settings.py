@@ -12,8 +12,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE"}}
+
+
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    clean = _clean_env()
     return subprocess.run(  # noqa: S603 (this interpreter, this project's manage.py)
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -26,9 +30,24 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 def test_without_debug_a_missing_or_short_secret_key_refuses_to_start() -> None:
     for env in ({}, {"SECRET_KEY": "too-short"}):
-        done = _manage("check", **env)
-        assert done.returncode != 0
-        assert "SECRET_KEY must be set, 50 characters or more" in done.stderr
+        site = subprocess.run(
+            [sys.executable, "-c", "import config.wsgi"],
+            cwd=ROOT,
+            env={**_clean_env(), "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert site.returncode != 0 and "SECRET_KEY must be set, 50 characters or more" in site.stderr
+        server = _manage("runserver", "--noreload", "127.0.0.1:1", **env)
+        assert server.returncode != 0 and "SECRET_KEY must be set" in server.stderr
+        deploy = _manage("check", "--deploy", **env)
+        assert deploy.returncode != 0 and "core.E001" in deploy.stderr
+
+
+def test_commands_that_serve_nothing_run_without_a_key() -> None:
+    done = _manage("makemigrations", "--check", "--dry-run")
+    assert done.returncode == 0, done.stderr
 
 
 def test_debug_is_off_unless_asked_for() -> None:
