@@ -2,7 +2,7 @@
 
 Receipt on submit (kvittering), grant letter on grant (tilsagnsbrev), rejection letter on reject
 (afslagsbrev), and the application as submitted, which the municipal committees approve. They
-are built by the documents app's task after the transition commits (see services.py), always in
+are built by the documents app's task after the transition commits (see services/decisions.py), always in
 Danish, and a municipality files them in its own case system.
 
 Every piece of user text goes through documents.pdf.para/paras (escaped, NFC-normalised, no

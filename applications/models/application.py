@@ -192,7 +192,7 @@ class Application(Lifecycle, models.Model):
         )
         return [m for m in self.participating_municipalities() if m.pk not in approved]
 
-    # Transitions. Each is only the state change; services.py locks the row, checks, logs.
+    # Transitions. Each is only the state change; the services lock the row, check and log.
 
     @transition(
         field=state,

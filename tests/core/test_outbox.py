@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from applications import services
 from applications.models import Application, State
+from applications.services import decisions
 from config.celery import app as celery_app
 from core import outbox
 from core import tasks as core_tasks
@@ -235,7 +236,7 @@ def test_a_crash_before_the_automatic_approval_rolls_the_whole_submit_back(
     def crash(application_id: int, user: Any) -> None:
         raise RuntimeError("the process died")
 
-    monkeypatch.setattr(services, "_approve_if_complete", crash)
+    monkeypatch.setattr(decisions, "approve_if_complete", crash)
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
         services.submit(application.pk, slagelse_applicant)
 
@@ -266,7 +267,7 @@ def test_the_last_approval_and_the_automatic_approval_are_one_transaction(
     def crash(application_id: int, user: Any) -> None:
         raise RuntimeError("the process died")
 
-    monkeypatch.setattr(services, "_approve_if_complete", crash)
+    monkeypatch.setattr(decisions, "approve_if_complete", crash)
     with pytest.raises(RuntimeError):
         approve(application, slagelse_applicant)
     application.refresh_from_db()

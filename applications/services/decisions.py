@@ -1,0 +1,163 @@
+"""The application's life cycle: submit, political approval, withdraw, reject, return and grant.
+Each runs in one transaction through the kernel's runner (lock, permission, state, log)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
+
+from core import lifecycle
+from core.errors import DomainError
+from core.money import format_dkk, quantize
+from core.outbox import send_later
+from documents.services import request_document
+
+from ..completeness import completeness_problems
+from ..models import Application, Grant, JournalCounter, Pool, State
+from .locks import _lock, _locking
+
+
+def _transition(
+    application_id: int,
+    user: Any,
+    name: str,
+    *,
+    reason: str = "",
+    prepare: Callable[[Application], None] | None = None,
+    letters: tuple[str, ...] = (),
+) -> Application:
+    with transaction.atomic():
+        application = lifecycle.run(_locking(), application_id, user, name, reason=reason, prepare=prepare)
+        for kind in letters:
+            # In the transition's transaction: a rollback takes the letter with it, and the build
+            # is queued on commit. A letter that fails to render only marks its Document failed.
+            request_document(user, kind, application, check=False)
+        return application
+
+
+def next_journal_number(day: datetime.date) -> str:
+    """The next number of the year, e.g. 2027-0042. Call inside the submitting transaction:
+    the counter row stays locked until commit, and a rollback gives the number back."""
+    JournalCounter.objects.bulk_create([JournalCounter(year=day.year)], ignore_conflicts=True)
+    counter = JournalCounter.objects.select_for_update().get(year=day.year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{day.year}-{counter.last:04d}"
+
+
+def submit(application_id: int, user: Any) -> Application:
+    def prepare(application: Application) -> None:
+        problems = completeness_problems(application)
+        if problems:
+            raise DomainError.invalid(problems)
+        now = timezone.now()
+        if application.journal_number is None:  # a returned application keeps its number
+            application.journal_number = next_journal_number(timezone.localdate(now))
+        application.submitted_at = now
+
+    # One transaction: the submit, its letters, the automatic political approval (when every
+    # approval is on record already) and the receipt's outbox message. A crash anywhere in it
+    # leaves the draft as it was, never a submitted application that missed its approval.
+    with transaction.atomic():
+        application = _transition(
+            application_id, user, "submit", prepare=prepare, letters=("receipt", "application_pdf")
+        )
+        approve_if_complete(application.pk, user)
+        # Sent after the commit; a broker that is down leaves it to the outbox sweep.
+        send_later("applications.tasks.send_submission_receipt", application.pk)
+    application.refresh_from_db()
+    return application
+
+
+def approve_if_complete(application_id: int, user: Any) -> None:
+    """Politically approve a submitted application whose approvals are all on record. Called
+    inside the caller's transaction (submit, record_political_approval), so the change that
+    completed the approvals and the approval itself commit together."""
+    with transaction.atomic():
+        application = _lock(application_id)
+        if application.state == State.SUBMITTED and can_proceed(application.approve_politically):
+            lifecycle.apply(application, "approve_politically", user, str(_("Every political approval is on record.")))
+
+
+def withdraw(application_id: int, user: Any, reason: str = "") -> Application:
+    return _transition(application_id, user, "withdraw", reason=reason)
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError.invalid({"reason": [_("Give a reason; the applicant will see it.")]})
+    return reason
+
+
+def reject(application_id: int, user: Any, reason: str) -> Application:
+    return _transition(
+        application_id,
+        user,
+        "reject",
+        reason=reason,
+        prepare=lambda _app: _require_reason(reason),
+        letters=("rejection_letter",),
+    )
+
+
+def return_for_revision(application_id: int, user: Any, reason: str) -> Application:
+    return _transition(
+        application_id, user, "return_for_revision", reason=reason, prepare=lambda _app: _require_reason(reason)
+    )
+
+
+def _parse_amount(raw: Any) -> Decimal | None:
+    if raw is None or isinstance(raw, bool) or str(raw).strip() == "":
+        return None
+    try:
+        amount = Decimal(str(raw).strip())
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
+
+
+def grant(application_id: int, user: Any, amount: Any, conditions: str = "") -> Application:
+    """Grant an application. The pool row is locked and the money left re-counted inside the
+    transaction, so two reviewers granting at the same moment cannot over-spend the pool."""
+
+    def prepare(application: Application) -> None:
+        value = _parse_amount(amount)
+        if value is None:
+            raise DomainError.invalid({"amount": [_("Give the amount to grant in kroner.")]})
+        value = quantize(value)
+        errors: list[Any] = []
+        if value <= 0:
+            errors.append(_("The amount must be more than 0 kr."))
+        requested = application.requested_total
+        if value > requested:
+            errors.append(
+                _("The amount cannot exceed the %(requested)s applied for.") % {"requested": format_dkk(requested)}
+            )
+        if not can_proceed(application.grant):  # the transition's own condition: a counting review
+            raise DomainError.conflict(_("The application needs at least one review before it can be granted."))
+        pool = Pool.objects.select_for_update().get(pk=application.pool_id)
+        granted = quantize(Grant.objects.filter(application__pool=pool).aggregate(total=Sum("amount"))["total"])
+        remaining = pool.total_budget - granted
+        if value > remaining:
+            errors.append(_("Only %(remaining)s is left in the pool.") % {"remaining": format_dkk(remaining)})
+        if errors:
+            raise DomainError.invalid({"amount": errors})
+        Grant.objects.create(
+            application=application,
+            amount=value,
+            start_date=application.start_date,
+            end_date=application.end_date,
+            conditions=conditions or "",
+            granted_by=user,
+        )
+
+    return _transition(application_id, user, "grant", prepare=prepare, letters=("grant_letter",))
