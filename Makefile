@@ -78,6 +78,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The production profile: gunicorn, a Celery worker and beat on PostgreSQL and Redis (README,
+# "Production"). Needs DATABASE_URL, CELERY_BROKER_URL and SECRET_KEY; bin/serve names what is missing.
+serve: install
+	bin/serve
+
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=info
 

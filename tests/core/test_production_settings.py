@@ -61,3 +61,29 @@ def test_debug_is_off_unless_asked_for() -> None:
 def test_the_deployment_check_is_clean() -> None:
     done = _manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secrets.token_urlsafe(50))
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _setting(expression: str, **env: str) -> str:
+    shown = _manage(
+        "shell", "-c", f"from django.conf import settings as s; print({expression})", DJANGO_DEBUG="true", **env
+    )
+    assert shown.returncode == 0, shown.stderr
+    return shown.stdout.strip().splitlines()[-1]
+
+
+def test_mail_goes_by_smtp_once_a_host_is_set() -> None:
+    assert _setting("s.EMAIL_BACKEND") == "django.core.mail.backends.console.EmailBackend"
+    smtp = "(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)"
+    assert _setting(smtp, EMAIL_HOST="smtp.kommune.test", EMAIL_HOST_USER="puljeflow") == str(
+        ("django.core.mail.backends.smtp.EmailBackend", "smtp.kommune.test", 587, "puljeflow", True, False)
+    )
+    assert _setting("(s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)", EMAIL_HOST="smtp.kommune.test", EMAIL_PORT="465") == str(
+        (False, True)
+    )
+
+
+def test_postgresql_connections_are_kept_for_a_minute_and_checked() -> None:
+    database = "(s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    assert _setting(database, DATABASE_URL="postgres://u:p@db.test:5432/puljeflow") == str((60, True))
+    assert _setting(database, DATABASE_URL="postgres://u:p@db.test/x", DATABASE_CONN_MAX_AGE="0") == str((0, True))
+    assert _setting(database) == str((0, True))  # the SQLite file of the embedded default
