@@ -56,7 +56,12 @@ demo: migrate
 # DEBUG is off unless asked for: the embedded default asks for it (and so needs no SECRET_KEY).
 run demo migrate: export DJANGO_DEBUG := true
 
+# The demo's e-mails (receipts, notices) stay in memory: nobody is mailed, nothing floods the screen.
+demo: export EMAIL_BACKEND := django.core.mail.backends.locmem.EmailBackend
+
+# The logins last, after all the demo loading said, right above the server's own lines.
 run: demo
+	@$(PY) manage.py demo_logins
 	@echo "Puljeflow on http://$(HOST):$(PORT)/  (API docs: /api/docs/, admin: /admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
