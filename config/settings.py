@@ -241,6 +241,14 @@ MONITORING = {
 
 # Attachments: PDF only, at most this many bytes each.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# The largest file any page or the API takes (the largest of the limits above): core.uploads stops
+# reading a request at the first file past it, before the rest is spooled to memory or disk.
+UPLOAD_MAX_BYTES = ATTACHMENT_MAX_BYTES
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "puljeflow@localhost")
