@@ -80,10 +80,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, RequestDataTooBig):
         # A body without files past DATA_UPLOAD_MAX_MEMORY_SIZE, refused by Django before it is
-        # read, or a multipart body past what core.uploads reads: the client's, so a 400.
-        limit = getattr(exc, "limit", settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-        message = _("The request body is larger than %(limit)s MB.") % {"limit": megabytes(limit)}
-        return Response({"detail": message}, status=status.HTTP_400_BAD_REQUEST)
+        # read (files have their own bound, core.uploads): the client's, so a 400.
+        limit = megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return Response(
+            {"detail": _("The request body is larger than %(limit)s MB.") % {"limit": limit}},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     response = drf_exception_handler(exc, context)
     if isinstance(exc, DrfValidationError) and response is not None:
         response.data = flat_errors(response.data)

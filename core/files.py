@@ -49,14 +49,8 @@ def check_upload(upload: Any, kinds: Sequence[FileKind], limit: int) -> FileKind
     refused it while it streamed, `core.uploads.RefusedUpload`), not one of `kinds` by name and
     content, or refused by that kind's inspection."""
     if getattr(upload, "refused", False) or upload.size > limit:
-        if getattr(upload, "refused", False):
-            raise ValidationError(
-                _("The file is larger than %(limit)s MB."), code="too_large", params={"limit": megabytes(limit)}
-            )
         raise ValidationError(
-            _("The file is %(size)s MB; attachments can be at most %(limit)s MB."),
-            code="too_large",
-            params={"size": megabytes(upload.size), "limit": megabytes(limit)},
+            _("The file is larger than %(limit)s MB."), code="too_large", params={"limit": megabytes(limit)}
         )
     name = str(getattr(upload, "name", "") or "").lower()
     longest = max(len(signature) for kind in kinds for signature in kind.signatures)

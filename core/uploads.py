@@ -8,9 +8,9 @@ instead:
 - a file that grows past ``UPLOAD_MAX_BYTES`` is refused at that chunk, and the rest of the body
   is never read; what was spooled of it is closed and removed;
 - a request whose ``CONTENT_LENGTH`` is already larger than that limit plus
-  `FIELDS_MARGIN_BYTES` has its fields read (the CSRF token, a description) but its first file
-  refused at the file's header, before a byte of it is read;
-- however the body is made up, no more than the limit plus the margin of it is ever read.
+  `FIELDS_MARGIN_BYTES` has its fields read (the CSRF token, a description: Django bounds them by
+  ``DATA_UPLOAD_MAX_MEMORY_SIZE``) but its first file refused at the file's header, before a byte
+  of it is read. (A smaller body is read no further than its ``CONTENT_LENGTH`` anyway.)
 
 A refused file is not simply missing (the form would say "no file was sent"): in its place the
 parser hands on a `RefusedUpload`, which the file validators (`core.files.check_upload`) turn into
@@ -22,10 +22,9 @@ Puljeflow through WSGI, and give the proxy in front a body limit of its own (REA
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import QueryDict
@@ -89,32 +88,6 @@ class _Guard(FileUploadHandler):
         return None  # the next handler makes the file
 
 
-class BodyTooLarge(RequestDataTooBig):
-    """A multipart body read as far as any upload needs (the API answers it as a 400 naming
-    `limit`, as it does Django's own RequestDataTooBig for a body without files)."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"A multipart body may be at most {limit} bytes.")
-        self.limit = limit
-
-
-class _BoundedStream:
-    """The request body, read at most `cap` bytes far."""
-
-    def __init__(self, stream: IO[bytes], cap: int) -> None:
-        self.stream = stream
-        self.cap = cap
-        self.read_so_far = 0
-
-    def read(self, size: int = -1) -> bytes:
-        room = self.cap - self.read_so_far
-        if room <= 0:
-            raise BodyTooLarge(self.cap)
-        data = self.stream.read(room if size is None or size < 0 else min(size, room))
-        self.read_so_far += len(data)
-        return data
-
-
 class UploadLimitHandler(FileUploadHandler):
     """First of ``FILE_UPLOAD_HANDLERS``. It takes over the parsing of a multipart body (the hook
     Django offers for that) only to run Django's own parser with a guard in front of the other
@@ -127,7 +100,7 @@ class UploadLimitHandler(FileUploadHandler):
         cap = limit + FIELDS_MARGIN_BYTES
         guard = _Guard(self.request, limit, refuse_files=content_length > cap)
         others = [handler for handler in self.request.upload_handlers if handler is not self]
-        post, files = MultiPartParser(META, _BoundedStream(input_data, cap), [guard, *others], encoding).parse()
+        post, files = MultiPartParser(META, input_data, [guard, *others], encoding).parse()
         if guard.refused is not None:
             field_name, placeholder = guard.refused
             files.appendlist(field_name, placeholder)

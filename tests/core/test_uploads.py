@@ -43,38 +43,25 @@ class Counted:
 
 
 class StreamedBody(Counted):
-    """A multipart body with `fields`, then a file of `file_size` bytes (a PDF header and zeros),
-    produced as it is read. `read_bytes` is how much of it the server read."""
+    """A multipart body made of `segments`, bytes as given or (an int) that many zero bytes,
+    produced as it is read: never more than 1 MB of it is held at once."""
 
-    def __init__(self, fields: dict[str, str], file_size: int, file_field: str = "file") -> None:
-        head = b"".join(
-            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-            for name, value in fields.items()
-        )
-        head += (
-            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{file_field}"; filename="byrådsbeslutning.pdf"\r\n'
-            "Content-Type: application/pdf\r\n\r\n%PDF-1.7\n"
-        ).encode()
-        self.head = head
-        self.file_rest = file_size - len(b"%PDF-1.7\n")
-        self.tail = f"\r\n--{BOUNDARY}--\r\n".encode()
-        self.length = len(head) + self.file_rest + len(self.tail)
+    def __init__(self, *segments: bytes | int) -> None:
+        self.segments = segments
+        self.length = sum(part if isinstance(part, int) else len(part) for part in segments)
         self.read_bytes = 0
 
     def read(self, size: int = -1) -> bytes:
         remaining = self.length - self.read_bytes
-        size = remaining if size is None or size < 0 else min(size, remaining)
-        size = min(size, MB)  # never more than 1 MB held at once, whatever is asked for
+        size = min(MB, remaining if size is None or size < 0 else min(size, remaining))
         out = bytearray()
-        position = self.read_bytes
-        end = position + size
-        file_end = len(self.head) + self.file_rest
-        if position < len(self.head):
-            out += self.head[position : min(end, len(self.head))]
-        if end > len(self.head) and position < file_end:
-            out += bytes(min(end, file_end) - max(position, len(self.head)))
-        if end > file_end:
-            out += self.tail[max(position, file_end) - file_end : end - file_end]
+        start = 0
+        for part in self.segments:
+            length = part if isinstance(part, int) else len(part)
+            begin, end = max(self.read_bytes + len(out), start), min(self.read_bytes + size, start + length)
+            if begin < end:
+                out += bytes(end - begin) if isinstance(part, int) else part[begin - start : end - start]
+            start += length
         self.read_bytes += len(out)
         return bytes(out)
 
@@ -87,6 +74,19 @@ class StreamedBody(Counted):
             "wsgi.input": self,
             **extra,
         }
+
+
+def upload(fields: dict[str, str], file_size: int) -> StreamedBody:
+    """`fields`, then a file of `file_size` bytes: a PDF header and zeros."""
+    head = b"".join(
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    )
+    head += (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="byrådsbeslutning.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n%PDF-1.7\n"
+    ).encode()
+    return StreamedBody(head, file_size - len(b"%PDF-1.7\n"), f"\r\n--{BOUNDARY}--\r\n".encode())
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_the_handler_is_first() -> None:
 def test_the_page_refuses_an_oversized_upload_while_it_streams(
     slagelse_applicant: Any, draft: Application, spool: Path, file_size: int, most_read: int
 ) -> None:
-    body = StreamedBody({"description": "Referat"}, file_size)
+    body = upload({"description": "Referat"}, file_size)
     response = page_client_for(slagelse_applicant).request(**body.environ(page_url(draft)))
 
     assert response.status_code == 400
@@ -154,7 +154,7 @@ def test_the_page_refuses_an_oversized_upload_while_it_streams(
 def test_the_api_refuses_an_oversized_upload_while_it_streams(
     slagelse_applicant: Any, draft: Application, spool: Path, file_size: int
 ) -> None:
-    body = StreamedBody({"description": "Referat"}, file_size)
+    body = upload({"description": "Referat"}, file_size)
     response = client_for(slagelse_applicant).request(**body.environ(api_url(draft)))
 
     assert response.status_code == 400
@@ -178,14 +178,14 @@ def test_with_csrf_checked_the_token_before_the_file_is_read_and_the_answer_is_t
     page.get(f"/applications/{draft.pk}/edit/")
     token = page.cookies[settings.CSRF_COOKIE_NAME].value
 
-    body = StreamedBody({"csrfmiddlewaretoken": token, "description": "Referat"}, 300 * MB)
+    body = upload({"csrfmiddlewaretoken": token, "description": "Referat"}, 300 * MB)
     response = page.request(**body.environ(page_url(draft)))
     assert response.status_code == 400 and TOO_LARGE in response.content.decode()
     assert body.read_bytes <= 2 * CHUNK
 
     # The API with a session: DRF's CSRF check reads the form first, then the same refusal.
     api.cookies[settings.CSRF_COOKIE_NAME] = token
-    body = StreamedBody({}, 300 * MB)
+    body = upload({}, 300 * MB)
     response = api.request(**body.environ(api_url(draft), HTTP_X_CSRFTOKEN=token))
     assert response.status_code == 400 and response.json() == {"file": [TOO_LARGE]}
     assert body.read_bytes <= 2 * CHUNK
@@ -212,7 +212,7 @@ def test_the_limit_in_the_message_is_the_setting_in_danish_format(
     settings: Any, slagelse_applicant: Any, draft: Application
 ) -> None:
     settings.UPLOAD_MAX_BYTES = settings.ATTACHMENT_MAX_BYTES = int(2.5 * MB)
-    body = StreamedBody({}, 3 * MB)
+    body = upload({}, 3 * MB)
     response = client_for(slagelse_applicant).request(**body.environ(api_url(draft)))
     assert response.json() == {"file": ["Filen er større end 2,5 MB."]}
     assert body.read_bytes <= int(2.5 * MB) + 2 * CHUNK
