@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import ValidationError as StdnumError
 
+from core.files import PDF, FileKind, check_upload
+
 from .models.choices import Measure
 
 
@@ -51,18 +53,11 @@ def validate_score(value: int) -> None:
         )
 
 
+# The kinds of file an application's attachment may be (issue 18 adds PNG and JPEG here).
+ATTACHMENT_KINDS: tuple[FileKind, ...] = (PDF,)
+
+
 def validate_pdf(upload: Any) -> None:
-    """An attachment must be a PDF (by its content, not only its name) within the size limit."""
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is %(size)s MB; attachments can be at most %(limit)s MB."),
-            code="too_large",
-            params={"size": f"{upload.size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"},
-        )
-    name = str(getattr(upload, "name", "") or "")
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if not name.lower().endswith(".pdf") or head != b"%PDF-":
-        raise ValidationError(_("Only PDF files can be attached."), code="not_pdf")
+    """An attachment must be a PDF (by its content, not only its name) within the size limit,
+    readable, unencrypted and without active content (`core.files`)."""
+    check_upload(upload, ATTACHMENT_KINDS, settings.ATTACHMENT_MAX_BYTES)

@@ -245,6 +245,14 @@ MONITORING = {
 
 # Attachments: PDF only, at most this many bytes each.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# The largest file any page or the API takes (the largest of the limits above): core.uploads stops
+# reading a request at the first file past it, before the rest is spooled to memory or disk.
+UPLOAD_MAX_BYTES = ATTACHMENT_MAX_BYTES
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # E-mail: the console (the embedded default) or, with EMAIL_HOST set, SMTP.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

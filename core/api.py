@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import lifecycle
 from .errors import DomainError
+from .files import megabytes
 from .parsers import MAX_INT, MIN_INT
 
 
@@ -75,6 +78,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         else:
             body = {"non_field_errors": exc.messages}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        # A body without files past DATA_UPLOAD_MAX_MEMORY_SIZE, refused by Django before it is
+        # read (files have their own bound, core.uploads): the client's, so a 400.
+        limit = megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return Response(
+            {"detail": _("The request body is larger than %(limit)s MB.") % {"limit": limit}},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     response = drf_exception_handler(exc, context)
     if isinstance(exc, DrfValidationError) and response is not None:
         response.data = flat_errors(response.data)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -11,6 +12,7 @@ from core.validators import validate_no_cpr
 from ..models import (
     Application,
     ApprovalStatus,
+    Attachment,
     BudgetLine,
     Criterion,
     Goal,
@@ -23,6 +25,7 @@ from ..models import (
     TransitionLog,
 )
 from ..models.pools import POOL_FIELDS
+from ..validators import validate_pdf
 
 # The serializers read and check the format of what is sent, and show what is stored; the rules
 # on the values and every write are the services' (`save_pool`, `start_draft`, `update_draft`,
@@ -163,6 +166,29 @@ class BudgetLineSerializer(ApplicationChildSerializer):
     class Meta:
         model = BudgetLine
         fields = ["id", "year", "category", "amount", "fte"]
+
+
+class AttachmentSerializer(ParseOnly, serializers.ModelSerializer):
+    """Sent as multipart/form-data: `file` (a PDF; the model's `validate_pdf` checks it) and an
+    optional `description`; the name and size are the file's."""
+
+    file = serializers.FileField(write_only=True, validators=[validate_pdf])
+    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "file", "name", "size", "description", "uploaded_by", "uploaded_at", "download_url"]
+        read_only_fields = ["name", "size", "uploaded_at"]
+
+    def validate_file(self, upload: Any) -> Any:
+        validate_no_cpr(upload.name)  # the file name is stored and shown too
+        return upload
+
+    def get_download_url(self, attachment: Attachment) -> str:
+        url = reverse("attachment-download", args=[attachment.application_id, attachment.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class PoliticalApprovalSerializer(ParseOnly, serializers.ModelSerializer):

@@ -17,6 +17,7 @@ children.register("goals", views.GoalViewSet, basename="goal")
 children.register("budget-lines", views.BudgetLineViewSet, basename="budget-line")
 children.register("political-approvals", views.PoliticalApprovalViewSet, basename="political-approval")
 children.register("reviews", views.ReviewViewSet, basename="review")
+children.register("attachments", views.AttachmentViewSet, basename="attachment")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

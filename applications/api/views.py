@@ -3,16 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.api import require, require_transition
 
 from .. import services
-from ..models import Application, Criterion, Municipality, PoliticalApproval, Pool, Review
+from ..models import Application, Attachment, Criterion, Municipality, PoliticalApproval, Pool, Review
 from . import serializers as s
 from .filters import ApplicationFilter
 
@@ -205,6 +209,50 @@ class GoalViewSet(ApplicationChildViewSet):
 class BudgetLineViewSet(ApplicationChildViewSet):
     serializer_class = s.BudgetLineSerializer
     related_name = "budget_lines"
+
+
+class AttachmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """An application's attachments (PDF only): read by whoever sees the application, added and
+    deleted by its applicant while it is a draft. A file is sent as multipart/form-data."""
+
+    serializer_class = s.AttachmentSerializer
+    parser_classes = [MultiPartParser]
+    lookup_value_regex = ID
+    get_application = ApplicationChildViewSet.get_application
+
+    def get_queryset(self) -> QuerySet[Attachment]:
+        if getattr(self, "swagger_fake_view", False):
+            return Attachment.objects.none()
+        return self.get_application().attachments.select_related("uploaded_by")
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_application()
+        services.ensure_editable(application, request.user)  # 403/409 before the body is read
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        attachment = services.add_attachment(
+            application.pk, request.user, body.validated_data["file"], body.validated_data.get("description", "")
+        )
+        return Response(self.get_serializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_application()
+        services.ensure_editable(application, request.user)
+        services.delete_attachment(application.pk, self.get_object().pk, request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="download", url_name="download")
+    def download(self, request: Any, *args: Any, **kwargs: Any) -> FileResponse:
+        attachment = self.get_object()
+        require(request, "applications.view_attachment", attachment)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise NotFound from None
+        return FileResponse(handle, content_type="application/pdf", filename=attachment.name)
 
 
 class PoliticalApprovalViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from applications import services
 from applications.models import Application, Attachment, State
 from tests.conftest import application_in_state, make_complete_draft, make_pool, page_client_for
+from tests.pdf_samples import reportlab_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = reportlab_pdf()
 
 # (name, method, url template, data) — {pk}, {tg}, {att}, {m} are filled per test.
 PAGES = [

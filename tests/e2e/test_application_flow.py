@@ -30,6 +30,7 @@ from applications.models import (
 )
 from core.money import format_dkk
 from tests.conftest import make_pool
+from tests.pdf_samples import reportlab_pdf
 
 from .conftest import Browsing, choice, label, loose, named, shot, t
 
@@ -39,7 +40,7 @@ SLAGELSE = next(name for code, name, _region in MUNICIPALITIES if code == "330")
 SAVED = r"\d{1,2}[:.]\d{2}"
 YEARLY = "2.171.981"  # Slagelse's integration job unit: 2.171.981 kr. a year (seed 004)
 GRANTED = Decimal("4000000")
-TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+TINY_PDF = reportlab_pdf(pages=1)  # a real PDF: the upload reads it through
 
 TEXTS = {
     "applicant_unit": "Integration og Netværk, Center for Arbejdsmarked og Integration",
