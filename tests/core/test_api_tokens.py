@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import checks
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -286,3 +287,10 @@ def test_siri_staff_without_the_permission_cannot_make_tokens_in_the_admin(
     answer = page_client_for(reviewer).post("/admin/core/apitoken/add/", {"user": slagelse_applicant.pk, "name": "x"})
     assert answer.status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def test_the_checks_refuse_a_token_lifetime_below_one_day(settings: Any) -> None:
+    settings.API_TOKEN_DAYS = 0
+    assert "core.E002" in {message.id for message in checks.run_checks(tags=[checks.Tags.security])}
+    settings.API_TOKEN_DAYS = 1
+    assert "core.E002" not in {message.id for message in checks.run_checks(tags=[checks.Tags.security])}
