@@ -71,11 +71,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Everyone's API tokens, for SIRI's superusers: see them, revoke them (delete), and make one
     for a person (an integration's account), whose key is shown once on the page that follows."""
 
-    list_display = ["user", "name", "prefix", "created", "expiry", "last_used"]
+    list_display = ["user", "name", "begins_with", "created", "expiry", "last_used"]
     list_select_related = ["user"]
     search_fields = ["user__username", "name"]
-    fields = ["user", "name", "prefix", "created", "expiry", "last_used"]
+    fields = ["user", "name", "begins_with", "created", "expiry", "last_used"]
     readonly_fields = fields
+
+    @admin.display(description=_("Begins with"))
+    def begins_with(self, token: ApiToken) -> str:
+        return f"{token.prefix}…"
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -277,6 +277,8 @@ def test_siri_s_admin_makes_a_token_for_a_person_and_sees_its_key_once(slagelse_
     token = ApiToken.objects.get(user=slagelse_applicant)
     listing = client.get("/admin/core/apitoken/").content.decode()
     assert "Integration" in listing and key not in listing
+    detail = client.get(f"/admin/core/apitoken/{token.pk}/change/").content.decode()
+    assert f"{key[:8]}…" in detail and key not in detail and token.digest not in detail
     assert client.post(f"/admin/core/apitoken/{token.pk}/delete/", {"post": "yes"}).status_code == 302
     assert not _works(key)
 
