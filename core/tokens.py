@@ -3,7 +3,7 @@
 A token is django-rest-knox's (`core.models.ApiToken`): the key is shown once, only its hash is
 kept. Every token expires ``API_TOKEN_DAYS`` after it was made, with no renewal on use, so a key
 that leaked into a log or a script dies on time even while someone uses it. A person has one
-token per client, each with a name; their page (`core.views_tokens`) lists and revokes them, and
+token per client, each with a name; their page (`core.token_views`) lists and revokes them, and
 a change of their password revokes them all, whichever way it is changed (the signal below).
 """
 
