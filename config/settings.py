@@ -57,7 +57,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens (django-rest-knox): only a hash of each key is stored; the model is core.ApiToken.
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -174,6 +175,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
 AXES_VERBOSE = False
 
+# API tokens (core/tokens.py, README "Security and operations"): `Authorization: Token <key>`,
+# one per client, each expiring API_TOKEN_DAYS after it was made (no sliding renewal: a leaked
+# key that is in use must still die); a password change revokes them all.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+KNOX_TOKEN_MODEL = "core.ApiToken"  # noqa: S105 (a model, not a secret)
+REST_KNOX = {"TOKEN_TTL": datetime.timedelta(days=API_TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}
+# knox's own migrations make its AuthToken table even when the model is swapped for ours (they
+# predate swappable token models): without them no unused table is left.
+MIGRATION_MODULES = {"knox": None}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -273,7 +284,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # the links in e
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header turns "not logged in" into a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "core.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -355,7 +366,7 @@ OUTBOX_SWEEP_GRACE = datetime.timedelta(seconds=int(os.environ.get("OUTBOX_SWEEP
 OUTBOX_KEEP = datetime.timedelta(days=int(os.environ.get("OUTBOX_KEEP_DAYS", "7")))
 # Run by the same sweep, before the outbox: documents pending or being made for longer than
 # DOCUMENT_STALE_AFTER are queued again.
-PERIODIC_SWEEPS = ["documents.services.requeue_stale"]
+PERIODIC_SWEEPS = ["documents.services.requeue_stale", "core.tokens.delete_expired"]
 DOCUMENT_STALE_AFTER = datetime.timedelta(minutes=int(os.environ.get("DOCUMENT_STALE_MINUTES", "10")))
 # The document page refreshes once a second; after this many it says the PDF takes longer and stops.
 DOCUMENT_POLL_LIMIT = int(os.environ.get("DOCUMENT_POLL_LIMIT", "300"))

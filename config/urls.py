@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from applications.views.applicant import dashboard
+from core import token_views
 from core.health import healthz
 
 urlpatterns = [
@@ -14,6 +15,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("api-tokens/", token_views.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", token_views.revoke, name="api_token_revoke"),
+    path("api-tokens/revoke-all/", token_views.revoke_all, name="api_tokens_revoke_all"),
     path("tilgaengelighed/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
     path("", include("applications.urls")),
     path("", include("monitoring.urls")),

@@ -8,8 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
+
+from . import tokens
+from .errors import DomainError
+from .models import ApiToken
+from .validators import validate_no_cpr
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -48,3 +59,48 @@ class ReadOnlyAdmin(ObjectPermissionsModelAdmin):
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+class NewApiTokenForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("User"), queryset=get_user_model()._default_manager.filter(is_active=True))
+    name = forms.CharField(label=_("Name"), max_length=100, validators=[validate_no_cpr])
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Everyone's API tokens, for SIRI's superusers: see them, revoke them (delete), and make one
+    for a person (an integration's account), whose key is shown once on the page that follows."""
+
+    list_display = ["user", "name", "begins_with", "created", "expiry", "last_used"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "name"]
+    fields = ["user", "name", "begins_with", "created", "expiry", "last_used"]
+    readonly_fields = fields
+
+    @admin.display(description=_("Begins with"))
+    def begins_with(self, token: ApiToken) -> str:
+        return f"{token.prefix}…"
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = NewApiTokenForm(request.POST or None)
+        key = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                token, key = tokens.issue(form.cleaned_data["user"], form.cleaned_data["name"])
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                self.log_addition(request, token, [{"added": {}}])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("New API token"),
+            "form": form,
+            "key": key,
+        }
+        return TemplateResponse(request, "admin/core/apitoken/add.html", context)

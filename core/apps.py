@@ -10,4 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kernel")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers them)
+        # The checks register themselves; tokens connects what revokes a person's tokens when
+        # their password changes.
+        from . import checks, tokens  # noqa: F401

@@ -8,12 +8,21 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
+from django.contrib.auth import authenticate, user_logged_in
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.views import ObtainAuthToken
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import tokens
+from .validators import validate_no_cpr
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -47,9 +56,74 @@ def lockout_response(request: HttpRequest, original_response: Any = None, creden
     return response
 
 
-class TokenView(ObtainAuthToken):
-    """The API's token endpoint, throttled like the login page: the password is checked against
-    Django's own request, where the lockout middleware looks for a lockout."""
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=gettext_lazy("Username"), max_length=150, write_only=True)
+    password = serializers.CharField(
+        label=gettext_lazy("Password"), style={"input_type": "password"}, trim_whitespace=False, write_only=True
+    )
+    name = serializers.CharField(
+        label=gettext_lazy("Name"),
+        help_text=gettext_lazy(
+            "Which client the token is for, as you will see it on your API tokens page; "
+            "without it, the client's User-Agent."
+        ),
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        validators=[validate_no_cpr],
+    )
 
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "request": self.request._request}
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Django's own request, where django-axes counts the failures and finds a lockout.
+        request = self.context["request"]._request
+        user = authenticate(request, username=attrs["username"], password=attrs["password"])
+        if user is None:
+            raise serializers.ValidationError(
+                gettext_lazy("Unable to log in with provided credentials."), code="authorization"
+            )
+        return {**attrs, "user": user}
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text=gettext_lazy("The key; it is shown only this once."))
+    expiry = serializers.DateTimeField(help_text=gettext_lazy("When the token stops working."))
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class TokenView(APIView):
+    """`POST /api/v1/auth/token/` (API.md): a new token for the person whose username and password
+    are sent, one per call, so each client has its own to revoke. Throttled like the login page;
+    a right password resets the count as a login does."""
+
+    authentication_classes: list[Any] = []  # the credentials are in the body
+    permission_classes: list[Any] = []
+
+    @extend_schema(
+        description=(
+            "A new token for the person whose username and password are sent: one per call, so give each "
+            "client its own and keep it for as long as it works. Send it as `Authorization: Token <key>`. "
+            "It expires at `expiry` (API_TOKEN_DAYS after it is made, 90 by default), and when the "
+            "person's password changes; the person sees and revokes their tokens on their API tokens page."
+        ),
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            409: OpenApiResponse(DetailSerializer, description="The person has as many tokens as allowed."),
+            429: OpenApiResponse(
+                DetailSerializer, description="Too many wrong passwords: the account is locked until the time named."
+            ),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        agent = "".join(c for c in request.headers.get("User-Agent", "") if c.isprintable())
+        name = serializer.validated_data.get("name") or agent
+        token, key = tokens.issue(user, name=name)
+        user_logged_in.send(sender=type(user), request=request._request, user=user)
+        return Response({"token": key, "expiry": token.expiry})

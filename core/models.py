@@ -1,10 +1,19 @@
-"""The kernel's one table: the transactional outbox (see `core.outbox`)."""
+"""The kernel's tables: the transactional outbox (see `core.outbox`) and the API tokens (see
+`core.tokens`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken, AuthTokenManager
+from knox.settings import CONSTANTS
+
+from .validators import validate_no_cpr
 
 
 class OutboxMessage(models.Model):
@@ -30,3 +39,58 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def owned_by(self, user: Any) -> ApiTokenQuerySet:
+        """A person's own tokens: the only ones their token page shows or revokes, whoever they are
+        (a superuser's page too; the admin is where SIRI sees everyone's)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def live(self) -> ApiTokenQuerySet:
+        return self.filter(expiry__gt=timezone.now())
+
+
+class ApiTokenManager(AuthTokenManager.from_queryset(ApiTokenQuerySet)):  # type: ignore[misc]
+    """knox's manager (``create(user, expiry)`` answers the row and the key, of which only the
+    hash is stored) with our queries."""
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token (django-rest-knox's, swapped in by ``KNOX_TOKEN_MODEL``): the key is shown
+    once, when it is made; the table holds its SHA-512 hash and its first characters (knox's
+    ``token_key``, to recognise it). Every token expires; a password change deletes them all
+    (`core.tokens`). A name and the last use let a person tell their clients' tokens apart.
+
+    Our own primary key, not knox's digest, so that pages and the admin never show the hash."""
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="auth_token_set", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True, validators=[validate_no_cpr])
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expiry = models.DateTimeField(_("expires"))
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = ApiTokenManager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [
+            models.Index(fields=["user", "expiry"], name="apitoken_user_expiry_idx"),
+            models.Index(fields=["expiry"], name="apitoken_expiry_idx"),  # the sweep's delete
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name or self.token_key[:8]}"
+
+    @property
+    def prefix(self) -> str:
+        """The key's first characters, which the person can match against their client's."""
+        return self.token_key[:8]

@@ -88,12 +88,13 @@ def test_a_former_reviewer_loses_the_documents_they_asked_for(pool: Any, reviewe
 
 
 def test_the_download_url_answers_the_pdf_to_a_token_client(receipt: Document, slagelse_applicant: Any) -> None:
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
-    token, _ = Token.objects.get_or_create(user=slagelse_applicant)
+    from core.tokens import issue
+
+    _token, key = issue(slagelse_applicant)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     receipt.refresh_from_db()
     assert receipt.status == DocumentStatus.DONE
     url = api.get(f"/api/v1/documents/{receipt.pk}/").json()["download_url"]

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from applications import services
 from applications.models import Application, Grant, Municipality, Pool, State
+from core import tokens
 from monitoring import services as monitoring_services
 from monitoring.quarters import Quarter
 from tests.ambassadors.conftest import make_ambassador
@@ -89,6 +90,11 @@ def _report_form(personas: dict[str, Any], pool: Pool) -> str:
     return f"/projects/{grant.pk}/reports/{report.pk}/edit/"
 
 
+def _tokens_page(personas: dict[str, Any]) -> str:
+    tokens.issue(personas["slagelse_applicant"], "Sagssystem")
+    return "/api-tokens/"
+
+
 def _ambassador(personas: dict[str, Any]) -> str:
     grant = _project(personas)
     make_ambassador(personas["ambassador"], grant, "330")
@@ -139,6 +145,7 @@ SCREENS: dict[str, Screen] = {
     "ambassador-home": Screen("ambassador", lambda personas, pool: _ambassador(personas)),
     "network": Screen("reviewer", lambda personas, pool: (_ambassador(personas), "/network/")[1]),
     "catalogue": Screen("ambassador", lambda personas, pool: "/best-practices/?q=virksomhed"),
+    "api-tokens": Screen("slagelse", lambda personas, pool: _tokens_page(personas)),
 }
 
 

@@ -38,9 +38,9 @@ REQUEST = re.compile(r'"[A-Z]+ \S+ HTTP/[\d.]+" \d{3} ')
 SERVER_ERROR = re.compile(r'"([A-Z]+) (\S+) HTTP/[\d.]+" (5\d\d) ')
 TOKENS = """
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
+from core.tokens import issue
 for username in {usernames!r}:
-    print(username, Token.objects.get_or_create(user=get_user_model().objects.get(username=username))[0].key)
+    print(username, issue(get_user_model().objects.get(username=username), name="fuzz")[1])
 """
 
 
