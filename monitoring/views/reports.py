@@ -6,6 +6,7 @@ ask, show and confirm."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -78,14 +79,20 @@ def _national(report: QuarterlyReport) -> NationalKpi | None:
 
 
 def _report_form(report: QuarterlyReport, data: Any = None) -> ReportForm:
-    return ReportForm(
-        data,
-        initial=ReportForm.initial_from(report) if data is None else None,
-        report=report,
-        goals=report.grant.application.goals.order_by("id"),
-        previous=previous_values(report),
-        national=_national(report),
-    )
+    return _report_forms(report)(data)
+
+
+def _report_forms(report: QuarterlyReport) -> Callable[[Any], ReportForm]:
+    """The report's form, of the stored values (`None`) or bound to data: what it needs read once,
+    as one save builds it several times (core/autosave.py)."""
+    goals = list(report.grant.application.goals.order_by("id"))
+    previous, national = previous_values(report), _national(report)
+
+    def make(data: Any) -> ReportForm:
+        initial = ReportForm.initial_from(report) if data is None else None
+        return ReportForm(data, initial=initial, report=report, goals=goals, previous=previous, national=national)
+
+    return make
 
 
 def _reload(report: QuarterlyReport, grant: Grant) -> QuarterlyReport:
@@ -129,7 +136,7 @@ def _save(request: HttpRequest, report: QuarterlyReport) -> saving.Merge:
     without a comment) keeps its saved value, and the rest is saved without it. Raises the
     conflict when the report is no longer a draft."""
     with services.editing_report(report.pk, request.user) as locked:
-        merge = saving.merge(request.POST, lambda data: _report_form(locked, data))
+        merge = saving.merge(request.POST, _report_forms(locked))
         data = merge.saving().changes(merge.accepted)
         while data:
             try:

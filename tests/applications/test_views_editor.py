@@ -399,3 +399,29 @@ def test_two_editors_of_different_rows_and_of_one_row(slagelse_applicant: Any, d
     assert youths.size == 18
     assert anne_youths.conflicts == [f"target-groups-{youths.pk}-size"]
     assert "data-autosave-conflict" in response.content.decode()
+
+
+def test_a_row_saved_with_one_field_changed_keeps_the_others_as_stored(
+    slagelse_applicant: Any, draft: Application
+) -> None:
+    """The fields a tab did not send are read back as the page shows them (Danish numbers, a
+    chosen target group, a ticked box), so they keep their stored values."""
+    goal, line = draft.goals.get(), draft.budget_lines.get()
+    goal.baseline = Decimal("12.5")
+    goal.save()
+    edit = f"/applications/{draft.pk}/edit/"
+    client = page_client_for(slagelse_applicant)
+    goal_url = f"/applications/{draft.pk}/goals/{goal.pk}/"
+    line_url = f"/applications/{draft.pk}/budget-lines/{line.pk}/"
+    goal_tab = Tab.open(client, edit, f'action="{goal_url}"', goal_url)
+    line_tab = Tab.open(client, edit, f'action="{line_url}"', line_url)
+
+    goal_tab.type(**{f"goals-{goal.pk}-title": "Kvinder i ordinært job"}).save(client)
+    line_tab.type(**{f"budget-lines-{line.pk}-fte": "1,5"}).save(client)
+    goal.refresh_from_db()
+    line.refresh_from_db()
+    assert goal.title == "Kvinder i ordinært job"
+    assert (goal.target_value, goal.baseline, goal.cumulative) == (Decimal(35), Decimal("12.5"), True)
+    assert goal.target_group.name == "aktivitetsparate kvinder"
+    assert (line.amount, line.fte, line.category) == (Decimal("1000000.00"), Decimal("1.5"), "salaries")
+    assert not goal_tab.changed() and not line_tab.changed()
