@@ -33,7 +33,6 @@ from .common import get_application
 ROW_KINDS = ("target-groups", "goals", "budget-lines")
 _RELATED = {"target-groups": "target_groups", "goals": "goals", "budget-lines": "budget_lines"}
 _CHANGE = "applications.change_application"
-_MULTI_FIELDS = ("measures", "partner_municipalities")
 
 # Where the checklist links to for problems that are not a field of the main form.
 _CHECKLIST_ANCHORS = {

@@ -1,7 +1,8 @@
 """Two editors on one draft, in two browsers: the page's script sends only what each changed, a
 field both changed keeps the first writer's text and shows it to the second, whose own text stays
-in the field until "Keep my text" saves it; and text typed just before leaving the page is sent
-when the page is hidden (puljeflow.js, core/autosave.py)."""
+in the field until "Keep my text" saves it (or "Use the saved text" takes the other's); and text
+typed just before leaving the page is sent when the page is hidden (puljeflow.js,
+core/autosave.py)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,18 @@ def test_two_editors_keep_each_others_text(browse: Browsing, slagelse_applicant:
     expect(notice).to_have_count(0)
     eventually(bo, lambda: stored(draft.pk).purpose == BO)
     assert stored(draft.pk).title == "Ambassadør for unge"
+
+    # Anne's tab still started from her own purpose: her next change to it is a conflict too, and
+    # "Use the saved text" puts Bo's text in her field; after that her tab is in step again.
+    purpose(anne).fill(ANNE + " Og lidt til.")
+    expect(anne.locator("#save-status [data-autosave-conflict]")).to_contain_text(BO)
+    anne.locator("#save-status").get_by_role("button", name=named(t("da", "Use the saved text"))).first.click()
+    expect(purpose(anne)).to_have_value(BO)
+    approach = anne.locator("section#effort").get_by_label(named(label("da", Application, "approach")))
+    approach.fill("Tæt samarbejde med virksomhederne.")
+    eventually(anne, lambda: stored(draft.pk).approach == "Tæt samarbejde med virksomhederne.")
+    expect(anne.locator("#save-status [data-autosave-conflict]")).to_have_count(0)
+    assert stored(draft.pk).purpose == BO
 
 
 def test_text_typed_just_before_leaving_is_saved(browse: Browsing, slagelse_applicant: Any) -> None:
