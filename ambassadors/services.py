@@ -4,6 +4,7 @@ in one transaction, checks `rules`, and raises DomainError (400/409) with every 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -126,11 +127,22 @@ def create_report(user: Any, data: dict[str, Any], today: datetime.date | None =
         return report
 
 
-def update_report(report_id: int, user: Any, data: dict[str, Any]) -> AmbassadorReport:
+def update_report(
+    report_id: int, user: Any, data: dict[str, Any], *, precondition: Callable[[Any], None] | None = None
+) -> AmbassadorReport:
     def problems(report: Any) -> dict[str, list[Any]]:
         return report_problems(report.ambassador, data)
 
-    return change_draft(_reports(), report_id, user, "ambassadors.change_report", data, problems=problems, write=_write)
+    return change_draft(
+        _reports(),
+        report_id,
+        user,
+        "ambassadors.change_report",
+        data,
+        problems=problems,
+        write=_write,
+        precondition=precondition,
+    )
 
 
 def _reports() -> Any:

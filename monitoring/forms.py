@@ -363,6 +363,24 @@ class ReportForm(MonitoringForm, forms.Form):
             ]
         return result
 
+    @staticmethod
+    def part(name: str) -> str:
+        """The key of `services.update_report`'s data that field `name` is written through."""
+        for prefix, part in (("goal_", "progress"), ("fip_", "fip"), ("outcome_", "outcomes")):
+            if name.startswith(prefix):
+                return part
+        return "kpis" if name in KPI_FIELDS else name
+
+    def changes(self, names: Iterable[str]) -> dict[str, Any]:
+        """`service_data` of only the parts holding the fields `names` (of the KPIs, only those
+        named): a part written as a whole is written with every value this form holds."""
+        names = set(names)
+        parts = {self.part(name) for name in names}
+        data = {key: value for key, value in self.service_data().items() if key in parts}
+        if "kpis" in data:
+            data["kpis"] = {name: value for name, value in data["kpis"].items() if name in names}
+        return data
+
 
 class ReasonForm(core_forms.ReasonForm):
     seen_by = _("The municipality will see it.")

@@ -8,7 +8,8 @@ here, so that every entry point gets the same answers, each problem named on its
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -373,16 +374,20 @@ def change_draft(
     *,
     problems: Callable[[Any], dict[str, list[Any]]],
     write: Callable[[Any, dict[str, Any]], None],
+    precondition: Callable[[Any], None] | None = None,
 ) -> Any:
     """Change a draft hand-in (a quarterly or an ambassador's report) in one transaction: lock it,
     ask whoever changes it for `permission`, refuse a report no longer in draft (409) and a move
-    to another quarter, add the report's own `problems`, then `write` the change."""
+    to another quarter, add the report's own `problems`, then `write` the change. `precondition`
+    runs under the lock before anything is checked or written, e.g. the API's If-Match."""
     with transaction.atomic():
         report = reports.select_for_update(of=("self",)).get(pk=report_id)
         if not user.has_perm(permission, report):
             raise PermissionDenied
         if report.state != HandInState.DRAFT:
             raise report.conflict("edit")
+        if precondition is not None:
+            precondition(report)
         moved = [name for name in ("year", "quarter") if name in data and data[name] != getattr(report, name)]
         errors = {name: [QUARTER_FIXED] for name in moved} | problems(report)
         if errors:
@@ -391,13 +396,37 @@ def change_draft(
         return report
 
 
-def update_report(report_id: int, user: Any, data: dict[str, Any]) -> QuarterlyReport:
+def update_report(
+    report_id: int, user: Any, data: dict[str, Any], *, precondition: Callable[[Any], None] | None = None
+) -> QuarterlyReport:
     """Change a draft report: only the fields given; a nested list given replaces the old one."""
 
     def problems(report: Any) -> dict[str, list[Any]]:
         return report_problems(report.grant, report.period, data)
 
-    return change_draft(_reports(), report_id, user, "monitoring.change_report", data, problems=problems, write=_write)
+    return change_draft(
+        _reports(),
+        report_id,
+        user,
+        "monitoring.change_report",
+        data,
+        problems=problems,
+        write=_write,
+        precondition=precondition,
+    )
+
+
+@contextmanager
+def editing_report(report_id: int, user: Any) -> Iterator[QuarterlyReport]:
+    """Hold a draft report's lock while the page weighs what a tab sent against what is stored
+    (core/autosave.py) and writes it with `update_report`, so that no one writes in between."""
+    with transaction.atomic():
+        report = _reports().select_for_update(of=("self",)).get(pk=report_id)
+        if not user.has_perm("monitoring.change_report", report):
+            raise PermissionDenied
+        if report.state != HandInState.DRAFT:
+            raise report.conflict("edit")
+        yield report
 
 
 def _reports() -> Any:

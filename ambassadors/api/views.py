@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from applications.models import Municipality
 from core.api import require, require_transition
+from core.conditional import ETAG, IF_MATCH, PRECONDITION_FAILED, ConditionalUpdate
 from core.roles import is_ambassador
 
 from .. import services
@@ -136,8 +137,13 @@ class AmbassadorReportFilter(django_filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(description="Your own reports, and once handed in, your municipality's (SIRI: every one)."),
+    retrieve=extend_schema(parameters=[ETAG]),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH, ETAG], responses={200: s.AmbassadorReportSerializer, 412: PRECONDITION_FAILED}
+    ),
 )
 class AmbassadorReportViewSet(
+    ConditionalUpdate,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -182,11 +188,13 @@ class AmbassadorReportViewSet(
         # asks again under the lock.
         if report.state != AmbassadorReportState.DRAFT:
             raise report.conflict("edit")
+        precondition = self.if_match(request, report.pk)  # a stale If-Match: 412, nothing written
         body = s.AmbassadorReportSerializer(
             report, data=request.data, partial=True, context={"ambassador": report.ambassador}
         )
         s.check(body)
-        return self._respond(services.update_report(report.pk, request.user, body.service_data()))
+        updated = services.update_report(report.pk, request.user, body.service_data(), precondition=precondition)
+        return self.with_etag(self._respond(updated))
 
     @extend_schema(request=None, responses=s.AmbassadorReportSerializer)
     @action(detail=True, methods=["post"])

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -14,6 +14,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.api import require, require_transition
+from core.conditional import ETAG, IF_MATCH, PRECONDITION_FAILED, ConditionalUpdate
 
 from .. import services
 from ..models import Application, Attachment, Criterion, Municipality, PoliticalApproval, Pool, Review
@@ -60,7 +61,13 @@ class PoolViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         return self._respond(services.save_pool(request.user, body.validated_data, pool_id=pool.pk))
 
 
-class ApplicationViewSet(viewsets.ModelViewSet):
+_CONDITIONAL = extend_schema(
+    parameters=[IF_MATCH, ETAG], responses={200: s.ApplicationSerializer, 412: PRECONDITION_FAILED}
+)
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=[ETAG]), update=_CONDITIONAL, partial_update=_CONDITIONAL)
+class ApplicationViewSet(ConditionalUpdate, viewsets.ModelViewSet):
     serializer_class = s.ApplicationSerializer
     filterset_class = ApplicationFilter
     ordering = ["-created_at"]
@@ -87,9 +94,11 @@ class ApplicationViewSet(viewsets.ModelViewSet):
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         application = self.get_object()
         services.ensure_editable(application, request.user)  # 403/409 before the body is read
+        precondition = self.if_match(request, application.pk)  # and 412, when If-Match is stale
         body = self.get_serializer(application, data=request.data, partial=kwargs.pop("partial", False))
         body.is_valid(raise_exception=True)
-        return self._respond(services.update_draft(application.pk, request.user, body.validated_data))
+        updated = services.update_draft(application.pk, request.user, body.validated_data, precondition=precondition)
+        return self.with_etag(self._respond(updated))
 
     def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         services.delete_draft(self.get_object().pk, request.user)

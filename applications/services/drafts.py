@@ -4,7 +4,7 @@ Every edit holds the application's lock and happens only while it is a draft."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -153,10 +153,15 @@ def _write_draft(application: Application, data: dict[str, Any]) -> None:
         application.partner_municipalities.set(partners)
 
 
-def update_draft(application_id: int, user: Any, data: dict[str, Any]) -> Application:
-    """Write `data` (fields of the draft) to a draft, all or nothing: any problem refuses it all."""
+def update_draft(
+    application_id: int, user: Any, data: dict[str, Any], *, precondition: Callable[[Application], None] | None = None
+) -> Application:
+    """Write `data` (fields of the draft) to a draft, all or nothing: any problem refuses it all.
+    `precondition` runs under the lock before anything is checked or written (the API's If-Match)."""
     _check_draft_fields(data)
     with editing(application_id, user) as application:
+        if precondition is not None:
+            precondition(application)
         errors = _draft_change_problems(application, data)
         if errors:
             raise DomainError.invalid(errors)

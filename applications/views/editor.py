@@ -6,6 +6,7 @@ application that has left draft. The forms here only read what was typed; the se
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import autosave as saving
 from core.errors import DomainError
 
 from .. import services
@@ -31,7 +33,6 @@ from .common import get_application
 ROW_KINDS = ("target-groups", "goals", "budget-lines")
 _RELATED = {"target-groups": "target_groups", "goals": "goals", "budget-lines": "budget_lines"}
 _CHANGE = "applications.change_application"
-_MULTI_FIELDS = ("measures", "partner_municipalities")
 
 # Where the checklist links to for problems that are not a field of the main form.
 _CHECKLIST_ANCHORS = {
@@ -124,9 +125,11 @@ def approvals_context(request: HttpRequest, application: Application) -> list[di
 def _edit_context(request: HttpRequest, application: Application, form: ApplicationForm) -> dict[str, Any]:
     rows = {kind.replace("-", "_"): _row_forms(application, kind) for kind in ROW_KINDS}
     new = {kind.replace("-", "_"): _new_row_form(application, kind) for kind in ROW_KINDS}
+    stored = form if not form.is_bound else ApplicationForm(instance=application)
     return {
         "application": application,
         "form": form,
+        "bases": stored,  # the form of the stored values, whose tokens the page sends back
         "rows": rows,
         "new": new,
         "approvals": approvals_context(request, application),
@@ -150,40 +153,56 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_valid_fields(request: HttpRequest, application: Application, form: ApplicationForm) -> None:
-    """Save every field that is valid; the invalid ones keep their saved value and show an error."""
-    form.is_valid()
-    # Only what was sent is saved. Checkboxes and multiple selects send nothing when empty, so
-    # they count as sent when the page's whole form was (it carries the `_full_form` marker).
-    full = "_full_form" in request.POST
-    data = {
-        name: form.cleaned_data[name]
-        for name in form.fields
-        if name in form.cleaned_data and (name in request.POST or (full and name in _MULTI_FIELDS))
-    }
-    problems = services.save_valid_draft_fields(application.pk, request.user, data)
+def _save_valid_fields(request: HttpRequest, pk: int) -> saving.Merge:
+    """Save each field the tab sent that is valid and that nobody else has changed since the tab
+    loaded it (core/autosave.py, weighed under the application's lock); an invalid field keeps
+    its saved value and shows an error, a field changed by someone else keeps theirs."""
+    with services.editing(pk, request.user) as locked:
+        merge = saving.merge(
+            request.POST,
+            lambda data: ApplicationForm(data, instance=locked if data is None else saving.detached(locked)),
+        )
+        problems = services.save_valid_draft_fields(pk, request.user, merge.values)
+    form = merge.typed
     for name, errors in problems.items():
         for error in errors:
             form.add_error(name if name in form.fields else None, error)
+    return merge
+
+
+def _saved_event(response: HttpResponse, merge: saving.Merge, stored: Any) -> HttpResponse:
+    """Tell the tab which fields are saved now and the new base of each (puljeflow.js)."""
+    response["HX-Trigger"] = json.dumps(merge.event(stored))
+    return response
 
 
 @login_required
 @require_POST
 def autosave(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_application(request, pk, _CHANGE)
-    form = ApplicationForm(request.POST, instance=application)
+    get_application(request, pk, _CHANGE)
     try:
-        _save_valid_fields(request, application, form)
+        merge = _save_valid_fields(request, pk)
     except DomainError as error:  # no longer a draft: say so, keep what is on screen
         return render(request, "applications/edit/_status.html", {"conflict": error.message}, status=200)
     application = Application.objects.select_related("pool", "lead_municipality").get(pk=pk)
+    form = merge.typed
     if not request.htmx:
-        if form.errors:
+        if form.errors or merge.conflicts:
+            merge.show_conflicts_on_fields()
+            if merge.conflicts:
+                form.add_error(None, _("Save again to keep your own text in the fields someone else has changed."))
             return render(request, "applications/edit/page.html", _edit_context(request, application, form))
         messages.success(request, _("The draft is saved."))
         return redirect("applications:edit", pk=pk)
-    context = {"saved_at": timezone.localtime(), "form": form, **_checklist_context(application)}
-    return render(request, "applications/edit/_status.html", context)
+    context = {
+        "saved_at": timezone.localtime(),
+        "form": form,
+        "conflicts": list(merge.conflicts.values()),
+        "form_id": "application-form",
+        **_checklist_context(application),
+    }
+    response = render(request, "applications/edit/_status.html", context)
+    return _saved_event(response, merge, ApplicationForm(instance=application))
 
 
 def _row_response(
@@ -243,19 +262,40 @@ def application_edit_url(pk: int) -> str:
 @login_required
 @require_POST
 def row_update(request: HttpRequest, pk: int, kind: str, row_pk: int) -> HttpResponse:
+    """Save a row's fields as `autosave` saves the form's: each only if nobody else has
+    changed it since the tab loaded it."""
     application = get_application(request, pk, _CHANGE)
-    row = get_object_or_404(getattr(application, _RELATED[kind]), pk=row_pk)
-    form = ROW_FORMS[kind](request.POST, instance=row, prefix=f"{kind}-{row.pk}", application=application)
-    if form.is_valid():
-        try:
-            services.save_row(pk, request.user, _RELATED[kind], form.cleaned_data, row_id=row.pk)
-        except DomainError as error:
-            if error.kind == DomainError.CONFLICT:
-                return render(request, "applications/edit/_status.html", {"conflict": error.message})
-            form.add_domain_error(error)
+    get_object_or_404(getattr(application, _RELATED[kind]), pk=row_pk)
+    form_class, prefix = ROW_FORMS[kind], f"{kind}-{row_pk}"
+    merge = None
+    try:
+        with services.editing(pk, request.user) as locked:
+            row = get_object_or_404(getattr(locked, _RELATED[kind]), pk=row_pk)
+            merge = saving.merge(
+                request.POST,
+                lambda data: form_class(
+                    data,
+                    instance=row if data is None else saving.detached(row),
+                    prefix=prefix,
+                    application=locked,
+                ),
+            )
+            if merge.accepted:
+                services.save_row(pk, request.user, _RELATED[kind], merge.values, row_id=row_pk)
+    except DomainError as error:
+        if error.kind == DomainError.CONFLICT or merge is None:
+            return render(request, "applications/edit/_status.html", {"conflict": error.message})
+        merge.typed.add_domain_error(error)
     if not request.htmx:
         return redirect(f"{application_edit_url(pk)}#{kind}")
-    return _row_response(request, application, "applications/edit/_row_saved.html", {"kind": kind, "row_form": form})
+    row = getattr(application, _RELATED[kind]).get(pk=row_pk)
+    response = _row_response(
+        request,
+        application,
+        "applications/edit/_row_saved.html",
+        {"kind": kind, "row_form": merge.typed, "conflicts": list(merge.conflicts.values())},
+    )
+    return _saved_event(response, merge, form_class(instance=row, prefix=prefix, application=application))
 
 
 @login_required

@@ -21,6 +21,7 @@ from applications.api.serializers import ReasonSerializer
 from applications.models import Application, Grant, Municipality, Pool
 from applications.models.choices import GrantState
 from core.api import require, require_transition
+from core.conditional import ETAG, IF_MATCH, PRECONDITION_FAILED, ConditionalUpdate
 from core.errors import DomainError
 
 from .. import services
@@ -230,9 +231,15 @@ class GrantReportViewSet(ReportResponses, mixins.ListModelMixin, mixins.CreateMo
 
 
 @extend_schema_view(
-    partial_update=extend_schema(request=s.ReportUpdateSerializer, responses=s.ReportSerializer),
+    retrieve=extend_schema(parameters=[ETAG]),
+    partial_update=extend_schema(
+        request=s.ReportUpdateSerializer,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: s.ReportSerializer, 412: PRECONDITION_FAILED},
+    ),
 )
 class ReportViewSet(
+    ConditionalUpdate,
     ReportResponses,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -255,9 +262,12 @@ class ReportViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = self.get_object()
         require(request, "monitoring.change_report", report)
+        # A stale If-Match is a 412 before the body is read; a submitted report stays a 409.
+        precondition = self.if_match(request, report.pk, early=report.state == ReportState.DRAFT)
         body = s.ReportUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._respond(services.update_report(report.pk, request.user, body.validated_data))
+        updated = services.update_report(report.pk, request.user, body.validated_data, precondition=precondition)
+        return self.with_etag(self._respond(updated))
 
     def _transition(self, request: Request, name: str, operation: Any) -> Response:
         report = self.get_object()

@@ -5,6 +5,8 @@ ask, show and confirm."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from applications.models import Grant
+from core import autosave as saving
 from core.errors import DomainError
 from core.forms import ConfirmForm
 from core.views import Decision, decision_page, render_page, save_form
@@ -76,14 +79,20 @@ def _national(report: QuarterlyReport) -> NationalKpi | None:
 
 
 def _report_form(report: QuarterlyReport, data: Any = None) -> ReportForm:
-    return ReportForm(
-        data,
-        initial=ReportForm.initial_from(report) if data is None else None,
-        report=report,
-        goals=report.grant.application.goals.order_by("id"),
-        previous=previous_values(report),
-        national=_national(report),
-    )
+    return _report_forms(report)(data)
+
+
+def _report_forms(report: QuarterlyReport) -> Callable[[Any], ReportForm]:
+    """The report's form, of the stored values (`None`) or bound to data: what it needs read once,
+    as one save builds it several times (core/autosave.py)."""
+    goals = list(report.grant.application.goals.order_by("id"))
+    previous, national = previous_values(report), _national(report)
+
+    def make(data: Any) -> ReportForm:
+        initial = ReportForm.initial_from(report) if data is None else None
+        return ReportForm(data, initial=initial, report=report, goals=goals, previous=previous, national=national)
+
+    return make
 
 
 def _reload(report: QuarterlyReport, grant: Grant) -> QuarterlyReport:
@@ -119,29 +128,36 @@ def report_create(request: HttpRequest, grant_pk: int) -> HttpResponse:
     return render_page(request, "monitoring/report_create.html", context, status=status)
 
 
-def _save(request: HttpRequest, report: QuarterlyReport, form: ReportForm) -> DomainError | None:
-    """Save what is valid; each problem stays on the form. A part the service refuses (a count
-    that went down without a comment) keeps its saved value, and the rest is saved without it.
-    Returns the conflict when the report is no longer a draft."""
-    data = form.service_data()
-    while data:
-        try:
-            services.update_report(report.pk, request.user, data)
-        except DomainError as error:
-            if error.kind == DomainError.CONFLICT:
-                return error
-            form.add_domain_error(error)
-            remaining = {name: value for name, value in data.items() if name not in error.errors}
-            if remaining == data:
-                return None
-            data = remaining
-        else:
-            return None
-    return None
+def _save(request: HttpRequest, report: QuarterlyReport) -> saving.Merge:
+    """Save each field the tab sent that is valid and that nobody else has changed since the tab
+    loaded it (core/autosave.py, weighed under the report's lock); every problem stays on the
+    form. A part written as a whole (the goals, FIP, outcomes) is written with the stored values
+    of the fields this tab did not change; a part the service refuses (a count that went down
+    without a comment) keeps its saved value, and the rest is saved without it. Raises the
+    conflict when the report is no longer a draft."""
+    with services.editing_report(report.pk, request.user) as locked:
+        merge = saving.merge(request.POST, _report_forms(locked))
+        data = merge.saving().changes(merge.accepted)
+        while data:
+            try:
+                services.update_report(report.pk, request.user, data)
+            except DomainError as error:
+                if error.kind == DomainError.CONFLICT:
+                    raise
+                merge.typed.add_domain_error(error)
+                remaining = {name: value for name, value in data.items() if name not in error.errors}
+                if remaining == data:
+                    break
+                data = remaining
+            else:
+                break
+    return merge
 
 
 def _edit_context(grant: Grant, report: QuarterlyReport, form: ReportForm) -> dict[str, Any]:
-    return {"grant": grant, "application": grant.application, "report": report, "form": form}
+    # The tokens of the stored values, which the page sends back as the values it started from.
+    bases = form if not form.is_bound else _report_form(report)
+    return {"grant": grant, "application": grant.application, "report": report, "form": form, "bases": bases}
 
 
 @login_required
@@ -153,35 +169,51 @@ def report_edit(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpResp
         return redirect("monitoring:report", grant_pk=grant.pk, report_pk=report.pk)
     if request.method != "POST":
         return render_page(request, "monitoring/report_edit.html", _edit_context(grant, report, _report_form(report)))
-    form = _report_form(report, request.POST)
-    conflict = _save(request, report, form)
-    if conflict is not None:
+    try:
+        merge = _save(request, report)
+    except DomainError as conflict:
         messages.error(request, conflict.message)
         return redirect("monitoring:report", grant_pk=grant.pk, report_pk=report.pk)
-    if not form.errors:
+    form = merge.typed
+    if not form.errors and not merge.conflicts:
         if request.POST.get("then") == "submit":
             return redirect("monitoring:report_submit", grant_pk=grant.pk, report_pk=report.pk)
         messages.success(request, _("The draft is saved."))
         return redirect("monitoring:report_edit", grant_pk=grant.pk, report_pk=report.pk)
     # What was typed stays on the page, with every problem at its field.
+    if merge.conflicts:
+        merge.show_conflicts_on_fields()
+        form.add_error(None, _("Save again to keep your own text in the fields someone else has changed."))
     return render_page(request, "monitoring/report_edit.html", _edit_context(grant, _reload(report, grant), form))
 
 
 @login_required
 @require_POST
 def report_save(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpResponse:
-    """The htmx partial: saves while the user types and answers with the save status."""
+    """The htmx partial: saves while the user types and answers with the save status, and with
+    the new bases of the fields saved in the `HX-Trigger` header (puljeflow.js)."""
     grant = get_grant(request, grant_pk)
     report = get_report(request, grant, report_pk, CHANGE_REPORT)
-    form = _report_form(report, request.POST)
+    merge = None
     conflict = None
     if report.state != ReportState.DRAFT:
         conflict = _("The report has been submitted and cannot be changed.")
     else:
-        error = _save(request, report, form)
-        conflict = error.message if error is not None else None
-    context = {"form": form, "conflict": conflict, "saved_at": timezone.localtime()}
-    return render_page(request, "monitoring/report/_save_status.html", context)
+        try:
+            merge = _save(request, report)
+        except DomainError as error:
+            conflict = error.message
+    context = {
+        "form": merge.typed if merge else None,
+        "conflict": conflict,
+        "saved_at": timezone.localtime(),
+        "conflicts": list(merge.conflicts.values()) if merge else [],
+        "form_id": "report-form",
+    }
+    response = render_page(request, "monitoring/report/_save_status.html", context)
+    if merge is not None:
+        response["HX-Trigger"] = json.dumps(merge.event(_report_form(_reload(report, grant))))
+    return response
 
 
 # Reading ----------------------------------------------------------------------------------------

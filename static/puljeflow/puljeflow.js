@@ -1,23 +1,225 @@
-// Autosave safety net: a draft form marked data-autosave is sent once more, with the browser's
-// beacon, when the page is hidden or closed, so nothing typed since the last debounce is lost.
+// Forms that save themselves (marked data-autosave), safely with two tabs on one draft.
+//
+// What a save sends (the wire format; the server's side is core/autosave.py):
+//   <field>=<value>   only the fields changed since this tab loaded or last saved them, as the
+//                     form posts them (HTML names);
+//   _fields=<field>   once per field sent: one named here but missing from the body was sent
+//                     empty (an unticked checkbox, a multiple select with nothing chosen);
+//   _base_<field>     the token of the value the tab started from (hidden inputs the page
+//                     renders), so that the server writes a field only while what is stored is
+//                     still that value;
+//   csrfmiddlewaretoken.
+// The answer's HX-Trigger header fires "puljeflow:saved" with {tokens: {field: token},
+// conflicts: [field]}: the fields saved now get their new base. A field someone else changed
+// meanwhile keeps its old base and this tab's text, and the page shows the stored value beside it
+// with "Keep my text" (send mine again, on top of theirs) and "Use the saved text".
+// When the page is hidden or closed, the changed fields are sent once more the same way
+// (fetch with keepalive, else the browser's beacon), so nothing typed since the last save is lost.
 (function () {
   "use strict";
+  var BASE = "_base_";
+  var NOT_FIELDS = { csrfmiddlewaretoken: true, _fields: true, _full_form: true };
+  var EVENT = "puljeflow:saved";
+
+  function each(list, callback) {
+    Array.prototype.forEach.call(list, callback);
+  }
+
+  function isField(element) {
+    var type = element.type;
+    return (
+      element.name &&
+      !NOT_FIELDS[element.name] &&
+      element.name.indexOf(BASE) !== 0 &&
+      type !== "submit" &&
+      type !== "button" &&
+      type !== "reset" &&
+      type !== "file"
+    );
+  }
+
+  function fieldNames(form) {
+    var names = [];
+    each(form.elements, function (element) {
+      if (isField(element) && names.indexOf(element.name) < 0) names.push(element.name);
+    });
+    return names;
+  }
+
+  function controls(form, name) {
+    return Array.prototype.filter.call(form.elements, function (element) {
+      return element.name === name;
+    });
+  }
+
+  // The values of field `name` as the form posts them; with `rendered`, as the page was rendered.
+  function read(form, name, rendered) {
+    var values = [];
+    controls(form, name).forEach(function (element) {
+      if (element.type === "checkbox" || element.type === "radio") {
+        if (rendered ? element.defaultChecked : element.checked) values.push(element.value);
+      } else if (element.tagName === "SELECT") {
+        var chosen = [];
+        each(element.options, function (option) {
+          if (rendered ? option.defaultSelected : option.selected) chosen.push(option.value);
+        });
+        if (rendered && !chosen.length && !element.multiple && element.options.length) {
+          chosen.push(element.options[0].value); // a browser shows the first option
+        }
+        values = values.concat(chosen);
+      } else {
+        values.push(rendered ? element.defaultValue : element.value);
+      }
+    });
+    return JSON.stringify(values);
+  }
+
+  function write(form, name, values) {
+    controls(form, name).forEach(function (element) {
+      if (element.type === "checkbox" || element.type === "radio") {
+        element.checked = values.indexOf(element.value) >= 0;
+      } else if (element.tagName === "SELECT") {
+        each(element.options, function (option) {
+          option.selected = values.indexOf(option.value) >= 0;
+        });
+      } else {
+        element.value = values.length ? values[0] : "";
+      }
+    });
+  }
+
+  // What this tab last saved (or loaded) of each field.
+  function saved(form) {
+    if (!form._autosaved) {
+      form._autosaved = {};
+      fieldNames(form).forEach(function (name) {
+        form._autosaved[name] = read(form, name, true);
+      });
+    }
+    return form._autosaved;
+  }
+
+  function changed(form) {
+    var last = saved(form);
+    return fieldNames(form).filter(function (name) {
+      return read(form, name, false) !== last[name];
+    });
+  }
+
+  function body(form, names) {
+    var all = new FormData(form);
+    var data = new FormData();
+    var token = all.get("csrfmiddlewaretoken");
+    if (token !== null) data.append("csrfmiddlewaretoken", token);
+    form._autosending = {};
+    names.forEach(function (name) {
+      data.append("_fields", name);
+      all.getAll(name).forEach(function (value) {
+        data.append(name, value);
+      });
+      var base = form.elements.namedItem(BASE + name);
+      if (base) data.append(BASE + name, base.value);
+      form._autosending[name] = read(form, name, false);
+    });
+    return data;
+  }
+
+  function apply(form, detail) {
+    var last = saved(form);
+    var sending = form._autosending || {};
+    var tokens = (detail && detail.tokens) || {};
+    Object.keys(tokens).forEach(function (name) {
+      var base = form.elements.namedItem(BASE + name);
+      if (base) base.value = tokens[name];
+      if (Object.prototype.hasOwnProperty.call(sending, name)) last[name] = sending[name];
+    });
+    form._autoconflicts = (detail && detail.conflicts) || [];
+  }
+
+  function autosaveForm(element) {
+    return element && element.closest ? element.closest("form[data-autosave]") : null;
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form || !form.matches || !form.matches("form[data-autosave]")) return; // e.g. a row's delete button
+    var names = changed(form);
+    if (!names.length) {
+      event.preventDefault(); // nothing to save
+      return;
+    }
+    event.detail.parameters = body(form, names);
+  });
+
+  document.addEventListener(EVENT, function (event) {
+    var form = autosaveForm(event.target);
+    if (form) apply(form, event.detail);
+  });
+
+  // "Keep my text" and "Use the saved text" beside a conflict.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-autosave-keep], [data-autosave-take]");
+    if (!button) return;
+    var form = autosaveForm(button) || document.getElementById(button.getAttribute("data-autosave-form"));
+    var name = button.getAttribute("data-autosave-keep") || button.getAttribute("data-autosave-take");
+    var base = form && form.elements.namedItem(BASE + name);
+    if (!base) return;
+    base.value = button.getAttribute("data-base");
+    if (button.hasAttribute("data-autosave-take")) {
+      write(form, name, JSON.parse(button.getAttribute("data-value")));
+      saved(form)[name] = read(form, name, false);
+    }
+    form._autoconflicts = (form._autoconflicts || []).filter(function (other) {
+      return other !== name;
+    });
+    var notice = button.closest("[data-autosave-conflict]");
+    if (notice) notice.remove();
+    var control = controls(form, name)[0];
+    if (control && control.focus) control.focus();
+    if (window.htmx) window.htmx.trigger(form, "change");
+  });
+
+  // Leaving with a text someone else's change kept from being saved: the browser asks first.
+  window.addEventListener("beforeunload", function (event) {
+    var unsaved = false;
+    each(document.querySelectorAll("form[data-autosave]"), function (form) {
+      if (form._autoconflicts && form._autoconflicts.length) unsaved = true;
+    });
+    if (unsaved) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
   function flush(form) {
-    if (form.dataset.dirty !== "true" || !navigator.sendBeacon) return;
-    navigator.sendBeacon(form.getAttribute("hx-post"), new FormData(form));
-    form.dataset.dirty = "false";
+    var names = changed(form);
+    var url = form.getAttribute("hx-post");
+    if (!names.length || !url) return;
+    var data = body(form, names);
+    if (window.fetch) {
+      window
+        .fetch(url, {
+          method: "POST",
+          body: data,
+          keepalive: true,
+          credentials: "same-origin",
+          headers: { "HX-Request": "true" },
+        })
+        .then(function (response) {
+          var header = response.headers.get("HX-Trigger");
+          var events = header && header.charAt(0) === "{" ? JSON.parse(header) : {};
+          if (events[EVENT]) apply(form, events[EVENT]);
+        })
+        .catch(function () {});
+    } else if (navigator.sendBeacon) {
+      navigator.sendBeacon(url, data);
+    }
   }
-  document.addEventListener("input", function (event) {
-    var form = event.target.closest("form[data-autosave]");
-    if (form) form.dataset.dirty = "true";
-  });
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    var form = event.target.closest && event.target.closest("form[data-autosave]");
-    if (form) form.dataset.dirty = "false";
-  });
+
   function flushAll() {
-    document.querySelectorAll("form[data-autosave]").forEach(flush);
+    each(document.querySelectorAll("form[data-autosave]"), flush);
   }
+
   window.addEventListener("pagehide", flushAll);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") flushAll();

@@ -95,3 +95,29 @@ def test_a_failed_submit_gives_its_journal_number_back(postgres: None, slagelse_
     submitted = services.submit(complete.pk, slagelse_applicant)
 
     assert submitted.journal_number.endswith("-0001")
+
+
+def test_two_tabs_saving_one_field_at_the_same_moment_one_wins_the_other_is_told(
+    postgres: None, slagelse_applicant: Any
+) -> None:
+    """The stored value is compared with the tab's base under the application's lock: two saves
+    from the same base cannot both pass the comparison."""
+    from ..autosave import Tab
+    from ..conftest import page_client_for
+
+    draft = make_complete_draft(make_pool(), slagelse_applicant)
+    edit, save = f"/applications/{draft.pk}/edit/", f"/applications/{draft.pk}/autosave/"
+    clients = [page_client_for(slagelse_applicant) for _ in range(2)]
+    tabs = [Tab.open(client, edit, 'id="application-form"', save) for client in clients]
+    texts = ["Skrevet i den første fane.", "Skrevet i den anden fane."]
+    for tab, text in zip(tabs, texts, strict=True):
+        tab.type(purpose=text)
+
+    results = run_together([lambda i=i: tabs[i].save(clients[i]) for i in range(2)])
+
+    assert all(getattr(r, "status_code", None) == 200 for r in results), results
+    told = [tab for tab in tabs if tab.conflicts == ["purpose"]]
+    assert len(told) == 1
+    draft.refresh_from_db()
+    winner = next(text for tab, text in zip(tabs, texts, strict=True) if tab not in told)
+    assert draft.purpose == winner

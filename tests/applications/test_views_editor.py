@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from applications.models import Application, BudgetLine, Goal, State, TargetGroup
+from tests.autosave import Tab, read_form
 from tests.conftest import application_in_state, make_complete_draft, make_pool, page_client_for
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -247,3 +249,179 @@ def test_the_form_page_query_count_does_not_grow_with_rows(
         Goal.objects.create(application=draft, title=f"mål {n}", kind="count", target_value=n)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+# Two editors on one draft (core/autosave.py) ---------------------------------------------------
+
+A_PURPOSE = "Flere kvinder i job: skrevet af Anne i sin fane."
+B_PURPOSE = "Flere unge i uddannelse: skrevet af Bo i en fane åbnet før Annes ændring."
+
+
+def two_tabs(slagelse_applicant: Any, draft: Application) -> tuple[Any, Tab, Any, Tab]:
+    """Two sessions of Slagelse's applicant, each with the draft's form open before either saves."""
+    anne, bo = page_client_for(slagelse_applicant), page_client_for(slagelse_applicant)
+    edit, save = f"/applications/{draft.pk}/edit/", f"/applications/{draft.pk}/autosave/"
+    return (
+        anne,
+        Tab.open(anne, edit, 'id="application-form"', save),
+        bo,
+        Tab.open(bo, edit, 'id="application-form"', save),
+    )
+
+
+def conflict_buttons(html: str) -> dict[str, dict[str, str]]:
+    """The "Keep my text" buttons of the conflicts shown: field → its data attributes."""
+    found = {}
+    for match in re.finditer(r"<button[^>]*data-autosave-keep=\"([^\"]+)\"[^>]*>", html):
+        attributes = dict(re.findall(r'(data-[\w-]+)="([^"]*)"', match.group(0)))
+        found[match.group(1)] = attributes
+    return found
+
+
+def test_the_page_sends_only_what_changed_with_the_value_it_started_from(
+    slagelse_applicant: Any, draft: Application
+) -> None:
+    _anne, tab, _bo, _other = two_tabs(slagelse_applicant, draft)
+    assert set(tab.bases) >= {"title", "purpose", "measures", "partner_municipalities", "start_date"}
+    tab.type(purpose=A_PURPOSE)
+    assert tab.body()["_fields"] == ["purpose"] and set(tab.body()) == {"_fields", "purpose", "_base_purpose"}
+
+
+@pytest.mark.parametrize("how", ["script", "without javascript"])
+def test_two_editors_changing_different_fields_both_keep_their_change(
+    slagelse_applicant: Any, draft: Application, how: str
+) -> None:
+    anne, anne_tab, bo, bo_tab = two_tabs(slagelse_applicant, draft)
+    anne_tab.type(purpose=A_PURPOSE).save(anne)
+    bo_tab.type(title="Ambassadør for unge", measures=["igu"])
+    if how == "script":
+        response = bo_tab.save(bo)
+        assert response.status_code == 200 and not bo_tab.conflicts
+    else:  # the whole form of the stale page, as loaded except what Bo typed
+        response = bo.post(f"/applications/{draft.pk}/autosave/", bo_tab.whole())
+        assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.purpose == A_PURPOSE  # not put back to what Bo's page loaded
+    assert draft.title == "Ambassadør for unge" and draft.measures == ["igu"]
+
+
+def test_two_editors_changing_the_same_field_the_second_is_told_and_nothing_is_lost(
+    slagelse_applicant: Any, draft: Application
+) -> None:
+    anne, anne_tab, bo, bo_tab = two_tabs(slagelse_applicant, draft)
+    anne_tab.type(purpose=A_PURPOSE).save(anne)
+    bo_tab.type(purpose=B_PURPOSE, title="Ambassadør for unge")
+    response = bo_tab.save(bo)
+
+    draft.refresh_from_db()
+    assert draft.purpose == A_PURPOSE and draft.title == "Ambassadør for unge"
+    assert bo_tab.conflicts == ["purpose"]
+    page = response.content.decode()
+    assert "data-autosave-conflict" in page and A_PURPOSE in page  # the conflict, with her text
+    # Bo's text stays his: the field is not saved, so the next save sends it again and is told again.
+    assert bo_tab.changed() == ["purpose"]
+    assert bo_tab.save(bo).status_code == 200 and bo_tab.conflicts == ["purpose"]
+    draft.refresh_from_db()
+    assert draft.purpose == A_PURPOSE
+
+    # "Keep my text": the stored value's token as the base, and the same text sent again.
+    keep = conflict_buttons(page)["purpose"]
+    assert keep["data-autosave-form"] == "application-form"
+    bo_tab.bases["purpose"] = keep["data-base"]
+    bo_tab.save(bo)
+    draft.refresh_from_db()
+    assert draft.purpose == B_PURPOSE and not bo_tab.conflicts and not bo_tab.changed()
+
+
+def test_without_javascript_a_conflict_shows_both_texts_and_saving_again_keeps_mine(
+    slagelse_applicant: Any, draft: Application
+) -> None:
+    anne, anne_tab, bo, bo_tab = two_tabs(slagelse_applicant, draft)
+    anne_tab.type(purpose=A_PURPOSE).save(anne)
+    response = bo.post(f"/applications/{draft.pk}/autosave/", bo_tab.type(purpose=B_PURPOSE).whole())
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert B_PURPOSE in page and A_PURPOSE in page  # his text in the field, hers in the message
+    draft.refresh_from_db()
+    assert draft.purpose == A_PURPOSE
+    again = Tab.open(bo, f"/applications/{draft.pk}/edit/", 'id="application-form"')
+    shown = read_form(page, 'id="application-form"')
+    assert shown["_base_purpose"] == [again.bases["purpose"]]  # the page now starts from hers
+    bo.post(f"/applications/{draft.pk}/autosave/", shown)
+    draft.refresh_from_db()
+    assert draft.purpose == B_PURPOSE
+
+
+def test_a_post_without_bases_still_writes_what_it_sends(slagelse_applicant: Any, draft: Application) -> None:
+    """An older page, or a script, that sends no `_base_`: last writer wins, but only what it sent."""
+    client = page_client_for(slagelse_applicant)
+    client.post(f"/applications/{draft.pk}/autosave/", {"_fields": ["purpose"], "purpose": A_PURPOSE}, **HTMX)
+    draft.refresh_from_db()
+    assert draft.purpose == A_PURPOSE and draft.title == "Beskæftigelsesambassadør"
+
+
+def test_two_editors_of_different_rows_and_of_one_row(slagelse_applicant: Any, draft: Application) -> None:
+    women, youths = draft.target_groups.order_by("id")
+    edit = f"/applications/{draft.pk}/edit/"
+
+    def row_tab(client: Any, group: TargetGroup) -> Tab:
+        url = f"/applications/{draft.pk}/target-groups/{group.pk}/"
+        return Tab.open(client, edit, f'action="{url}"', url)
+
+    anne, bo = page_client_for(slagelse_applicant), page_client_for(slagelse_applicant)
+    anne_women, anne_youths, bo_women, bo_youths = (
+        row_tab(anne, women),
+        row_tab(anne, youths),
+        row_tab(bo, women),
+        row_tab(bo, youths),
+    )
+
+    # Different rows: each keeps its change.
+    anne_women.type(**{f"target-groups-{women.pk}-size": "40"}).save(anne)
+    bo_youths.type(**{f"target-groups-{youths.pk}-size": "18"}).save(bo)
+    women.refresh_from_db()
+    youths.refresh_from_db()
+    assert (women.size, youths.size) == (40, 18)
+
+    # One row, different fields: both kept, also when the whole row is posted.
+    bo.post(
+        f"/applications/{draft.pk}/target-groups/{women.pk}/",
+        bo_women.type(**{f"target-groups-{women.pk}-name": "kvinder på kontanthjælp"}).whole(),
+        **HTMX,
+    )
+    women.refresh_from_db()
+    assert (women.name, women.size) == ("kvinder på kontanthjælp", 40)
+
+    # One row, one field: the second writer is told, the first writer's value stays.
+    response = anne_youths.type(**{f"target-groups-{youths.pk}-size": "12"}).save(anne)
+    youths.refresh_from_db()
+    assert youths.size == 18
+    assert anne_youths.conflicts == [f"target-groups-{youths.pk}-size"]
+    assert "data-autosave-conflict" in response.content.decode()
+
+
+def test_a_row_saved_with_one_field_changed_keeps_the_others_as_stored(
+    slagelse_applicant: Any, draft: Application
+) -> None:
+    """The fields a tab did not send are read back as the page shows them (Danish numbers, a
+    chosen target group, a ticked box), so they keep their stored values."""
+    goal, line = draft.goals.get(), draft.budget_lines.get()
+    goal.baseline = Decimal("12.5")
+    goal.save()
+    edit = f"/applications/{draft.pk}/edit/"
+    client = page_client_for(slagelse_applicant)
+    goal_url = f"/applications/{draft.pk}/goals/{goal.pk}/"
+    line_url = f"/applications/{draft.pk}/budget-lines/{line.pk}/"
+    goal_tab = Tab.open(client, edit, f'action="{goal_url}"', goal_url)
+    line_tab = Tab.open(client, edit, f'action="{line_url}"', line_url)
+
+    goal_tab.type(**{f"goals-{goal.pk}-title": "Kvinder i ordinært job"}).save(client)
+    line_tab.type(**{f"budget-lines-{line.pk}-fte": "1,5"}).save(client)
+    goal.refresh_from_db()
+    line.refresh_from_db()
+    assert goal.title == "Kvinder i ordinært job"
+    assert (goal.target_value, goal.baseline, goal.cumulative) == (Decimal(35), Decimal("12.5"), True)
+    assert goal.target_group.name == "aktivitetsparate kvinder"
+    assert (line.amount, line.fte, line.category) == (Decimal("1000000.00"), Decimal("1.5"), "salaries")
+    assert not goal_tab.changed() and not line_tab.changed()
