@@ -12,6 +12,11 @@ class MonitoringConfig(AppConfig):
 
         register_kinds()
         _register_menu()
+        # The project's economics in the committee briefing, through the briefing's own hook.
+        from .pdf import briefing_section
+        from .pdf.economics import economics_section
+
+        briefing_section(economics_section)
 
 
 def _register_menu() -> None:

@@ -9,29 +9,20 @@ municipality's activation cost in 12 × 5.417 ÷ (60 % × 9.489) = 11,4 months; 
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from applications.models import Grant
-from monitoring import services
 from monitoring.models import ProjectEconomics
 from monitoring.quarters import Quarter
 
 from ..conftest import client_for
-from .conftest import goals_of, make_grant
+from . import economics_setup
+from .economics_setup import SEED_INPUTS
 
 pytestmark = pytest.mark.django_db
-
-SEED_INPUTS = {
-    "net_support_cost": "8054",
-    "activation_cost": "5417",
-    "tax_income": "5130",
-    "stated_net_gain": "9489",
-    "effect": "80",
-}
 
 
 def url(grant: Grant) -> str:
@@ -40,24 +31,8 @@ def url(grant: Grant) -> str:
 
 @pytest.fixture
 def gribskov_2024(gribskov_applicant: Any, reviewer: Any) -> Grant:
-    """Gribskov's project of 2024, its last quarter handed in with the outcome at project end."""
-    grant = make_grant(gribskov_applicant, reviewer, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), code="270")
-    women, attendance = goals_of(grant)
-    report = services.create_report(
-        grant.pk,
-        gribskov_applicant,
-        {
-            "year": 2024,
-            "quarter": 4,
-            "narrative": "Forløbet er afsluttet.",
-            "enrolled": 10,
-            "spent_to_date": Decimal(300000),
-            "progress": [{"goal": women.pk, "value": Decimal(6)}, {"goal": attendance.pk, "value": Decimal(90)}],
-            "outcomes": [{"point": "end", "participants": 10, "employed": 6}],
-        },
-    )
-    services.submit_report(report.pk, gribskov_applicant)
-    assert Quarter.of(grant.end_date) == report.period
+    grant = economics_setup.gribskov_2024(gribskov_applicant, reviewer)
+    assert Quarter.of(grant.end_date) == Quarter(2024, 4)
     return grant
 
 
