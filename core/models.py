@@ -1,10 +1,13 @@
-"""The kernel's one table: the transactional outbox (see `core.outbox`)."""
+"""The kernel's tables: the transactional outbox (see `core.outbox`) and the marks of the demo's
+illustrative figures (see `core.illustrative`)."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_no_cpr
 
 
 class OutboxMessage(models.Model):
@@ -30,3 +33,23 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class Illustrative(models.Model):
+    """Marks a demo object whose figures or texts are not from the project's source documents
+    (a pool's budget, a national average, a report's narrative): the pages that show the object
+    say so (`core.illustrative`). Only the demo loaders write these; real data never has one."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    note = models.TextField(_("what is illustrative"), validators=[validate_no_cpr])
+
+    class Meta:
+        verbose_name = _("illustrative mark")
+        verbose_name_plural = _("illustrative marks")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="illustrative_unique_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id}"
