@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from applications.models import Grant
 from documents import pdf
@@ -79,13 +79,10 @@ def economics_section(grant: Grant, year: int, quarter: int) -> list[Flowable]:
         (_("Tax income from work"), money(inputs.tax_income), money(inputs.tax_income)),
         (_("The municipality's net gain from work"), money(without.net_gain), net_gain),
     ]
-    story: list[Flowable] = [
-        heading(_("The project's economics")),
-        pdf.para(sentence(economics), styles["body"]),
-    ]
+    months = [heading(_("The project's economics")), pdf.para(sentence(economics), styles["body"])]
     if economics.effects:
-        story.append(table(effects, [80 * mm, 40 * mm, FRAME_WIDTH - 120 * mm]))
-    story += [
+        months.append(table(effects, [70 * mm, 50 * mm, FRAME_WIDTH - 120 * mm]))
+    per_person = [
         heading(_("Per person and month"), "h2"),
         table(rows, [62 * mm, 45 * mm, FRAME_WIDTH - 107 * mm], label_column=True),
         pdf.para(
@@ -97,4 +94,5 @@ def economics_section(grant: Grant, year: int, quarter: int) -> list[Flowable]:
             styles["small"],
         ),
     ]
-    return story
+    # Each table with its heading on one page.
+    return [KeepTogether(months), KeepTogether(per_person)]

@@ -5,6 +5,7 @@ illustrative figures."""
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from decimal import Decimal
 from io import StringIO
@@ -16,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from applications.models import Application, Grant, State
 from core.illustrative import notes_for
@@ -23,7 +25,9 @@ from monitoring import services
 from monitoring.demo_gribskov import POOL_NAME, PROJECT_TITLE
 from monitoring.economics import read_economics
 from monitoring.models import Milestone, NationalKpi, QuarterlyReport, ReportState
+from monitoring.pdf import briefing
 from monitoring.progress import monitoring_queryset, read_project
+from monitoring.quarters import Quarter
 
 from ..conftest import make_pool, page_client_for
 
@@ -117,6 +121,11 @@ def test_its_page_shows_the_months_and_says_which_figures_are_illustrative() -> 
     assert "Ved projektafslutning: 6 af 10 i arbejde" in html
     assert "Illustrative tal" in html
     assert "Tilskudsbeløb, budget, projektperiode" in html
+
+    data, _name = briefing.briefing_pdf(grant.pk, Quarter(2025, 2))
+    text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
+    assert "11,4 måneder" in text and "8,6 måneder" in text
+    assert "Illustrative tal" in text and "Rapportens tekster, forbrug" in text
 
 
 def test_the_base_demos_illustrative_figures_are_labelled_and_real_data_is_not(pool_admin: Any) -> None:
