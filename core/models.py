@@ -1,5 +1,5 @@
-"""The kernel's tables: the transactional outbox (see `core.outbox`) and the API tokens (see
-`core.tokens`)."""
+"""The kernel's tables: the transactional outbox (see `core.outbox`), the API tokens (see
+`core.tokens`) and the marks of the demo's illustrative figures (see `core.illustrative`)."""
 
 from __future__ import annotations
 
@@ -94,3 +94,23 @@ class ApiToken(AbstractAuthToken):
     def prefix(self) -> str:
         """The key's first characters, which the person can match against their client's."""
         return self.token_key[:8]
+
+
+class Illustrative(models.Model):
+    """Marks a demo object whose figures or texts are not from the project's source documents
+    (a pool's budget, a national average, a report's narrative): the pages that show the object
+    say so (`core.illustrative`). Only the demo loaders write these; real data never has one."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    note = models.TextField(_("what is illustrative"), validators=[validate_no_cpr])
+
+    class Meta:
+        verbose_name = _("illustrative mark")
+        verbose_name_plural = _("illustrative marks")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="illustrative_unique_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id}"

@@ -12,6 +12,14 @@ class MonitoringConfig(AppConfig):
 
         register_kinds()
         _register_menu()
+        # The project's economics and the demo's illustrative labels in the committee briefing,
+        # through the briefing's own hook.
+        from .pdf import briefing_section
+        from .pdf.economics import economics_section
+        from .pdf.illustrative import illustrative_section
+
+        briefing_section(economics_section)
+        briefing_section(illustrative_section)
 
 
 def _register_menu() -> None:

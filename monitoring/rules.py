@@ -66,3 +66,6 @@ rules.add_perm("monitoring.add_nationalkpi", is_pool_admin)
 rules.add_perm("monitoring", is_siri)
 for _model in ("milestone", "expectedvalue", "milestonechange", "quarterlyreport", "reportlog", "notification"):
     rules.add_perm(f"monitoring.view_{_model}", is_siri)
+
+# A project's economics (the Gribskov model): its inputs are the municipality's or SIRI's to enter.
+rules.add_perm("monitoring.change_economics", writes_for_project | is_pool_admin)

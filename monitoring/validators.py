@@ -19,3 +19,8 @@ fip_validators = [
 ]
 count_validators = [MinValueValidator(0, message=_("A count cannot be negative."))]
 amount_validators = [MinValueValidator(Decimal(0), message=_("An amount cannot be negative."))]
+# How many months a person is in activation: the economics reckon the activation cost over them.
+activation_month_validators = [
+    MinValueValidator(1, message=_("Activation lasts from 1 to 120 months.")),
+    MaxValueValidator(120, message=_("Activation lasts from 1 to 120 months.")),
+]

@@ -72,6 +72,7 @@ def pool_list(request: HttpRequest) -> HttpResponse:
     show_actions = bool(rows) and (can_change or can_apply or user.has_perm("monitoring.view_pool_dashboard"))
     context = {
         "rows": rows,
+        "pools": [row["pool"] for row in rows],
         "columns": [
             *POOL_COLUMNS,
             *([CRITERIA_COLUMN] if show_criteria else []),

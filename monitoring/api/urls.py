@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import documents, views
+from . import documents, economics, views
 
 # The applications' router serves the API root; this one adds its resources beside it.
 router = DefaultRouter()
@@ -17,6 +17,7 @@ grant_children.register("reports", views.GrantReportViewSet, basename="grant-rep
 
 urlpatterns = [
     path("grants/<int:pk>/committee-report/", documents.CommitteeReportView.as_view(), name="committee-report"),
+    path("grants/<int:pk>/economics/", economics.EconomicsView.as_view(), name="grant-economics"),
     path("pools/<int:pk>/portfolio-report/", documents.PortfolioReportView.as_view(), name="portfolio-report"),
     path("grants/<int:grant_pk>/", include(grant_children.urls)),
     path("", include(router.urls)),

@@ -8,6 +8,7 @@ from .choices import (
     Respondent,
     RiskLevel,
 )
+from .economics import ProjectEconomics
 from .milestones import ExpectedValue, Milestone, MilestoneChange
 from .notifications import Notification
 from .reports import KPI_FIELDS, FipScore, GoalProgress, NationalKpi, Outcome, QuarterlyReport, ReportLog
@@ -27,6 +28,7 @@ __all__ = [
     "NotificationKind",
     "Outcome",
     "OutcomePoint",
+    "ProjectEconomics",
     "QuarterlyReport",
     "ReportLog",
     "ReportState",

@@ -138,6 +138,7 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
         "readings": readings,
         "late": late,
         "kpi_rows": kpi_rows,
+        "national_kpis": list(national.values()),
         "matrix_columns": MATRIX_COLUMNS,
         "late_columns": LATE_COLUMNS,
         "kpi_columns": [

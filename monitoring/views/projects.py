@@ -24,7 +24,7 @@ from core.forms import show_number
 from core.tables import Column, columns
 from core.views import render_page, require_perm, save_form
 
-from .. import services
+from .. import economics, services
 from ..extensions import GoalNote, goal_notes
 from ..forms import MilestoneForm
 from ..models import Milestone, MilestoneChange, QuarterlyReport, ReportState
@@ -207,6 +207,9 @@ def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
         "milestones_editable": editable,
         "changes": _change_rows(grant),
         "today": today,
+        # The economics after the Gribskov model (monitoring/economics.py, economics/_section.html).
+        "economics": economics.read_economics(grant, reading.outcomes),
+        "can_change_economics": economics.may_change(request.user, grant),
     }
     return render_page(request, "monitoring/project.html", context)
 

@@ -260,6 +260,7 @@ def _report_context(request: HttpRequest, grant: Grant, report: QuarterlyReport)
         "respondents": [r.label for r in Respondent],
         "outcomes": [(point.label, outcomes.get(point.value)) for point in OutcomePoint],
         "kpis": kpis,
+        "national": national,
         "entries": report.transitions.select_related("by").order_by("at", "id"),
         "can_edit": draft and user.has_perm(CHANGE_REPORT, report),
         "can_submit": draft and user.has_perm(SUBMIT_REPORT, report),

@@ -504,6 +504,6 @@ def test_find_cpr_searches_every_guarded_text_field() -> None:
 
 @pytest.mark.django_db
 def test_the_demo_data_holds_no_cpr_number() -> None:
-    for command in ("load_demo", "load_monitoring_demo", "load_ambassadors_demo"):
+    for command in ("load_demo", "load_monitoring_demo", "load_ambassadors_demo", "load_gribskov_demo"):
         call_command(command, stdout=StringIO())
     assert list(findings()) == []

@@ -132,7 +132,7 @@ def main() -> int:
     try:
         print(f"fuzz: demo database in {workdir}", flush=True)
         manage(env, "migrate", "--noinput")
-        for command in ("load_demo", "load_monitoring_demo", "load_ambassadors_demo"):
+        for command in ("load_demo", "load_monitoring_demo", "load_ambassadors_demo", "load_gribskov_demo"):
             manage(env, command)
         printed = manage(env, "shell", "-c", TOKENS.format(usernames=list(ROLES.values())))
         tokens = {

@@ -1,0 +1,66 @@
+"""The demo's illustrative figures, said where they are shown.
+
+The demo data holds figures the source documents (shared/seeds) do not give: pool budgets,
+national averages, narratives, budgets assumed. The demo loaders mark each such object with a
+note saying what of it is illustrative (`mark`); a page that shows marked objects renders the
+notes under the heading "Illustrative figures" (`{% illustrative_note obj ... %}` of the
+`illustrative` template tags). Real data is never marked, so it never carries the note, and a
+page asks for the marks of its objects in one query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from .models import Illustrative
+
+
+def mark(obj: models.Model, note: str) -> Illustrative:
+    """Mark `obj` as illustrative; marking it again replaces the note."""
+    marked, _created = Illustrative.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, defaults={"note": note}
+    )
+    return marked
+
+
+def _instances(objects: Iterable[Any]) -> list[models.Model]:
+    """The saved model instances among `objects`, which may be instances or iterables of them."""
+    found: list[models.Model] = []
+    for obj in objects:
+        if isinstance(obj, models.Model):
+            if obj.pk is not None:
+                found.append(obj)
+        elif isinstance(obj, Iterable) and not isinstance(obj, str | bytes | dict):
+            found.extend(_instances(obj))
+    return found
+
+
+def notes_for(*objects: Any) -> list[str]:
+    """The notes of the marked ones among `objects`, each once, in the order given."""
+    instances = _instances(objects)
+    if not instances:
+        return []
+    ids: dict[tuple[str, str], set[int]] = {}
+    for obj in instances:
+        meta = obj._meta.concrete_model._meta
+        ids.setdefault((meta.app_label, meta.model_name or ""), set()).add(obj.pk)
+    condition = Q()
+    for (app_label, model_name), pks in ids.items():
+        condition |= Q(content_type__app_label=app_label, content_type__model=model_name, object_id__in=pks)
+    # Joined to the content types by name: no query per model for its ContentType.
+    rows = Illustrative.objects.filter(condition).values_list(
+        "content_type__app_label", "content_type__model", "object_id", "note"
+    )
+    by_object = {(app, model, pk): note for app, model, pk, note in rows}
+    notes: list[str] = []
+    for obj in instances:
+        meta = obj._meta.concrete_model._meta
+        note = by_object.get((meta.app_label, meta.model_name, obj.pk))
+        if note and note not in notes:
+            notes.append(note)
+    return notes
