@@ -72,7 +72,7 @@ class ChangeLogEntry(AppendOnly, models.Model):
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
-    subject_label = models.CharField(_("subject"), max_length=300)
+    subject_label = models.CharField(_("concerns"), max_length=300)
     kind = models.CharField(_("kind"), max_length=60)
     record_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
     part = models.CharField(_("which"), max_length=300, blank=True)

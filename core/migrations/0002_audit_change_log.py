@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('subject_id', models.PositiveBigIntegerField()),
-                ('subject_label', models.CharField(max_length=300, verbose_name='subject')),
+                ('subject_label', models.CharField(max_length=300, verbose_name='concerns')),
                 ('kind', models.CharField(max_length=60, verbose_name='kind')),
                 ('record_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='record')),
                 ('part', models.CharField(blank=True, max_length=300, verbose_name='which')),
