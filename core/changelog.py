@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -141,7 +142,7 @@ def record(
 def _model_field(kind: ChangeKind, name: str) -> models.Field | None:
     try:
         return kind.model._meta.get_field(name)
-    except Exception:  # a value that is not a field (e.g. a pool's criteria)
+    except FieldDoesNotExist:  # a value that is not a field (e.g. a pool's criteria)
         return None
 
 
@@ -161,7 +162,7 @@ def _number(value: Decimal) -> str:
 def show(kind: ChangeKind, name: str, value: Any) -> str:
     """A stored value as a person reads it: Danish dates and amounts, choices by their label."""
     if name in kind.formats:
-        return kind.formats[name](value) if value not in (None, "") else EMPTY
+        return (kind.formats[name](value) if value is not None else "") or EMPTY
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
     model_field = _model_field(kind, name)
