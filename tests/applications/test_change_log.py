@@ -364,7 +364,9 @@ def test_siri_reads_the_change_log_in_the_admin_and_cannot_change_it(
     assert browser.post(f"/admin/core/changelogentry/{entries[1].pk}/change/", {"part": "x"}).status_code == 403
     assert browser.post(f"/admin/core/changelogentry/{entries[1].pk}/delete/", {"post": "yes"}).status_code == 403
     assert browser.get("/admin/core/changelogentry/add/").status_code == 403
-    application_page = browser.get(f"/admin/applications/application/{replaced_review.pk}/change/")
+    application_page = browser.get(
+        f"/admin/applications/application/{replaced_review.pk}/change/", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "Review by reviewer replaced" in html.unescape(application_page.content.decode())
 
 
