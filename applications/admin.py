@@ -5,20 +5,46 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from core import admin as core_admin
-from core.admin import LogInline, read_only
+from core.admin import ChangeLogInline, LogInline, read_only
 
 from . import models as m
 from . import services
 from .forms.pools import PoolForm
 
 
+class CriterionFormSet(BaseInlineFormSet):
+    """The criteria as the pool will have them, asked of `services.pool_problems` as the pages
+    ask it, so that the service's save cannot refuse what the admin let through."""
+
+    def kept(self) -> list[dict[str, Any]]:
+        """The rows kept, in the order of their position (call when the rows are valid)."""
+        rows = [
+            (form.cleaned_data.get("position") or 0, index, form.cleaned_data)
+            for index, form in enumerate(self.forms)
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        return [{"name": data["name"], "weight": data["weight"]} for _p, _i, data in sorted(rows, key=lambda r: r[:2])]
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.has_changed() or any(form.errors for form in self.forms):
+            return
+        current = self.instance if self.instance.pk else None
+        problems = services.pool_problems({"criteria": self.kept()}, current).get("criteria")
+        if problems:
+            raise ValidationError(problems)
+
+
 class CriterionInline(admin.TabularInline):
     """Criteria are fixed once reviewers have scored against them."""
 
     model = m.Criterion
+    formset = CriterionFormSet
     extra = 0
 
     def _scored(self, obj: Any) -> bool:
@@ -41,15 +67,30 @@ class PoolAdmin(ObjectPermissionsModelAdmin):
     list_display = ["name", "opens_on", "closes_on", "total_budget", "max_grant", "requires_political_approval"]
     list_filter = ["requires_political_approval", "opens_on"]
     search_fields = ["name", "description", "legal_basis"]
-    inlines = [CriterionInline]
+    inlines = [CriterionInline, ChangeLogInline]
 
     def save_model(self, request: Any, obj: m.Pool, form: PoolForm, change: bool) -> None:
-        # Written by the service, as the pages and the API write it; the criteria inline then
-        # saves its rows against `obj`, which becomes the saved pool.
-        saved = services.save_pool(request.user, form.pool_values(), pool_id=obj.pk if change else None)
+        """Nothing yet: `save_related` writes the pool with its criteria, in one call."""
+
+    def save_related(self, request: Any, form: PoolForm, formsets: list[Any], change: bool) -> None:
+        # Written by the service, as the pages and the API write it, fields and criteria in one
+        # call: one edit is one change in the pool's log. The criteria inline only parses.
+        values = form.pool_values()
+        others = []
+        for formset in formsets:
+            if formset.model is m.Criterion:
+                formset.save(commit=False)  # lists what changed for the admin's history; writes nothing
+                if formset.has_changed():
+                    values["criteria"] = formset.kept()
+            else:
+                others.append(formset)
+        obj = form.instance
+        saved = services.save_pool(request.user, values, pool_id=obj.pk if change else None)
         obj.pk = saved.pk
         obj._state.adding = False
         obj._state.db = saved._state.db
+        for formset in others:  # the read-only change log: nothing to write
+            self.save_formset(request, form, formset, change)
 
 
 @admin.register(m.Municipality)
@@ -79,6 +120,7 @@ class ApplicationAdmin(core_admin.ReadOnlyAdmin):
     inlines = [
         *(read_only(model) for model in (m.TargetGroup, m.Goal, m.BudgetLine, m.PoliticalApproval)),
         read_only(m.TransitionLog, LogInline),
+        ChangeLogInline,
     ]
 
     def get_queryset(self, request: Any) -> Any:

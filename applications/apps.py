@@ -8,9 +8,12 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The letters and the application as PDF, made by the documents app on the transitions.
+        from . import changes
         from .documents import register_kinds
 
         register_kinds()
+        # The changes its rows do not keep, in the change log (`core.changelog`).
+        changes.register_kinds()
         _register_menu()
 
 

@@ -89,6 +89,10 @@ rules.add_perm("applications.view_attachment", can_view_attachment_application)
 rules.add_perm("applications.view_review", is_siri)
 rules.add_perm("applications.view_grant", is_siri | can_see_grant_application)
 rules.add_perm("applications.view_transitionlog", is_siri)
+# The change log (`applications.changes`): a replaced review is SIRI's, as the review is; a pool's
+# edits are SIRI's back office. (A political approval's changes go with the application.)
+rules.add_perm("applications.view_review_changes", is_siri & was_submitted)
+rules.add_perm("applications.view_pool_changes", is_siri)
 rules.add_perm("applications.view_profile", is_siri)
 
 # The admin is SIRI's back office: module access and the read-only lists of an application's parts.

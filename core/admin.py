@@ -11,15 +11,17 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from . import tokens
 from .errors import DomainError
-from .models import ApiToken
+from .models import ApiToken, ChangeLogEntry
 from .validators import validate_no_cpr
 
 
@@ -104,3 +106,64 @@ class ApiTokenAdmin(admin.ModelAdmin):
             "key": key,
         }
         return TemplateResponse(request, "admin/core/apitoken/add.html", context)
+
+
+def _changes(entry: ChangeLogEntry) -> Any:
+    rows = format_html_join(
+        "",
+        "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+        ((line["label"], line["before"], line["after"]) for line in entry.lines),
+    )
+    replaced = entry.replaced
+    note = format_html("<p>{}</p>", _("Replaces what %(by)s recorded %(at)s.") % replaced) if replaced else ""
+    return format_html(
+        "<table><thead><tr><th></th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>{}",
+        _("before"),
+        _("after"),
+        rows,
+        note,
+    )
+
+
+class ChangeLogInline(GenericTabularInline):
+    """The change log of a record (`core.changelog`), beside it, never edited here."""
+
+    model = ChangeLogEntry
+    ct_field = "subject_type"
+    ct_fk_field = "subject_id"
+    extra = 0
+    can_delete = False
+    fields = ["at", "by", "title", "changes"]
+    readonly_fields = fields
+
+    def get_queryset(self, request: Any) -> Any:
+        return super().get_queryset(request).visible_to(request.user).select_related("by")
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("changes"))
+    def changes(self, entry: ChangeLogEntry) -> Any:
+        return _changes(entry)
+
+
+@admin.register(ChangeLogEntry)
+class ChangeLogEntryAdmin(ReadOnlyAdmin):
+    """Every change the change log holds, listed to SIRI as far as the rules let each see."""
+
+    list_display = ["at", "title", "subject_label", "by"]
+    list_filter = ["kind"]
+    search_fields = ["subject_label", "part", "by__username"]
+    list_select_related = ["by"]
+    fields = ["at", "by", "kind", "subject_type", "subject_id", "subject_label", "record_id", "part", "changes"]
+    readonly_fields = fields
+
+    def get_queryset(self, request: Any) -> Any:
+        return ChangeLogEntry.objects.visible_to(request.user)
+
+    @admin.display(description=_("changes"))
+    def changes(self, entry: ChangeLogEntry) -> Any:
+        return _changes(entry)

@@ -3,6 +3,14 @@
 A log row is written once and never edited or deleted. Each life cycle's log subclasses
 `TransitionLogBase` with a foreign key to its subject whose ``related_name`` is
 ``"transitions"``: that is how the transition runner (`core.lifecycle`) writes it.
+
+Three guards hold that promise, each where the one before cannot reach:
+
+- `AppendOnly` refuses ``save()`` of a stored row and ``delete()``; its queryset
+  (`AppendOnlyQuerySet`) refuses ``update()`` and ``delete()`` of many rows.
+- On PostgreSQL a trigger refuses any UPDATE or DELETE of a log row, whoever sends the SQL
+  (`core.migrations_ops.AppendOnlyTrigger`: one line in the migration that creates a log table).
+- A log's foreign keys are ``PROTECT``: its subject cannot be deleted out from under it.
 """
 
 from __future__ import annotations
@@ -18,8 +26,21 @@ class AppendOnlyError(Exception):
     pass
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """A log's rows, which are added to and read, never changed or deleted in bulk either."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("The log cannot be edited.")
+
+    def delete(self) -> Any:
+        raise AppendOnlyError("The log cannot be edited.")
+
+
 class AppendOnly:
-    """A log row: written once, never edited or deleted (the audit trail)."""
+    """A log row: written once, never edited or deleted (the audit trail). A model mixing it
+    in declares ``objects = AppendOnlyQuerySet.as_manager()`` (`TransitionLogBase` does) and
+    its migration adds `core.migrations_ops.AppendOnlyTrigger`; tests/core/test_audit_trail.py
+    checks both of every such model."""
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -39,6 +60,8 @@ class TransitionLogBase(AppendOnly, models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True

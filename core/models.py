@@ -1,11 +1,15 @@
 """The kernel's tables: the transactional outbox (see `core.outbox`), the API tokens (see
-`core.tokens`) and the marks of the demo's illustrative figures (see `core.illustrative`)."""
+`core.tokens`), the marks of the demo's illustrative figures (see `core.illustrative`) and the
+change log (see `core.changelog`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,7 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken, AuthTokenManager
 from knox.settings import CONSTANTS
 
+from .changelog import KINDS, RECORDED_AT, RECORDED_BY, label_of, show
+from .log import AppendOnly, AppendOnlyQuerySet
 from .validators import validate_no_cpr
+from .visibility import VisibleQuerySet
 
 
 class OutboxMessage(models.Model):
@@ -114,3 +121,95 @@ class Illustrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id}"
+
+
+class ChangeLogQuerySet(AppendOnlyQuerySet, VisibleQuerySet):
+    def of(self, subject: models.Model) -> ChangeLogQuerySet:
+        """The entries of `subject`'s history."""
+        return self.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
+
+    def _visible_to_person(self, user: Any) -> ChangeLogQuerySet:
+        """The `core.view_changelogentry` rule: the entries of the kinds and subjects the
+        person may see, as each kind registers them (`core.changelog.ChangeKind.subjects`)."""
+        visible = Q(pk__in=[])
+        for kind in KINDS.values():
+            subjects = kind.subjects(user)
+            visible |= Q(
+                kind=kind.code,
+                subject_type=ContentType.objects.get_for_model(kind.subject_model),
+                subject_id__in=subjects.values("pk"),
+            )
+        return self.filter(visible)
+
+
+class ChangeLogEntry(AppendOnly, models.Model):
+    """A change to a record that its own row does not keep: who, when, which record, and the
+    changed fields before and after. Written once, never edited (as the transition logs).
+
+    The subject is a generic reference, kept as type and id: the entry outlives its subject
+    instead of being deleted with it, and names it (`subject_label`) as it was then."""
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    subject_label = models.CharField(_("concerns"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=60)
+    record_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
+    part = models.CharField(_("which"), max_length=300, blank=True)
+    before = models.JSONField(_("before"), default=dict, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), default=dict, encoder=DjangoJSONEncoder)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = ChangeLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("change log entry")
+        verbose_name_plural = _("change log")
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "at"], name="changelog_subject_at_idx"),
+            models.Index(fields=["kind", "at"], name="changelog_kind_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_label}: {self.title}"
+
+    # Shown in a history beside the transitions (core/_history.html).
+    is_change = True
+
+    @property
+    def title(self) -> str:
+        kind = KINDS.get(self.kind)
+        if kind is None:
+            return self.kind
+        return str(kind.title) % {"part": self.part}
+
+    @property
+    def lines(self) -> list[dict[str, str]]:
+        """Each changed field: its label, and its value before and after, as a person reads them."""
+        kind = KINDS.get(self.kind)
+
+        def shown(name: str, value: Any) -> str:
+            return show(kind, name, value) if kind is not None else str(value)
+
+        return [
+            {
+                "label": label_of(kind, name) if kind is not None else name,
+                "before": shown(name, self.before.get(name)),
+                "after": shown(name, value),
+            }
+            for name, value in self.after.items()
+        ]
+
+    @property
+    def replaced(self) -> dict[str, str] | None:
+        """Who had recorded the values this change replaced, and when (when the kind keeps it)."""
+        if RECORDED_BY not in self.before and RECORDED_AT not in self.before:
+            return None
+        kind = KINDS.get(self.kind)
+        at = self.before.get(RECORDED_AT)
+        return {
+            "by": self.before.get(RECORDED_BY) or "",
+            "at": show(kind, RECORDED_AT, at) if kind is not None and at else (at or ""),
+        }

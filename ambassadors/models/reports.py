@@ -116,7 +116,7 @@ class GoalContribution(models.Model):
 
 
 class AmbassadorReportLog(TransitionLogBase):
-    report = models.ForeignKey(AmbassadorReport, on_delete=models.CASCADE, related_name="transitions")
+    report = models.ForeignKey(AmbassadorReport, on_delete=models.PROTECT, related_name="transitions")
     subject_field = "report"
     reason = models.TextField(_("reason"), blank=True, validators=[validate_no_cpr])
 

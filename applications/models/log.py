@@ -12,7 +12,9 @@ from .application import Application
 class TransitionLog(TransitionLogBase):
     """Who moved an application from which state to which, when and why. Never edited."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
+    # PROTECT: an application with a history cannot be deleted (only a never-submitted draft can,
+    # and no transition leaves a draft both unsubmitted and still a draft).
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="transitions")
     subject_field = "application"
     # The base's reason, checked for CPR numbers (the API and the pages check it before the log).
     reason = models.TextField(_("reason"), blank=True, validators=[validate_no_cpr])

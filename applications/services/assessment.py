@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import changelog
 from core.errors import DomainError
 
+from .. import changes
 from ..models import ApprovalStatus, Municipality, PoliticalApproval, Recommendation, Review, State
 from . import decisions
 from .locks import _lock
@@ -18,7 +20,8 @@ from .locks import _lock
 
 def record_political_approval(application_id: int, user: Any, data: dict[str, Any]) -> PoliticalApproval:
     """Record (or update) one municipality's political approval; when the last one arrives for
-    a submitted application, it becomes politically approved."""
+    a submitted application, it becomes politically approved. Recording it again or taking it
+    back (approved → sent later) logs what it was, once the application has been submitted."""
     with transaction.atomic():
         application = _lock(application_id)
         municipality: Municipality = data["municipality"]
@@ -44,18 +47,37 @@ def record_political_approval(application_id: int, user: Any, data: dict[str, An
                 errors["body"] = [_("Name the political body that approved the project.")]
         if errors:
             raise DomainError.invalid(errors)
+        replaced = approval.pk is not None and application.journal_number is not None
+        if replaced:
+            before = changelog.snapshot(approval, changes.APPROVAL_FIELDS)
+            provenance = {
+                changelog.RECORDED_BY: changelog.person(approval.recorded_by),
+                changelog.RECORDED_AT: changelog.json_value(None, approval.recorded_at),
+            }
         approval.status = status
         approval.decided_on = decided_on if status == ApprovalStatus.APPROVED else None
         approval.body = data.get("body") or ""
         approval.reference = data.get("reference") or ""
         approval.recorded_by = user
         approval.save()
+        if replaced:
+            changelog.record(
+                changes.APPROVAL,
+                application,
+                approval,
+                user,
+                before,
+                changelog.snapshot(approval, changes.APPROVAL_FIELDS),
+                part=municipality.name,
+                provenance=provenance,
+            )
         decisions.approve_if_complete(application.pk, user)
     return approval
 
 
 def save_review(application_id: int, user: Any, data: dict[str, Any]) -> tuple[Review, bool]:
-    """Create or replace the user's review. Returns the review and whether it is new."""
+    """Create or replace the user's review. Returns the review and whether it is new. A
+    replaced review logs the fields it changed, as they were and became."""
     with transaction.atomic():
         application = _lock(application_id)
         if not user.has_perm("applications.review_application", application):
@@ -89,6 +111,9 @@ def save_review(application_id: int, user: Any, data: dict[str, Any]) -> tuple[R
                 errors["recommendation"] = [_("Recommend grant, reject or revise.")]
         if errors:
             raise DomainError.invalid(errors)
+        # Under the application's lock, so no other save of this review slips in between.
+        previous = Review.objects.filter(application=application, reviewer=user).first()
+        before = changelog.snapshot(previous, changes.REVIEW_FIELDS) if previous is not None else None
         review, created = Review.objects.update_or_create(
             application=application,
             reviewer=user,
@@ -99,4 +124,7 @@ def save_review(application_id: int, user: Any, data: dict[str, Any]) -> tuple[R
                 "conflict_of_interest": conflict,
             },
         )
+        if before is not None:
+            after = changelog.snapshot(review, changes.REVIEW_FIELDS)
+            changelog.record(changes.REVIEW, application, review, user, before, after, part=changelog.person(user))
         return review, created

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from core import changelog
 from core.errors import DomainError
 from core.money import format_dkk, quantize
 
+from .. import changes
 from ..models import Criterion, Grant, Pool, Review
 
 
@@ -73,7 +75,8 @@ def save_pool(user: Any, data: dict[str, Any], pool_id: int | None = None) -> Po
     """Create a pool (no `pool_id`) or change one: the pages, the API and the admin all save
     here. `data` holds the fields to write and, when given, ``criteria`` (a list of
     ``{"name", "weight"}``) replaces the pool's criteria. The row is locked as `grant` locks
-    it, and `pool_problems` asked under that lock."""
+    it, and `pool_problems` asked under that lock. A change logs the fields and criteria it
+    changed, as they were and became."""
     values = dict(data)
     unknown = set(values) - _POOL_FIELDS - {"criteria"}
     if unknown:
@@ -95,12 +98,29 @@ def save_pool(user: Any, data: dict[str, Any], pool_id: int | None = None) -> Po
         errors = pool_problems(asked, current)
         if errors:
             raise DomainError.invalid(errors)
+        before = _pool_snapshot(pool, values, criteria) if current is not None else None
         for name, value in values.items():
             setattr(pool, name, value)
         pool.save()
         if criteria is not None:
             _replace_criteria(pool, criteria)
+        if before is not None:
+            changelog.record(changes.POOL, pool, pool, user, before, _pool_snapshot(pool, values, criteria))
     return pool
+
+
+def _criteria_snapshot(criteria: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    weight = Criterion._meta.get_field("weight")
+    return [{"name": name, "weight": changelog.json_value(weight, value)} for name, value in criteria]
+
+
+def _pool_snapshot(pool: Pool, values: dict[str, Any], criteria: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """The pool's fields being written (and its criteria, when they are) as the log keeps them."""
+    snapshot = changelog.snapshot(pool, values)
+    if criteria is not None:
+        stored = pool.criteria.order_by("position", "id").values_list("name", "weight")
+        snapshot["criteria"] = _criteria_snapshot(list(stored))
+    return snapshot
 
 
 def _replace_criteria(pool: Pool, criteria: list[dict[str, Any]]) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import changelog
 from core.errors import DomainError
 from core.menu import landing_for
 from core.roles import municipality_ids
@@ -164,7 +165,7 @@ def _detail_context(request: HttpRequest, application: Application) -> dict[str,
         "budget_lines": application.budget_lines.all(),
         "attachments": application.attachments.all(),
         "approvals": approvals_context(request, application),
-        "entries": application.transitions.select_related("by"),
+        "entries": changelog.history(application, user, application.transitions.select_related("by")),
         "can_edit": can_change and application.state == State.DRAFT,
         "can_submit": can_change and application.state == State.DRAFT,
         "can_withdraw": user.has_perm("applications.withdraw_application", application)

@@ -1,7 +1,8 @@
 """Pool administration: the list every logged-in user sees, and the pool admin's create and edit
 pages. A pool's rules are checked by `services.pool_problems` through `PoolForm`, under the
 same row lock grants take (`services.locked_pool`), and the pool is written by
-`services.save_pool`, as the API and the admin do."""
+`services.save_pool`, as the API and the admin do. The edit page lists the pool's earlier
+changes (the change log)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from core import changelog
 from core.errors import DomainError
 from core.tables import Column, columns
 from core.views import require_perm
@@ -196,6 +198,8 @@ def _render_form(
         "pool": pool,
         "scored": scored,
         "errors": _error_summary(form, formset),
+        # What was changed before, by whom (budget, criteria, dates), for those who may see it.
+        "changes": changelog.history(pool, request.user, []) if pool is not None else [],
         "fieldsets": [
             (_("The pool"), [form["name"], form["description"], form["legal_basis"]]),
             (_("Money"), [form["total_budget"], form["max_grant"]]),

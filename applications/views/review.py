@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
+from core import changelog
 from core.money import format_dkk
 from core.views import Decision, decision_page, query_string, render_page, require_perm, save_form
 
@@ -163,7 +164,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application(request, pk)
-    entries = application.transitions.select_related("by").order_by("at", "id")
+    transitions = application.transitions.select_related("by").order_by("at", "id")
+    entries = changelog.history(application, request.user, transitions)
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
         return render_page(request, "core/_history.html", {"entries": entries, "empty": NO_HISTORY})

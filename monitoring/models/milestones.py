@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Goal, Grant
-from core.log import AppendOnly
+from core.log import AppendOnly, AppendOnlyQuerySet
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
@@ -73,13 +73,15 @@ class ExpectedValue(models.Model):
 class MilestoneChange(AppendOnly, models.Model):
     """Every change the municipality makes to a milestone, as it was and as it became."""
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="changes")
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="changes")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     field = models.CharField(_("field"), max_length=40)
     old = models.TextField(_("before"), blank=True)
     new = models.TextField(_("after"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]

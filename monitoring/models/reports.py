@@ -169,7 +169,7 @@ class Outcome(models.Model):
 class ReportLog(TransitionLogBase):
     """Who moved a report from which state to which, when and why. Never edited."""
 
-    report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="transitions")
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.PROTECT, related_name="transitions")
     subject_field = "report"
     reason = models.TextField(_("reason"), blank=True, validators=[validate_no_cpr])
 

@@ -24,7 +24,9 @@ from ambassadors.models import (
     PracticeState,
     Theme,
 )
+from applications import changes
 from applications.models import Application, Grant, Municipality
+from core.models import ChangeLogEntry
 from documents import registry
 from documents.models import Document
 from monitoring.models import Milestone, QuarterlyReport, ReportState
@@ -61,6 +63,7 @@ RULES: dict[type[models.Model], tuple[str, ...]] = {
     BestPractice: ("ambassadors.view_bestpractice",),
     NetworkMeeting: ("ambassadors.view_meeting",),
     Document: ("documents.view_document",),
+    ChangeLogEntry: ("core.view_changelogentry",),
 }
 
 
@@ -189,6 +192,21 @@ def world(
         "receipt", granted_project.application, gribskov_applicant
     )
     objects["a document of a kind no app registers"] = _document("unknown", granted_project.application)
+
+    # A change of every kind on subjects some may see and some may not (a draft's would not be
+    # logged by the services, but the rule and the query must still agree on it).
+    def change(kind: str, subject: models.Model) -> ChangeLogEntry:
+        return ChangeLogEntry.objects.create(subject=subject, subject_label=str(subject), kind=kind, after={"x": 1})
+
+    for name, application in (
+        ("Slagelse's granted application", granted_project.application),
+        ("Gribskov's submitted application with Slagelse as partner", partnered_submitted),
+        ("Slagelse's draft", slagelse_draft),
+    ):
+        objects[f"approval change of {name}"] = change(changes.APPROVAL, application)
+        objects[f"review change of {name}"] = change(changes.REVIEW, application)
+    objects["pool change"] = change(changes.POOL, pool)
+    objects["change of a kind no app registers"] = change("unknown", pool)
     return objects
 
 
