@@ -7,6 +7,7 @@ from .choices import (
     ReportState,
     Respondent,
     RiskLevel,
+    Trend,
 )
 from .milestones import ExpectedValue, Milestone, MilestoneChange
 from .notifications import Notification
@@ -32,4 +33,5 @@ __all__ = [
     "ReportState",
     "Respondent",
     "RiskLevel",
+    "Trend",
 ]

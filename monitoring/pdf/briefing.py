@@ -43,6 +43,7 @@ from .common import (
     facts,
     goal_cells,
     goal_chart,
+    goal_title,
     heading,
     money,
     number,
@@ -178,7 +179,8 @@ def summary_sentences(b: Briefing) -> list[str]:
     at_risk = statuses.count(GoalStatus.AT_RISK)
     off_track = statuses.count(GoalStatus.OFF_TRACK)
     unjudged = statuses.count(None)
-    reached = sum(1 for reading in goals if reading.reached)
+    # A level at its target is on track, not done: only a count added up is ever "reached".
+    reached = sum(1 for reading in goals if reading.reached and not reading.level)
     sentences: list[str] = []
     if count:
         sentences.append(
@@ -236,17 +238,32 @@ def summary(b: Briefing) -> list[Flowable]:
     return [heading(_("Summary")), pdf.para(" ".join(summary_sentences(b)), styles["body"])]
 
 
-GOAL_WIDTHS = [24 * mm, 30 * mm, 22 * mm, 20 * mm, 26 * mm, FRAME_WIDTH - 122 * mm]
+GOAL_WIDTHS = [20 * mm, 28 * mm, 30 * mm, 18 * mm, 24 * mm, FRAME_WIDTH - 120 * mm]
 
 
 def goal_block(reading: GoalReading, grant: Grant) -> Flowable:
+    styles = pdf.styles()
     rows = [
-        (_("Target"), _("Expected by the end of the quarter"), _("Actual"), _("Of target"), _("Status"), _("Forecast")),
+        (
+            _("Target"),
+            _("Expected by the end of the quarter"),
+            _("Latest") if reading.level else _("Actual"),
+            _("Of target"),
+            _("Status"),
+            _("Trend") if reading.level else _("Forecast"),
+        ),
         goal_cells(reading, grant.end_date),
     ]
-    title = reading.goal.title + (f" ({reading.goal.unit})" if reading.goal.unit else "")
     # Heading, figures and chart stay on one page; a goal never starts at the foot of one.
-    return KeepTogether([heading(title, "h2"), table(rows, GOAL_WIDTHS), Spacer(1, 2 * mm), goal_chart(reading)])
+    return KeepTogether(
+        [
+            heading(goal_title(reading), "h2"),
+            pdf.para(reading.goal.measure_text, styles["small"]),
+            table(rows, GOAL_WIDTHS),
+            Spacer(1, 2 * mm),
+            goal_chart(reading),
+        ]
+    )
 
 
 def goals(b: Briefing) -> list[Flowable]:
