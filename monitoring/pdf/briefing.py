@@ -191,14 +191,20 @@ def summary_sentences(b: Briefing) -> list[str]:
             )
             % {"on_track": on_track, "count": count}
         )
-    for number_of, singular, plural in (
-        (at_risk, "%(count)s goal is at risk.", "%(count)s goals are at risk."),
-        (off_track, "%(count)s goal is off track.", "%(count)s goals are off track."),
-        (unjudged, "%(count)s goal has no figures yet.", "%(count)s goals have no figures yet."),
-        (reached, "%(count)s goal has already been reached.", "%(count)s goals have already been reached."),
+    # Each ngettext with its own literals, so that the messages are collected for translation.
+    for number_of, sentence in (
+        (at_risk, lambda n: ngettext("%(count)s goal is at risk.", "%(count)s goals are at risk.", n)),
+        (off_track, lambda n: ngettext("%(count)s goal is off track.", "%(count)s goals are off track.", n)),
+        (unjudged, lambda n: ngettext("%(count)s goal has no figures yet.", "%(count)s goals have no figures yet.", n)),
+        (
+            reached,
+            lambda n: ngettext(
+                "%(count)s goal has already been reached.", "%(count)s goals have already been reached.", n
+            ),
+        ),
     ):
         if number_of:
-            sentences.append(ngettext(singular, plural, number_of) % {"count": number_of})
+            sentences.append(sentence(number_of) % {"count": number_of})
     spent = b.report.spent_to_date
     if spent is not None:
         sentences.append(
