@@ -375,3 +375,37 @@ def test_the_progress_api_gives_the_cohorts_n_of_n(grant_2027: Grant, slagelse_a
         "status": "at_risk",
         "trend": None,
     }
+
+
+@pytest.mark.django_db
+def test_the_ramp_page_plans_the_level_goals_only(
+    granted_project: Grant, slagelse_applicant: Any, committee: Any, gribskov_applicant: Any
+) -> None:
+    from django.urls import reverse
+
+    from ..conftest import page_client_for
+
+    _women, attendance = goals_of(granted_project)
+    url = reverse("monitoring:ramp_edit", args=[granted_project.pk])
+    browser = page_client_for(slagelse_applicant)
+    browser.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    project_page = browser.get(reverse("monitoring:project", args=[granted_project.pk])).content.decode()
+    assert url in project_page  # "Plan the ramp-up of the level goals", while the plan may change
+    form = browser.get(url)
+    assert set(form.context["form"].fields) == {f"ramp_{attendance.pk}"}  # the count has no ramp
+    assert page_client_for(committee).get(url).status_code == 403
+    assert page_client_for(gribskov_applicant).get(url).status_code == 404
+
+    too_long = browser.post(url, {f"ramp_{attendance.pk}": "9"})
+    assert too_long.status_code == 200
+    assert too_long.context["form"].errors[f"ramp_{attendance.pk}"] == [
+        "The ramp-up is at most the grant's 8 quarters."
+    ]
+
+    assert browser.post(url, {f"ramp_{attendance.pk}": "2"}).status_code == 302
+    expected = [m.expected.get(goal=attendance).value for m in granted_project.milestones.order_by("year", "quarter")]
+    assert expected[:3] == [Decimal(35), Decimal(70), Decimal(70)]
+    page = browser.get(reverse("monitoring:project", args=[granted_project.pk])).content.decode()
+    assert "Ramp-up of “Gennemsnitlig fremmødeprocent” (quarters): 0 → 2" in page
+    assert "reached after a ramp-up of 2 quarters" in page
