@@ -146,7 +146,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _goals(ambassador: Ambassador) -> Any:
-    return ambassador.grant.application.goals.order_by("id")
+    return ambassador.grant.application.goals.select_related("target_group").order_by("id")
 
 
 def _after_save(request: HttpRequest, report: AmbassadorReport) -> HttpResponse:

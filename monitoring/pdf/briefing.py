@@ -244,7 +244,7 @@ def summary(b: Briefing) -> list[Flowable]:
     return [heading(_("Summary")), pdf.para(" ".join(summary_sentences(b)), styles["body"])]
 
 
-GOAL_WIDTHS = [20 * mm, 28 * mm, 30 * mm, 18 * mm, 24 * mm, FRAME_WIDTH - 120 * mm]
+GOAL_WIDTHS = [20 * mm, 28 * mm, 28 * mm, 22 * mm, 26 * mm, FRAME_WIDTH - 124 * mm]
 
 
 def goal_block(reading: GoalReading, grant: Grant) -> Flowable:

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -52,6 +52,11 @@ def number(value: Decimal | int | None) -> str:
     return show_number(value) if value is not None else DASH
 
 
+def count(value: int | None) -> str:
+    """People or days, their thousands grouped: 5.940."""
+    return formats.number_format(value, force_grouping=True) if value is not None else DASH
+
+
 def percent(value: Decimal | int | None) -> str:
     return f"{number(value)} %" if value is not None else DASH
 
@@ -91,7 +96,7 @@ def actual_text(reading: GoalReading) -> str:
     """The latest figure; a share with its n of N: 60 % (12 af 20)."""
     text = goal_value(reading, reading.actual)
     if reading.actual is not None and reading.denominator is not None:
-        text += " " + _("(%(n)s of %(total)s)") % {"n": reading.numerator, "total": reading.denominator}
+        text += " " + _("(%(n)s of %(total)s)") % {"n": count(reading.numerator), "total": count(reading.denominator)}
     return text
 
 

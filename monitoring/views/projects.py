@@ -164,6 +164,11 @@ def _change_rows(grant: Grant) -> list[ChangeRow]:
     return rows
 
 
+def _goal_name(goal: Goal) -> str:
+    """A goal's title with its target group, where it belongs to one: "Kvinder i job (kvinderne)"."""
+    return f"{goal.title} ({goal.target_group.name})" if goal.target_group else goal.title
+
+
 @login_required
 @require_safe
 def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
@@ -202,7 +207,7 @@ def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
         "milestones": milestones,
         "milestone_columns": [
             *MILESTONE_COLUMNS_BEFORE,
-            *(Column(_("Expected: %(goal)s") % {"goal": goal.title}, numeric=True) for goal in goals),
+            *(Column(_("Expected: %(goal)s") % {"goal": _goal_name(goal)}, numeric=True) for goal in goals),
             *MILESTONE_COLUMNS_AFTER,
             *([ACTIONS] if editable else []),
         ],
