@@ -10,6 +10,7 @@ from applications.models import Grant
 from documents import pdf
 from monitoring.pdf.common import FRAME_WIDTH, heading, number, table
 
+from .contributions import people
 from .models import AmbassadorReport, AmbassadorReportState
 
 
@@ -19,7 +20,7 @@ def section(grant: Grant, year: int, quarter: int) -> list[Flowable]:
     reports = list(
         AmbassadorReport.objects.filter(ambassador__grant=grant, year=year, quarter=quarter)
         .exclude(state=AmbassadorReportState.DRAFT)
-        .select_related("ambassador__user")
+        .select_related("ambassador__user", "ambassador__municipality")
         .prefetch_related("contributions__goal")
     )
     if not reports:
@@ -27,7 +28,8 @@ def section(grant: Grant, year: int, quarter: int) -> list[Flowable]:
     styles = pdf.styles()
     parts: list[Flowable] = [heading(_("The employment ambassador's contribution"))]
     for report in reports:
-        parts.append(pdf.para(str(report.ambassador), styles["h2"]))
+        # The committee reads who it is: the name and the role, never a login name.
+        parts.append(pdf.para(report.ambassador.name_and_role, styles["h2"]))
         rows = [
             (_("Company contacts made"), number(report.company_contacts)),
             (_("New company partnerships"), number(report.new_partnerships)),
@@ -36,8 +38,9 @@ def section(grant: Grant, year: int, quarter: int) -> list[Flowable]:
             (_("Knowledge-sharing activities"), number(report.knowledge_sharing)),
         ]
         rows += [
-            (_("Contribution to “%(goal)s”") % {"goal": c.goal.title}, f"{number(c.value)} {c.comment}".strip())
+            (_("Contribution to “%(goal)s”") % {"goal": c.goal.title}, f"{people(c.value)} {c.comment}".strip())
             for c in report.contributions.all()
+            if c.goal.takes_contributions
         ]
         parts.append(table(rows, [70 * mm, FRAME_WIDTH - 70 * mm], header=False, label_column=True))
         if report.best_practices.strip():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -20,4 +22,10 @@ def goal_notes(grant: Grant) -> dict[int, list[GoalNote]]:
         return {}
     count = counting_reports(grant.pk).count()
     detail = ngettext("from %(count)d ambassador report", "from %(count)d ambassador reports", count) % {"count": count}
-    return {goal_id: [GoalNote(LABEL, show_number(value), detail)] for goal_id, value in totals.items()}
+    # Only count goals have totals (services.contributions_by_goal): people, never a share's points.
+    return {goal_id: [GoalNote(LABEL, people(value), detail)] for goal_id, value in totals.items()}
+
+
+def people(value: Decimal) -> str:
+    count = int(value)
+    return ngettext("%(count)s person", "%(count)s people", count) % {"count": show_number(value)}

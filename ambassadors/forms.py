@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.forms.filters import MunicipalityFilter
 from applications.models import Goal, GoalKind, Municipality
 from core import forms as core_forms
-from core.forms import DateInput, DesignSystemForm, NumberField, SectionedForm, show_number, text_field
+from core.forms import DateInput, DesignSystemForm, SectionedForm, show_number, text_field
 from core.validators import validate_no_cpr
 from monitoring.forms import GoalRow, count_field
 from monitoring.quarters import Quarter
@@ -72,7 +72,8 @@ class ReportForm(NetworkForm, forms.Form):
         self, *args: Any, goals: Iterable[Goal], quarters: Iterable[Quarter] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.goals = list(goals)
+        # A contribution is people brought towards a goal: only a count added up takes them.
+        self.goals = [goal for goal in goals if goal.takes_contributions]
         self.creating = quarters is not None
         if quarters is not None:
             self.quarter_field = "period"
@@ -90,12 +91,17 @@ class ReportForm(NetworkForm, forms.Form):
             self.fields[name] = _count_field(capfirst(labels[name]))
         for goal in self.goals:
             unit = self.unit_of(goal)
-            self.fields[f"contribution_{goal.pk}"] = NumberField(
+            self.fields[f"contribution_{goal.pk}"] = forms.IntegerField(
                 min_value=0,
-                label=_("Your contribution"),
-                help_text=_("The project's target: %(target)s%(unit)s.")
+                required=False,
+                label=_("People you brought towards it"),
+                help_text=_("Whole people, this quarter. The project's target: %(target)s%(unit)s.")
                 % {"target": show_number(goal.target_value), "unit": f" {unit}" if unit else ""},
-                error_messages={"min_value": _("A contribution is 0 or more.")},
+                error_messages={
+                    "min_value": _("A contribution is 0 or more."),
+                    "invalid": _("A contribution is a whole number of people."),
+                },
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-input input-width-xs"}),
             )
             self.fields[f"comment_{goal.pk}"] = forms.CharField(
                 label=_("Comment"),
@@ -150,7 +156,8 @@ class ReportForm(NetworkForm, forms.Form):
     def initial_from(cls, report: AmbassadorReport) -> dict[str, Any]:
         initial: dict[str, Any] = {name: getattr(report, name) for name in (*COUNT_FIELDS, *TEXT_FIELDS)}
         for contribution in report.contributions.all():
-            initial[f"contribution_{contribution.goal_id}"] = contribution.value
+            value = contribution.value  # people: shown as the whole number it is (2, not 2,00)
+            initial[f"contribution_{contribution.goal_id}"] = int(value) if value == int(value) else value
             initial[f"comment_{contribution.goal_id}"] = contribution.comment
         return initial
 

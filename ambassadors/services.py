@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Municipality
+from applications.models import GoalKind, Municipality
 from core import lifecycle
 from core.errors import DomainError, validator_messages
 from monitoring.quarters import Quarter, quarters_between
@@ -70,9 +70,21 @@ def report_problems(ambassador: Ambassador, data: dict[str, Any]) -> dict[str, l
             if goal.pk in seen:
                 problems.append(_("“%(goal)s” is given twice.") % {"goal": goal.title})
             seen.add(goal.pk)
+            if not goal.takes_contributions:
+                problems.append(
+                    _(
+                        "“%(goal)s” is not counted in people added up over the project: a contribution counts "
+                        "only toward a count goal (e.g. 35 women into work), never toward a share or an average."
+                    )
+                    % {"goal": goal.title}
+                )
+                continue
             value = row.get("value")
-            if not isinstance(value, Decimal | int) or value < 0:
-                problems.append(_("The contribution to “%(goal)s” is a number ≥ 0.") % {"goal": goal.title})
+            if not isinstance(value, Decimal | int) or value < 0 or value != int(value):
+                problems.append(
+                    _("The contribution to “%(goal)s” is a number of people: a whole number, 0 or more.")
+                    % {"goal": goal.title}
+                )
         if problems:
             errors["contributions"] = problems
     return errors
@@ -175,9 +187,13 @@ def counting_reports(grant_id: int) -> Any:
 
 
 def contributions_by_goal(grant_id: int) -> dict[int, Decimal]:
-    """The ambassadors' counting contributions to each goal of a project, summed over quarters."""
+    """The ambassadors' counting contributions, in people, to each count goal of a project (the
+    only goals people add up on), summed over quarters. One given to a level goal before that
+    rule is left out."""
     totals: dict[int, Decimal] = {}
-    rows = GoalContribution.objects.filter(report__in=counting_reports(grant_id))
+    rows = GoalContribution.objects.filter(
+        report__in=counting_reports(grant_id), goal__kind=GoalKind.COUNT, goal__cumulative=True
+    )
     for goal_id, value in rows.values_list("goal_id", "value"):
         totals[goal_id] = totals.get(goal_id, Decimal(0)) + value
     return totals

@@ -176,7 +176,7 @@ class TargetGroupAdmin(ReadOnlyAdmin):
 
 @admin.register(m.Goal)
 class GoalAdmin(ReadOnlyAdmin):
-    list_display = ["title", "kind", "target_value", "cumulative", "application"]
+    list_display = ["title", "kind", "target_value", "cumulative", "ramp_quarters", "cohort_months", "application"]
     list_filter = ["kind", "cumulative"]
     search_fields = ["title", "application__title"]
 

@@ -3,9 +3,16 @@
 - SIRI's employment-ambassador pool with Slagelse's application (seed 003), submitted, political
   approval "sent later";
 - Slagelse's integration job unit (seed 004) as a granted project: 2.171.981 kr. a year for four
-  years, 5 FTE, about 340 people in match groups 3–4, result requirements 70 % attendance and
-  40 % self-supporting after 12 months. It started three quarters before the quarter of the day
-  the demo is loaded, so that monitoring's demo (load_monitoring_demo) can report two quarters.
+  years, 5 FTE, about 340 people in match groups 3–4, result requirements 70 % average attendance
+  (a level held from the first quarter) and 40 % self-supporting 12 months after enrolment (a
+  share measured on the cohort enrolled 12 months before). It started six quarters before the
+  quarter of the day the demo is loaded, so that monitoring's demo (load_monitoring_demo) can
+  report five quarters, the last of them with the first cohort old enough to count.
+
+The job unit's story is a possible one: its pool was open months before the project started, the
+political approval came first, then the submission, the review and the grant, all before the
+start, and every report after its quarter (monitoring's demo). The services run under
+`core.demo.clock` on those days, so the log, the journal number and every stamp agree.
 
 Everything goes through the same services as a real user's clicks, so the history is real.
 Pool budgets, windows and criteria are not in the seeds: they are illustrative.
@@ -20,6 +27,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core.demo import at, clock
 from core.roles import Role
 
 from . import services
@@ -200,10 +208,23 @@ def _slagelse_ambassador(pool: Pool, applicant: object) -> Application:
     return application
 
 
-def recent_quarter_start(today: datetime.date) -> datetime.date:
-    """The first day of the calendar quarter three quarters before the one `today` is in."""
-    index = today.year * 4 + (today.month - 1) // 3 - 3
+QUARTERS_UNDER_WAY = 6  # the job unit started this many quarters before the current one
+
+
+def recent_quarter_start(today: datetime.date, quarters_back: int = QUARTERS_UNDER_WAY) -> datetime.date:
+    """The first day of the calendar quarter `quarters_back` quarters before the one `today` is in."""
+    index = today.year * 4 + (today.month - 1) // 3 - quarters_back
     return datetime.date(index // 4, index % 4 * 3 + 1, 1)
+
+
+# The job unit's way to its grant, in days before the project's start.
+POOL_OPENS_BEFORE = 180
+POOL_CLOSES_BEFORE = 60
+DRAFTED_BEFORE = 120
+APPROVED_BEFORE = 100
+SUBMITTED_BEFORE = 90
+REVIEWED_BEFORE = 70
+GRANTED_BEFORE = 45
 
 
 def _slagelse_job_unit(pool: Pool, applicant: object, start: datetime.date) -> Application:
@@ -252,6 +273,9 @@ def _slagelse_job_unit(pool: Pool, applicant: object, start: datetime.date) -> A
         size=340,
         description="Kontanthjælpsmodtagere, indvandrere og efterkommere, visiteret på trin 0 eller 1.",
     )
+    # Both result requirements are levels, not running totals: attendance is expected at 70 %
+    # from the first quarter, reported as days attended of days planned; self-support is a share
+    # of the cohort enrolled at least 12 months before, so it is first measured a year in.
     Goal.objects.create(
         application=application,
         target_group=group,
@@ -269,6 +293,7 @@ def _slagelse_job_unit(pool: Pool, applicant: object, start: datetime.date) -> A
         target_value=40,
         unit="%",
         cumulative=False,
+        cohort_months=12,
     )
     for year in range(start.year, start.year + 4):
         BudgetLine.objects.create(
@@ -311,12 +336,13 @@ def load_demo() -> bool:
         description="Midler til en særlig tæt og målrettet opfølgning for indvandrere og efterkommere.",
         total_budget=Decimal("30000000.00"),
         max_grant=Decimal("9000000.00"),
-        # Projects already under way may apply, so that the demo has quarters to report on.
         project_start_earliest=datetime.date(job_unit_start.year, 1, 1),
         project_end_latest=datetime.date(next_year + 4, 12, 31),
         requires_political_approval=True,
         criteria=CRITERIA,
-        **_window(today),
+        # The round the job unit applied in: it closed before the project started.
+        opens_on=job_unit_start - datetime.timedelta(days=POOL_OPENS_BEFORE),
+        closes_on=job_unit_start - datetime.timedelta(days=POOL_CLOSES_BEFORE),
     )
     applicant, reviewer = people["slagelse"], people["reviewer"]
 
@@ -328,36 +354,51 @@ def load_demo() -> bool:
     )
     services.submit(ambassador_app.pk, applicant)
 
-    job_unit = _slagelse_job_unit(job_unit_pool, applicant, job_unit_start)
-    services.record_political_approval(
-        job_unit.pk,
-        applicant,
-        {
-            "municipality": job_unit.lead_municipality,
-            "status": ApprovalStatus.APPROVED,
-            "decided_on": today - datetime.timedelta(days=14),
-            "body": "Byrådet",
-            "reference": "Demo",
-        },
-    )
-    services.submit(job_unit.pk, applicant)
-    services.save_review(
-        job_unit.pk,
-        reviewer,
-        {
-            "scores": {name: 4 for name, _weight in CRITERIA},
-            "recommendation": "grant",
-            "comment": "Klare resultatkrav og en realistisk bemanding på 5 årsværk.",
-        },
-    )
-    services.grant(
-        job_unit.pk,
-        reviewer,
-        Decimal("8687924.00"),
-        "Resultatkrav: en gennemsnitlig fremmødeprocent på 70 og 40 % selvforsørgende efter 12 måneder. "
-        "Tilskuddet udgør 2.171.981 kr. om året i fire år (5 årsværk).",
-    )
+    with clock(at(job_unit_start - datetime.timedelta(days=DRAFTED_BEFORE))):
+        job_unit = _slagelse_job_unit(job_unit_pool, applicant, job_unit_start)
+    _grant_job_unit(job_unit, applicant, reviewer)
     return True
+
+
+def _grant_job_unit(job_unit: Application, applicant: object, reviewer: object) -> None:
+    """Approved, submitted, reviewed and granted on the days before the project's start."""
+    start = job_unit.start_date
+
+    def before(days: int) -> datetime.date:
+        return start - datetime.timedelta(days=days)
+
+    with clock(at(before(APPROVED_BEFORE), 14)):
+        services.record_political_approval(
+            job_unit.pk,
+            applicant,
+            {
+                "municipality": job_unit.lead_municipality,
+                "status": ApprovalStatus.APPROVED,
+                "decided_on": before(APPROVED_BEFORE),
+                "body": "Byrådet",
+                "reference": "Demo",
+            },
+        )
+    with clock(at(before(SUBMITTED_BEFORE))):
+        services.submit(job_unit.pk, applicant)
+    with clock(at(before(REVIEWED_BEFORE))):
+        services.save_review(
+            job_unit.pk,
+            reviewer,
+            {
+                "scores": {name: 4 for name, _weight in CRITERIA},
+                "recommendation": "grant",
+                "comment": "Klare resultatkrav og en realistisk bemanding på 5 årsværk.",
+            },
+        )
+    with clock(at(before(GRANTED_BEFORE))):
+        services.grant(
+            job_unit.pk,
+            reviewer,
+            Decimal("8687924.00"),
+            "Resultatkrav: en gennemsnitlig fremmødeprocent på 70 og 40 % selvforsørgende efter 12 måneder. "
+            "Tilskuddet udgør 2.171.981 kr. om året i fire år (5 årsværk).",
+        )
 
 
 def _users() -> list:

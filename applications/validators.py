@@ -13,7 +13,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from core.files import PDF, FileKind, check_upload
 
-from .models.choices import Measure
+from .models.choices import GoalKind, Measure
 
 
 def validate_cvr(value: str) -> None:
@@ -61,3 +61,53 @@ def validate_pdf(upload: Any) -> None:
     """An attachment must be a PDF (by its content, not only its name) within the size limit,
     readable, unencrypted and without active content (`core.files`)."""
     check_upload(upload, ATTACHMENT_KINDS, settings.ATTACHMENT_MAX_BYTES)
+
+# Goals: how kind and accumulation combine ----------------------------------------------------------
+
+MAX_RAMP_QUARTERS = 40  # ten years of quarters: longer than any pool's period
+MAX_COHORT_MONTHS = 120
+
+
+def goal_problems(
+    kind: str | None,
+    cumulative: bool | None,
+    ramp_quarters: int | None,
+    cohort_months: int | None,
+    target_value: Any = None,
+    baseline: Any = None,
+) -> dict[str, list[Any]]:
+    """What is wrong with a goal's combination of kind, accumulation, ramp-up and cohort, each
+    problem on its field. A *cumulative* goal is a count added up over the period (35 women into
+    work); a *level* is held at a point in time (70 % attendance, an average, or a number of
+    people at a time). Percentages and averages never add up, so they are levels; only a level
+    ramps up; only a share (a percentage level) is measured on a cohort."""
+    errors: dict[str, list[Any]] = {}
+    if kind in (GoalKind.PERCENTAGE, GoalKind.AVERAGE) and cumulative:
+        errors["cumulative"] = [
+            _("A percentage or an average is held at a point in time and is never added up: it cannot be cumulative.")
+        ]
+    if ramp_quarters and cumulative:
+        errors.setdefault("ramp_quarters", []).append(
+            _("Only a level goal ramps up; a cumulative goal already rises from its baseline over the whole period.")
+        )
+    if ramp_quarters is not None and not 0 <= ramp_quarters <= MAX_RAMP_QUARTERS:
+        errors.setdefault("ramp_quarters", []).append(
+            _("The ramp-up is from 0 to %(max)s quarters.") % {"max": MAX_RAMP_QUARTERS}
+        )
+    if cohort_months is not None:
+        if kind != GoalKind.PERCENTAGE or cumulative:
+            errors.setdefault("cohort_months", []).append(
+                _(
+                    "Only a share (a percentage held at a point in time) is measured on a cohort, "
+                    "e.g. 40 % self-supporting 12 months after enrolment."
+                )
+            )
+        if not 1 <= cohort_months <= MAX_COHORT_MONTHS:
+            errors.setdefault("cohort_months", []).append(
+                _("The cohort is counted from 1 to %(max)s months after enrolment.") % {"max": MAX_COHORT_MONTHS}
+            )
+    if kind == GoalKind.PERCENTAGE:
+        for name, value in (("target_value", target_value), ("baseline", baseline)):
+            if value is not None and value > 100:
+                errors.setdefault(name, []).append(_("A percentage is between 0 and 100."))
+    return errors

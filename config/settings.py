@@ -252,6 +252,14 @@ MONITORING = {
     "ON_TRACK_SHARE_LOW": 80,  # performance risk is low with ≥ 80 % of the goals on track …
     "ON_TRACK_SHARE_MEDIUM": 50,  # medium with ≥ 50 %, else high
     "REMINDER_DAYS_BEFORE": 14,
+    # A level goal (70 % attendance) is judged against the level expected by now (its target once
+    # any ramp-up is over): on track at ≥ 100 % of it, at risk at ≥ 90 %, else off track.
+    "LEVEL_ON_TRACK_AT": 1.0,
+    "LEVEL_AT_RISK_AT": 0.90,
+    # Its trend compares the latest of the last TREND_REPORTS values with the first of them;
+    # a change within TREND_FLAT_WITHIN of the target (2 %: 1,4 points of 70 %) is flat.
+    "TREND_REPORTS": 3,
+    "TREND_FLAT_WITHIN": 0.02,
 }
 
 # Attachments: PDF only, at most this many bytes each.

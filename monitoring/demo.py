@@ -1,17 +1,24 @@
 """Monitoring's demo data, on top of `load_demo` (applications/demo.py):
 
-- Slagelse's granted project "Integrations Jobenheden" (8.687.924 kr.; goals 70 % attendance and
-  40 % self-supporting after 12 months), which started three quarters before the current one,
-  reports its first two quarters: the first handed in and accepted by the reviewer, the second
-  handed in on time and waiting for SIRI. The third quarter's report is then due or late, as the
-  project page and the pool dashboard show;
-- SIRI's national averages of the three central KPIs for those two quarters.
+- Slagelse's granted project "Integrations Jobenheden" (8.687.924 kr.; result requirements 70 %
+  average attendance and 40 % self-supporting 12 months after enrolment, seed 004), which was
+  granted before it started six quarters before the current one, reports its first five
+  quarters, each after its quarter ended and a few days before it was due: the first four
+  accepted by the reviewer, the fifth waiting for SIRI. The sixth quarter's report is then due or
+  late, as the project page and the pool dashboard show;
+- SIRI's national averages of the three central KPIs for those quarters.
+
+The figures tell a true story against the requirements. Attendance is a level expected at 70 %
+from the first quarter, reported as days attended of days planned: 58 % rising to 63 % and back
+to 60 %, so it is off track and falling, never "on track". Self-support is a share of the cohort
+enrolled at least 12 months before the quarter's end: nobody can be in it before the fifth
+quarter, which counts the 45 people enrolled in the first: 17 of them self-supporting, 37,8 %,
+at risk against 40 %.
 
 The reports go through monitoring.services as the municipality's and SIRI's clicks would, so the
-rules, the validation and the transition log are real. Two things the services take from the
-clock are set for the demo: the day a report is written (`today`, just after its quarter) and
-the time it was handed in, moved back to before its due date so that timeliness shows as it
-would have been; the transition log keeps the real time of loading.
+rules, the validation and the transition log are real; each step runs under `core.demo.clock`
+on its day (written the day after the quarter ended, handed in a few days before the due date,
+accepted a few days later), so that timeliness and the log show what would have happened.
 
 The FIP averages of the first quarter are the first status measurement of "I mål med
 Integration" (seed 002); the other figures are illustrative. Idempotent: what exists is left
@@ -30,7 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Grant
-from core.demo import DemoPrerequisiteMissing
+from core.demo import DemoPrerequisiteMissing, at, clock
 
 from . import services
 from .models import FipDimension, Milestone, NationalKpi, QuarterlyReport, Respondent
@@ -42,7 +49,7 @@ APPLICANT_USERNAME = "slagelse"
 REVIEWER_USERNAME = "reviewer"
 POOL_ADMIN_USERNAME = "pooladmin"
 
-ATTENDANCE_GOAL = "Gennemsnitlig fremmødeprocent"
+ATTENDANCE_GOAL = "Gennemsnitlig fremmødeprocent"  # the goals of applications/demo.py
 SELF_SUPPORTING_GOAL = "Selvforsørgende efter 12 måneder"
 
 C, W = Respondent.CITIZEN, Respondent.CASEWORKER
@@ -73,10 +80,20 @@ SECOND_FIP = (
     (FipDimension.JOB_SEARCH, W, "3.5"),
 )
 
+
+def _later(fip: tuple[tuple[str, str, str], ...], step: str) -> tuple[tuple[str, str, str], ...]:
+    """The same measurement a quarter or two on: every average `step` higher, at most 7."""
+    return tuple(
+        (dimension, respondent, str(min(Decimal(average) + Decimal(step), Decimal(7))))
+        for dimension, respondent, average in fip
+    )
+
+
+# Attendance as days attended of days planned (about 60 planned days per person in the quarter);
+# self-support as n of the cohort, first in the fifth quarter (the 45 enrolled in the first).
 REPORTS: tuple[dict[str, Any], ...] = (
     {
-        "attendance": "58",
-        "self_supporting": "12",
+        "attendance": (1566, 2700),  # 58 %
         "spent_share_of_plan": "0.94",  # a slow start: two of the five jobconsultants came in month two
         "enrolled": 45,
         "kpis": {"self_supporting_share": "12", "job_ready_share": "24", "company_activation_share": "31"},
@@ -92,12 +109,10 @@ REPORTS: tuple[dict[str, Any], ...] = (
             "sygefravær i de første uger."
         ),
         "adjustments": "Ugentlig opfølgning på fremmødet i de første otte uger af et forløb.",
-        "attendance_comment": "Fremmødet stiger fra uge til uge; målet er 70 %.",
-        "self_supporting_comment": "Seks borgere i ordinært job eller uddannelse.",
+        "attendance_comment": "1.566 fremmødte af 2.700 planlagte dage; målet er 70 %.",
     },
     {
-        "attendance": "64",
-        "self_supporting": "18",
+        "attendance": (2928, 4800),  # 61 %
         "spent_share_of_plan": "0.97",
         "enrolled": 80,
         "kpis": {"self_supporting_share": "18", "job_ready_share": "29", "company_activation_share": "38"},
@@ -111,25 +126,74 @@ REPORTS: tuple[dict[str, Any], ...] = (
         "obstacles": "Børnepasning begrænser, hvor mange timer flere af kvinderne kan være i praktik.",
         "adjustments": "Et samarbejde med dagtilbud om pladser til børn af borgere, der starter i praktik.",
         "attendance_comment": "Stabilt fremmøde hos dem, der er i praktik; lavere hos nye borgere.",
-        "self_supporting_comment": "14 borgere selvforsørgende eller i uddannelse.",
+    },
+    {
+        "attendance": (4158, 6600),  # 63 %
+        "spent_share_of_plan": "0.98",
+        "enrolled": 110,
+        "kpis": {"self_supporting_share": "21", "job_ready_share": "31", "company_activation_share": "40"},
+        "fip": _later(SECOND_FIP, "0.1"),
+        "fip_answers": {C: 90, W: 104},
+        "narrative": (
+            "Jobenheden er nu også i Korsør, i beboerhuset på Motalavej. 110 borgere er i forløb, og "
+            "samarbejdet med dagtilbud har givet otte kvinder mulighed for at starte i praktik."
+        ),
+        "obstacles": "Sygefraværet blandt nye borgere er højere end ventet.",
+        "adjustments": "Sygdomsafklaring tidligt i forløbet, med opsamling af metoder fra et tidligere EU-projekt.",
+        "attendance_comment": "Fremmødet stiger, men er stadig under 70 %.",
+    },
+    {
+        "attendance": (5208, 8400),  # 62 %
+        "spent_share_of_plan": "0.99",
+        "enrolled": 140,
+        "kpis": {"self_supporting_share": "24", "job_ready_share": "33", "company_activation_share": "41"},
+        "fip": _later(SECOND_FIP, "0.2"),
+        "fip_answers": {C: 112, W: 131},
+        "narrative": (
+            "140 borgere er i forløb. Fire virksomheder i rengøring og pleje har ansat borgere efter "
+            "praktik, og den håndholdte jobsøgning er udvidet til lager og transport."
+        ),
+        "obstacles": "Vinterens sygdom og flere nye borgere på trin 0 trækker fremmødet ned.",
+        "adjustments": "Opfølgning samme dag ved udeblivelse, pr. telefon eller ved personligt besøg.",
+        "attendance_comment": "Lidt lavere end sidste kvartal; mange nye borgere på trin 0.",
+    },
+    {
+        "attendance": (5940, 9900),  # 60 %
+        "self_supporting": (17, 45),  # 37,8 % of the first cohort
+        "spent_share_of_plan": "1.00",
+        "enrolled": 165,
+        "kpis": {"self_supporting_share": "26", "job_ready_share": "34", "company_activation_share": "41"},
+        "fip": _later(SECOND_FIP, "0.3"),
+        "fip_answers": {C: 131, W: 152},
+        "narrative": (
+            "Det første hold, de 45 borgere der startede i jobenhedens første kvartal, har nu været i "
+            "forløb i 12 måneder: 17 af dem er selvforsørgende. 165 borgere er i forløb."
+        ),
+        "obstacles": "Fremmødet er faldet to kvartaler i træk og ligger under resultatkravet på 70 %.",
+        "adjustments": "Mentorordningen udvides, og fremmødet gennemgås hver uge med hver jobkonsulent.",
+        "attendance_comment": "5.940 fremmødte af 9.900 planlagte dage: under kravet på 70 %.",
+        "self_supporting_comment": "17 af de 45 borgere fra det første kvartal er selvforsørgende efter 12 måneder.",
     },
 )
 
 # SIRI's national averages of the central KPIs (seed 002 names them; the numbers are illustrative).
-NATIONAL_KPIS = (
+NATIONAL_KPIS = tuple(
     {
-        "self_supporting_share": Decimal("21.4"),
-        "job_ready_share": Decimal("31.2"),
-        "company_activation_share": Decimal("33.8"),
-    },
-    {
-        "self_supporting_share": Decimal("22.1"),
-        "job_ready_share": Decimal("31.6"),
-        "company_activation_share": Decimal("34.5"),
-    },
+        "self_supporting_share": Decimal(own),
+        "job_ready_share": Decimal(ready),
+        "company_activation_share": Decimal(activation),
+    }
+    for own, ready, activation in (
+        ("21.4", "31.2", "33.8"),
+        ("22.1", "31.6", "34.5"),
+        ("22.6", "31.9", "34.9"),
+        ("23.0", "32.3", "35.2"),
+        ("23.4", "32.5", "35.6"),
+    )
 )
 
 DAYS_BEFORE_DUE = 5  # the demo municipality hands its reports in a few days before the deadline
+DAYS_TO_ACCEPT = 4  # and SIRI reads them soon after
 
 
 @dataclass(frozen=True)
@@ -165,9 +229,14 @@ def _planned_spending(grant: Grant, quarter: Quarter) -> Decimal:
 def _report_data(grant: Grant, quarter: Quarter, template: dict[str, Any]) -> dict[str, Any]:
     goals = {goal.title: goal for goal in grant.application.goals.all()}
     progress = [
-        {"goal": goals[title].pk, "value": Decimal(template[value]), "comment": template[f"{value}_comment"]}
-        for title, value in ((ATTENDANCE_GOAL, "attendance"), (SELF_SUPPORTING_GOAL, "self_supporting"))
-        if title in goals
+        {
+            "goal": goals[title].pk,
+            "numerator": template[name][0],
+            "denominator": template[name][1],
+            "comment": template.get(f"{name}_comment", ""),
+        }
+        for title, name in ((ATTENDANCE_GOAL, "attendance"), (SELF_SUPPORTING_GOAL, "self_supporting"))
+        if title in goals and name in template
     ]
     spent = _planned_spending(grant, quarter) * Decimal(template["spent_share_of_plan"])
     return {
@@ -193,32 +262,31 @@ def _report_data(grant: Grant, quarter: Quarter, template: dict[str, Any]) -> di
     }
 
 
-def _handed_in_at(grant: Grant, quarter: Quarter) -> datetime.datetime:
+def _handed_in_on(grant: Grant, quarter: Quarter) -> datetime.date:
     milestone = Milestone.objects.filter(grant=grant, year=quarter.year, quarter=quarter.quarter).first()
     due = milestone.report_due_on if milestone else quarter.end + datetime.timedelta(days=30)
-    day = max(due - datetime.timedelta(days=DAYS_BEFORE_DUE), quarter.next().start)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
+    return max(due - datetime.timedelta(days=DAYS_BEFORE_DUE), quarter.next().start)
 
 
 def _reports(grant: Grant, users: dict[str, Any], today: datetime.date) -> int:
     applicant, reviewer = users[APPLICANT_USERNAME], users[REVIEWER_USERNAME]
     created = 0
     quarters = quarters_between(grant.start_date, grant.end_date)
+    last = len(REPORTS) - 1
     for index, (quarter, template) in enumerate(zip(quarters, REPORTS, strict=False)):
-        # Only quarters that are over: a base demo loaded by an older version starts in the future.
+        # Only quarters that are over: a base demo loaded by an older version starts later.
         if quarter.end >= today:
             break
         if QuarterlyReport.objects.filter(grant=grant, year=quarter.year, quarter=quarter.quarter).exists():
             continue
-        # Written the day after the quarter ended, as the municipality would.
-        report = services.create_report(
-            grant.pk, applicant, _report_data(grant, quarter, template), today=quarter.next().start
-        )
-        services.submit_report(report.pk, applicant)
-        handed_in = min(_handed_in_at(grant, quarter), timezone.now())
-        QuarterlyReport.objects.filter(pk=report.pk).update(submitted_at=handed_in, first_submitted_at=handed_in)
-        if index == 0:
-            services.accept_report(report.pk, reviewer)
+        written, handed_in = quarter.next().start, _handed_in_on(grant, quarter)
+        with clock(at(written, 9)):
+            report = services.create_report(grant.pk, applicant, _report_data(grant, quarter, template), today=written)
+        with clock(at(handed_in, 10, 30)):
+            services.submit_report(report.pk, applicant, today=handed_in)
+        if index < last:  # SIRI has read all but the latest
+            with clock(at(handed_in + datetime.timedelta(days=DAYS_TO_ACCEPT), 11)):
+                services.accept_report(report.pk, reviewer)
         created += 1
     return created
 

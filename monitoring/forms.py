@@ -19,6 +19,7 @@ from core import forms as core_forms
 from core.forms import MoneyField, NumberField, SectionedForm, show_number, text_field
 from core.validators import validate_no_cpr
 
+from .checks import cohort_possible, first_cohort_quarter
 from .models import KPI_FIELDS, FipDimension, Milestone, NationalKpi, OutcomePoint, QuarterlyReport, Respondent
 from .quarters import Quarter
 from .validators import count_validators, fip_validators, share_validators
@@ -93,6 +94,39 @@ class MilestoneForm(MonitoringForm, forms.Form):
         }
 
 
+class RampForm(MonitoringForm, forms.Form):
+    """The planned ramp-up of each level goal: the quarters until it holds its target."""
+
+    def __init__(self, *args: Any, goals: Iterable[Goal], quarters: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = [goal for goal in goals if goal.is_level]
+        for goal in self.goals:
+            self.fields[self.field_name(goal)] = forms.IntegerField(
+                label=_("Ramp-up of “%(goal)s” (quarters)") % {"goal": goal.title},
+                min_value=0,
+                max_value=quarters,
+                initial=goal.ramp_quarters,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-input input-width-xs"}),
+                help_text=_(
+                    "0: the target of %(target)s holds from the first quarter. 2: the expected value rises from the "
+                    "baseline to the target over the first two quarters. Every quarter's expected value follows."
+                )
+                % {"target": f"{show_number(goal.target_value)} {_unit(goal)}".strip()},
+                error_messages={
+                    "required": _("Give the quarters of the ramp-up; 0 for none."),
+                    "min_value": _("The ramp-up is 0 quarters or more."),
+                    "max_value": _("The ramp-up is at most the grant's %(limit_value)s quarters."),
+                },
+            )
+
+    @staticmethod
+    def field_name(goal: Goal) -> str:
+        return f"ramp_{goal.pk}"
+
+    def service_data(self) -> dict[int, int]:
+        return {goal.pk: self.cleaned_data[self.field_name(goal)] for goal in self.goals}
+
+
 # Quarterly reports ------------------------------------------------------------------------------
 
 
@@ -123,13 +157,18 @@ class QuarterForm(MonitoringForm, forms.Form):
 
 @dataclass
 class GoalRow:
-    """A goal's line on a report form: its value and comment fields, and last quarter's value."""
+    """A goal's line on a report form: its value (or, for a share, its n of N) and comment
+    fields, and last quarter's value. A cohort goal whose cohort cannot exist yet has no fields,
+    only `note` saying from when it is measured."""
 
     goal: Goal
     unit: str
-    value: forms.BoundField
-    comment: forms.BoundField
+    value: forms.BoundField | None
+    comment: forms.BoundField | None
     previous: tuple[Quarter, Decimal] | None = None
+    numerator: forms.BoundField | None = None
+    denominator: forms.BoundField | None = None
+    note: str = ""
 
     @property
     def previous_value(self) -> str:
@@ -197,18 +236,52 @@ class ReportForm(MonitoringForm, forms.Form):
         self.section_errors: dict[str, list[Any]] = {}
         # A FIP average given through the API keeps its number of answers when the page saves it.
         self.fip_answers = {(s.dimension, s.respondent): s.n for s in report.fip.all()} if report.pk else {}
+        grant = report.grant
+        self.notes: dict[int, str] = {}
         for goal in self.goals:
-            unit = _unit(goal)
-            self.fields[f"goal_{goal.pk}"] = NumberField(
-                label=goal.title,
-                validators=share_validators if goal.kind == GoalKind.PERCENTAGE else count_validators,
-                help_text=(
-                    _("So far, counted from the start of the project. Target %(target)s.")
-                    if goal.cumulative
-                    else _("In this quarter. Target %(target)s.")
+            target = f"{show_number(goal.target_value)} {_unit(goal)}".strip()
+            if goal.is_share:
+                if not cohort_possible(goal, grant, report.period):
+                    first = first_cohort_quarter(goal, grant)
+                    self.notes[goal.pk] = _(
+                        "Measured from %(first)s: by the end of %(quarter)s nobody can have been enrolled "
+                        "%(months)s months, as the project started %(start)s."
+                    ) % {
+                        "first": first if first is not None else "–",
+                        "quarter": report.period,
+                        "months": goal.cohort_months,
+                        "start": f"{grant.start_date:%d.%m.%Y}",
+                    }
+                    continue
+                if goal.is_cohort:
+                    total_label = _("Enrolled at least %(months)s months before the quarter ended (N)") % {
+                        "months": goal.cohort_months
+                    }
+                    part_label = _("Of them: %(goal)s (n)") % {"goal": goal.title}
+                    hint = _(
+                        "The cohort: those who enrolled at least %(months)s months before %(end)s, and how many of "
+                        "them meet the goal. The share is computed: 12 of 30 is 40 %%. Target %(target)s."
+                    ) % {"months": goal.cohort_months, "end": f"{report.period.end:%d.%m.%Y}", "target": target}
+                else:
+                    total_label, part_label = _("Out of (N)"), _("How many (n)")
+                    hint = _(
+                        "As n of N, at the end of the quarter; the share is computed: 12 of 30 is 40 %%. Target "
+                        "%(target)s."
+                    ) % {"target": target}
+                self.notes[goal.pk] = hint
+                self.fields[f"goal_{goal.pk}_n"] = count_field(part_label)
+                self.fields[f"goal_{goal.pk}_total"] = count_field(total_label)
+            else:
+                self.fields[f"goal_{goal.pk}"] = NumberField(
+                    label=goal.title,
+                    validators=count_validators,
+                    help_text=(
+                        _("So far, counted from the start of the project. Target %(target)s.")
+                        if goal.cumulative
+                        else _("At the end of this quarter. Target %(target)s.")
+                    )
+                    % {"target": target},
                 )
-                % {"target": f"{show_number(goal.target_value)} {unit}".strip()},
-            )
             self.fields[f"goal_{goal.pk}_comment"] = forms.CharField(
                 label=_("Comment on “%(goal)s”") % {"goal": goal.title},
                 required=False,
@@ -248,6 +321,8 @@ class ReportForm(MonitoringForm, forms.Form):
         }
         for progress in report.progress.all():
             initial[f"goal_{progress.goal_id}"] = progress.value
+            initial[f"goal_{progress.goal_id}_n"] = progress.numerator
+            initial[f"goal_{progress.goal_id}_total"] = progress.denominator
             initial[f"goal_{progress.goal_id}_comment"] = progress.comment
         for score in report.fip.all():
             initial[cls.fip_name(score.dimension, score.respondent)] = score.average
@@ -258,16 +333,29 @@ class ReportForm(MonitoringForm, forms.Form):
 
     # The page's groups -------------------------------------------------------------------------
 
+    def _bound(self, name: str) -> forms.BoundField | None:
+        return self[name] if name in self.fields else None
+
     def goal_rows(self) -> list[GoalRow]:
         return [
             GoalRow(
                 goal,
                 _unit(goal),
-                self[f"goal_{goal.pk}"],
-                self[f"goal_{goal.pk}_comment"],
+                self._bound(f"goal_{goal.pk}"),
+                self._bound(f"goal_{goal.pk}_comment"),
                 self.previous.get(goal.pk),
+                numerator=self._bound(f"goal_{goal.pk}_n"),
+                denominator=self._bound(f"goal_{goal.pk}_total"),
+                note=self.notes.get(goal.pk, ""),
             )
             for goal in self.goals
+        ]
+
+    def _goal_names(self, goal: Goal) -> list[str]:
+        return [
+            name
+            for name in (f"goal_{goal.pk}", f"goal_{goal.pk}_n", f"goal_{goal.pk}_total", f"goal_{goal.pk}_comment")
+            if name in self.fields
         ]
 
     def kpi_fields(self) -> list[forms.BoundField]:
@@ -293,7 +381,26 @@ class ReportForm(MonitoringForm, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for goal in self.goals:
-            value_name, comment_name = f"goal_{goal.pk}", f"goal_{goal.pk}_comment"
+            comment_name = f"goal_{goal.pk}_comment"
+            if comment_name not in self.fields:
+                continue
+            if goal.is_share:
+                names = (f"goal_{goal.pk}_n", f"goal_{goal.pk}_total")
+                if any(name in self.errors for name in names):
+                    continue
+                given = [data.get(name) is not None for name in names]
+                if any(given) and not all(given):
+                    self.add_error(names[given.index(False)], _("Give both n and N: how many of how many."))
+                elif not any(given) and (data.get(comment_name) or "").strip():
+                    self.add_error(names[0], _("Give n of N, or the comment has nothing to explain."))
+                elif all(given) and data[names[0]] > data[names[1]]:
+                    self.add_error(
+                        names[0],
+                        _("%(n)s of %(total)s is impossible: n cannot be more than N.")
+                        % {"n": data[names[0]], "total": data[names[1]]},
+                    )
+                continue
+            value_name = f"goal_{goal.pk}"
             if (
                 data.get(value_name) is None
                 and value_name not in self.errors
@@ -330,13 +437,9 @@ class ReportForm(MonitoringForm, forms.Form):
         kpis = {name: data.get(name) for name in KPI_FIELDS if name not in self.errors}
         if kpis:
             result["kpis"] = kpis
-        goal_names = [name for goal in self.goals for name in (f"goal_{goal.pk}", f"goal_{goal.pk}_comment")]
+        goal_names = [name for goal in self.goals for name in self._goal_names(goal)]
         if self._section_valid(goal_names):
-            result["progress"] = [
-                {"goal": goal.pk, "value": data[f"goal_{goal.pk}"], "comment": data.get(f"goal_{goal.pk}_comment", "")}
-                for goal in self.goals
-                if data.get(f"goal_{goal.pk}") is not None
-            ]
+            result["progress"] = [row for goal in self.goals if (row := self._progress_row(goal, data)) is not None]
         fip_names = [self.fip_name(d, r) for d in FipDimension for r in Respondent]
         if self._section_valid(fip_names):
             result["fip"] = [
@@ -380,6 +483,18 @@ class ReportForm(MonitoringForm, forms.Form):
         if "kpis" in data:
             data["kpis"] = {name: value for name, value in data["kpis"].items() if name in names}
         return data
+
+    @staticmethod
+    def _progress_row(goal: Goal, data: dict[str, Any]) -> dict[str, Any] | None:
+        """A goal's row for the service, or None when nothing is given for it."""
+        comment = data.get(f"goal_{goal.pk}_comment", "")
+        if goal.is_share:
+            numerator, denominator = data.get(f"goal_{goal.pk}_n"), data.get(f"goal_{goal.pk}_total")
+            if numerator is None or denominator is None:
+                return None
+            return {"goal": goal.pk, "numerator": numerator, "denominator": denominator, "comment": comment}
+        value = data.get(f"goal_{goal.pk}")
+        return None if value is None else {"goal": goal.pk, "value": value, "comment": comment}
 
 
 class ReasonForm(core_forms.ReasonForm):

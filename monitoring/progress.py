@@ -1,6 +1,17 @@
 """What monitoring computes from the milestones and the handed-in reports; nothing here is
-stored by hand. Per goal: actual, percent of target, expected by now, status and forecast;
-per project: a risk rating; per pool and quarter: completeness and timeliness.
+stored by hand. Per goal: actual, percent of target, expected by now, status and forecast (a
+cumulative count) or trend (a level); per project: a risk rating; per pool and quarter:
+completeness and timeliness.
+
+Two kinds of goal (`Goal.cumulative`):
+
+- *cumulative*: a count added up over the period (35 women into work). Expected on a straight
+  line from the baseline at the start to the target at the end; on track at ≥ 90 % of what is
+  expected by now (settings.MONITORING); a forecast date at the current pace.
+- *level*: a share, an average or people at a time, held at a point in time (70 % attendance).
+  Expected at its target from its ramp-up point on (the first quarter, or after a planned ramp
+  from the baseline over the first `ramp_quarters`); its latest value is judged against that:
+  on track at ≥ 100 %, at risk at ≥ 90 %, else off track; it has a trend, never a date.
 
 Everything works on prefetched rows (see `monitoring_queryset`), so that a dashboard of 300
 projects costs the same number of queries as one of 10.
@@ -29,6 +40,7 @@ from .models import (
     OutcomePoint,
     QuarterlyReport,
     RiskLevel,
+    Trend,
 )
 from .quarters import Quarter, quarters_between
 
@@ -49,7 +61,7 @@ def monitoring_queryset(grants: QuerySet[Grant]) -> QuerySet[Grant]:
     """The grants with all that the computations read, in a fixed number of queries."""
     counting = QuarterlyReport.objects.filter(state__in=COUNTING_STATES).order_by("year", "quarter")
     return grants.select_related("application__lead_municipality", "application__pool").prefetch_related(
-        Prefetch("application__goals", queryset=Goal.objects.order_by("id")),
+        Prefetch("application__goals", queryset=Goal.objects.select_related("target_group").order_by("id")),
         Prefetch(
             "milestones",
             queryset=Milestone.objects.order_by("year", "quarter").prefetch_related(
@@ -71,10 +83,26 @@ def monitoring_queryset(grants: QuerySet[Grant]) -> QuerySet[Grant]:
 
 
 def linear_expected(goal: Goal, index: int, count: int) -> Decimal:
-    """The value expected after quarter `index` (1-based) of `count`: a straight line from the
-    baseline (or 0) at the start to the target at the end."""
+    """A cumulative goal's value expected after quarter `index` (1-based) of `count`: a straight
+    line from the baseline (or 0) at the start to the target at the end."""
     start = goal.baseline or Decimal(0)
     return _round(start + (goal.target_value - start) * Decimal(index) / Decimal(count))
+
+
+def level_expected(goal: Goal, index: int) -> Decimal:
+    """A level goal's value expected in quarter `index` (1-based): its target from the first
+    quarter, or, with a ramp-up of N quarters, a straight line from the baseline (or 0) that
+    reaches the target in quarter N and holds it."""
+    ramp = goal.ramp_quarters or 0
+    if index >= ramp:
+        return _round(goal.target_value)
+    start = goal.baseline or Decimal(0)
+    return _round(start + (goal.target_value - start) * Decimal(index) / Decimal(ramp))
+
+
+def expected_value(goal: Goal, index: int, count: int) -> Decimal:
+    """The value expected of a goal after quarter `index` of `count`, by its kind."""
+    return level_expected(goal, index) if goal.is_level else linear_expected(goal, index, count)
 
 
 def default_milestones(grant: Grant, goals: Iterable[Goal]) -> list[tuple[Quarter, datetime.date, dict[int, Decimal]]]:
@@ -83,7 +111,7 @@ def default_milestones(grant: Grant, goals: Iterable[Goal]) -> list[tuple[Quarte
     delay = datetime.timedelta(days=grant.application.pool.reporting_delay_days)
     goals = list(goals)
     return [
-        (quarter, quarter.end + delay, {goal.pk: linear_expected(goal, i, len(quarters)) for goal in goals})
+        (quarter, quarter.end + delay, {goal.pk: expected_value(goal, i, len(quarters)) for goal in goals})
         for i, quarter in enumerate(quarters, start=1)
     ]
 
@@ -107,23 +135,51 @@ class GoalReading:
     percent_of_target: Decimal | None
     expected_by_now: Decimal | None
     status: str | None
-    forecast_date: datetime.date | None
+    forecast_date: datetime.date | None  # a cumulative goal's; never a level's
     reached: bool
     series: list[Point] = field(default_factory=list)
+    trend: str | None = None  # a level goal's Trend over its last reports; never a cumulative's
+    numerator: int | None = None  # a share's n of N, as the latest report gave it
+    denominator: int | None = None
+
+    @property
+    def kind(self) -> str:
+        """``cumulative`` or ``level``."""
+        return self.goal.measure
+
+    @property
+    def level(self) -> bool:
+        return self.goal.is_level
 
 
-def status_for(actual: Decimal | None, expected: Decimal | None) -> str | None:
-    """on_track at ≥ 90 % of the expected value, at_risk at ≥ 70 %, else off_track (settings)."""
+def status_for(actual: Decimal | None, expected: Decimal | None, *, level: bool = False) -> str | None:
+    """A cumulative goal: on_track at ≥ 90 % of the value expected by now, at_risk at ≥ 70 %, else
+    off_track. A level goal: on_track at ≥ 100 % of the level expected by now (its target once
+    any ramp-up is over), at_risk at ≥ 90 %, else off_track. The thresholds are settings."""
     if actual is None or expected is None:
         return None
     if expected <= 0:
         return GoalStatus.ON_TRACK
     ratio = actual / expected
-    if ratio >= Decimal(str(_setting("ON_TRACK_AT"))):
+    on_track, at_risk = ("LEVEL_ON_TRACK_AT", "LEVEL_AT_RISK_AT") if level else ("ON_TRACK_AT", "AT_RISK_AT")
+    if ratio >= Decimal(str(_setting(on_track))):
         return GoalStatus.ON_TRACK
-    if ratio >= Decimal(str(_setting("AT_RISK_AT"))):
+    if ratio >= Decimal(str(_setting(at_risk))):
         return GoalStatus.AT_RISK
     return GoalStatus.OFF_TRACK
+
+
+def trend_of(values: list[Decimal], target: Decimal) -> str | None:
+    """Rising, falling or flat: the latest of the last reports' values against the first of them
+    (settings TREND_REPORTS); a change within TREND_FLAT_WITHIN of the target is flat. None
+    with fewer than two values."""
+    recent = values[-int(_setting("TREND_REPORTS")) :]
+    if len(recent) < 2:
+        return None
+    change = recent[-1] - recent[0]
+    if abs(change) <= target * Decimal(str(_setting("TREND_FLAT_WITHIN"))):
+        return Trend.FLAT
+    return Trend.RISING if change > 0 else Trend.FALLING
 
 
 def forecast(
@@ -147,30 +203,50 @@ def read_goal(
     grant: Grant,
     quarters: list[Quarter],
     expected: dict[Quarter, Decimal],
-    reported: dict[Quarter, Decimal],
+    reported: dict[Quarter, GoalProgress],
     reference: Quarter | None,
 ) -> GoalReading:
     """A goal's figures as of the reference quarter (the latest reported one).
 
-    The actual of a cumulative goal is the latest value reported; of a point-in-time goal, the
-    value of the reference quarter, or failing that the latest before it.
+    The actual is the latest value reported up to the reference quarter: a cumulative goal's
+    total so far, a level goal's latest level. In the chart a cumulative goal carries its total
+    forward; a level shows only the quarters it was measured in. `reported` holds the rows with
+    a value (a cohort still empty has none).
     """
     series: list[Point] = []
     latest: Decimal | None = None
     for quarter in quarters:
-        value = reported.get(quarter)
+        row = reported.get(quarter)
+        value = row.value if row is not None else None
         if value is not None:
             latest = value
         shown = (latest if goal.cumulative else value) if reference is not None and quarter <= reference else None
         series.append(Point(quarter=quarter, expected=expected.get(quarter), actual=shown))
 
-    actual = None
-    if reference is not None:
-        earlier = [value for quarter, value in sorted(reported.items()) if quarter <= reference]
-        actual = earlier[-1] if earlier else None
+    rows = [row for quarter, row in sorted(reported.items()) if reference is not None and quarter <= reference]
+    last = rows[-1] if rows else None
+    actual = last.value if last is not None else None
     expected_now = expected.get(reference) if reference is not None else None
+    if expected_now is None and goal.is_level and reference is not None and reference in quarters:
+        # A milestone without the goal's value (a goal added since): the level plan still holds.
+        expected_now = level_expected(goal, quarters.index(reference) + 1)
     percent = _round(actual / goal.target_value * HUNDRED, "0.1") if actual is not None and goal.target_value else None
     reached = actual is not None and actual >= goal.target_value
+    if goal.is_level:
+        # A level is held or not at the latest report; it has a direction, never a date.
+        return GoalReading(
+            goal=goal,
+            actual=actual,
+            percent_of_target=percent,
+            expected_by_now=expected_now,
+            status=status_for(actual, expected_now, level=True),
+            forecast_date=None,
+            reached=reached,
+            series=series,
+            trend=trend_of([row.value for row in rows], goal.target_value),
+            numerator=last.numerator if last is not None else None,
+            denominator=last.denominator if last is not None else None,
+        )
     when = None
     if actual is not None and reference is not None:
         first_reached = next(
@@ -279,10 +355,11 @@ def read_project(grant: Grant, as_of: datetime.date | None = None) -> ProjectRea
     for milestone in grant.milestones.all():
         for value in milestone.expected.all():
             expected_by_goal.setdefault(value.goal_id, {})[milestone.period] = value.value
-    reported_by_goal: dict[int, dict[Quarter, Decimal]] = {}
+    reported_by_goal: dict[int, dict[Quarter, GoalProgress]] = {}
     for report in counting:
         for progress in report.progress.all():
-            reported_by_goal.setdefault(progress.goal_id, {})[report.period] = progress.value
+            if progress.value is not None:
+                reported_by_goal.setdefault(progress.goal_id, {})[report.period] = progress
 
     goals = [
         read_goal(

@@ -48,3 +48,12 @@ def quarters_between(start: datetime.date, end: datetime.date) -> list[Quarter]:
         quarters.append(current)
         current = current.next()
     return quarters
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; the month's last day when it is shorter (31.1. + 1 = 28.2.)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    first_of_next = datetime.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    last_day = (first_of_next - datetime.timedelta(days=1)).day
+    return datetime.date(year, month + 1, min(day.day, last_day))

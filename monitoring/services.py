@@ -26,25 +26,22 @@ from core.outbox import send_later
 from documents.models import Document
 from documents.services import request_document
 
+from .checks import as_int, period_problems, report_problems, submit_problems
 from .models import (
-    COUNTING_STATES,
     KPI_FIELDS,
     ExpectedValue,
-    FipDimension,
     FipScore,
     GoalProgress,
     Milestone,
     MilestoneChange,
     NationalKpi,
     Outcome,
-    OutcomePoint,
     QuarterlyReport,
-    Respondent,
 )
 from .models.handin import HandInState
-from .progress import default_milestones
-from .quarters import Quarter, quarters_between
-from .validators import amount_validators, count_validators, fip_validators, share_validators
+from .progress import default_milestones, expected_value
+from .quarters import Quarter
+from .validators import share_validators
 
 TEXT_FIELDS = ("narrative", "obstacles", "adjustments")
 
@@ -89,7 +86,7 @@ def update_milestone(milestone_id: int, user: Any, data: dict[str, Any]) -> Mile
         expected: dict[Any, Any] = data.get("expected") or {}
         errors: dict[str, list[Any]] = {}
         for goal_id, value in expected.items():
-            goal = goals.get(_as_int(goal_id))
+            goal = goals.get(as_int(goal_id))
             if goal is None:
                 errors.setdefault("expected", []).append(
                     _("Goal %(goal)s is not a goal of this grant.") % {"goal": goal_id}
@@ -113,7 +110,7 @@ def update_milestone(milestone_id: int, user: Any, data: dict[str, Any]) -> Mile
             milestone.save(update_fields=["planned_activities"])
         current = {value.goal_id: value for value in milestone.expected.all()}
         for goal_id, value in expected.items():
-            goal = goals[_as_int(goal_id)]
+            goal = goals[as_int(goal_id)]
             row = current.get(goal.pk) or ExpectedValue(milestone=milestone, goal=goal, value=Decimal(0))
             new = Decimal(value).quantize(Decimal("0.01"))
             if row.pk is not None and row.value == new:
@@ -131,165 +128,65 @@ def update_milestone(milestone_id: int, user: Any, data: dict[str, Any]) -> Mile
         return milestone
 
 
-def _as_int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def set_ramp(grant_id: int, goal_id: Any, user: Any, quarters: Any) -> Goal:
+    """Plan a level goal's ramp-up: from its baseline to the target over the grant's first
+    `quarters` quarters (0: the target from the first quarter). The goal's expected value in
+    every milestone follows the new plan; each change is logged, as a milestone change is."""
+    with transaction.atomic():
+        grant = Grant.objects.select_for_update().select_related("application").get(pk=grant_id)
+        if not user.has_perm("monitoring.change_milestone", grant):
+            raise PermissionDenied
+        if not milestones_editable(grant):
+            raise DomainError.conflict(_("The milestones cannot change once the first report has been handed in."))
+        goal = grant.application.goals.filter(pk=as_int(goal_id)).first()
+        if goal is None:
+            raise DomainError.invalid({"goal": [_("Goal %(goal)s is not a goal of this grant.") % {"goal": goal_id}]})
+        milestones = list(grant.milestones.order_by("year", "quarter").prefetch_related("expected"))
+        errors: dict[str, list[Any]] = {}
+        if goal.cumulative:
+            errors["goal"] = [
+                _("“%(goal)s” is cumulative: it rises over the whole period and has no ramp-up.") % {"goal": goal.title}
+            ]
+        if not isinstance(quarters, int) or isinstance(quarters, bool) or not 0 <= quarters <= len(milestones):
+            errors["ramp_quarters"] = [
+                _("The ramp-up is a whole number of quarters from 0 to %(max)s, the quarters of the grant.")
+                % {"max": len(milestones)}
+            ]
+        if errors:
+            raise DomainError.invalid(errors)
+        if goal.ramp_quarters == quarters:
+            return goal
+        if milestones:
+            MilestoneChange.objects.create(
+                milestone=milestones[0],
+                goal=goal,
+                field="ramp_quarters",
+                old=str(goal.ramp_quarters),
+                new=str(quarters),
+                by=user,
+            )
+        goal.ramp_quarters = quarters
+        goal.save(update_fields=["ramp_quarters"])
+        for index, milestone in enumerate(milestones, start=1):
+            new = expected_value(goal, index, len(milestones))
+            row = next((value for value in milestone.expected.all() if value.goal_id == goal.pk), None)
+            if row is not None and row.value == new:
+                continue
+            MilestoneChange.objects.create(
+                milestone=milestone,
+                goal=goal,
+                field="expected",
+                old=str(row.value) if row is not None else "",
+                new=str(new),
+                by=user,
+            )
+            row = row or ExpectedValue(milestone=milestone, goal=goal)
+            row.value = new
+            row.save()
+        return goal
 
 
 # Quarterly reports ----------------------------------------------------------------------------
-
-
-def _period_problems(grant: Grant, year: Any, quarter: Any, today: datetime.date) -> dict[str, list[Any]]:
-    if not isinstance(quarter, int) or not 1 <= quarter <= 4:
-        return {"quarter": [_("The quarter is 1, 2, 3 or 4.")]}
-    if not isinstance(year, int):
-        return {"year": [_("Give the year.")]}
-    period = Quarter(year, quarter)
-    if period not in quarters_between(grant.start_date, grant.end_date):
-        return {
-            "quarter": [
-                _("%(quarter)s is outside the grant period %(start)s–%(end)s.")
-                % {"quarter": period, "start": f"{grant.start_date:%d.%m.%Y}", "end": f"{grant.end_date:%d.%m.%Y}"}
-            ]
-        }
-    if period.start > today:
-        return {"quarter": [_("%(quarter)s has not begun yet.") % {"quarter": period}]}
-    return {}
-
-
-def _previous_values(grant: Grant, period: Quarter) -> dict[int, Decimal]:
-    """Each goal's latest value handed in for a quarter before `period`."""
-    values: dict[int, Decimal] = {}
-    earlier = (
-        GoalProgress.objects.filter(report__grant=grant, report__state__in=COUNTING_STATES)
-        .exclude(report__year__gt=period.year)
-        .exclude(report__year=period.year, report__quarter__gte=period.quarter)
-        .order_by("report__year", "report__quarter")
-        .values_list("goal_id", "value")
-    )
-    for goal_id, value in earlier:
-        values[goal_id] = value
-    return values
-
-
-def _progress_problems(grant: Grant, period: Quarter, rows: list[dict[str, Any]]) -> list[Any]:
-    goals = {goal.pk: goal for goal in grant.application.goals.all()}
-    previous = _previous_values(grant, period)
-    problems: list[Any] = []
-    seen: set[int] = set()
-    for row in rows:
-        goal_ref = row.get("goal")
-        goal = goals.get(goal_ref.pk if isinstance(goal_ref, Goal) else _as_int(goal_ref))
-        if goal is None:
-            problems.append(
-                _("Goal %(goal)s is not a goal of this grant.") % {"goal": getattr(goal_ref, "pk", goal_ref)}
-            )
-            continue
-        if goal.pk in seen:
-            problems.append(_("“%(goal)s” is given twice.") % {"goal": goal.title})
-            continue
-        seen.add(goal.pk)
-        value = row.get("value")
-        if value is None:
-            problems.append(_("Give a value for “%(goal)s”.") % {"goal": goal.title})
-            continue
-        validators = share_validators if goal.kind == GoalKind.PERCENTAGE else count_validators
-        problems.extend(f"{goal.title}: {message}" for message in validator_messages(validators, value))
-        before = previous.get(goal.pk)
-        if goal.cumulative and before is not None and value < before and not (row.get("comment") or "").strip():
-            problems.append(
-                _("“%(goal)s” went down from %(before)s to %(value)s; a cumulative count needs a comment saying why.")
-                % {"goal": goal.title, "before": _number(before), "value": _number(value)}
-            )
-    return problems
-
-
-def _number(value: Decimal) -> str:
-    return f"{value.normalize():f}".replace(".", ",")
-
-
-def _fip_problems(rows: list[dict[str, Any]]) -> list[Any]:
-    problems: list[Any] = []
-    seen: set[tuple[str, str]] = set()
-    for row in rows:
-        dimension, respondent = row.get("dimension"), row.get("respondent")
-        if dimension not in FipDimension.values:
-            problems.append(
-                _("%(value)s is not a FIP dimension; use one of %(allowed)s.")
-                % {"value": dimension, "allowed": ", ".join(FipDimension.values)}
-            )
-            continue
-        if respondent not in Respondent.values:
-            problems.append(_("%(value)s is not a respondent; use citizen or caseworker.") % {"value": respondent})
-            continue
-        if (dimension, respondent) in seen:
-            problems.append(
-                _("%(dimension)s (%(respondent)s) is given twice.") % {"dimension": dimension, "respondent": respondent}
-            )
-        seen.add((dimension, respondent))
-        problems.extend(
-            f"{dimension} ({respondent}): {m}" for m in validator_messages(fip_validators, row.get("average"))
-        )
-        problems.extend(
-            f"{dimension} ({respondent}): {m}" for m in validator_messages(count_validators, row.get("n", 0))
-        )
-    return problems
-
-
-def _outcome_problems(rows: list[dict[str, Any]]) -> list[Any]:
-    problems: list[Any] = []
-    seen: set[str] = set()
-    for row in rows:
-        point = row.get("point")
-        if point not in OutcomePoint.values:
-            problems.append(
-                _("%(value)s is not an outcome point; use one of %(allowed)s.")
-                % {"value": point, "allowed": ", ".join(OutcomePoint.values)}
-            )
-            continue
-        if point in seen:
-            problems.append(_("The outcome %(point)s is given twice.") % {"point": point})
-        seen.add(point)
-        participants, employed = row.get("participants"), row.get("employed")
-        problems.extend(
-            validator_messages(count_validators, participants) + validator_messages(count_validators, employed)
-        )
-        if isinstance(participants, int) and isinstance(employed, int) and employed > participants:
-            problems.append(
-                _("More in work (%(employed)s) than participants (%(participants)s).")
-                % {"employed": employed, "participants": participants}
-            )
-    return problems
-
-
-def report_problems(grant: Grant, period: Quarter, data: dict[str, Any]) -> dict[str, list[Any]]:
-    """What is wrong with a report's values; every problem, each on its field."""
-    errors: dict[str, list[Any]] = {}
-
-    def add(name: str, messages: list[Any]) -> None:
-        if messages:
-            errors.setdefault(name, []).extend(messages)
-
-    if data.get("enrolled") is not None:
-        add("enrolled", validator_messages(count_validators, data["enrolled"]))
-    if data.get("spent_to_date") is not None:
-        add("spent_to_date", validator_messages(amount_validators, data["spent_to_date"]))
-    kpis = data.get("kpis") or {}
-    unknown = sorted(set(kpis) - set(KPI_FIELDS))
-    if unknown:
-        add("kpis", [_("Unknown KPIs: %(names)s.") % {"names": ", ".join(unknown)}])
-    for name in KPI_FIELDS:
-        if kpis.get(name) is not None:
-            add("kpis", [f"{name}: {message}" for message in validator_messages(share_validators, kpis[name])])
-    if "progress" in data:
-        add("progress", _progress_problems(grant, period, data["progress"] or []))
-    if "fip" in data:
-        add("fip", _fip_problems(data["fip"] or []))
-    if "outcomes" in data:
-        add("outcomes", _outcome_problems(data["outcomes"] or []))
-    return errors
 
 
 def _write(report: QuarterlyReport, data: dict[str, Any]) -> None:
@@ -310,7 +207,9 @@ def _write(report: QuarterlyReport, data: dict[str, Any]) -> None:
                 GoalProgress(
                     report=report,
                     goal_id=row["goal"].pk if isinstance(row["goal"], Goal) else int(row["goal"]),
-                    value=row["value"],
+                    value=row.get("value"),
+                    numerator=row.get("numerator"),
+                    denominator=row.get("denominator"),
                     comment=row.get("comment") or "",
                 )
                 for row in data["progress"] or []
@@ -351,13 +250,13 @@ def create_report(
         if not user.has_perm("monitoring.add_report", grant):
             raise PermissionDenied
         year, quarter = data.get("year"), data.get("quarter")
-        errors = _period_problems(grant, year, quarter, today)
+        errors = period_problems(grant, year, quarter, today)
         if not errors and QuarterlyReport.objects.filter(grant=grant, year=year, quarter=quarter).exists():
             errors = {
                 "quarter": [_("There is a report for %(quarter)s already.") % {"quarter": Quarter(year, quarter)}]
             }
         if not errors:
-            errors = report_problems(grant, Quarter(year, quarter), data)
+            errors = report_problems(grant, Quarter(year, quarter), data, today)
         if errors:
             raise DomainError.invalid(errors)
         report = QuarterlyReport(grant=grant, year=year, quarter=quarter, created_by=user)
@@ -397,12 +296,18 @@ def change_draft(
 
 
 def update_report(
-    report_id: int, user: Any, data: dict[str, Any], *, precondition: Callable[[Any], None] | None = None
+    report_id: int,
+    user: Any,
+    data: dict[str, Any],
+    today: datetime.date | None = None,
+    *,
+    precondition: Callable[[Any], None] | None = None,
 ) -> QuarterlyReport:
     """Change a draft report: only the fields given; a nested list given replaces the old one."""
+    today = today or timezone.localdate()
 
     def problems(report: Any) -> dict[str, list[Any]]:
-        return report_problems(report.grant, report.period, data)
+        return report_problems(report.grant, report.period, data, today)
 
     return change_draft(
         _reports(),
@@ -446,23 +351,14 @@ def return_to_writer(reports: Any, report_id: int, user: Any, reason: str, *, re
     return lifecycle.run(reports, report_id, user, "return_to_draft", reason=reason, prepare=prepare)
 
 
-def submit_report(report_id: int, user: Any) -> QuarterlyReport:
+def submit_report(report_id: int, user: Any, today: datetime.date | None = None) -> QuarterlyReport:
+    """Hand a draft in to SIRI: once its quarter has ended, with its figures (`checks.submit_problems`)."""
+    today = today or timezone.localdate()
+
     def prepare(report: QuarterlyReport) -> None:
-        # The figures SIRI reads first: a report without them is not a report.
-        missing: dict[str, list[Any]] = {}
-        goals = list(report.grant.application.goals.all())
-        reported = set(report.progress.values_list("goal_id", flat=True))
-        absent = [goal.title for goal in goals if goal.pk not in reported]
-        if absent:
-            missing["progress"] = [_("Give a value for every goal; missing: %(goals)s.") % {"goals": ", ".join(absent)}]
-        if report.spent_to_date is None:
-            missing["spent_to_date"] = [_("Give the money spent to date.")]
-        if report.enrolled is None:
-            missing["enrolled"] = [_("Give the number of people enrolled.")]
-        if not report.narrative.strip():
-            missing["narrative"] = [_("Describe what happened in the quarter.")]
-        if missing:
-            raise DomainError.invalid(missing)
+        problems = submit_problems(report, today)
+        if problems:
+            raise DomainError.invalid(problems)
         report.stamp_submitted()
 
     with transaction.atomic():
@@ -514,7 +410,7 @@ def request_briefing(user: Any, grant_id: int, year: Any, quarter: Any) -> Docum
     grant = Grant.objects.select_related("application").get(pk=grant_id)
     if not user.has_perm("monitoring.view_grant", grant):
         raise PermissionDenied
-    errors = _period_problems(grant, year, quarter, timezone.localdate())
+    errors = period_problems(grant, year, quarter, timezone.localdate())
     if not errors and not QuarterlyReport.objects.filter(grant=grant, year=year, quarter=quarter).handed_in().exists():
         errors = {"quarter": [_("No report has been handed in for %(quarter)s.") % {"quarter": Quarter(year, quarter)}]}
     if errors:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/<int:grant_pk>/", projects.project, name="project"),
     path("projects/<int:grant_pk>/milestones/<int:milestone_pk>/", projects.milestone_edit, name="milestone_edit"),
     path("projects/<int:grant_pk>/economics/", economics.economics_edit, name="economics_edit"),
+    path("projects/<int:grant_pk>/ramp/", projects.ramp_edit, name="ramp_edit"),
     # Quarterly reports
     path("projects/<int:grant_pk>/reports/new/", reports.report_create, name="report_create"),
     path("projects/<int:grant_pk>/reports/<int:report_pk>/", reports.report_detail, name="report"),

@@ -63,6 +63,14 @@ class Ambassador(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
     @property
+    def name_and_role(self) -> str:
+        """How a document names the ambassador: "Hanne Jensen, employment ambassador, Slagelse
+        Kommune"; the role and municipality alone when no name is on record, never the login."""
+        role = f"{Role.AMBASSADOR.label}, {self.municipality.name}"
+        name = self.user.get_full_name().strip()
+        return f"{name}, {role[:1].lower()}{role[1:]}" if name else role
+
+    @property
     def focus_labels(self) -> list[str]:
         labels = dict(FocusArea.choices)
         return [str(labels.get(code, code)) for code in self.focus_areas]

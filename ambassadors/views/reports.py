@@ -27,6 +27,7 @@ from monitoring.quarters import Quarter
 from monitoring.views.handin import return_decision, submit_page
 
 from .. import services
+from ..contributions import people
 from ..forms import ReasonForm, ReportForm
 from ..models import (
     COUNT_FIELDS,
@@ -77,6 +78,10 @@ class GoalLine:
     unit: str
     mine: Decimal | None
 
+    @property
+    def mine_text(self) -> str:
+        return people(self.mine) if self.mine is not None else ""
+
 
 QUARTER_COLUMNS = columns(gettext_lazy("Quarter"), gettext_lazy("Due"), gettext_lazy("State"), gettext_lazy("Action"))
 
@@ -109,7 +114,11 @@ def home(request: HttpRequest) -> HttpResponse:
         .annotate(total=Sum("value"))
         .values_list("goal_id", "total")
     )
-    goals = [GoalLine(r, ReportForm.unit_of(r.goal), mine.get(r.goal.pk)) for r in reading.goals]
+    # Only a count goal takes contributions (in people); a level shows none.
+    goals = [
+        GoalLine(r, ReportForm.unit_of(r.goal), mine.get(r.goal.pk) if r.goal.takes_contributions else None)
+        for r in reading.goals
+    ]
     reports = list(ambassador.reports.order_by("year", "quarter"))
     attended = (
         NetworkMeeting.objects.filter(attendance__ambassador=ambassador, attendance__attended=True, held_on__lte=today)
@@ -137,7 +146,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _goals(ambassador: Ambassador) -> Any:
-    return ambassador.grant.application.goals.order_by("id")
+    return ambassador.grant.application.goals.select_related("target_group").order_by("id")
 
 
 def _after_save(request: HttpRequest, report: AmbassadorReport) -> HttpResponse:
@@ -203,6 +212,10 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Reading ----------------------------------------------------------------------------------------
 
 
+def people_of(contribution: Any) -> str:
+    return people(contribution.value) if contribution is not None else ""
+
+
 def _report_context(request: HttpRequest, report: AmbassadorReport) -> dict[str, Any]:
     labels = {name: AmbassadorReport._meta.get_field(name).verbose_name for name in COUNT_FIELDS}
     contributions = {c.goal_id: c for c in report.contributions.all()}
@@ -215,7 +228,11 @@ def _report_context(request: HttpRequest, report: AmbassadorReport) -> dict[str,
         "ambassador": report.ambassador,
         "application": report.ambassador.grant.application,
         "counts": [(labels[name], getattr(report, name)) for name in COUNT_FIELDS],
-        "contributions": [(goal, ReportForm.unit_of(goal), contributions.get(goal.pk)) for goal in goals],
+        "contributions": [
+            (goal, ReportForm.unit_of(goal), contributions.get(goal.pk), people_of(contributions.get(goal.pk)))
+            for goal in goals
+            if goal.takes_contributions
+        ],
         "entries": report.transitions.select_related("by").order_by("at", "id"),
         "state_labels": STATE_LABELS,
         "badges": STATE_BADGES,

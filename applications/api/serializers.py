@@ -150,7 +150,25 @@ class GoalSerializer(ApplicationChildSerializer):
 
     class Meta:
         model = Goal
-        fields = ["id", "title", "kind", "target_value", "baseline", "unit", "cumulative", "target_group"]
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "target_value",
+            "baseline",
+            "unit",
+            "cumulative",
+            "ramp_quarters",
+            "cohort_months",
+            "target_group",
+        ]
+        extra_kwargs = {
+            "cumulative": {
+                "help_text": "true: a count added up over the period (linear plan from the baseline); false: a "
+                "level held at a point in time. A percentage or an average is always a level; when not given, "
+                "a new count is cumulative and a new percentage or average a level."
+            },
+        }
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()

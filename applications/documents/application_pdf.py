@@ -105,7 +105,7 @@ def _goals(application: Application, styles: dict[str, ParagraphStyle]) -> list[
     story: list[Flowable] = [pdf.para(_("Goals"), styles["h1"])]
     if not goals:
         return [*story, pdf.para(EMPTY, styles["body"])]
-    headings = [_("Goal"), _("Kind"), _("Target"), _("Baseline"), _("Target group"), capfirst(_("cumulative"))]
+    headings = [_("Goal"), _("Kind"), _("Target"), _("Baseline"), _("Target group"), _("How it is measured")]
     rows: list[list[Any]] = [
         [pdf.para(text, styles["cell_right_bold" if i in (2, 3) else "cell_bold"]) for i, text in enumerate(headings)]
     ]
@@ -118,7 +118,7 @@ def _goals(application: Application, styles: dict[str, ParagraphStyle]) -> list[
                 pdf.para(_goal_target(goal), styles["cell_right"]),
                 pdf.para(baseline, styles["cell_right"]),
                 pdf.para(str(goal.target_group) if goal.target_group else EMPTY, styles["cell"]),
-                pdf.para(_("Yes") if goal.cumulative else _("No"), styles["cell"]),
+                pdf.para(goal.measure_text, styles["cell"]),
             ]
         )
     widths = [36 * mm, 22 * mm, 20 * mm, 30 * mm, 36 * mm, 26 * mm]

@@ -127,10 +127,31 @@ class TargetGroupForm(RowForm):
 class GoalForm(RowForm):
     class Meta:
         model = Goal
-        fields = ["title", "kind", "target_value", "baseline", "unit", "target_group", "cumulative"]
+        fields = [
+            "title",
+            "kind",
+            "target_value",
+            "baseline",
+            "unit",
+            "target_group",
+            "cumulative",
+            "ramp_quarters",
+            "cohort_months",
+        ]
         help_texts = {
             "target_value": _("A number; a percentage is at most 100."),
-            "cumulative": _("Counted up over the project period rather than measured each quarter."),
+            "cumulative": _(
+                "Ticked: a count added up over the project period (35 women into work). Not ticked: a level held "
+                "at a point in time (70 % attendance); a percentage or an average is always a level."
+            ),
+            "ramp_quarters": _(
+                "A level only: the first quarters in which it rises from the baseline to the target. 0 or empty: "
+                "the target holds from the first quarter."
+            ),
+            "cohort_months": _(
+                "A percentage only, measured on those enrolled at least this many months before: 12 for "
+                "“40 % self-supporting 12 months after enrolment”. Empty: everyone taking part."
+            ),
         }
 
     def __init__(self, *args: Any, target_groups: list[TargetGroup] | None = None, **kwargs: Any) -> None:
@@ -144,6 +165,12 @@ class GoalForm(RowForm):
         for name in ("target_value", "baseline"):
             self.fields[name].localize = True
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "form-input"})
+        for name in ("ramp_quarters", "cohort_months"):
+            self.fields[name].required = False
+            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "numeric", "class": "form-input"})
+
+    def clean_ramp_quarters(self) -> int:
+        return self.cleaned_data.get("ramp_quarters") or 0
 
 
 class BudgetLineForm(RowForm):

@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -17,7 +18,7 @@ from core.roles import SIRI_ROLES, Role, profile_of, role_of
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
-from ..validators import validate_cvr, validate_measures
+from ..validators import MAX_COHORT_MONTHS, MAX_RAMP_QUARTERS, goal_problems, validate_cvr, validate_measures
 from .choices import ApprovalStatus, BudgetCategory, GoalKind, State
 from .people import Municipality
 from .pools import Pool
@@ -285,7 +286,28 @@ class Goal(models.Model):
         validators=[MinValueValidator(0)],
     )
     unit = models.CharField(_("unit"), max_length=50, blank=True, validators=[validate_no_cpr])
+    # True: a count added up over the period, expected on a straight line from the baseline.
+    # False: a level (a share, an average, people at a time) held at a point in time.
     cumulative = models.BooleanField(_("cumulative"), default=True)
+    ramp_quarters = models.PositiveSmallIntegerField(
+        _("ramp-up (quarters)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_RAMP_QUARTERS)],
+        help_text=_(
+            "A level goal only: the quarters over which it rises from its baseline to the target. "
+            "0: the target holds from the first quarter."
+        ),
+    )
+    cohort_months = models.PositiveSmallIntegerField(
+        _("cohort: months after enrolment"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_COHORT_MONTHS)],
+        help_text=_(
+            "A share measured on those enrolled at least this many months before, e.g. 12 for "
+            "“40 % self-supporting 12 months after enrolment”. Empty: not a cohort goal."
+        ),
+    )
 
     class Meta:
         ordering = ["application", "id"]
@@ -298,10 +320,62 @@ class Goal(models.Model):
                 condition=~Q(kind=GoalKind.PERCENTAGE) | Q(target_value__lte=100),
                 name="goal_percentage_lte_100",
             ),
+            models.CheckConstraint(
+                condition=Q(kind=GoalKind.COUNT) | Q(cumulative=False), name="goal_share_or_average_is_level"
+            ),
+            models.CheckConstraint(condition=Q(ramp_quarters=0) | Q(cumulative=False), name="goal_ramp_only_level"),
+            models.CheckConstraint(
+                condition=Q(cohort_months__isnull=True)
+                | Q(kind=GoalKind.PERCENTAGE, cumulative=False, cohort_months__gte=1),
+                name="goal_cohort_only_share",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        errors = goal_problems(
+            self.kind, self.cumulative, self.ramp_quarters, self.cohort_months, self.target_value, self.baseline
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_level(self) -> bool:
+        return not self.cumulative
+
+    @property
+    def is_share(self) -> bool:
+        """Reported as n of N, the share computed: every percentage goal."""
+        return self.kind == GoalKind.PERCENTAGE
+
+    @property
+    def is_cohort(self) -> bool:
+        return self.cohort_months is not None
+
+    @property
+    def measure(self) -> str:
+        """How it accumulates, as the progress API names it: ``cumulative`` or ``level``."""
+        return "level" if self.is_level else "cumulative"
+
+    @property
+    def measure_text(self) -> str:
+        """How the goal is measured, in a few words for tables and letters."""
+        if self.cumulative:
+            return str(_("Added up over the period"))
+        parts = [str(_("Level held at a point in time"))]
+        if self.ramp_quarters:
+            parts.append(str(_("reached after a ramp-up of %(quarters)s quarters")) % {"quarters": self.ramp_quarters})
+        if self.cohort_months is not None:
+            parts.append(str(_("on those enrolled %(months)s months before")) % {"months": self.cohort_months})
+        return ", ".join(parts)
+
+    @property
+    def takes_contributions(self) -> bool:
+        """Whether an ambassador's contribution (people brought towards it) adds to it: only a
+        count added up over the period; people cannot be added to a share or an average."""
+        return self.kind == GoalKind.COUNT and self.cumulative
 
 
 class BudgetLine(models.Model):

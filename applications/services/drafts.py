@@ -19,6 +19,7 @@ from core.errors import DomainError
 from core.roles import municipality_ids as _municipality_ids
 
 from ..models import Application, Attachment, BudgetLine, Goal, GoalKind, Municipality, Pool, State, TargetGroup
+from ..validators import goal_problems
 from .locks import _lock
 
 
@@ -197,11 +198,14 @@ def row_problems(application: Application, kind: str, row: Any, data: dict[str, 
 
     errors: dict[str, list[Any]] = {}
     if kind == "goals":
-        if value("kind") == GoalKind.PERCENTAGE:
-            for name in ("target_value", "baseline"):
-                number = value(name)
-                if number is not None and number > 100:
-                    errors[name] = [_("A percentage is between 0 and 100.")]
+        errors = goal_problems(
+            value("kind"),
+            value("cumulative"),
+            value("ramp_quarters"),
+            value("cohort_months"),
+            value("target_value"),
+            value("baseline"),
+        )
         group = value("target_group")
         if group is not None and group.application_id != application.pk:
             errors["target_group"] = [_("Choose one of this application's target groups.")]
@@ -227,6 +231,9 @@ def save_row(application_id: int, user: Any, kind: str, data: dict[str, Any], ro
     with editing(application_id, user) as application:
         if row_id is None:
             row = model(application=application)
+            if kind == "goals" and "cumulative" not in data:
+                # Not said: a count adds up, a percentage or an average is a level.
+                row.cumulative = data.get("kind") == GoalKind.COUNT
         else:
             row = get_object_or_404(getattr(application, kind), pk=row_id)
         errors = row_problems(application, kind, row, data)

@@ -110,13 +110,36 @@ class GrantSerializer(serializers.ModelSerializer):
 
 
 class GoalProgressSerializer(serializers.Serializer):
+    """A goal's figure in a report. A count or an average gives `value`. A share (a percentage
+    goal) gives `numerator` of `denominator` (12 of 30), and `value` is the percentage computed
+    from them: n can never pass N, so a share never passes 100 %. A cohort goal's n of N counts
+    those enrolled at least its `cohort_months` before the quarter's end (0 of 0 while nobody is)."""
+
     goal = serializers.IntegerField(help_text=_("The id of one of the grant's goals."))
-    value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    value = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text=_("A count or an average. For a share it is computed from numerator and denominator."),
+    )
+    numerator = serializers.IntegerField(
+        required=False, allow_null=True, max_value=MAX_COUNT, help_text=_("A share only: n, how many of them.")
+    )
+    denominator = serializers.IntegerField(
+        required=False, allow_null=True, max_value=MAX_COUNT, help_text=_("A share only: N, out of how many.")
+    )
     comment = serializers.CharField(required=False, allow_blank=True, default="", validators=[validate_no_cpr])
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         if isinstance(instance, GoalProgress):  # the goal by its id, as it is written
-            instance = {"goal": instance.goal_id, "value": instance.value, "comment": instance.comment}
+            instance = {
+                "goal": instance.goal_id,
+                "value": instance.value,
+                "numerator": instance.numerator,
+                "denominator": instance.denominator,
+                "comment": instance.comment,
+            }
         return super().to_representation(instance)
 
 
@@ -195,6 +218,17 @@ class ReportUpdateSerializer(ReportSerializer):
 # Progress ------------------------------------------------------------------------------------------
 
 
+class RampSerializer(serializers.Serializer):
+    """`POST /grants/{id}/ramp/`: a level goal's planned ramp-up from its baseline to the target."""
+
+    goal = serializers.IntegerField(help_text=_("The id of one of the grant's level goals."))
+    ramp_quarters = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_COUNT,
+        help_text=_("Quarters until the target; 0: the target from the first quarter."),
+    )
+
+
 class ProgressQuerySerializer(serializers.Serializer):
     as_of = serializers.DateField(required=False, help_text=_("The day to read the project on; today by default."))
 
@@ -202,13 +236,48 @@ class ProgressQuerySerializer(serializers.Serializer):
 class GoalReadingSerializer(serializers.Serializer):
     goal = serializers.IntegerField(source="goal.pk", read_only=True)
     title = serializers.CharField(source="goal.title", read_only=True)
+    target_group = serializers.CharField(
+        source="goal.target_group.name",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text=_("The target group the goal belongs to (e.g. the women); null for the whole project."),
+    )
+    kind = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "cumulative: a count added up over the period, expected on a straight line from the baseline, "
+            "with a forecast date. level: a share, an average or people at a time, expected at its target "
+            "from its ramp-up point on, judged on the latest value, with a trend and no forecast date."
+        ),
+    )
     target_value = serializers.DecimalField(source="goal.target_value", **COMPUTED)
     actual = serializers.DecimalField(**COMPUTED)
+    numerator = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("A share: n of the latest report (12 of 30); else null.")
+    )
+    denominator = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("A share: N of the latest report; else null.")
+    )
     percent_of_target = serializers.DecimalField(**COMPUTED)
     expected_by_now = serializers.DecimalField(**COMPUTED)
-    status = serializers.CharField(read_only=True, allow_null=True, help_text="on_track, at_risk or off_track")
+    status = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "on_track, at_risk or off_track. Cumulative: at ≥ 90 % / ≥ 70 % of expected_by_now; level: at ≥ 100 % "
+            "/ ≥ 90 % of it (settings.MONITORING)."
+        ),
+    )
+    trend = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("A level: rising, falling or flat over the last reports; else null."),
+    )
     forecast_date = serializers.DateField(
-        read_only=True, allow_null=True, help_text=_("When the target is met at the current pace; null if never.")
+        read_only=True,
+        allow_null=True,
+        help_text=_("Cumulative: when the target is met at the current pace; null if never. Always null for a level."),
     )
 
 

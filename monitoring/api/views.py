@@ -149,6 +149,18 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet):
         reading = read_project(grant, query.validated_data.get("as_of"))
         return Response(s.ProjectProgressSerializer(reading).data)
 
+    @extend_schema(request=s.RampSerializer, responses=s.GrantSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def ramp(self, request: Request, pk: str | None = None) -> Response:
+        """Plan a level goal's ramp-up: its expected value in every milestone follows (each change
+        logged). The municipality's, while the milestones may change (until the first report)."""
+        grant = self.get_object()
+        require(request, "monitoring.change_milestone", grant)
+        body = s.RampSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.set_ramp(grant.pk, body.validated_data["goal"], request.user, body.validated_data["ramp_quarters"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=grant.pk)).data)
+
 
 @extend_schema_view(
     partial_update=extend_schema(request=s.MilestoneUpdateSerializer, responses=s.MilestoneSerializer),

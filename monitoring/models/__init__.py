@@ -7,6 +7,7 @@ from .choices import (
     ReportState,
     Respondent,
     RiskLevel,
+    Trend,
 )
 from .economics import ProjectEconomics
 from .milestones import ExpectedValue, Milestone, MilestoneChange
@@ -34,4 +35,5 @@ __all__ = [
     "ReportState",
     "Respondent",
     "RiskLevel",
+    "Trend",
 ]

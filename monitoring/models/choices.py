@@ -50,6 +50,14 @@ class GoalStatus(models.TextChoices):
     OFF_TRACK = "off_track", _("Off track")
 
 
+class Trend(models.TextChoices):
+    """Where a level goal (70 % attendance) is heading over its last reports."""
+
+    RISING = "rising", _("Rising")
+    FALLING = "falling", _("Falling")
+    FLAT = "flat", _("Flat")
+
+
 class RiskLevel(models.TextChoices):
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")

@@ -98,11 +98,19 @@ class QuarterlyReport(HandIn):
 
 
 class GoalProgress(models.Model):
-    """A goal's value so far, as the report states it (cumulative) or for the quarter (point in time)."""
+    """A goal's value so far, as the report states it (cumulative) or for the quarter (a level).
+
+    A share (a percentage goal) is reported as n of N, `numerator` of `denominator` (12 of 30
+    self-supporting), and its `value` is computed from them: it cannot pass 100 %. A cohort goal
+    whose cohort is still empty has N = 0 and no value."""
 
     report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="progress")
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
-    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, validators=count_validators)
+    value = models.DecimalField(
+        _("value"), max_digits=12, decimal_places=2, null=True, blank=True, validators=count_validators
+    )
+    numerator = models.PositiveIntegerField(_("n (of them)"), null=True, blank=True, validators=count_validators)
+    denominator = models.PositiveIntegerField(_("N (out of)"), null=True, blank=True, validators=count_validators)
     comment = models.TextField(_("comment"), blank=True, validators=[validate_no_cpr])
 
     class Meta:
@@ -112,6 +120,14 @@ class GoalProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "goal"], name="progress_unique_goal"),
             models.CheckConstraint(condition=Q(value__gte=0), name="progress_value_gte_0"),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True, denominator__isnull=True)
+                | Q(numerator__isnull=False, denominator__isnull=False, numerator__lte=models.F("denominator")),
+                name="progress_share_n_lte_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | Q(denominator=0), name="progress_value_unless_empty_cohort"
+            ),
         ]
 
     def __str__(self) -> str:

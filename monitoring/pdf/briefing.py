@@ -43,6 +43,7 @@ from .common import (
     facts,
     goal_cells,
     goal_chart,
+    goal_title,
     heading,
     money,
     number,
@@ -178,7 +179,8 @@ def summary_sentences(b: Briefing) -> list[str]:
     at_risk = statuses.count(GoalStatus.AT_RISK)
     off_track = statuses.count(GoalStatus.OFF_TRACK)
     unjudged = statuses.count(None)
-    reached = sum(1 for reading in goals if reading.reached)
+    # A level at its target is on track, not done: only a count added up is ever "reached".
+    reached = sum(1 for reading in goals if reading.reached and not reading.level)
     sentences: list[str] = []
     if count:
         sentences.append(
@@ -189,14 +191,20 @@ def summary_sentences(b: Briefing) -> list[str]:
             )
             % {"on_track": on_track, "count": count}
         )
-    for number_of, singular, plural in (
-        (at_risk, "%(count)s goal is at risk.", "%(count)s goals are at risk."),
-        (off_track, "%(count)s goal is off track.", "%(count)s goals are off track."),
-        (unjudged, "%(count)s goal has no figures yet.", "%(count)s goals have no figures yet."),
-        (reached, "%(count)s goal has already been reached.", "%(count)s goals have already been reached."),
+    # Each ngettext with its own literals, so that the messages are collected for translation.
+    for number_of, sentence in (
+        (at_risk, lambda n: ngettext("%(count)s goal is at risk.", "%(count)s goals are at risk.", n)),
+        (off_track, lambda n: ngettext("%(count)s goal is off track.", "%(count)s goals are off track.", n)),
+        (unjudged, lambda n: ngettext("%(count)s goal has no figures yet.", "%(count)s goals have no figures yet.", n)),
+        (
+            reached,
+            lambda n: ngettext(
+                "%(count)s goal has already been reached.", "%(count)s goals have already been reached.", n
+            ),
+        ),
     ):
         if number_of:
-            sentences.append(ngettext(singular, plural, number_of) % {"count": number_of})
+            sentences.append(sentence(number_of) % {"count": number_of})
     spent = b.report.spent_to_date
     if spent is not None:
         sentences.append(
@@ -236,17 +244,32 @@ def summary(b: Briefing) -> list[Flowable]:
     return [heading(_("Summary")), pdf.para(" ".join(summary_sentences(b)), styles["body"])]
 
 
-GOAL_WIDTHS = [24 * mm, 30 * mm, 22 * mm, 20 * mm, 26 * mm, FRAME_WIDTH - 122 * mm]
+GOAL_WIDTHS = [20 * mm, 28 * mm, 28 * mm, 22 * mm, 26 * mm, FRAME_WIDTH - 124 * mm]
 
 
 def goal_block(reading: GoalReading, grant: Grant) -> Flowable:
+    styles = pdf.styles()
     rows = [
-        (_("Target"), _("Expected by the end of the quarter"), _("Actual"), _("Of target"), _("Status"), _("Forecast")),
+        (
+            _("Target"),
+            _("Expected by the end of the quarter"),
+            _("Latest") if reading.level else _("Actual"),
+            _("Of target"),
+            _("Status"),
+            _("Trend") if reading.level else _("Forecast"),
+        ),
         goal_cells(reading, grant.end_date),
     ]
-    title = reading.goal.title + (f" ({reading.goal.unit})" if reading.goal.unit else "")
     # Heading, figures and chart stay on one page; a goal never starts at the foot of one.
-    return KeepTogether([heading(title, "h2"), table(rows, GOAL_WIDTHS), Spacer(1, 2 * mm), goal_chart(reading)])
+    return KeepTogether(
+        [
+            heading(goal_title(reading), "h2"),
+            pdf.para(reading.goal.measure_text, styles["small"]),
+            table(rows, GOAL_WIDTHS),
+            Spacer(1, 2 * mm),
+            goal_chart(reading),
+        ]
+    )
 
 
 def goals(b: Briefing) -> list[Flowable]:

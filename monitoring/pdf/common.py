@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -26,7 +26,7 @@ from core.forms import show_number
 from core.money import format_dkk
 from documents import pdf
 
-from ..models import GoalStatus, RiskLevel
+from ..models import GoalStatus, RiskLevel, Trend
 from ..progress import GoalReading
 from ..quarters import Quarter
 
@@ -50,6 +50,11 @@ DASH = "–"
 def number(value: Decimal | int | None) -> str:
     """8,75 and 35 (not 35,00) under the Danish locale; a dash for nothing."""
     return show_number(value) if value is not None else DASH
+
+
+def count(value: int | None) -> str:
+    """People or days, their thousands grouped: 5.940."""
+    return formats.number_format(value, force_grouping=True) if value is not None else DASH
 
 
 def percent(value: Decimal | int | None) -> str:
@@ -87,6 +92,23 @@ def goal_value(reading: GoalReading, value: Decimal | None) -> str:
     return percent(value) if reading.goal.kind == GoalKind.PERCENTAGE else number(value)
 
 
+def actual_text(reading: GoalReading) -> str:
+    """The latest figure; a share with its n of N: 60 % (12 af 20)."""
+    text = goal_value(reading, reading.actual)
+    if reading.actual is not None and reading.denominator is not None:
+        text += " " + _("(%(n)s of %(total)s)") % {"n": count(reading.numerator), "total": count(reading.denominator)}
+    return text
+
+
+def goal_title(reading: GoalReading) -> str:
+    """The goal's title with its unit and, where it belongs to one, its target group."""
+    goal = reading.goal
+    title = goal.title + (f" ({goal.unit})" if goal.unit and goal.unit != "%" else "")
+    if goal.target_group is not None:
+        title += f" – {goal.target_group.name}"
+    return title
+
+
 def status_label(status: str | None) -> str:
     return str(GoalStatus(status).label) if status else _("No figures yet")
 
@@ -95,9 +117,16 @@ def risk_label(level: str | None) -> str:
     return str(RiskLevel(level).label) if level else _("Not yet judged")
 
 
+def trend_label(trend: str | None) -> str:
+    return str(Trend(trend).label) if trend else _("Not yet (one report)")
+
+
 def forecast_text(reading: GoalReading, project_end: datetime.date) -> str:
+    """A cumulative goal's forecast date; a level goal's trend (a level has no date)."""
     if reading.actual is None:
         return DASH
+    if reading.level:
+        return _("Trend: %(trend)s") % {"trend": trend_label(reading.trend).lower()}
     if reading.reached:
         return _("Reached by %(date)s") % {"date": day(reading.forecast_date)}
     if reading.forecast_date is None:
@@ -114,7 +143,7 @@ def goal_cells(reading: GoalReading, project_end: datetime.date) -> tuple[str, .
     return (
         goal_value(reading, reading.goal.target_value),
         goal_value(reading, reading.expected_by_now),
-        goal_value(reading, reading.actual),
+        actual_text(reading),
         percent(reading.percent_of_target),
         status_label(reading.status),
         forecast_text(reading, project_end),
@@ -185,12 +214,17 @@ def _nice_top(value: float) -> tuple[float, float]:
 
 
 def goal_chart(reading: GoalReading, width: float = FRAME_WIDTH, height: float = 58 * mm) -> Drawing:
-    """The target as a line across, the values expected per quarter and the actuals handed in."""
+    """The target as a line across, the values expected per quarter and the actuals handed in. A
+    level goal's expected value is its target line (only a ramp-up is drawn apart from it)."""
     pdf.register_fonts()
     series = reading.series
     count = max(len(series), 1)
     target = float(reading.goal.target_value)
     expected = [(i, float(p.expected)) for i, p in enumerate(series, 1) if p.expected is not None]
+    if reading.level:
+        ramp = [(i, y) for i, y in expected if y != target]
+        at_target = next((i for i, y in expected if y == target), None)
+        expected = [*ramp, (at_target, target)] if ramp and at_target is not None else ramp
     actual = [(i, float(p.actual)) for i, p in enumerate(series, 1) if p.actual is not None]
     top, step = _nice_top(max([target] + [y for _x, y in expected + actual]) * 1.08)
 

@@ -36,6 +36,7 @@ from .common import (
     day,
     facts,
     goal_cells,
+    goal_title,
     heading,
     money,
     number,
@@ -181,7 +182,7 @@ def summary_page(pool: Pool, summary: Summary, as_of: datetime.date) -> list[Flo
     return story
 
 
-PAGE_GOAL_WIDTHS = [FRAME_WIDTH - 130 * mm, 20 * mm, 22 * mm, 16 * mm, 16 * mm, 20 * mm, 36 * mm]
+PAGE_GOAL_WIDTHS = [FRAME_WIDTH - 136 * mm, 16 * mm, 20 * mm, 26 * mm, 16 * mm, 20 * mm, 38 * mm]
 
 
 def project_page(reading: ProjectReading) -> list[Flowable]:
@@ -217,10 +218,18 @@ def project_page(reading: ProjectReading) -> list[Flowable]:
         heading(_("Goals"), "h2"),
     ]
     rows: list[tuple[str, ...]] = [
-        (_("Goal"), _("Target"), _("Expected by now"), _("Actual"), _("Of target"), _("Status"), _("Forecast"))
+        (
+            _("Goal"),
+            _("Target"),
+            _("Expected by now"),
+            _("Actual"),
+            _("Of target"),
+            _("Status"),
+            _("Forecast or trend"),
+        )
     ]
     for goal in reading.goals:
-        rows.append((goal.goal.title, *goal_cells(goal, grant.end_date)))
+        rows.append((goal_title(goal), *goal_cells(goal, grant.end_date)))
     story.append(table(rows, PAGE_GOAL_WIDTHS))
     if reading.late:
         story.append(heading(_("Late reports"), "h2"))

@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import show_number
 from core.tables import Column
 
-from ..models import GoalStatus, OutcomePoint, ReportState, RiskLevel
+from ..models import GoalStatus, OutcomePoint, ReportState, RiskLevel, Trend
 from ..tables import REPORT_COLUMNS
 
 register = template.Library()
@@ -59,6 +60,18 @@ _register_badges("report", _REPORT)
 def number(value: Any) -> str:
     """61.00 → 61, 12.50 → 12,5 (in Danish); None → –."""
     return show_number(value) if value is not None else "–"
+
+
+@register.filter
+def count(value: Any) -> str:
+    """A count of people or days with its thousands grouped: 5.940 in Danish; None → –."""
+    return formats.number_format(value, force_grouping=True) if value is not None else "–"
+
+
+@register.filter
+def trend_label(code: str | None) -> Any:
+    """A level goal's trend in words; a dash until two reports give it one."""
+    return Trend(code).label if code in Trend.values else "–"
 
 
 @register.filter

@@ -1,5 +1,7 @@
 """A goal's chart over the quarters, drawn as plain SVG: the target as a line across, the values
-expected quarter by quarter, and the actuals handed in. The geometry is computed here and the
+expected quarter by quarter (a rising line for a cumulative count; none for a level held at its
+target from the first quarter, whose target line is what is expected, and its ramp-up only
+while it lasts), and the actuals handed in. The geometry is computed here and the
 template only writes the elements, so that no JavaScript is needed and the same numbers can be
 given to screen readers as a table."""
 
@@ -11,7 +13,6 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from applications.models import GoalKind
 from core.forms import show_number
 
 from ..progress import GoalReading
@@ -82,7 +83,7 @@ def _points(dots: list[Dot]) -> str:
 
 
 def _unit(reading: GoalReading) -> str:
-    if reading.goal.kind == GoalKind.PERCENTAGE:
+    if reading.goal.is_share:
         return "%"
     return reading.goal.unit
 
@@ -112,9 +113,14 @@ def goal_chart(reading: GoalReading) -> Chart:
     def y(value: Decimal | float) -> float:
         return TOP + plot_height * (1 - float(value) / y_max)
 
-    expected = [
-        Dot(x(i), y(p.expected), show_number(p.expected)) for i, p in enumerate(series) if p.expected is not None
-    ]
+    planned = [(i, p.expected) for i, p in enumerate(series) if p.expected is not None]
+    if goal.is_level:
+        # A level is expected at its target: the target line says it; only a ramp-up is drawn.
+        planned = [(i, value) for i, value in planned if value != goal.target_value]
+        ramp_end = next((i for i, p in enumerate(series) if p.expected == goal.target_value), None)
+        if planned and ramp_end is not None:
+            planned.append((ramp_end, goal.target_value))
+    expected = [Dot(x(i), y(value), show_number(value)) for i, value in planned]
     actual = [Dot(x(i), y(p.actual), show_number(p.actual)) for i, p in enumerate(series) if p.actual is not None]
     every = math.ceil(count / MAX_X_LABELS)
     x_ticks = [Tick(x(i), str(p.quarter)) for i, p in enumerate(series) if i % every == 0 or i == count - 1]
@@ -124,6 +130,12 @@ def goal_chart(reading: GoalReading) -> Chart:
     if reading.actual is None:
         summary = _("Target %(target)s. Nothing has been reported yet.") % {
             "target": _with_unit(goal.target_value, unit)
+        }
+    elif goal.is_level:
+        summary = _("Target %(target)s, held at a point in time; expected by now %(expected)s; latest %(actual)s.") % {
+            "target": _with_unit(goal.target_value, unit),
+            "expected": _with_unit(reading.expected_by_now, unit),
+            "actual": _with_unit(reading.actual, unit),
         }
     else:
         summary = _("Target %(target)s; expected by now %(expected)s; reached %(actual)s.") % {

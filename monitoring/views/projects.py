@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -26,7 +27,7 @@ from core.views import render_page, require_perm, save_form
 
 from .. import economics, services
 from ..extensions import GoalNote, goal_notes
-from ..forms import MilestoneForm
+from ..forms import MilestoneForm, RampForm
 from ..models import Milestone, MilestoneChange, QuarterlyReport, ReportState
 from ..progress import ProjectReading, handed_in, monitoring_queryset, read_project
 from ..quarters import Quarter, quarters_between
@@ -154,9 +155,18 @@ def _change_rows(grant: Grant) -> list[ChangeRow]:
                     change, _("Expected for “%(goal)s”") % {"goal": title}, _shown(change.old), _shown(change.new)
                 )
             )
+        elif change.field == "ramp_quarters":
+            title = change.goal.title if change.goal else "–"
+            what = _("Ramp-up of “%(goal)s” (quarters)") % {"goal": title}
+            rows.append(ChangeRow(change, what, change.old, change.new))
         else:
             rows.append(ChangeRow(change, _("Planned activities"), change.old or "–", change.new or "–"))
     return rows
+
+
+def _goal_name(goal: Goal) -> str:
+    """A goal's title with its target group, where it belongs to one: "Kvinder i job (kvinderne)"."""
+    return f"{goal.title} ({goal.target_group.name})" if goal.target_group else goal.title
 
 
 @login_required
@@ -197,7 +207,7 @@ def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
         "milestones": milestones,
         "milestone_columns": [
             *MILESTONE_COLUMNS_BEFORE,
-            *(Column(_("Expected: %(goal)s") % {"goal": goal.title}, numeric=True) for goal in goals),
+            *(Column(_("Expected: %(goal)s") % {"goal": _goal_name(goal)}, numeric=True) for goal in goals),
             *MILESTONE_COLUMNS_AFTER,
             *([ACTIONS] if editable else []),
         ],
@@ -205,6 +215,7 @@ def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
         "can_change_report": request.user.has_perm(CHANGE_REPORT, grant),
         "can_add_report": request.user.has_perm(ADD_REPORT, grant) and bool(open_quarters(grant, reports, today)),
         "milestones_editable": editable,
+        "has_level_goals": any(goal.is_level for goal in goals),
         "changes": _change_rows(grant),
         "today": today,
         # The economics after the Gribskov model (monitoring/economics.py, economics/_section.html).
@@ -238,6 +249,33 @@ def milestone_edit(request: HttpRequest, grant_pk: int, milestone_pk: int) -> Ht
     else:
         form = MilestoneForm(initial=MilestoneForm.initial_from(milestone), goals=goals)
     return render_page(request, "monitoring/milestone_edit.html", {**context, "form": form}, status=status)
+
+
+@login_required
+def ramp_edit(request: HttpRequest, grant_pk: int) -> HttpResponse:
+    """The ramp-up of the level goals: the whole plan of each goal follows it."""
+    grant = get_grant(request, grant_pk, CHANGE_MILESTONE)
+    goals = list(grant.application.goals.order_by("id"))
+    quarters = grant.milestones.count()
+    context: dict[str, Any] = {"grant": grant, "application": grant.application}
+    if not services.milestones_editable(grant):
+        blocked = _("The milestones cannot change once the first report has been handed in.")
+        return render_page(request, "monitoring/ramp_edit.html", {**context, "blocked": blocked}, status=409)
+    form = RampForm(request.POST if request.method == "POST" else None, goals=goals, quarters=quarters)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+
+        def save() -> None:
+            with transaction.atomic():  # all of the plan or none of it
+                for goal_id, ramp in form.service_data().items():
+                    services.set_ramp(grant.pk, goal_id, request.user, ramp)
+
+        saved = save_form(form, save)
+        if saved.ok:
+            messages.success(request, _("The ramp-up is saved, and the expected values follow it."))
+            return redirect("monitoring:project", grant_pk=grant.pk)
+        status = saved.status
+    return render_page(request, "monitoring/ramp_edit.html", {**context, "form": form}, status=status)
 
 
 # SIRI's way in ---------------------------------------------------------------------------------

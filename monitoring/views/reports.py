@@ -29,6 +29,7 @@ from core.forms import ConfirmForm
 from core.views import Decision, decision_page, render_page, save_form
 
 from .. import services
+from ..checks import measurable
 from ..forms import QuarterForm, ReasonForm, ReportForm
 from ..models import (
     COUNTING_STATES,
@@ -56,6 +57,7 @@ from .projects import open_quarters
 # Where on the form each part that `submit_report` may ask for lives.
 ANCHORS = {
     "progress": "goals",
+    "outcomes": "outcomes",
     "enrolled": "id_enrolled",
     "spent_to_date": "id_spent_to_date",
     "narrative": "id_narrative",
@@ -66,7 +68,9 @@ def previous_values(report: QuarterlyReport) -> dict[int, tuple[Quarter, Decimal
     """Each goal's latest value handed in for a quarter before the report's, with its quarter:
     shown beside the field for reference."""
     earlier = (
-        GoalProgress.objects.filter(report__grant_id=report.grant_id, report__state__in=COUNTING_STATES)
+        GoalProgress.objects.filter(
+            report__grant_id=report.grant_id, report__state__in=COUNTING_STATES, value__isnull=False
+        )
         .filter(Q(report__year__lt=report.year) | Q(report__year=report.year, report__quarter__lt=report.quarter))
         .order_by("report__year", "report__quarter")
         .values_list("goal_id", "value", "report__year", "report__quarter")
@@ -85,7 +89,7 @@ def _report_form(report: QuarterlyReport, data: Any = None) -> ReportForm:
 def _report_forms(report: QuarterlyReport) -> Callable[[Any], ReportForm]:
     """The report's form, of the stored values (`None`) or bound to data: what it needs read once,
     as one save builds it several times (core/autosave.py)."""
-    goals = list(report.grant.application.goals.order_by("id"))
+    goals = list(report.grant.application.goals.select_related("target_group").order_by("id"))
     previous, national = previous_values(report), _national(report)
 
     def make(data: Any) -> ReportForm:
@@ -226,22 +230,34 @@ class GoalLine:
     value: Decimal | None
     comment: str
     previous: tuple[Quarter, Decimal] | None
+    group: str = ""  # the target group the goal belongs to
+    numerator: int | None = None  # a share's n of N
+    denominator: int | None = None
+    given: bool = False  # a row exists: an empty cohort (0 of 0) has no value but was given
+    measured: bool = True  # False: a cohort goal nobody can be in yet
 
 
 def _report_context(request: HttpRequest, grant: Grant, report: QuarterlyReport) -> dict[str, Any]:
-    goals = list(grant.application.goals.order_by("id"))
+    goals = list(grant.application.goals.select_related("target_group").order_by("id"))
     progress = {p.goal_id: p for p in report.progress.all()}
     previous = previous_values(report)
-    lines = [
-        GoalLine(
-            goal.title,
-            "%" if goal.kind == "percentage" else goal.unit,
-            progress[goal.pk].value if goal.pk in progress else None,
-            progress[goal.pk].comment if goal.pk in progress else "",
-            previous.get(goal.pk),
+    lines = []
+    for goal in goals:
+        row = progress.get(goal.pk)
+        lines.append(
+            GoalLine(
+                goal.title,
+                "%" if goal.is_share else goal.unit,
+                row.value if row else None,
+                row.comment if row else "",
+                previous.get(goal.pk),
+                group=goal.target_group.name if goal.target_group else "",
+                numerator=row.numerator if row else None,
+                denominator=row.denominator if row else None,
+                given=row is not None,
+                measured=measurable(goal, grant, report.period),
+            )
         )
-        for goal in goals
-    ]
     fip = {(s.dimension, s.respondent): s for s in report.fip.all()}
     fip_rows = [(d.label, [fip.get((d.value, r.value)) for r in Respondent]) for d in FipDimension]
     outcomes = {o.point: o for o in report.outcomes.all()}

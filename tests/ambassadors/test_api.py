@@ -394,16 +394,23 @@ def test_an_ambassador_writes_submits_and_siri_acknowledges(network: dict[str, A
             {"goal": attendance.pk, "value": 1.5},
         ],
     }
+    # People are added only to a count goal, and whole: not to 70 % attendance, not half a person.
+    refused = client.post(f"{API}/ambassador-reports/", body, format="json")
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "contributions": [
+            "“Gennemsnitlig fremmødeprocent” is not counted in people added up over the project: a contribution "
+            "counts only toward a count goal (e.g. 35 women into work), never toward a share or an average."
+        ]
+    }
+    body["contributions"] = [{"goal": women.pk, "value": "3", "comment": "Tre kvinder i job."}]
     created = client.post(f"{API}/ambassador-reports/", body, format="json")
     assert created.status_code == 201, created.content
     data = created.json()
     assert data["ambassador"] == slagelse.pk
     assert data["state"] == "draft"
     assert data["matches"] == 10
-    assert data["contributions"] == [
-        {"goal": women.pk, "value": "3.00", "comment": "Tre kvinder i job."},
-        {"goal": attendance.pk, "value": "1.50", "comment": ""},
-    ]
+    assert data["contributions"] == [{"goal": women.pk, "value": "3.00", "comment": "Tre kvinder i job."}]
     report = f"{API}/ambassador-reports/{data['id']}/"
 
     changed = client.patch(report, {"obstacles": "Sygdom", "contributions": []}, format="json").json()

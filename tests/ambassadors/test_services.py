@@ -225,3 +225,91 @@ def test_the_contribution_and_its_report_count_come_from_the_same_reports(
     section = section[: section.index("</article>")]
     assert "<dd>7 " in section and "from 1 ambassador report" in section
     assert "from 2 ambassador reports" not in section
+
+
+def test_a_level_goal_takes_no_contribution_and_shows_none(slagelse_ambassador: Ambassador, committee: Any) -> None:
+    """People add up on 35 women into work, never on 70 % attendance: no "Bidrag 14" beside a level."""
+    from ambassadors.models import GoalContribution
+
+    from ..conftest import page_client_for
+
+    grant = slagelse_ambassador.grant
+    women, attendance = goals_of(grant)
+    quarter = Quarter.of(grant.start_date)
+    data = _data(slagelse_ambassador, quarter, 4)
+    refused = _errors(
+        lambda: services.create_report(
+            slagelse_ambassador.user,
+            {**data, "contributions": [*data["contributions"], {"goal": attendance.pk, "value": Decimal(14)}]},
+        )
+    )
+    assert refused == {
+        "contributions": [
+            "“Gennemsnitlig fremmødeprocent” is not counted in people added up over the project: a contribution "
+            "counts only toward a count goal (e.g. 35 women into work), never toward a share or an average."
+        ]
+    }
+    report = services.create_report(slagelse_ambassador.user, data)
+    services.submit_report(report.pk, slagelse_ambassador.user)
+    # One given to the level before the rule (written straight to the table) is not shown either.
+    GoalContribution.objects.create(report=report, goal=attendance, value=Decimal(14))
+
+    browser = page_client_for(committee)
+    browser.defaults["HTTP_ACCEPT_LANGUAGE"] = "da"
+    page = browser.get(f"/projects/{grant.pk}/").content.decode()
+
+    def section(goal_id: int) -> str:
+        start = page.index(f'id="goal-{goal_id}-heading"')
+        return page[start : page.index("</article>", start)]
+
+    assert "Ambassadørens bidrag" not in section(attendance.pk) and "<dd>14" not in section(attendance.pk)
+    assert "Ambassadørens bidrag" in section(women.pk) and "<dd>4 personer" in section(women.pk)
+    assert services.contributions_by_goal(grant.pk) == {women.pk: Decimal(4)}
+
+
+def test_the_briefing_names_the_ambassador_by_name_and_role_never_by_login(slagelse_ambassador: Ambassador) -> None:
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from monitoring import services as monitoring_services
+    from monitoring.pdf import briefing
+
+    grant = slagelse_ambassador.grant
+    quarter = Quarter.of(grant.start_date)
+    women, attendance = goals_of(grant)
+    applicant = grant.application.created_by
+    written = monitoring_services.create_report(
+        grant.pk,
+        applicant,
+        {
+            "year": quarter.year,
+            "quarter": quarter.quarter,
+            "narrative": "Forløbet kører.",
+            "enrolled": 30,
+            "spent_to_date": Decimal(100000),
+            "progress": [
+                {"goal": women.pk, "value": Decimal(4)},
+                {"goal": attendance.pk, "numerator": 61, "denominator": 100},
+            ],
+        },
+    )
+    monitoring_services.submit_report(written.pk, applicant)
+    report = services.create_report(slagelse_ambassador.user, _data(slagelse_ambassador, quarter, 3))
+    services.submit_report(report.pk, slagelse_ambassador.user)
+
+    def text() -> str:
+        data, _name = briefing.briefing_pdf(grant.pk, quarter)
+        return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+
+    login = slagelse_ambassador.user.get_username()
+    without_name = text()
+    # No name on record: the role and the municipality head the section, and the login nowhere.
+    assert "bidrag Beskæftigelsesambassadør, Slagelse Virksomhedskontakter 14" in without_name
+    assert login == "ambassador" and login not in without_name
+    assert "Bidrag til “Aktivitetsparate kvinder i beskæftigelse” 3 personer" in without_name
+
+    slagelse_ambassador.user.first_name, slagelse_ambassador.user.last_name = "Hanne", "Holm"
+    slagelse_ambassador.user.save()
+    assert "bidrag Hanne Holm, beskæftigelsesambassadør, Slagelse Virksomhedskontakter" in text()

@@ -303,7 +303,10 @@ def test_the_home_page_shows_the_projects_latest_figures(
     period = {"year": quarter.year, "quarter": quarter.quarter}
     report = monitoring_services.create_report(grant.pk, slagelse_applicant, period)
     figures = {
-        "progress": [{"goal": women.pk, "value": Decimal(7)}, {"goal": attendance.pk, "value": Decimal(60)}],
+        "progress": [
+            {"goal": women.pk, "value": Decimal(7)},
+            {"goal": attendance.pk, "numerator": 60, "denominator": 100},
+        ],
         "narrative": "Syv kvinder i job.",
         "enrolled": 20,
         "spent_to_date": Decimal(100000),
@@ -426,10 +429,14 @@ def test_editing_a_draft_saves_and_clears_a_contribution(slagelse_ambassador: Am
     form = text(browser.get(url))
     assert re.search(rf'name="contribution_{women.pk}"[^>]*value="2"', form)
 
-    data = report_data(slagelse_ambassador, **{f"contribution_{women.pk}": "2,5", "obstacles": "Ingen"})
+    # A contribution is people: a whole number.
+    half = report_data(slagelse_ambassador, **{f"contribution_{women.pk}": "2,5", "obstacles": "Ingen"})
+    refused = browser.post(url, half)
+    assert refused.status_code == 200 and "Et bidrag er et helt antal personer." in text(refused)
+    data = report_data(slagelse_ambassador, **{f"contribution_{women.pk}": "3", "obstacles": "Ingen"})
     assert browser.post(url, data).status_code == 302
     report.refresh_from_db()
-    assert report.obstacles == "Ingen" and report.contributions.get().value == Decimal("2.5")
+    assert report.obstacles == "Ingen" and report.contributions.get().value == Decimal(3)
     cleared = report_data(slagelse_ambassador, **{f"contribution_{women.pk}": "", f"comment_{women.pk}": ""})
     assert browser.post(url, cleared).status_code == 302
     assert not report.contributions.exists()
@@ -748,6 +755,6 @@ def test_the_catalogue_pages_long_result_lists(slagelse_applicant: Any) -> None:
 def test_the_danish_page_shows_danish_numbers(slagelse_ambassador: Ambassador) -> None:
     report = service_report(slagelse_ambassador, first_quarter(slagelse_ambassador))
     women = goals_of(slagelse_ambassador.grant)[0]
-    report.contributions.filter(goal=women).update(value=Decimal("2.5"))
+    report.contributions.filter(goal=women).update(value=Decimal(1500))
     page = text(client(slagelse_ambassador.user, "da").get(reverse("ambassadors:report_edit", args=[report.pk])))
-    assert re.search(rf'name="contribution_{women.pk}"[^>]*value="2,5"', page)
+    assert re.search(rf'name="contribution_{women.pk}"[^>]*value="1500"', page)

@@ -172,7 +172,7 @@ def test_a_briefing_with_a_narrative_of_10000_words(slagelse_applicant: Any, rev
             "spent_to_date": Decimal("60000"),
             "progress": [
                 {"goal": women.pk, "value": Decimal(4)},
-                {"goal": attendance.pk, "value": Decimal(50)},
+                {"goal": attendance.pk, "numerator": 50, "denominator": 100},
             ],
         },
     )

@@ -133,6 +133,93 @@ def test_invalid_goals_are_refused(draft: Application, applicant: Any, body: dic
     assert draft.goals.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        (
+            {"kind": "percentage", "target_value": "70", "cumulative": True},
+            {
+                "cumulative": [
+                    "A percentage or an average is held at a point in time and is never added up: it cannot be "
+                    "cumulative."
+                ]
+            },
+        ),
+        (
+            {"kind": "average", "target_value": "4", "cumulative": True},
+            {
+                "cumulative": [
+                    "A percentage or an average is held at a point in time and is never added up: it cannot be "
+                    "cumulative."
+                ]
+            },
+        ),
+        (
+            {"kind": "count", "target_value": "35", "cumulative": True, "ramp_quarters": 2},
+            {
+                "ramp_quarters": [
+                    "Only a level goal ramps up; a cumulative goal already rises from its baseline over the whole "
+                    "period."
+                ]
+            },
+        ),
+        (
+            {"kind": "count", "target_value": "35", "cohort_months": 12},
+            {
+                "cohort_months": [
+                    "Only a share (a percentage held at a point in time) is measured on a cohort, e.g. 40 % "
+                    "self-supporting 12 months after enrolment."
+                ]
+            },
+        ),
+    ],
+)
+def test_kinds_of_goal_that_make_no_sense_are_refused_with_a_reason(
+    draft: Application, applicant: Any, body: dict[str, Any], errors: dict[str, Any]
+) -> None:
+    response = applicant.post(_url(draft, "goals/"), {"title": "Mål", **body}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400, response.content
+    assert response.json() == errors
+    assert draft.goals.count() == 1
+
+
+def test_every_problem_of_a_goals_kind_is_named_at_once(draft: Application, applicant: Any) -> None:
+    body = {"title": "Mål", "kind": "average", "target_value": "4", "cumulative": True}
+    response = applicant.post(_url(draft, "goals/"), body | {"ramp_quarters": 1, "cohort_months": 6}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"cumulative", "ramp_quarters", "cohort_months"}
+    # Turning a level into a cumulative count: the percentage it was cannot add up either.
+    goal = draft.goals.get()
+    level = applicant.patch(_url(draft, f"goals/{goal.pk}/"), {"cumulative": False, "kind": "percentage"})
+    assert level.status_code == 200, level.content
+    back = applicant.patch(_url(draft, f"goals/{goal.pk}/"), {"cumulative": True}, format="json")
+    assert back.status_code == 400 and set(back.json()) == {"cumulative"}
+    assert Goal.objects.get(pk=goal.pk).cumulative is False
+
+
+@pytest.mark.parametrize(
+    ("body", "cumulative", "ramp", "cohort"),
+    [
+        ({"kind": "count", "target_value": "15"}, True, 0, None),  # a count adds up unless told otherwise
+        ({"kind": "percentage", "target_value": "70"}, False, 0, None),  # a share is a level
+        ({"kind": "average", "target_value": "4.5"}, False, 0, None),
+        ({"kind": "count", "target_value": "20", "cumulative": False}, False, 0, None),  # people at a time
+        ({"kind": "percentage", "target_value": "70", "ramp_quarters": 2}, False, 2, None),
+        ({"kind": "percentage", "target_value": "40", "cumulative": False, "cohort_months": 12}, False, 0, 12),
+    ],
+)
+def test_sensible_kinds_of_goal_are_saved(
+    draft: Application, applicant: Any, body: dict[str, Any], cumulative: bool, ramp: int, cohort: int | None
+) -> None:
+    response = applicant.post(_url(draft, "goals/"), {"title": "Mål", **body}, format="json")
+    assert response.status_code == 201, response.content
+    assert (response.json()["cumulative"], response.json()["ramp_quarters"], response.json()["cohort_months"]) == (
+        cumulative,
+        ramp,
+        cohort,
+    )
+
+
 def test_changing_a_goal_into_a_percentage_above_100_is_refused(draft: Application, applicant: Any) -> None:
     goal = draft.goals.get()
     body = {"kind": "percentage", "target_value": "150"}

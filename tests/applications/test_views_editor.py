@@ -425,3 +425,25 @@ def test_a_row_saved_with_one_field_changed_keeps_the_others_as_stored(
     assert goal.target_group.name == "aktivitetsparate kvinder"
     assert (line.amount, line.fte, line.category) == (Decimal("1000000.00"), Decimal("1.5"), "salaries")
     assert not goal_tab.changed() and not line_tab.changed()
+def test_the_goal_form_says_why_a_percentage_cannot_add_up(client: Any, draft: Application) -> None:
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    typed = {
+        "new-goals-title": "Gennemsnitlig fremmødeprocent",
+        "new-goals-kind": "percentage",
+        "new-goals-target_value": "70",
+        "new-goals-cumulative": "on",
+        "new-goals-ramp_quarters": "2",
+    }
+    refused = client.post(f"/applications/{draft.pk}/goals/", typed)
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "it cannot be cumulative" in page and "Only a level goal ramps up" in page
+    assert not Goal.objects.filter(application=draft, kind="percentage").exists()
+
+    level = {key: value for key, value in typed.items() if key != "new-goals-cumulative"}
+    saved = client.post(f"/applications/{draft.pk}/goals/", level | {"new-goals-cohort_months": ""})
+    assert saved.status_code == 302
+    goal = Goal.objects.get(application=draft, kind="percentage")
+    assert (goal.cumulative, goal.ramp_quarters, goal.cohort_months) == (False, 2, None)
+    detail = client.get(f"/applications/{draft.pk}/").content.decode()
+    assert "Level held at a point in time, reached after a ramp-up of 2 quarters" in detail

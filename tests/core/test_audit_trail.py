@@ -103,7 +103,10 @@ def every_log(
             "narrative": "Forløbet kører.",
             "enrolled": 40,
             "spent_to_date": Decimal("100000"),
-            "progress": [{"goal": women.pk, "value": Decimal(4)}, {"goal": attendance.pk, "value": Decimal(60)}],
+            "progress": [
+                {"goal": women.pk, "value": Decimal(4)},
+                {"goal": attendance.pk, "numerator": 60, "denominator": 100},
+            ],
         },
     )
     monitoring_services.submit_report(report.pk, user)

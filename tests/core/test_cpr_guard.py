@@ -223,7 +223,10 @@ def _complete_report(pk: int) -> dict[str, Any]:
     return {
         "enrolled": 30,
         "spent_to_date": Decimal("120000"),
-        "progress": [{"goal": women.pk, "value": Decimal(5)}, {"goal": attendance.pk, "value": Decimal(61)}],
+        "progress": [
+            {"goal": women.pk, "value": Decimal(5)},
+            {"goal": attendance.pk, "numerator": 61, "denominator": 100},
+        ],
     }
 
 

@@ -148,7 +148,7 @@ def test_report_submit_with_the_broker_down_succeeds_and_siri_hears_of_it_once(
             "spent_to_date": Decimal("120000"),
             "progress": [
                 {"goal": women.pk, "value": Decimal(5), "comment": ""},
-                {"goal": attendance.pk, "value": Decimal(61), "comment": ""},
+                {"goal": attendance.pk, "numerator": 61, "denominator": 100, "comment": ""},
             ],
         },
         today=milestone.report_due_on,

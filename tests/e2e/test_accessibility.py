@@ -74,7 +74,10 @@ def _project(personas: dict[str, Any]) -> Grant:
             "narrative": "Rekruttering i gang.",
             "enrolled": 20,
             "spent_to_date": Decimal(90000),
-            "progress": [{"goal": women.pk, "value": Decimal(4)}, {"goal": attendance.pk, "value": Decimal(55)}],
+            "progress": [
+                {"goal": women.pk, "value": Decimal(4)},
+                {"goal": attendance.pk, "numerator": 55, "denominator": 100},
+            ],
         },
     )
     monitoring_services.submit_report(report.pk, personas["slagelse_applicant"])

@@ -1,7 +1,7 @@
 """Granted projects for the monitoring tests, reached through the real services.
 
 `granted_project` is Slagelse's ambassador project: 35 activity-ready women into work
-(count, cumulative) and 70 % average attendance (percentage, point in time), granted for a
+(count, cumulative) and 70 % average attendance (percentage, a level reported as n of N), granted for a
 period that started three quarters before the current one, so that reports can be written
 for past quarters today.
 """
@@ -29,8 +29,10 @@ def make_grant(
     end: datetime.date,
     code: str = "330",
     amount: str = "800000",
+    more_goals: tuple[dict[str, Any], ...] = (),
 ) -> Grant:
-    """A granted application with the two Slagelse goals, for the period start–end."""
+    """A granted application with the two Slagelse goals (and `more_goals`, each the fields of
+    a Goal), for the period start–end."""
     pool = make_pool(project_start_earliest=start, project_end_latest=end, name=f"Pulje {start:%Y%m%d}-{code}")
     application = make_complete_draft(pool, applicant, code=code)
     application.start_date, application.end_date = start, end
@@ -47,6 +49,8 @@ def make_grant(
         unit="%",
         cumulative=False,
     )
+    for fields in more_goals:
+        Goal.objects.create(application=application, **fields)
     application_services.submit(application.pk, applicant)
     approve(application, applicant)
     review(application, reviewer)
@@ -74,6 +78,6 @@ def gribskov_project(gribskov_applicant: Any, reviewer: Any) -> Grant:
 
 def goals_of(grant: Grant) -> tuple[Goal, Goal]:
     """(the cumulative count of women, the attendance percentage)."""
-    women = grant.application.goals.get(kind=GoalKind.COUNT)
-    attendance = grant.application.goals.get(kind=GoalKind.PERCENTAGE)
+    women = grant.application.goals.get(kind=GoalKind.COUNT, title="Aktivitetsparate kvinder i beskæftigelse")
+    attendance = grant.application.goals.get(kind=GoalKind.PERCENTAGE, title="Gennemsnitlig fremmødeprocent")
     return women, attendance

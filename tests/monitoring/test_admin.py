@@ -38,7 +38,10 @@ def _report(grant: Grant, user: Any, narrative: str, quarter: Quarter) -> Any:
             "narrative": narrative,
             "enrolled": 12,
             "spent_to_date": Decimal(50000),
-            "progress": [{"goal": women.pk, "value": Decimal(3)}, {"goal": attendance.pk, "value": Decimal(50)}],
+            "progress": [
+                {"goal": women.pk, "value": Decimal(3)},
+                {"goal": attendance.pk, "numerator": 50, "denominator": 100},
+            ],
         },
     )
 

@@ -43,8 +43,10 @@ def first_quarter(grant: Grant) -> Quarter:
     return Quarter.of(grant.start_date)
 
 
-def report_body(grant: Grant, quarter: Quarter, women: Any = 5, attendance: Any = "61") -> dict[str, Any]:
+def report_body(grant: Grant, quarter: Quarter, women: Any = 5, attendance: Any = 61) -> dict[str, Any]:
+    """A report's body; attendance is a share, n of N: a number n (of 100) or (n, N)."""
     women_goal, attendance_goal = goals_of(grant)
+    numerator, denominator = attendance if isinstance(attendance, tuple) else (attendance, 100)
     return {
         "year": quarter.year,
         "quarter": quarter.quarter,
@@ -53,7 +55,7 @@ def report_body(grant: Grant, quarter: Quarter, women: Any = 5, attendance: Any 
         "spent_to_date": "120000.50",
         "progress": [
             {"goal": women_goal.pk, "value": women, "comment": ""},
-            {"goal": attendance_goal.pk, "value": attendance},
+            {"goal": attendance_goal.pk, "numerator": numerator, "denominator": denominator},
         ],
     }
 
@@ -64,7 +66,7 @@ def create(client: Any, grant: Grant, body: dict[str, Any]) -> Any:
 
 def handed_in(grant: Grant, user: Any, quarter: Quarter, women: int = 5, attendance: int = 61) -> QuarterlyReport:
     """A report written and submitted through the services, as the pages would."""
-    data = report_body(grant, quarter, Decimal(women), Decimal(attendance))
+    data = report_body(grant, quarter, Decimal(women), attendance)
     data["spent_to_date"] = Decimal(data["spent_to_date"])
     report = services.create_report(grant.pk, user, data)
     return services.submit_report(report.pk, user)
@@ -99,10 +101,10 @@ def test_a_grant_comes_with_its_milestones_and_expected_values(granted_project: 
     assert set(second) == {"id", "year", "quarter", "report_due_on", "planned_activities", "expected"}
     quarter = first_quarter(granted_project).next()
     assert (second["year"], second["quarter"]) == (quarter.year, quarter.quarter)
-    # The straight line: 35 women over 8 quarters, 70 % attendance.
+    # The straight line for 35 women over 8 quarters; 70 % attendance is a level, expected from the start.
     assert second["expected"] == [
         {"goal": women.pk, "value": "8.75"},
-        {"goal": attendance.pk, "value": "17.50"},
+        {"goal": attendance.pk, "value": "70.00"},
     ]
 
 
@@ -209,7 +211,7 @@ def test_write_patch_submit_and_accept(granted_project: Grant, slagelse_applican
     women, attendance = goals_of(granted_project)
     municipality, siri = client_for(slagelse_applicant), client_for(reviewer)
 
-    body = report_body(granted_project, quarter, women=5, attendance=61.5)  # a number or a decimal string
+    body = report_body(granted_project, quarter, women="5", attendance=(123, 200))  # a number or a decimal string
     body["kpis"] = {"self_supporting_share": "12.5", "job_ready_share": 30}
     body["fip"] = [{"dimension": "attendance", "respondent": "citizen", "average": "4.25", "n": 12}]
     created = create(municipality, granted_project, body)
@@ -237,9 +239,10 @@ def test_write_patch_submit_and_accept(granted_project: Grant, slagelse_applican
         "national_kpis",
     }
     assert (report["grant"], report["state"], report["spent_to_date"]) == (granted_project.pk, "draft", "120000.50")
+    # A share is given as n of N; its value is computed.
     assert report["progress"] == [
-        {"goal": women.pk, "value": "5.00", "comment": ""},
-        {"goal": attendance.pk, "value": "61.50", "comment": ""},
+        {"goal": women.pk, "value": "5.00", "numerator": None, "denominator": None, "comment": ""},
+        {"goal": attendance.pk, "value": "61.50", "numerator": 123, "denominator": 200, "comment": ""},
     ]
     assert report["kpis"] == {
         "self_supporting_share": "12.50",
@@ -250,12 +253,9 @@ def test_write_patch_submit_and_accept(granted_project: Grant, slagelse_applican
     assert report["national_kpis"] is None
 
     url = f"{API}/reports/{report['id']}/"
-    patched = municipality.patch(
-        url, {"obstacles": "Sygdom", "outcomes": [{"point": "end", "participants": 10, "employed": 6}]}, format="json"
-    )
+    patched = municipality.patch(url, {"obstacles": "Sygdom"}, format="json")
     assert patched.status_code == 200, patched.content
     assert patched.json()["obstacles"] == "Sygdom"
-    assert patched.json()["outcomes"] == [{"point": "end", "participants": 10, "employed": 6}]
     assert len(patched.json()["progress"]) == 2, "what a PATCH does not name stays"
 
     # SIRI does not see a draft …
@@ -312,7 +312,10 @@ def test_a_report_cannot_be_submitted_without_its_figures(granted_project: Grant
     response = client.post(f"{API}/reports/{created['id']}/submit/")
 
     assert response.status_code == 400
-    assert set(response.json()) == {"progress", "spent_to_date", "enrolled", "narrative"}
+    assert set(response.json()) == {"progress", "spent_to_date", "enrolled", "narrative", "non_field_errors"}
+    assert response.json()["non_field_errors"] == [
+        "Every figure of the report is empty; a report needs the figures of its quarter."
+    ]
     assert QuarterlyReport.objects.get().state == ReportState.DRAFT
 
 
@@ -358,12 +361,16 @@ def test_every_problem_of_a_report_is_named_in_one_answer(granted_project: Grant
     ]
     assert errors["progress"] == [
         "Aktivitetsparate kvinder i beskæftigelse: A count cannot be negative.",
-        "Gennemsnitlig fremmødeprocent: A percentage is from 0 to 100.",
+        "“Gennemsnitlig fremmødeprocent”: 101 of 100 is impossible; n cannot be more than N, a share is at most 100 %.",
     ]
     assert "health (citizen): A FIP average is from 1 to 7." in errors["fip"]
     assert "health (citizen): A count cannot be negative." in errors["fip"]
     assert any(message.startswith("mood is not a FIP dimension") for message in errors["fip"])
-    assert errors["outcomes"] == ["More in work (11) than participants (10)."]
+    end = granted_project.end_date.strftime("%d.%m.%Y")
+    assert errors["outcomes"] == [
+        f"“At project end” can be reported from {end} (the project ends {end}), not before.",
+        "More in work (11) than participants (10).",
+    ]
     assert not QuarterlyReport.objects.exists()
 
 
@@ -528,19 +535,35 @@ def test_progress_worked_by_hand(granted_project: Grant, slagelse_applicant: Any
     assert body["goals"][0] == {
         "goal": women.pk,
         "title": "Aktivitetsparate kvinder i beskæftigelse",
+        "target_group": "aktivitetsparate kvinder",
+        "kind": "cumulative",
         "target_value": "35.00",
         "actual": "8.00",
+        "numerator": None,
+        "denominator": None,
         "percent_of_target": "22.9",
         "expected_by_now": "8.75",
         "status": "on_track",
+        "trend": None,
         "forecast_date": body["goals"][0]["forecast_date"],
     }
-    # 61 % attendance against the 17,50 % expected by now (point in time): on track too.
-    assert (body["goals"][1]["goal"], body["goals"][1]["actual"], body["goals"][1]["status"]) == (
-        attendance.pk,
-        "61.00",
-        "on_track",
-    )
+    # 61 % attendance (61 of 100) is a level held against its 70 % from the first quarter:
+    # 61/70 = 87,1 % is below the 90 % of at_risk, so it is off track, rising from 50 %; no date.
+    assert body["goals"][1] == {
+        "goal": attendance.pk,
+        "title": "Gennemsnitlig fremmødeprocent",
+        "target_group": None,
+        "kind": "level",
+        "target_value": "70.00",
+        "actual": "61.00",
+        "numerator": 61,
+        "denominator": 100,
+        "percent_of_target": "87.1",
+        "expected_by_now": "70.00",
+        "status": "off_track",
+        "trend": "rising",
+        "forecast_date": None,
+    }
     # At the pace so far (8 women in `days`), the other 27 take 27/8 × `days` more.
     days = (quarter.next().end - granted_project.start_date).days + 1
     remaining = (Decimal(27) * days / 8).to_integral_value(rounding=ROUND_HALF_UP)
@@ -548,7 +571,7 @@ def test_progress_worked_by_hand(granted_project: Grant, slagelse_applicant: Any
         body["goals"][0]["forecast_date"] == (quarter.next().end + datetime.timedelta(days=int(remaining))).isoformat()
     )
     assert set(body["signals"]) == {"reporting", "budget", "performance"}
-    assert body["signals"]["performance"] == {"level": "low", "value": "100.0"}
+    assert body["signals"]["performance"] == {"level": "medium", "value": "50.0"}  # one of the two on track
     assert body["risk"] in {"low", "medium", "high"}
 
     # As of a day in the second quarter, only the first one's figures count.
@@ -579,18 +602,22 @@ def test_the_report_list_costs_the_same_queries_for_one_report_and_for_four(
 ) -> None:
     client = client_for(slagelse_applicant)
     quarter = first_quarter(granted_project)
-    body = report_body(granted_project, quarter)
-    body["fip"] = [{"dimension": "health", "respondent": "citizen", "average": 4, "n": 3}]
+    body = report_body(granted_project, quarter, women=Decimal(5))
+    body["spent_to_date"] = Decimal(body["spent_to_date"])
+    body["fip"] = [{"dimension": "health", "respondent": "citizen", "average": Decimal(4), "n": 3}]
     body["outcomes"] = [{"point": "end", "participants": 10, "employed": 6}]
+    # Written after the project's end, when its outcome at the end can be known.
+    after_end = granted_project.end_date + datetime.timedelta(days=1)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert client.get(f"{API}/reports/").status_code == 200
         return len(captured)
 
-    create(client, granted_project, body)
+    services.create_report(granted_project.pk, slagelse_applicant, body, today=after_end)
     one = queries()
     for later in (quarter.next(), quarter.next().next(), quarter.next().next().next()):
-        create(client, granted_project, body | {"year": later.year, "quarter": later.quarter})
+        data = {**body, "year": later.year, "quarter": later.quarter}
+        services.create_report(granted_project.pk, slagelse_applicant, data, today=after_end)
     assert client.get(f"{API}/reports/").json()["count"] == 4
     assert queries() == one

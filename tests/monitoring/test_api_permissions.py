@@ -46,6 +46,8 @@ ENDPOINTS: dict[str, tuple[str, str, str, Any]] = {
     "milestones retrieve": ("get", "/milestones/{milestone}/", "young", {}),
     "milestones patch young": ("patch", "/milestones/{milestone}/", "young", {"planned_activities": "Netværk"}),
     "milestones patch reported": ("patch", "/milestones/{milestone}/", "submitted", {"planned_activities": "Netværk"}),
+    "grants ramp young": ("post", "/grants/{grant}/ramp/", "young", "ramp"),
+    "grants ramp reported": ("post", "/grants/{grant}/ramp/", "submitted", "ramp"),
     "grant reports list": ("get", "/grants/{grant}/reports/", "draft", {}),
     "grant reports create": ("post", "/grants/{grant}/reports/", "young", "complete"),
     "reports list": ("get", "/reports/", "draft", {}),
@@ -76,6 +78,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "milestones retrieve":         (OK,      HIDE,    OK,      OK,      HIDE,    OK,      ANON),
     "milestones patch young":      (OK,      HIDE,    DENY,    DENY,    HIDE,    DENY,    ANON),
     "milestones patch reported":   (STATE,   HIDE,    DENY,    DENY,    HIDE,    DENY,    ANON),
+    "grants ramp young":           (OK,      HIDE,    DENY,    DENY,    HIDE,    DENY,    ANON),
+    "grants ramp reported":        (STATE,   HIDE,    DENY,    DENY,    HIDE,    DENY,    ANON),
     "grant reports list":          (OK,      HIDE,    OK,      OK,      HIDE,    OK,      ANON),
     "grant reports create":        (NEW,     HIDE,    DENY,    DENY,    HIDE,    DENY,    ANON),
     "reports list":                (OK,      OK,      OK,      OK,      OK,      OK,      ANON),
@@ -117,7 +121,10 @@ def complete(grant: Grant, quarter: Quarter) -> dict[str, Any]:
         "narrative": "Fem kvinder i job.",
         "enrolled": 30,
         "spent_to_date": Decimal("120000"),
-        "progress": [{"goal": women.pk, "value": Decimal(5)}, {"goal": attendance.pk, "value": Decimal(61)}],
+        "progress": [
+            {"goal": women.pk, "value": Decimal(5)},
+            {"goal": attendance.pk, "numerator": 61, "denominator": 100},
+        ],
     }
 
 
@@ -170,7 +177,9 @@ def test_permission_matrix(
     kpi = services.set_national_kpi(pool_admin, 2027, 1, {"job_ready_share": Decimal(30)})
     if body == "complete":
         body = {**complete(granted_project, Quarter.of(granted_project.start_date)), "spent_to_date": "120000"}
-        body["progress"] = [{**row, "value": str(row["value"])} for row in body["progress"]]
+        body["progress"] = [{**row, "value": str(row["value"])} if "value" in row else row for row in body["progress"]]
+    elif body == "ramp":  # the attendance goal, a level, rising to its 70 % over two quarters
+        body = {"goal": goals_of(granted_project)[1].pk, "ramp_quarters": 2}
     ids = {
         "grant": granted_project.pk,
         "milestone": granted_project.milestones.order_by("year", "quarter").first().pk,

@@ -34,7 +34,10 @@ def reported(granted_project: Grant, slagelse_applicant: Any) -> Quarter:
             "narrative": "Fire kvinder er i job.",
             "enrolled": 25,
             "spent_to_date": Decimal("99000"),
-            "progress": [{"goal": women.pk, "value": Decimal(4)}, {"goal": attendance.pk, "value": Decimal(58)}],
+            "progress": [
+                {"goal": women.pk, "value": Decimal(4)},
+                {"goal": attendance.pk, "numerator": 58, "denominator": 100},
+            ],
         },
     )
     services.submit_report(report.pk, slagelse_applicant)

@@ -1,9 +1,11 @@
 """The committee briefing and the portfolio report, read back from the PDF as a person would.
 
 Slagelse's ambassador project runs 01.01.2026–31.12.2027 (eight quarters) with a grant of
-800.000 kr.: 35 women into work (the straight line expects 13,13 by the end of 3rd quarter 2026)
-and 70 % attendance (26,25 expected then). Its 3rd quarter report gives 12 women (91,4 % of the
-expected: on track) and 20 % attendance (76,2 %: at risk), and 250.000 kr. spent.
+800.000 kr.: 35 women into work (cumulative: the straight line expects 13,13 by the end of 3rd
+quarter 2026) and 70 % attendance (a level, expected at 70 % from the first quarter). Its 3rd
+quarter report gives 12 women (91,4 % of the expected: on track), attendance of 60 of 100 (60 %,
+85,7 % of the 70 % required: off track, falling from 62 % and 63 %, never on track), and
+250.000 kr. spent.
 """
 
 from __future__ import annotations
@@ -75,6 +77,13 @@ def preview(data: bytes, name: str, tmp_path: Path) -> list[Path]:
     return sorted(PREVIEWS.glob(f"{name}-*.png"))
 
 
+def progress_row(goal_id: int, value: Any) -> dict[str, Any]:
+    """A count's value, or a share's n of 100."""
+    if Goal.objects.get(pk=goal_id).is_share:
+        return {"goal": goal_id, "numerator": int(value), "denominator": 100}
+    return {"goal": goal_id, "value": Decimal(value)}
+
+
 def hand_in(grant: Grant, user: Any, quarter: Quarter, values: dict[int, Any], **extra: Any) -> QuarterlyReport:
     data = {
         "year": quarter.year,
@@ -82,7 +91,7 @@ def hand_in(grant: Grant, user: Any, quarter: Quarter, values: dict[int, Any], *
         "narrative": extra.pop("narrative", "Forløbet kører som planlagt."),
         "enrolled": 40,
         "spent_to_date": Decimal(extra.pop("spent", "100000")),
-        "progress": [{"goal": goal_id, "value": Decimal(value)} for goal_id, value in values.items()],
+        "progress": [progress_row(goal_id, value) for goal_id, value in values.items()],
         **extra,
     }
     report = services.create_report(grant.pk, user, data)
@@ -114,13 +123,13 @@ def project(slagelse_applicant: Any, reviewer: Any, pool_admin: Any) -> Grant:
     """Slagelse's project with its 1st, 2nd and 3rd quarter 2026 handed in."""
     grant = make_grant(slagelse_applicant, reviewer, START, END)
     women, attendance = goals_of(grant)
-    hand_in(grant, slagelse_applicant, Quarter(2026, 1), {women.pk: 4, attendance.pk: 50}, spent="60000")
-    hand_in(grant, slagelse_applicant, Quarter(2026, 2), {women.pk: 8, attendance.pk: 40}, spent="150000")
+    hand_in(grant, slagelse_applicant, Quarter(2026, 1), {women.pk: 4, attendance.pk: 62}, spent="60000")
+    hand_in(grant, slagelse_applicant, Quarter(2026, 2), {women.pk: 8, attendance.pk: 63}, spent="150000")
     hand_in(
         grant,
         slagelse_applicant,
         Quarter(2026, 3),
-        {women.pk: 12, attendance.pk: 20},
+        {women.pk: 12, attendance.pk: 60},
         spent="250000",
         narrative="Vi har etableret samarbejde med tre virksomheder i Korsør.",
         obstacles="Sygdom blandt mentorerne.",
@@ -158,9 +167,13 @@ def test_the_briefing_shows_the_quarter_in_danish_figures(project: Grant, tmp_pa
     assert project.application.journal_number in words
     assert "Pulje 20260101-330" in words
     # Goal figures: 13,13 women expected by the end of the quarter, 12 reached (34,3 % of 35);
-    # attendance 26,25 % expected, 20 % reported.
+    # attendance: 70 % expected, 60 % (60 of 100) reported, 85,7 % of the target, off track and
+    # falling; a level has no forecast date.
     assert "13,13" in words and "34,3 %" in words
-    assert "26,25 %" in words and "20 %" in words
+    assert "70 % 70 % 60 % (60 af 100) 85,7 % Ikke på rette spor Tendens: faldende" in words
+    assert "Niveau, der skal holdes" in words and "Lægges sammen over perioden" in words
+    assert "Gennemsnitlig fremmødeprocent – " not in words  # no target group: nothing after the title
+    assert "Aktivitetsparate kvinder i beskæftigelse – aktivitetsparate kvinder" in words
     # Money: 250.000 of 800.000 kr. (31,3 %); the plan expects 273 of 730 days' worth by 30.09.2026.
     assert "800.000 kr." in words and "250.000 kr." in words and "31,3 %" in words
     assert "299.178,08 kr." in words and "83,6 %" in words
@@ -189,13 +202,13 @@ def test_the_briefing_is_as_at_the_end_of_its_quarter(project: Grant) -> None:
 def test_the_summary_is_made_from_the_figures(project: Grant) -> None:
     loaded = briefing.load(project.pk, Quarter(2026, 3))
     statuses = [goal.status for goal in loaded.reading.goals]
-    assert statuses == ["on_track", "at_risk"]
+    assert statuses == ["on_track", "off_track"]
     from django.utils import translation
 
     with translation.override("en"):
         sentences = briefing.summary_sentences(loaded)
     assert sentences[0] == "The project is on track for 1 of 2 goals."
-    assert "1 goal is at risk." in sentences
+    assert "1 goal is off track." in sentences
     assert "Every report due by then has been handed in." in sentences
 
 

@@ -1,8 +1,10 @@
 """The computations against examples worked by hand.
 
 Slagelse's ambassador project (seed 003): 35 activity-ready women into work over 2027–2028, eight
-quarters, so the straight line expects 35/8 = 4,375 women a quarter; 70 % average attendance
-(seed 004). Gribskov's outcomes (seed 000): 6 of 10 in work at project end, 10 of 10 after 12 months.
+quarters, so the straight line expects 35/8 = 4,375 women a quarter (cumulative); 70 % average
+attendance (seed 004), a level expected at 70 % from the first quarter and reported as n of N
+(here n of 100). Gribskov's outcomes (seed 000): 6 of 10 in work at project end, 10 of 10 after
+12 months. The reports are written and submitted as on LATER, when every quarter has ended.
 """
 
 from __future__ import annotations
@@ -40,13 +42,13 @@ def report(grant: Grant, user: Any, quarter: Quarter, women: int, attendance: in
         "spent_to_date": extra.pop("spent", Decimal("100000")),
         "progress": [
             {"goal": women_goal.pk, "value": Decimal(women), "comment": extra.pop("comment", "")},
-            {"goal": attendance_goal.pk, "value": Decimal(attendance)},
+            {"goal": attendance_goal.pk, "numerator": attendance, "denominator": 100},
         ],
         **extra,
     }
     created = services.create_report(grant.pk, user, data, today=LATER)
     if submit:
-        services.submit_report(created.pk, user)
+        services.submit_report(created.pk, user, today=LATER)
     return created
 
 
@@ -73,7 +75,8 @@ def test_a_grant_gets_a_milestone_per_quarter_with_linear_expected_values(grant_
     expected = [m.expected.get(goal=women).value for m in milestones]
     assert expected[:2] == [Decimal("4.38"), Decimal("8.75")]
     assert expected[-1] == Decimal(35)
-    assert milestones[3].expected.get(goal=attendance).value == Decimal("35.00")
+    # A level is expected at its target from the first quarter, never on a line from 0.
+    assert [m.expected.get(goal=attendance).value for m in milestones] == [Decimal("70.00")] * 8
 
 
 @pytest.mark.parametrize(
@@ -118,8 +121,8 @@ def test_no_forecast_when_nothing_moves_and_the_date_reached_once_met(
     attendance_reached = reading(grant_2027).goals[1]
     women = reading(grant_2027).goals[0]
     assert women.forecast_date is None  # "not at this pace"
-    assert attendance_reached.reached
-    assert attendance_reached.forecast_date == datetime.date(2027, 3, 31)
+    assert attendance_reached.reached and attendance_reached.status == GoalStatus.ON_TRACK
+    assert attendance_reached.forecast_date is None  # a level is held or not: it has no date
 
 
 @pytest.mark.django_db
@@ -167,12 +170,16 @@ def test_gribskov_outcomes_6_of_10_at_end_and_10_of_10_after_12_months(
     first = reading(grant_2027).outcomes
     assert [(o.point, o.share) for o in first] == [(OutcomePoint.END, Decimal("60.0"))]
 
-    later = services.create_report(grant_2027.pk, slagelse_applicant, {"year": 2028, "quarter": 3}, today=LATER)
+    # 12 months after the end (31.12.2028) is 31.12.2029: reported in the new year.
+    a_year_after = datetime.date(2030, 1, 15)
+    later = services.create_report(grant_2027.pk, slagelse_applicant, {"year": 2028, "quarter": 3}, today=a_year_after)
     services.update_report(
         later.pk,
         slagelse_applicant,
         {"outcomes": [{"point": OutcomePoint.AFTER_12_MONTHS, "participants": 10, "employed": 10}]},
+        today=a_year_after,
     )
+    women, attendance = goals_of(grant_2027)
     services.update_report(
         later.pk,
         slagelse_applicant,
@@ -180,10 +187,14 @@ def test_gribskov_outcomes_6_of_10_at_end_and_10_of_10_after_12_months(
             "narrative": "Opfølgning",
             "enrolled": 10,
             "spent_to_date": Decimal(700000),
-            "progress": [{"goal": g.pk, "value": Decimal(35 if g.cumulative else 70)} for g in goals_of(grant_2027)],
+            "progress": [
+                {"goal": women.pk, "value": Decimal(35)},
+                {"goal": attendance.pk, "numerator": 7, "denominator": 10},
+            ],
         },
+        today=a_year_after,
     )
-    services.submit_report(later.pk, slagelse_applicant)
+    services.submit_report(later.pk, slagelse_applicant, today=a_year_after)
     outcomes = {o.point: o for o in reading(grant_2027).outcomes}
     assert outcomes[OutcomePoint.END].share == Decimal("60.0")
     assert outcomes[OutcomePoint.AFTER_12_MONTHS].share == Decimal("100.0")
@@ -192,8 +203,9 @@ def test_gribskov_outcomes_6_of_10_at_end_and_10_of_10_after_12_months(
 @pytest.mark.django_db
 def test_risk_from_lateness_budget_and_performance(grant_2027: Grant, slagelse_applicant: Any) -> None:
     # After 2 quarters (181 of 731 days) the plan is 800.000 × 181/731 = 198.084 kr.
-    report(grant_2027, slagelse_applicant, Quarter(2027, 1), women=4, attendance=58, spent=Decimal(90000))
-    report(grant_2027, slagelse_applicant, Quarter(2027, 2), women=8, attendance=64, spent=Decimal(200000))
+    # Both goals on track: 8 of 8,75 women (91,4 %) and 72 % attendance against 70 %.
+    report(grant_2027, slagelse_applicant, Quarter(2027, 1), women=4, attendance=71, spent=Decimal(90000))
+    report(grant_2027, slagelse_applicant, Quarter(2027, 2), women=8, attendance=72, spent=Decimal(200000))
 
     on_time = reading(grant_2027, as_of=datetime.date(2027, 10, 30))  # Q3's report is due 30.10.
     assert on_time.reporting.level == RiskLevel.LOW and on_time.reporting.value == 0

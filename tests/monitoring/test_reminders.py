@@ -68,7 +68,7 @@ def report_data(grant: Grant, milestone: Milestone) -> dict[str, Any]:
         "spent_to_date": Decimal("120000"),
         "progress": [
             {"goal": women.pk, "value": Decimal(5), "comment": ""},
-            {"goal": attendance.pk, "value": Decimal(61), "comment": ""},
+            {"goal": attendance.pk, "numerator": 61, "denominator": 100, "comment": ""},
         ],
     }
 

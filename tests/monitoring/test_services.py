@@ -37,7 +37,7 @@ def complete_data(grant: Grant, quarter: Quarter, women: int = 5) -> dict[str, A
         "spent_to_date": Decimal("120000"),
         "progress": [
             {"goal": women_goal.pk, "value": Decimal(women), "comment": ""},
-            {"goal": attendance.pk, "value": Decimal(61), "comment": ""},
+            {"goal": attendance.pk, "numerator": 61, "denominator": 100, "comment": ""},
         ],
     }
 
@@ -58,7 +58,10 @@ def test_every_problem_of_a_report_is_named_on_its_field(granted_project: Grant,
         "enrolled": -1,
         "spent_to_date": Decimal("-5"),
         "kpis": {"self_supporting_share": Decimal(120), "job_ready_share": Decimal(-1), "happiness": 3},
-        "progress": [{"goal": women.pk, "value": Decimal(-2)}, {"goal": attendance.pk, "value": Decimal(101)}],
+        "progress": [
+            {"goal": women.pk, "value": Decimal(-2)},
+            {"goal": attendance.pk, "numerator": 101, "denominator": 100},
+        ],
         "fip": [
             {"dimension": "health", "respondent": "citizen", "average": Decimal("7.5"), "n": 3},
             {"dimension": "mood", "respondent": "citizen", "average": Decimal(4), "n": 3},
@@ -70,10 +73,12 @@ def test_every_problem_of_a_report_is_named_on_its_field(granted_project: Grant,
 
     assert set(errors) == {"enrolled", "spent_to_date", "kpis", "progress", "fip", "outcomes"}
     assert len(errors["kpis"]) == 3  # 120 %, −1 % and the unknown KPI
-    assert any("0 to 100" in m for m in errors["progress"]) and any("negative" in m for m in errors["progress"])
+    assert any("101 of 100 is impossible" in m for m in errors["progress"])
+    assert any("negative" in m for m in errors["progress"])
     assert any("1 to 7" in m for m in errors["fip"])
     assert any("mood" in m for m in errors["fip"]) and any("mother" in m for m in errors["fip"])
-    assert errors["outcomes"] == ["More in work (11) than participants (10)."]
+    assert "More in work (11) than participants (10)." in errors["outcomes"]
+    assert any("can be reported from" in m for m in errors["outcomes"])  # the project has not ended
     assert not QuarterlyReport.objects.exists()
 
 
@@ -131,7 +136,7 @@ def test_submit_names_what_is_missing(granted_project: Grant, slagelse_applicant
         granted_project.pk, slagelse_applicant, {"year": quarter.year, "quarter": quarter.quarter}
     )
     errors = errors_of(lambda: services.submit_report(report.pk, slagelse_applicant))
-    assert set(errors) == {"progress", "spent_to_date", "enrolled", "narrative"}
+    assert set(errors) == {"progress", "spent_to_date", "enrolled", "narrative", "non_field_errors"}
     assert QuarterlyReport.objects.get(pk=report.pk).state == ReportState.DRAFT
 
 

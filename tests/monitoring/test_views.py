@@ -20,7 +20,6 @@ from monitoring.models import (
     FipScore,
     MilestoneChange,
     NationalKpi,
-    Outcome,
     QuarterlyReport,
     ReportLog,
     ReportState,
@@ -56,7 +55,7 @@ def complete(grant: Grant, quarter: Quarter, women: int = 5, attendance: int = 6
         "spent_to_date": Decimal("120000"),
         "progress": [
             {"goal": women_goal.pk, "value": Decimal(women), "comment": ""},
-            {"goal": attendance_goal.pk, "value": Decimal(attendance), "comment": ""},
+            {"goal": attendance_goal.pk, "numerator": attendance, "denominator": 100, "comment": ""},
         ],
         **extra,
     }
@@ -77,7 +76,8 @@ def form_data(grant: Grant, **changes: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         f"goal_{women.pk}": "",
         f"goal_{women.pk}_comment": "",
-        f"goal_{attendance.pk}": "",
+        f"goal_{attendance.pk}_n": "",  # a share: n of N
+        f"goal_{attendance.pk}_total": "",
         f"goal_{attendance.pk}_comment": "",
         "enrolled": "",
         "spent_to_date": "",
@@ -286,14 +286,17 @@ def test_the_project_page_charts_each_goal_with_its_status_and_forecast(
     assert page.count('role="img"') == 2
     assert f'aria-labelledby="chart-goal-{women.pk}-title chart-goal-{women.pk}-desc"' in page
     assert "Target 35; expected by now 4.38; reached 0." in page
-    assert "Target 70 %; expected by now 8.75 %; reached 61 %." in page
+    # 70 % attendance is a level: expected at 70 % from the first quarter, 61 % is off track.
+    assert "Target 70 %, held at a point in time; expected by now 70 %; latest 61 %." in page
     # The same numbers as a table for screen readers, every quarter of the period.
     table = re.search(r'<table class="sr-only">.*?</table>', page, re.S).group(0)
     assert table.count('<th scope="row">') == 8 and "4.38" in table
     assert "<polyline" in page and "<circle" in page
-    assert "Off track" in page and "On track" in page
+    headings = re.findall(r'<h3 id="goal-\d+-heading">.*?</h3>', page, re.S)
+    assert all("Off track" in heading for heading in headings) and len(headings) == 2
+    assert "On track" not in page
     assert "Not at this pace" in page  # 0 women so far: no forecast
-    assert "87.1 % of the target" in page  # 61 of 70
+    assert "61 of 100" in page and "87.1 % of the target" in page  # 61 of 70
     for signal in ("Reporting", "Budget", "Performance"):
         assert signal in page
     assert granted_project.application.journal_number in page
@@ -339,7 +342,7 @@ def test_a_milestone_changes_while_the_grant_is_young_and_every_change_is_listed
     browser = client(slagelse_applicant, "da")
 
     form = browser.get(url).content.decode()
-    assert 'value="4,38"' in form and 'value="8,75"' in form
+    assert 'value="4,38"' in form and 'value="70"' in form  # 70 % attendance is expected from the start
 
     wrong = browser.post(url, {f"expected_{women.pk}": "-1", f"expected_{attendance.pk}": "120"})
     assert wrong.status_code == 200
@@ -413,7 +416,8 @@ def test_the_report_form_saves_every_part_typed_the_danish_way(
         grant,
         **{
             f"goal_{women.pk}": "9",
-            f"goal_{attendance.pk}": "64,5",
+            f"goal_{attendance.pk}_n": "129",
+            f"goal_{attendance.pk}_total": "200",
             f"goal_{attendance.pk}_comment": "Bedre fremmøde efter sommerferien.",
             "enrolled": "32",
             "spent_to_date": "412.500",
@@ -421,8 +425,6 @@ def test_the_report_form_saves_every_part_typed_the_danish_way(
             "self_supporting_share": "12,5",
             "fip_health_citizen": "4,5",
             "fip_health_caseworker": "5",
-            "outcome_end_participants": "10",
-            "outcome_end_employed": "6",
         },
     )
     response = browser.post(url, data)
@@ -430,18 +432,18 @@ def test_the_report_form_saves_every_part_typed_the_danish_way(
     draft.refresh_from_db()
     assert draft.spent_to_date == Decimal("412500.00") and draft.enrolled == 32
     assert draft.self_supporting_share == Decimal("12.50") and draft.job_ready_share is None
-    assert {(p.goal_id, p.value) for p in draft.progress.all()} == {
-        (women.pk, Decimal(9)),
-        (attendance.pk, Decimal("64.5")),
+    # 129 of 200 days attended: the share is computed, 64,5 %.
+    assert {(p.goal_id, p.value, p.numerator, p.denominator) for p in draft.progress.all()} == {
+        (women.pk, Decimal(9), None, None),
+        (attendance.pk, Decimal("64.5"), 129, 200),
     }
     assert {(s.dimension, s.respondent, s.average) for s in FipScore.objects.filter(report=draft)} == {
         ("health", "citizen", Decimal("4.5")),
         ("health", "caseworker", Decimal(5)),
     }
-    assert [(o.point, o.participants, o.employed) for o in Outcome.objects.filter(report=draft)] == [("end", 10, 6)]
 
     again = browser.get(url).content.decode()
-    assert 'value="412.500"' in again and 'value="64,5"' in again and 'value="4,5"' in again
+    assert 'value="412.500"' in again and 'value="129"' in again and 'value="4,5"' in again
 
 
 def test_form_errors_are_named_on_their_fields_and_nothing_typed_is_lost(
@@ -454,7 +456,8 @@ def test_form_errors_are_named_on_their_fields_and_nothing_typed_is_lost(
         grant,
         **{
             f"goal_{women.pk}": "3",  # lower than the 5 handed in, without a comment
-            f"goal_{attendance.pk}": "66",
+            f"goal_{attendance.pk}_n": "66",
+            f"goal_{attendance.pk}_total": "100",
             "enrolled": "-1",
             "spent_to_date": "mange penge",
             "narrative": "Færre i job end sidst.",
@@ -549,7 +552,7 @@ def test_submit_asks_for_confirmation_lists_what_is_missing_and_then_submits(
         edit,
         form_data(
             grant,
-            **{f"goal_{women.pk}": "6", f"goal_{attendance.pk}": "63"},
+            **{f"goal_{women.pk}": "6", f"goal_{attendance.pk}_n": "63", f"goal_{attendance.pk}_total": "100"},
             enrolled="31",
             spent_to_date="150.000",
             narrative="Seks kvinder i job.",
