@@ -62,6 +62,7 @@ def validate_pdf(upload: Any) -> None:
     readable, unencrypted and without active content (`core.files`)."""
     check_upload(upload, ATTACHMENT_KINDS, settings.ATTACHMENT_MAX_BYTES)
 
+
 # Goals: how kind and accumulation combine ----------------------------------------------------------
 
 MAX_RAMP_QUARTERS = 40  # ten years of quarters: longer than any pool's period

@@ -425,6 +425,8 @@ def test_a_row_saved_with_one_field_changed_keeps_the_others_as_stored(
     assert goal.target_group.name == "aktivitetsparate kvinder"
     assert (line.amount, line.fte, line.category) == (Decimal("1000000.00"), Decimal("1.5"), "salaries")
     assert not goal_tab.changed() and not line_tab.changed()
+
+
 def test_the_goal_form_says_why_a_percentage_cannot_add_up(client: Any, draft: Application) -> None:
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     typed = {
