@@ -5,12 +5,20 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from applications.views.applicant import dashboard
+from core.auth import LoginForm
 from core.health import healthz
+from core.site import favicon, keep_alive
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("healthz/", healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("session/keep-alive/", keep_alive, name="keep_alive"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -8,12 +8,17 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.views import ObtainAuthToken
+
+from .forms import DesignSystemForm
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -53,3 +58,26 @@ class TokenView(ObtainAuthToken):
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "request": self.request._request}
+
+
+class LoginForm(DesignSystemForm, AuthenticationForm):
+    """The login page's form in the design system's markup, saying what went wrong in the words
+    a person looks for: the username or the password is wrong (never which of them)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "The username or password is wrong. Check them and try again; the password is case-sensitive."
+        ),
+        "inactive": gettext_lazy("This account is closed. Ask SIRI or your municipality's administrator."),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError as error:
+            # Both fields may be the wrong one: mark both, described by the summary above the form.
+            if error.code == "invalid_login":
+                for name in ("username", "password"):
+                    self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": "login-error"})
+            raise
