@@ -7,13 +7,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from applications.views.applicant import dashboard
 from core.auth import LoginForm
 from core.health import healthz
-from core.site import favicon, keep_alive
+from core.site import favicon, inbox, keep_alive
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("healthz/", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
     path("session/keep-alive/", keep_alive, name="keep_alive"),
+    path("inbox/", inbox, name="inbox"),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),

@@ -11,3 +11,16 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers them)
+
+        _register_menu()
+
+
+def _register_menu() -> None:
+    """The inbox (`core.inbox`) is first in every menu and where the case workers, SIRI and the
+    committee land: what needs them now. The ambassador lands on their own page (registered by
+    the ambassador network), which leads with their reports."""
+    from .menu import register, register_landing
+    from .roles import SIRI_ROLES, Role
+
+    register(Role, "inbox", _("Inbox"), order=5)
+    register_landing((Role.APPLICANT, Role.COMMITTEE, *SIRI_ROLES), "inbox")

@@ -8,10 +8,12 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connects the receivers)
+        from .inbox import register_sections
         from .pdf import register_kinds
 
         register_kinds()
         _register_menu()
+        register_sections()
 
 
 def _register_menu() -> None:

@@ -280,8 +280,12 @@ def test_slagelse_applies_and_siri_grants(
     start = ambassador_pool.project_start_earliest
     end = datetime.date(start.year + 1, 12, 31)
 
-    # The applicant lands on "My applications" and starts from the open pool's card.
+    # The applicant lands on the inbox, goes to "My applications" and starts from the open pool's card.
     page = browse.page("slagelse", lang)
+    expect(page).to_have_url(re.compile(r"/inbox/$"))
+    page.get_by_role("navigation", name=t(lang, "Main menu")).get_by_role(
+        "link", name=t(lang, "My applications")
+    ).click()
     expect(page).to_have_url(re.compile(r"/applications/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "My applications"))
     shot(page, f"{prefix}-01-my-applications")
