@@ -1,4 +1,5 @@
-"""The kernel's one table: the transactional outbox (see `core.outbox`)."""
+"""The kernel's tables: the transactional outbox (see `core.outbox`) and the record of the
+notices sent by e-mail (see `core.notices`)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,21 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class SentNotice(models.Model):
+    """An e-mail notice that was sent, under a key naming what it is about (e.g. the log entry of
+    a decision), so that no notice is ever sent twice."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    recipients = models.TextField(_("recipients"))
+    subject = models.CharField(_("subject"), max_length=300)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("sent notice")
+        verbose_name_plural = _("sent notices")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.subject}"
