@@ -200,3 +200,45 @@ def test_logged_in_pages_carry_the_session_timeout_warning(slagelse_applicant: A
     assert '<script src="/static/puljeflow/session-timeout.js" defer>' in html
     anonymous = Client().get("/login/").content.decode()
     assert 'id="session-timeout"' not in anonymous
+
+
+# Breadcrumbs ------------------------------------------------------------------------------------------
+
+
+def _crumbs(html: str) -> list[tuple[str, bool]]:
+    """The breadcrumb trail: (text, whether it is the current page), checking dkfds' markup."""
+    nav = re.search(
+        r'<nav aria-label="[^"]*" class="breadcrumbs">\s*<ol class="breadcrumbs__list">(.*?)</ol>', html, re.S
+    )
+    assert nav, "dkfds' breadcrumbs: nav.breadcrumbs > ol.breadcrumbs__list"
+    items = re.findall(r'<li class="breadcrumbs__list-item"( aria-current="page")?>(.*?)</li>', nav.group(1), re.S)
+    for _current, body in items:
+        assert "#chevron-right" in body  # the separator (hidden before the first by the style sheet)
+    return [(re.sub(r"<[^>]+>|\s+", " ", body).strip(), bool(current)) for current, body in items]
+
+
+def test_breadcrumbs_end_with_the_page_itself(pool: Any, slagelse_applicant: Any, reviewer: Any) -> None:
+    from tests.conftest import application_in_state
+
+    application = application_in_state("submitted", pool, slagelse_applicant, reviewer)
+    score = page_client_for(reviewer).get(f"/applications/{application.pk}/score/", HTTP_ACCEPT_LANGUAGE="da")
+    assert _crumbs(score.content.decode()) == [
+        ("Ansøgninger til vurdering", False),
+        (application.journal_number, False),
+        ("Vurdering", True),
+    ]
+    draft = application_in_state("draft", pool, slagelse_applicant, reviewer)
+    form = page_client_for(slagelse_applicant).get(f"/applications/{draft.pk}/edit/", HTTP_ACCEPT_LANGUAGE="da")
+    assert _crumbs(form.content.decode()) == [("Mine ansøgninger", False), (draft.title, True)]
+
+
+def test_the_project_page_sits_under_the_pools_dashboard_for_siri(reviewer: Any, slagelse_applicant: Any) -> None:
+    from tests.monitoring.conftest import make_grant, recent_period
+
+    grant = make_grant(slagelse_applicant, reviewer, *recent_period())
+    page = page_client_for(reviewer).get(f"/projects/{grant.pk}/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert _crumbs(page) == [
+        ("Opfølgning", False),
+        (grant.application.pool.name, False),
+        (grant.application.title, True),
+    ]
