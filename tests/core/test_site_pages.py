@@ -242,3 +242,27 @@ def test_the_project_page_sits_under_the_pools_dashboard_for_siri(reviewer: Any,
         (grant.application.pool.name, False),
         (grant.application.title, True),
     ]
+
+
+# People by name ---------------------------------------------------------------------------------------
+
+
+def test_people_are_shown_by_name_never_by_username(slagelse_applicant: Any, reviewer: Any, pool: Any) -> None:
+    from applications import services
+    from core.roles import display_name
+    from tests.conftest import make_complete_draft
+
+    slagelse_applicant.first_name, slagelse_applicant.last_name = "Mette", "Sørensen"
+    slagelse_applicant.save()
+    draft = make_complete_draft(pool, slagelse_applicant)
+    services.submit(draft.pk, slagelse_applicant)
+    services.return_for_revision(draft.pk, reviewer, "Uddyb målene.")
+
+    page = page_client_for(slagelse_applicant).get(f"/applications/{draft.pk}/", HTTP_ACCEPT_LANGUAGE="da")
+    text = _text(page)
+    assert '<p class="user">Mette Sørensen, Ansøger (kommune)</p>' in text  # the header
+    # The history names the reviewer (no name on record: their e-mail, never the username).
+    assert "reviewer@example.test" in text
+    assert ">reviewer<" not in text and "slagelse," not in text
+    assert display_name(reviewer) == "reviewer@example.test"
+    assert display_name(slagelse_applicant) == "Mette Sørensen"
