@@ -221,6 +221,10 @@ def upload_attachment(page: Page, lang: str) -> None:
 
 
 def score_and_grant(page: Page, lang: str, prefix: str, journal: str) -> None:
+    # The reviewer lands on the inbox, where the application waits; then to the review queue.
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Inbox"))
+    expect(page.get_by_role("main")).to_contain_text(journal)
+    page.get_by_role("navigation", name=t(lang, "Main menu")).get_by_role("link", name=t(lang, "Review queue")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Review queue"))
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
