@@ -14,6 +14,7 @@ class AmbassadorsConfig(AppConfig):
 
         from .briefing import section
         from .contributions import goal_notes
+        from .inbox import register_sections
         from .reminders import send_ambassador_reminders
 
         if goal_notes not in extensions.GOAL_NOTES:
@@ -22,6 +23,7 @@ class AmbassadorsConfig(AppConfig):
         if send_ambassador_reminders not in REMINDER_SOURCES:
             REMINDER_SOURCES.append(send_ambassador_reminders)
         _register_menu()
+        register_sections()
 
 
 def _register_menu() -> None:

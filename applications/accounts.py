@@ -22,8 +22,10 @@ def set_person(
     municipality_codes: Sequence[str] = (),
     email: str | None = None,
     password: str | None = None,
+    name: str | None = None,
 ) -> tuple[AbstractUser, bool]:
-    """Create the person, or update role, municipalities, e-mail and password if they exist."""
+    """Create the person, or update role, municipalities, e-mail, password and name if they
+    exist. The pages show people by `name` ("Mette Sørensen": the last word is the surname)."""
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
         errors["role"] = [
@@ -44,6 +46,9 @@ def set_person(
     user, created = get_user_model().objects.get_or_create(username=username)
     if email is not None:
         user.email = email
+    if name is not None:
+        first, _space, last = name.strip().rpartition(" ")
+        user.first_name, user.last_name = (first, last) if first else (last, "")
     if password:
         user.set_password(password)
     elif created:

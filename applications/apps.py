@@ -10,22 +10,24 @@ class ApplicationsConfig(AppConfig):
         # The letters and the application as PDF, made by the documents app on the transitions.
         from . import changes
         from .documents import register_kinds
+        from .inbox import register_sections
 
         register_kinds()
         # The changes its rows do not keep, in the change log (`core.changelog`).
         changes.register_kinds()
         _register_menu()
+        # The inbox (`core.inbox`), where each role but the ambassador lands: the drafts to
+        # submit, the returns and decisions, the applications to review.
+        register_sections()
 
 
 def _register_menu() -> None:
-    """This app's pages in the header's menu and where each role lands; the other apps register
-    theirs (see `core.menu`), placed among these by their order."""
-    from core.menu import register, register_landing
+    """This app's pages in the header's menu; the other apps register theirs (see `core.menu`),
+    placed among these by their order."""
+    from core.menu import register
     from core.roles import SIRI_ROLES, Role
 
     register(Role.APPLICANT, "applications:mine", _("My applications"), order=10)
     register(Role.COMMITTEE, "applications:mine", _("Our applications"), order=10)
     register(SIRI_ROLES, "applications:queue", _("Review queue"), order=10)
     register(SIRI_ROLES, "applications:pools", _("Pools"), order=40)
-    register_landing((Role.APPLICANT, Role.COMMITTEE), "applications:mine")
-    register_landing(SIRI_ROLES, "applications:queue")

@@ -55,15 +55,16 @@ class DemoUser:
     role: str
     municipalities: tuple[str, ...]
     what: str
+    name: str  # made up; the pages show people by name
 
 
 DEMO_USERS = (
-    DemoUser("slagelse", Role.APPLICANT, ("330",), "applicant, Slagelse Kommune"),
-    DemoUser("gribskov", Role.APPLICANT, ("270",), "applicant, Gribskov Kommune"),
-    DemoUser("reviewer", Role.REVIEWER, (), "SIRI reviewer"),
-    DemoUser("pooladmin", Role.POOL_ADMIN, (), "SIRI pool administrator"),
-    DemoUser("ambassador", Role.AMBASSADOR, ("330",), "employment ambassador, Slagelse"),
-    DemoUser("udvalg", Role.COMMITTEE, ("330",), "committee member, Slagelse"),
+    DemoUser("slagelse", Role.APPLICANT, ("330",), "applicant, Slagelse Kommune", "Mette Sørensen"),
+    DemoUser("gribskov", Role.APPLICANT, ("270",), "applicant, Gribskov Kommune", "Lars Holm"),
+    DemoUser("reviewer", Role.REVIEWER, (), "SIRI reviewer", "Anne Kjær"),
+    DemoUser("pooladmin", Role.POOL_ADMIN, (), "SIRI pool administrator", "Peter Lund"),
+    DemoUser("ambassador", Role.AMBASSADOR, ("330",), "employment ambassador, Slagelse", "Amina Hassan"),
+    DemoUser("udvalg", Role.COMMITTEE, ("330",), "committee member, Slagelse", "Jens Madsen"),
 )
 
 AMBASSADOR_POOL = "Pulje til beskæftigelsesambassadører"
@@ -310,7 +311,9 @@ def _slagelse_job_unit(pool: Pool, applicant: object, start: datetime.date) -> A
 def load_demo() -> bool:
     """Load the demo once; returns False when it was there already."""
     for user in DEMO_USERS:
-        set_person(user.username, user.role, user.municipalities, f"{user.username}@demo.invalid", DEMO_PASSWORD)
+        set_person(
+            user.username, user.role, user.municipalities, f"{user.username}@demo.invalid", DEMO_PASSWORD, user.name
+        )
     if Pool.objects.filter(name=AMBASSADOR_POOL).exists():
         return False
     people = {u.username: u for u in _users()}

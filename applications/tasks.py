@@ -6,10 +6,17 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Application
+from core.money import format_dkk
+from core.notices import TRANSIENT_ERRORS, addresses, send_once, site_url
+
+from .models import Application, TransitionLog
+
+# The decisions whose notice goes to the applicant's people by e-mail.
+NOTIFIED_DECISIONS = ("grant", "reject", "return_for_revision")
 
 
 @shared_task(
@@ -50,3 +57,73 @@ def send_submission_receipt(application_id: int) -> bool:
         application.receipt_sent_at = timezone.now()
         application.save(update_fields=["receipt_sent_at"])
         return True
+
+
+def _decision_text(entry: TransitionLog) -> tuple[str, str]:
+    application = entry.application
+    values = {
+        "number": application.journal_number,
+        "title": application.title,
+        "municipality": application.lead_municipality.name,
+        "reason": entry.reason,
+        "link": site_url(reverse("applications:detail", args=[application.pk])),
+    }
+    if entry.transition == "grant":
+        grant = getattr(application, "award", None)
+        values["amount"] = format_dkk(grant.amount) if grant else "–"
+        subject = _("Decision: application %(number)s is granted") % values
+        lines = [
+            _(
+                "SIRI has granted %(amount)s to the application “%(title)s” (journal number %(number)s) "
+                "from %(municipality)s."
+            )
+            % values,
+            _("The grant letter with the conditions of the grant is on the application's page:\n%(link)s") % values,
+        ]
+    elif entry.transition == "reject":
+        subject = _("Decision: application %(number)s is rejected") % values
+        lines = [
+            _("SIRI has rejected the application “%(title)s” (journal number %(number)s) from %(municipality)s.")
+            % values,
+            _("SIRI's reason:\n%(reason)s") % values,
+            _("The rejection letter is on the application's page:\n%(link)s") % values,
+        ]
+    else:
+        values["link"] = site_url(reverse("applications:edit", args=[application.pk]))
+        subject = _("Application %(number)s is returned for revision") % values
+        lines = [
+            _(
+                "SIRI has returned the application “%(title)s” (journal number %(number)s) from %(municipality)s "
+                "for revision."
+            )
+            % values,
+            _("SIRI's reason:\n%(reason)s") % values,
+            _("Revise the application and submit it again:\n%(link)s") % values,
+        ]
+    lines.append(_("This is an automatic notice from Puljeflow to the people named on the application."))
+    return subject, "\n\n".join(lines)
+
+
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=5)
+def send_decision_notice(log_id: int) -> bool:
+    """E-mail SIRI's decision (grant, rejection, return) to the people named on the application:
+    its creator, the grant-responsible person and the contact. Once per decision: the notice is
+    recorded under the decision's log entry (`core.notices.send_once`)."""
+    entry = (
+        TransitionLog.objects.select_related("application__created_by", "application__lead_municipality")
+        .filter(pk=log_id, transition__in=NOTIFIED_DECISIONS)
+        .first()
+    )
+    if entry is None:
+        return False
+    application = entry.application
+    recipients = addresses(
+        [
+            getattr(application.created_by, "email", ""),
+            application.grant_responsible_email,
+            application.contact_email,
+        ]
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _decision_text(entry)
+    return send_once(f"application-decision:{entry.pk}", recipients, subject, body)

@@ -110,6 +110,8 @@ CONTENT_SECURITY_POLICY = {
 # A session ends after SESSION_IDLE_MINUTES without a request; each request starts the clock again.
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
 SESSION_SAVE_EVERY_REQUEST = True
+# The pages warn this many minutes before the session would end and offer to stay logged in.
+SESSION_WARNING_MINUTES = int(os.environ.get("SESSION_WARNING_MINUTES", "5"))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

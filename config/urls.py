@@ -6,12 +6,21 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from applications.views.applicant import dashboard
 from core import token_views
+from core.auth import LoginForm
 from core.health import healthz
+from core.site import favicon, inbox, keep_alive
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("healthz/", healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("session/keep-alive/", keep_alive, name="keep_alive"),
+    path("inbox/", inbox, name="inbox"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

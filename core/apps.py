@@ -13,3 +13,16 @@ class CoreConfig(AppConfig):
         # The checks register themselves; tokens connects what revokes a person's tokens when
         # their password changes.
         from . import checks, tokens  # noqa: F401
+
+        _register_menu()
+
+
+def _register_menu() -> None:
+    """The inbox (`core.inbox`) is first in every menu and where the case workers, SIRI and the
+    committee land: what needs them now. The ambassador lands on their own page (registered by
+    the ambassador network), which leads with their reports."""
+    from .menu import register, register_landing
+    from .roles import SIRI_ROLES, Role
+
+    register(Role, "inbox", _("Inbox"), order=5)
+    register_landing((Role.APPLICANT, Role.COMMITTEE, *SIRI_ROLES), "inbox")

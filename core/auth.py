@@ -9,6 +9,8 @@ from typing import Any
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate, user_logged_in
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import tokens
+from .forms import DesignSystemForm
 from .validators import validate_no_cpr
 
 
@@ -127,3 +130,26 @@ class TokenView(APIView):
         token, key = tokens.issue(user, name=name)
         user_logged_in.send(sender=type(user), request=request._request, user=user)
         return Response({"token": key, "expiry": token.expiry})
+
+
+class LoginForm(DesignSystemForm, AuthenticationForm):
+    """The login page's form in the design system's markup, saying what went wrong in the words
+    a person looks for: the username or the password is wrong (never which of them)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "The username or password is wrong. Check them and try again; the password is case-sensitive."
+        ),
+        "inactive": gettext_lazy("This account is closed. Ask SIRI or your municipality's administrator."),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError as error:
+            # Both fields may be the wrong one: mark both, described by the summary above the form.
+            if error.code == "invalid_login":
+                for name in ("username", "password"):
+                    self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": "login-error"})
+            raise

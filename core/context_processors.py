@@ -1,9 +1,11 @@
-"""The header's menu, from what the apps registered in `core.menu`."""
+"""The header's menu, from what the apps registered in `core.menu`, and the session's idle
+timeout for the warning before it ends."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from .menu import menu_for
@@ -15,4 +17,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"menu": []}
     profile = profile_of(user)
-    return {"menu": menu_for(user, request.path), "role": profile.role if profile else None}
+    return {
+        "menu": menu_for(user, request.path),
+        "role": profile.role if profile else None,
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": 60 * settings.SESSION_WARNING_MINUTES,
+    }

@@ -1,6 +1,7 @@
 """The kernel's tables: the transactional outbox (see `core.outbox`), the API tokens (see
-`core.tokens`), the marks of the demo's illustrative figures (see `core.illustrative`) and the
-change log (see `core.changelog`)."""
+`core.tokens`), the marks of the demo's illustrative figures (see `core.illustrative`), the
+change log (see `core.changelog`) and the record of the notices sent by e-mail (see
+`core.notices`)."""
 
 from __future__ import annotations
 
@@ -213,3 +214,21 @@ class ChangeLogEntry(AppendOnly, models.Model):
             "by": self.before.get(RECORDED_BY) or "",
             "at": show(kind, RECORDED_AT, at) if kind is not None and at else (at or ""),
         }
+
+
+class SentNotice(models.Model):
+    """An e-mail notice that was sent, under a key naming what it is about (e.g. the log entry of
+    a decision), so that no notice is ever sent twice."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    recipients = models.TextField(_("recipients"))
+    subject = models.CharField(_("subject"), max_length=300)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("sent notice")
+        verbose_name_plural = _("sent notices")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.subject}"

@@ -45,6 +45,14 @@ def municipality_ids(user: Any) -> frozenset[int]:
     return cached
 
 
+def display_name(user: Any) -> str:
+    """How a person is shown: their full name; lacking one (an account made without a name),
+    their e-mail address, which still says who it is. The username is only the last resort."""
+    if user is None:
+        return ""
+    return user.get_full_name() or getattr(user, "email", "") or user.get_username()
+
+
 def sees_everything(user: Any) -> bool:
     """A superuser passes every rule (django's ModelBackend), so every query shows them all."""
     return bool(user.is_active and user.is_superuser)

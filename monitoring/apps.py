@@ -8,10 +8,12 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connects the receivers)
+        from .inbox import register_sections
         from .pdf import register_kinds
 
         register_kinds()
         _register_menu()
+        register_sections()
         # The project's economics and the demo's illustrative labels in the committee briefing,
         # through the briefing's own hook.
         from .pdf import briefing_section

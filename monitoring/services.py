@@ -368,14 +368,27 @@ def submit_report(report_id: int, user: Any, today: datetime.date | None = None)
     return report
 
 
+def _notify_decision(report: QuarterlyReport) -> None:
+    """SIRI's decision by e-mail to the project's people, after the commit (the outbox); keyed on
+    the decision's log entry, so it goes out once."""
+    entry = report.transitions.order_by("-id").values_list("pk", flat=True).first()
+    send_later("monitoring.tasks.notify_report_decision", entry)
+
+
 def accept_report(report_id: int, user: Any) -> QuarterlyReport:
-    return lifecycle.run(_reports(), report_id, user, "accept")
+    with transaction.atomic():
+        report = lifecycle.run(_reports(), report_id, user, "accept")
+        _notify_decision(report)
+    return report
 
 
 def return_report(report_id: int, user: Any, reason: str) -> QuarterlyReport:
-    return return_to_writer(
-        _reports(), report_id, user, reason, required=_("Give a reason; the municipality will see it.")
-    )
+    with transaction.atomic():
+        report = return_to_writer(
+            _reports(), report_id, user, reason, required=_("Give a reason; the municipality will see it.")
+        )
+        _notify_decision(report)
+    return report
 
 
 # National KPI averages -------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Background jobs of monitoring: the daily reminders (Celery beat, config/celery.py) and the
-notice that a report was handed in (queued by services.submit_report on commit).
+"""Background jobs of monitoring: the daily reminders (Celery beat, config/celery.py), the
+notice that a report was handed in (queued by services.submit_report on commit) and the notice
+of SIRI's decision on it (queued by services.accept_report and return_report).
 
 Both take ids or an ISO day only, never objects, and are idempotent (reminders.py records what
 was sent under a unique key), so a retry or a second delivery of the task sends nothing twice.
@@ -12,7 +13,7 @@ import datetime
 
 from celery import shared_task
 
-from . import reminders
+from . import notices, reminders
 
 RETRY = {"autoretry_for": reminders.TRANSIENT_ERRORS, "retry_backoff": True, "max_retries": 5}
 
@@ -31,3 +32,9 @@ def send_reminders(today: str | None = None) -> int:
 @shared_task(**RETRY)
 def notify_report_submitted(report_id: int) -> bool:
     return reminders.notify_submitted(report_id)
+
+
+@shared_task(**RETRY)
+def notify_report_decision(log_id: int) -> bool:
+    """SIRI's acceptance or return of a report, by e-mail to the project's people; once."""
+    return notices.notify_decision(log_id)

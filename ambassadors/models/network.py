@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Grant, Municipality
-from core.roles import SIRI_ROLES, Role, municipality_ids, role_of
+from core.roles import SIRI_ROLES, Role, display_name, municipality_ids, role_of
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
@@ -60,7 +60,7 @@ class Ambassador(models.Model):
         verbose_name_plural = _("ambassadors")
 
     def __str__(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user)
 
     @property
     def name_and_role(self) -> str:

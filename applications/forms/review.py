@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import django_filters
 from django import forms
+from django.db.models import Q, QuerySet
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +31,7 @@ class QueueFilterForm(DesignSystemForm, forms.Form):
         self.fields["municipality"].label = _("Municipality (applicant or partner)")
         self.fields["municipality"].empty_label = _("All municipalities")
         self.fields["journal_number"].label = _("Journal number")
+        self.fields["q"].label = _("Search by journal number or title")
         state = self.fields["state"]
         state.label = _("State")
         state.help_text = _("Tick none to see every state.")
@@ -37,15 +40,25 @@ class QueueFilterForm(DesignSystemForm, forms.Form):
 
 
 class QueueFilter(ApplicationFilter):
-    """The same filters as the API's list, so the queue and the API never disagree."""
+    """The same filters as the API's list, so the queue and the API never disagree, and the
+    page's search by journal number or title (part of either, any case)."""
+
+    q = django_filters.CharFilter(method="search")
 
     class Meta(ApplicationFilter.Meta):
         form = QueueFilterForm
+        fields = [*ApplicationFilter.Meta.fields, "q"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # One table, one row per application: DISTINCT would only complicate the sorted query.
         self.filters["state"].distinct = False
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(Q(journal_number__icontains=word) | Q(title__icontains=word))
+        return queryset
 
 
 class ScoreForm(DesignSystemForm, forms.Form):

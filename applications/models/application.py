@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from core.lifecycle import Lifecycle, allowed
-from core.money import MONEY_FIELD, quantize
+from core.money import MONEY_FIELD, format_dkk, quantize
 from core.roles import SIRI_ROLES, Role, profile_of, role_of
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
@@ -270,7 +270,12 @@ class TargetGroup(models.Model):
 class Goal(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="goals")
     target_group = models.ForeignKey(
-        TargetGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="goals"
+        TargetGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goals",
+        verbose_name=_("target group"),  # the goal form's label, in Danish on Danish pages
     )
     title = models.CharField(_("title"), max_length=300, validators=[validate_no_cpr])
     kind = models.CharField(_("kind"), max_length=20, choices=GoalKind.choices)
@@ -405,7 +410,8 @@ class BudgetLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.category}: {self.amount}"
+        # Read out by screen readers beside the row's buttons: "2027 Løn: 600.000 kr."
+        return f"{self.year} {self.get_category_display()}: {format_dkk(self.amount)}"
 
 
 class PoliticalApproval(models.Model):
@@ -434,4 +440,4 @@ class PoliticalApproval(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.municipality}: {self.status}"
+        return f"{self.municipality}: {self.get_status_display()}"

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.money import MONEY_FIELD
+from core.money import MONEY_FIELD, format_dkk
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
@@ -50,4 +50,4 @@ class Grant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application} ({self.amount} kr.)"
+        return f"{self.application} ({format_dkk(self.amount)})"

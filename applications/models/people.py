@@ -49,7 +49,7 @@ class Profile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.role})"
+        return f"{self.user} ({self.get_role_display()})"
 
     @property
     def is_siri(self) -> bool:

@@ -33,6 +33,7 @@ def _transition(
     reason: str = "",
     prepare: Callable[[Application], None] | None = None,
     letters: tuple[str, ...] = (),
+    notify: bool = False,
 ) -> Application:
     with transaction.atomic():
         application = lifecycle.run(_locking(), application_id, user, name, reason=reason, prepare=prepare)
@@ -40,6 +41,11 @@ def _transition(
             # In the transition's transaction: a rollback takes the letter with it, and the build
             # is queued on commit. A letter that fails to render only marks its Document failed.
             request_document(user, kind, application, check=False)
+        if notify:
+            # SIRI's decision by e-mail to the applicant's people, after the commit (the outbox);
+            # keyed on the decision's log entry, so it goes out once.
+            entry = application.transitions.order_by("-id").values_list("pk", flat=True).first()
+            send_later("applications.tasks.send_decision_notice", entry)
         return application
 
 
@@ -106,12 +112,18 @@ def reject(application_id: int, user: Any, reason: str) -> Application:
         reason=reason,
         prepare=lambda _app: _require_reason(reason),
         letters=("rejection_letter",),
+        notify=True,
     )
 
 
 def return_for_revision(application_id: int, user: Any, reason: str) -> Application:
     return _transition(
-        application_id, user, "return_for_revision", reason=reason, prepare=lambda _app: _require_reason(reason)
+        application_id,
+        user,
+        "return_for_revision",
+        reason=reason,
+        prepare=lambda _app: _require_reason(reason),
+        notify=True,
     )
 
 
@@ -160,4 +172,4 @@ def grant(application_id: int, user: Any, amount: Any, conditions: str = "") -> 
             granted_by=user,
         )
 
-    return _transition(application_id, user, "grant", prepare=prepare, letters=("grant_letter",))
+    return _transition(application_id, user, "grant", prepare=prepare, letters=("grant_letter",), notify=True)

@@ -33,9 +33,10 @@ STATUS = {
     "open": (gettext_lazy("Open"), "badge badge-success"),
     "closed": (gettext_lazy("Closed"), "badge"),
 }
-# The list's table; the criteria and the actions column only for those who see them.
+# The list's table; the criteria and the actions column only for those who see them. The actions
+# follow the pool's name, so that they are on screen at every width (the criteria make it wide).
+POOL_COLUMN = Column(gettext_lazy("Pool"))
 POOL_COLUMNS = columns(
-    gettext_lazy("Pool"),
     gettext_lazy("Application window"),
     Column(gettext_lazy("Maximum grant"), numeric=True),
     Column(gettext_lazy("Total budget"), numeric=True),
@@ -43,7 +44,7 @@ POOL_COLUMNS = columns(
     Column(gettext_lazy("Remaining"), numeric=True),
 )
 CRITERIA_COLUMN = Column(gettext_lazy("Criteria (weight)"))
-ACTIONS_COLUMN = Column(gettext_lazy("Actions"), hidden=True)
+ACTIONS_COLUMN = Column(gettext_lazy("Actions"))
 EXTRA_ROWS_NEW = 3
 EXTRA_ROWS_EDIT = 2
 
@@ -76,9 +77,10 @@ def pool_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "pools": [row["pool"] for row in rows],
         "columns": [
+            POOL_COLUMN,
+            *([ACTIONS_COLUMN] if show_actions else []),
             *POOL_COLUMNS,
             *([CRITERIA_COLUMN] if show_criteria else []),
-            *([ACTIONS_COLUMN] if show_actions else []),
         ],
         "show_criteria": show_criteria,
         "show_actions": show_actions,

@@ -115,8 +115,9 @@ def _sort_headers(params: QueryDict, key: str, descending: bool) -> dict[str, di
 @require_perm(REVIEW)
 def queue(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
-    # The filter form sends `filtered`; without it (first visit, a menu link) show what awaits review.
-    if "filtered" not in data:
+    # The filter form sends `filtered`; without it (first visit, a menu link) show what awaits
+    # review. A search looks in every state: a journal number is looked up whatever became of it.
+    if "filtered" not in data and not data.get("q", "").strip():
         data.setlist("state", list(QUEUE_STATES))
     filterset = QueueFilter(data, queryset=Application.objects.visible_to(request.user), request=request)
     applications = filterset.qs.with_requested_total()
@@ -151,6 +152,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page_query": query_string(request.GET, page=None),
         "rows": rows,
         "sort": (f"-{key}" if descending else key) if request.GET.get("sort") else "",
+        "search": data.get("q", "").strip(),
         "headers": _sort_headers(request.GET, key, descending),
     }
     partial = _partial_for(request, "queue-results")

@@ -132,7 +132,7 @@ def summary_page(pool: Pool, summary: Summary, as_of: datetime.date) -> list[Flo
     styles = pdf.styles()
     story: list[Flowable] = [
         pdf.para(_("Portfolio report"), styles["title"]),
-        pdf.para(f"{pool.name} · {_('as of %(date)s') % {'date': day(as_of)}}", styles["subtitle"]),
+        pdf.para(f"{pool.name} · " + _("as of %(date)s") % {"date": day(as_of)}, styles["subtitle"]),
         facts(
             [
                 (_("Projects"), number(summary.projects)),

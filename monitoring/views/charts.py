@@ -18,9 +18,13 @@ from core.forms import show_number
 from ..progress import GoalReading
 
 WIDTH = 640
-HEIGHT = 272
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 28, 44
+HEIGHT = 292
+# Room for the y labels at the larger size a phone gets (puljeflow.css) and two lines of x labels.
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 36, 56
 TICKS = 4
+# At most this many quarters are named under the axis: a label ("3. kvt." over "2026") is about
+# 50 units wide at 12 units, and the plot is 560 units wide. On a phone the labels are drawn larger
+# and every other one (`minor`) is left out, so they never overlap.
 MAX_X_LABELS = 8
 
 
@@ -35,6 +39,13 @@ class Dot:
 class Tick:
     at: float  # the x or y coordinate
     label: str
+    minor: bool = False  # left out on a narrow screen
+
+    @property
+    def lines(self) -> list[str]:
+        """A quarter's label on two lines, the quarter over the year ("3. kvt." / "2026")."""
+        head, _space, year = self.label.rpartition(" ")
+        return [head, year] if head and year.isdigit() else [self.label]
 
 
 @dataclass
@@ -76,6 +87,18 @@ def _nice_step(span: float) -> float:
         if raw <= factor * magnitude:
             return factor * magnitude
     return 10 * magnitude  # pragma: no cover - the loop ends at 10
+
+
+def labelled_quarters(count: int) -> list[int]:
+    """The quarters named under the axis: evenly spaced, at most MAX_X_LABELS, the last one among
+    them (in the place of its neighbour, so that no two labels come closer than the others)."""
+    if count == 0:
+        return []
+    every = math.ceil(count / MAX_X_LABELS)
+    indices = list(range(0, count, every))
+    if indices[-1] != count - 1:
+        indices[-1] = count - 1
+    return indices
 
 
 def _points(dots: list[Dot]) -> str:
@@ -122,8 +145,9 @@ def goal_chart(reading: GoalReading) -> Chart:
             planned.append((ramp_end, goal.target_value))
     expected = [Dot(x(i), y(value), show_number(value)) for i, value in planned]
     actual = [Dot(x(i), y(p.actual), show_number(p.actual)) for i, p in enumerate(series) if p.actual is not None]
-    every = math.ceil(count / MAX_X_LABELS)
-    x_ticks = [Tick(x(i), str(p.quarter)) for i, p in enumerate(series) if i % every == 0 or i == count - 1]
+    x_ticks = [Tick(x(i), str(series[i].quarter)) for i in labelled_quarters(len(series))]
+    for j, tick in enumerate(x_ticks):
+        tick.minor = (len(x_ticks) - 1 - j) % 2 == 1  # the last quarter is always named
     ticks = round(y_max / step)
     y_ticks = [Tick(y(step * i), show_number(Decimal(str(step * i)))) for i in range(ticks + 1)]
 

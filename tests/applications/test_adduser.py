@@ -127,3 +127,12 @@ def test_a_weak_password_is_refused_and_nothing_is_written(monkeypatch: pytest.M
     with pytest.raises(CommandError, match="DJANGO_USER_PASSWORD"):
         call_command("adduser", "hanne-sagsbehandler", "--role", "applicant", "--municipality", "330")
     assert not get_user_model().objects.filter(username="hanne-sagsbehandler").exists()
+
+
+def test_a_person_gets_the_name_the_pages_show(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DJANGO_USER_PASSWORD", "Sagsbehandler-2027")
+    _adduser("hanne", "--role", "reviewer", "--name", "Hanne Marie Jensen")
+    user = User.objects.get(username="hanne")
+    assert (user.first_name, user.last_name, user.get_full_name()) == ("Hanne Marie", "Jensen", "Hanne Marie Jensen")
+    _adduser("hanne", "--role", "reviewer")  # running it again without --name keeps the name
+    assert User.objects.get(username="hanne").get_full_name() == "Hanne Marie Jensen"

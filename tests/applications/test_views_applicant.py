@@ -136,10 +136,11 @@ def test_my_applications_lists_only_own_with_next_action(
 @pytest.mark.parametrize(
     ("persona", "lands_on"),
     [
-        ("slagelse_applicant", "/applications/"),
-        ("committee", "/applications/"),
-        ("reviewer", "/review/"),
-        ("pool_admin", "/review/"),
+        # The inbox (core.inbox): what needs them now.
+        ("slagelse_applicant", "/inbox/"),
+        ("committee", "/inbox/"),
+        ("reviewer", "/inbox/"),
+        ("pool_admin", "/inbox/"),
         ("ambassador", "/ambassador/"),
         ("anonymous", "/login/"),
     ],

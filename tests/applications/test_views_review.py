@@ -163,6 +163,40 @@ def test_queue_shows_what_awaits_review_and_filters(
 
 
 @pytest.mark.django_db
+def test_queue_search_finds_journal_numbers_and_titles_in_every_state(
+    pool: Any, slagelse_applicant: Any, reviewer: Any
+) -> None:
+    waiting = submitted(pool, slagelse_applicant)
+    granted = application_in_state(State.GRANTED, pool, slagelse_applicant, reviewer)
+    rejected = application_in_state(State.REJECTED, pool, slagelse_applicant, reviewer)
+    Application.objects.filter(pk=granted.pk).update(title="Sprogmakkere i Slagelse")
+    Application.objects.filter(pk=rejected.pk).update(title="Virksomhedsrettet sprogmakkerordning")
+    draft = make_complete_draft(pool, slagelse_applicant)
+    Application.objects.filter(pk=draft.pk).update(title="Sprogmakker-kladde")  # SIRI never sees a draft
+    browser = client(reviewer)
+    url = reverse("applications:queue")
+
+    # A journal number, whole or in part, whatever became of the application.
+    assert queue_rows(browser.get(url, {"q": granted.journal_number})) == [granted.journal_number]
+    assert queue_rows(browser.get(url, {"q": f" {rejected.journal_number} "})) == [rejected.journal_number]
+    year = waiting.journal_number.split("-")[0]
+    assert len(queue_rows(browser.get(url, {"q": year}))) == 3
+    # Words of the title, in any case; every word must match.
+    found = browser.get(url, {"q": "SPROGMAKKER"})
+    assert set(queue_rows(found)) == {granted.journal_number, rejected.journal_number}
+    assert queue_rows(browser.get(url, {"q": "sprogmakker slagelse"})) == [granted.journal_number]
+    assert queue_rows(browser.get(url, {"q": "ingen-sådan"})) == []
+    page = found.content.decode()
+    assert "Showing applications in every state that match “SPROGMAKKER”." in page
+    assert 'name="q" value="SPROGMAKKER"' in page  # the filters narrow the search
+    # The filters narrow what the search found.
+    narrowed = browser.get(url, {"q": "sprogmakker", "filtered": "1", "state": "granted"})
+    assert queue_rows(narrowed) == [granted.journal_number]
+    # Another municipality's applicant may not search at all.
+    assert client(slagelse_applicant).get(url, {"q": year}).status_code == 403
+
+
+@pytest.mark.django_db
 def test_queue_sorts_by_each_column(pool: Any, slagelse_applicant: Any, gribskov_applicant: Any, reviewer: Any) -> None:
     small = submitted(pool, slagelse_applicant, amount="200000.00")
     large = submitted(pool, slagelse_applicant, amount="2000000.00")

@@ -222,6 +222,10 @@ def upload_attachment(page: Page, lang: str) -> None:
 
 
 def score_and_grant(page: Page, lang: str, prefix: str, journal: str) -> None:
+    # The reviewer lands on the inbox, where the application waits; then to the review queue.
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Inbox"))
+    expect(page.get_by_role("main")).to_contain_text(journal)
+    page.get_by_role("navigation", name=t(lang, "Main menu")).get_by_role("link", name=t(lang, "Review queue")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Review queue"))
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
@@ -281,8 +285,12 @@ def test_slagelse_applies_and_siri_grants(
     start = ambassador_pool.project_start_earliest
     end = datetime.date(start.year + 1, 12, 31)
 
-    # The applicant lands on "My applications" and starts from the open pool's card.
+    # The applicant lands on the inbox, goes to "My applications" and starts from the open pool's card.
     page = browse.page("slagelse", lang)
+    expect(page).to_have_url(re.compile(r"/inbox/$"))
+    page.get_by_role("navigation", name=t(lang, "Main menu")).get_by_role(
+        "link", name=t(lang, "My applications")
+    ).click()
     expect(page).to_have_url(re.compile(r"/applications/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "My applications"))
     shot(page, f"{prefix}-01-my-applications")

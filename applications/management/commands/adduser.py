@@ -30,6 +30,7 @@ class Command(BaseCommand):
             help="3-digit municipality code; repeat for several",
         )
         parser.add_argument("--email")
+        parser.add_argument("--name", help='the full name the pages show, e.g. "Hanne Jensen"')
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = os.environ.get("DJANGO_USER_PASSWORD")
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                 options["municipality"],
                 email=options["email"],
                 password=password,
+                name=options["name"],
             )
         except DomainError as error:
             raise CommandError("; ".join(str(m) for messages in error.errors.values() for m in messages)) from None

@@ -1,0 +1,251 @@
+"""What this app puts in the inbox (`core.inbox`): for a municipality the drafts to submit before
+the pool's deadline, the applications SIRI returned (with SIRI's reason), the political approvals
+missing and the decisions made; for SIRI the applications to review and those ready for a decision.
+
+Each section asks the database a fixed number of times, whatever the number of applications.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import inbox
+from core.inbox import Item
+from core.money import format_dkk
+from core.roles import SIRI_ROLES, Role, municipality_ids
+
+from .models import Application, ApprovalStatus, PoliticalApproval, Review, State, TransitionLog
+
+QUEUE_STATES = (State.SUBMITTED, State.POLITICALLY_APPROVED)
+# Decisions stay in the inbox this long after they were made.
+DECISIONS_SHOWN_DAYS = 60
+
+
+def _day(value: datetime.date | datetime.datetime) -> str:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _title(application: Application) -> str:
+    return application.title or _("(untitled)")
+
+
+def _own_drafts(user: Any) -> Any:
+    """Drafts led by the user's municipalities: the lead's applicants submit them."""
+    return (
+        Application.objects.visible_to(user)
+        .filter(state=State.DRAFT, lead_municipality__in=municipality_ids(user))
+        .select_related("pool")
+    )
+
+
+def drafts(user: Any, today: datetime.date) -> list[Item]:
+    """Drafts never submitted, whose pool still takes applications, soonest deadline first."""
+    found = _own_drafts(user).filter(journal_number__isnull=True, pool__closes_on__gte=today)
+    return [
+        Item(
+            title=_title(application),
+            url=reverse("applications:edit", args=[application.pk]),
+            text=_("Submit to “%(pool)s” by %(deadline)s.")
+            % {"pool": application.pool.name, "deadline": _day(application.pool.closes_on)},
+            due=application.pool.closes_on,
+        )
+        for application in found.order_by("pool__closes_on", "pk")
+    ]
+
+
+def returned(user: Any, today: datetime.date) -> list[Item]:
+    """Applications SIRI returned for revision, with SIRI's reason."""
+    returns = TransitionLog.objects.filter(transition="return_for_revision").order_by("-at", "-id")
+    found = (
+        _own_drafts(user)
+        .filter(journal_number__isnull=False)
+        .prefetch_related(Prefetch("transitions", queryset=returns, to_attr="returns"))
+    )
+    items = []
+    for application in found.order_by("-updated_at", "pk"):
+        last = application.returns[0] if application.returns else None
+        open_until = application.pool.closes_on if application.pool.closes_on >= today else None
+        items.append(
+            Item(
+                title=f"{application.journal_number} {_title(application)}",
+                url=reverse("applications:edit", args=[application.pk]),
+                text=_("Returned for revision on %(day)s: revise it and submit it again.")
+                % {"day": _day(last.at) if last else "–"},
+                reason=last.reason if last else "",
+                due=open_until,
+                at=last.at if last else None,
+            )
+        )
+    return items
+
+
+def approvals(user: Any, today: datetime.date) -> list[Item]:
+    """Submitted applications still waiting for the political approval of the user's municipality."""
+    mine = municipality_ids(user)
+    approved = PoliticalApproval.objects.filter(status=ApprovalStatus.APPROVED).only(
+        "application_id", "municipality_id"
+    )
+    found = (
+        Application.objects.visible_to(user)
+        .filter(state=State.SUBMITTED, pool__requires_political_approval=True)
+        .select_related("pool", "lead_municipality")
+        .prefetch_related("partner_municipalities", Prefetch("political_approvals", queryset=approved))
+        .order_by("submitted_at", "pk")
+    )
+    items = []
+    for application in found:
+        done = {approval.municipality_id for approval in application.political_approvals.all()}
+        participants = [application.lead_municipality, *application.partner_municipalities.all()]
+        missing = [m.name for m in participants if m.pk in mine and m.pk not in done]
+        if missing:
+            items.append(
+                Item(
+                    title=f"{application.journal_number} {_title(application)}",
+                    url=reverse("applications:detail", args=[application.pk]) + "#approvals",
+                    text=_("Record the political approval of %(municipalities)s; SIRI decides after it.")
+                    % {"municipalities": ", ".join(missing)},
+                )
+            )
+    return items
+
+
+def decisions(user: Any, today: datetime.date) -> list[Item]:
+    """SIRI's grants and rejections of the user's municipalities' applications, lately."""
+    since = timezone.now() - datetime.timedelta(days=DECISIONS_SHOWN_DAYS)
+    found = (
+        TransitionLog.objects.filter(
+            application__in=Application.objects.visible_to(user),
+            transition__in=("grant", "reject"),
+            at__gte=since,
+        )
+        .select_related("application__award")
+        .order_by("-at", "-id")
+    )
+    items = []
+    for entry in found:
+        application = entry.application
+        if entry.transition == "grant":
+            grant = getattr(application, "award", None)
+            text = _("Granted %(amount)s on %(day)s. The grant letter is on the application's page.") % {
+                "amount": format_dkk(grant.amount) if grant else "–",
+                "day": _day(entry.at),
+            }
+        else:
+            text = _("Rejected on %(day)s. The letter is on the application's page.") % {"day": _day(entry.at)}
+        items.append(
+            Item(
+                title=f"{application.journal_number} {_title(application)}",
+                url=reverse("applications:detail", args=[application.pk]),
+                text=text,
+                reason=entry.reason if entry.transition == "reject" else "",
+                at=entry.at,
+            )
+        )
+    return items
+
+
+def _queue(user: Any) -> Any:
+    return (
+        Application.objects.visible_to(user).select_related("pool", "lead_municipality").order_by("submitted_at", "pk")
+    )
+
+
+def _facts(application: Application) -> str:
+    return _("%(municipality)s · %(pool)s · submitted %(day)s") % {
+        "municipality": application.lead_municipality.name,
+        "pool": application.pool.name,
+        "day": _day(application.submitted_at) if application.submitted_at else "–",
+    }
+
+
+def to_review(user: Any, today: datetime.date) -> list[Item]:
+    """Applications awaiting review that the user has not reviewed (nor declared a conflict in)."""
+    mine = Review.objects.filter(application=OuterRef("pk"), reviewer=user)
+    found = _queue(user).filter(state__in=QUEUE_STATES).exclude(Exists(mine))
+    return [
+        Item(
+            title=f"{application.journal_number} {_title(application)}",
+            url=reverse("applications:score", args=[application.pk]),
+            text=_facts(application),
+            at=application.submitted_at,
+        )
+        for application in found
+    ]
+
+
+def to_decide(user: Any, today: datetime.date) -> list[Item]:
+    """Politically approved applications with at least one counting review: ready to decide."""
+    if not user.has_perm("applications.decide_application"):
+        return []
+    counting = Review.objects.filter(application=OuterRef("pk"), conflict_of_interest=False)
+    found = _queue(user).filter(state=State.POLITICALLY_APPROVED).filter(Exists(counting))
+    return [
+        Item(
+            title=f"{application.journal_number} {_title(application)}",
+            url=reverse("applications:detail", args=[application.pk]),
+            text=_facts(application),
+            at=application.submitted_at,
+        )
+        for application in found
+    ]
+
+
+def register_sections() -> None:
+    inbox.register(
+        Role.APPLICANT,
+        "applications-returned",
+        gettext_lazy("Applications returned for revision"),
+        returned,
+        order=10,
+        empty=gettext_lazy("SIRI has returned no application to you."),
+    )
+    inbox.register(
+        Role.APPLICANT,
+        "applications-drafts",
+        gettext_lazy("Drafts to submit"),
+        drafts,
+        order=30,
+        empty=gettext_lazy("You have no drafts for a pool that is open."),
+    )
+    inbox.register(
+        Role.APPLICANT,
+        "applications-approvals",
+        gettext_lazy("Political approval missing"),
+        approvals,
+        order=40,
+        empty=gettext_lazy("No submitted application waits for your municipality's political approval."),
+    )
+    inbox.register(
+        (Role.APPLICANT, Role.COMMITTEE),
+        "applications-decisions",
+        gettext_lazy("Decisions on applications"),
+        decisions,
+        order=60,
+        empty=gettext_lazy("SIRI has made no decision on your applications in the last 60 days."),
+    )
+    inbox.register(
+        SIRI_ROLES,
+        "applications-to-review",
+        gettext_lazy("Applications to review"),
+        to_review,
+        order=10,
+        empty=gettext_lazy("You have reviewed every application in the queue."),
+    )
+    inbox.register(
+        SIRI_ROLES,
+        "applications-to-decide",
+        gettext_lazy("Applications ready for a decision"),
+        to_decide,
+        order=20,
+        empty=gettext_lazy("No application is ready for a decision."),
+        intro=gettext_lazy("Politically approved and reviewed at least once."),
+    )

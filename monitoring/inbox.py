@@ -1,0 +1,245 @@
+"""What monitoring puts in the inbox (`core.inbox`): for a municipality the quarterly reports due
+(with a countdown), those SIRI returned (with SIRI's reason) and SIRI's acceptances; for SIRI the
+reports to accept and the late ones; for the committee, first, the briefings of the quarters
+reported. Each section asks the database a fixed number of times, whatever the number of projects.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications.models import Grant, GrantState
+from core import inbox
+from core.inbox import Item
+from core.roles import SIRI_ROLES, Role, municipality_ids
+
+from .models import Milestone, QuarterlyReport, ReportLog, ReportState
+from .quarters import Quarter
+
+# Acceptances stay in the inbox this long; the briefings of each project's latest quarters.
+SHOWN_DAYS = 60
+BRIEFINGS_PER_PROJECT = 2
+
+
+def _day(value: datetime.date | datetime.datetime) -> str:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _begun(today: datetime.date) -> Q:
+    """Milestones of the quarters that have begun by `today`: their report can be written."""
+    current = Quarter.of(today)
+    return Q(year__lt=current.year) | Q(year=current.year, quarter__lte=current.quarter)
+
+
+def _not_handed_in() -> Exists:
+    handed_in = QuarterlyReport.objects.filter(
+        grant=OuterRef("grant"), year=OuterRef("year"), quarter=OuterRef("quarter")
+    ).handed_in()
+    return ~Exists(handed_in)
+
+
+def _project(milestone: Milestone) -> str:
+    application = milestone.grant.application
+    return f"{application.title} · {milestone.period}"
+
+
+def reports_due(user: Any, today: datetime.date) -> list[Item]:
+    """The quarters begun whose report the municipality has not handed in, the most urgent first."""
+    grants = Grant.objects.visible_to(user).filter(
+        state=GrantState.ACTIVE, application__lead_municipality__in=municipality_ids(user)
+    )
+    found = (
+        Milestone.objects.filter(grant__in=grants)
+        .filter(_begun(today))
+        .filter(_not_handed_in())
+        .select_related("grant__application")
+        .order_by("report_due_on", "pk")
+    )
+    return [
+        Item(
+            title=_project(milestone),
+            url=reverse("monitoring:project", args=[milestone.grant_id]) + "#reports-heading",
+            text=_("The quarterly report is due on %(day)s.") % {"day": _day(milestone.report_due_on)},
+            due=milestone.report_due_on,
+        )
+        for milestone in found
+    ]
+
+
+def _reports(user: Any) -> Any:
+    return QuarterlyReport.objects.visible_to(user).select_related(
+        "grant__application__lead_municipality", "grant__application__pool"
+    )
+
+
+def _report_title(report: QuarterlyReport) -> str:
+    return f"{report.grant.application.title} · {report.period}"
+
+
+def returned_reports(user: Any, today: datetime.date) -> list[Item]:
+    """Reports SIRI returned to the municipality, with SIRI's reason."""
+    found = (
+        _reports(user)
+        .filter(state=ReportState.DRAFT, grant__application__lead_municipality__in=municipality_ids(user))
+        .exclude(returned_reason="")
+        .order_by("-updated_at", "pk")
+    )
+    return [
+        Item(
+            title=_report_title(report),
+            url=reverse("monitoring:report_edit", args=[report.grant_id, report.pk]),
+            text=_("SIRI returned the report: correct it and hand it in again."),
+            reason=report.returned_reason,
+        )
+        for report in found
+    ]
+
+
+def accepted_reports(user: Any, today: datetime.date) -> list[Item]:
+    """SIRI's acceptances of the municipality's reports, lately."""
+    found = (
+        ReportLog.objects.filter(
+            report__in=QuarterlyReport.objects.visible_to(user),
+            transition="accept",
+            at__gte=timezone.now() - datetime.timedelta(days=SHOWN_DAYS),
+        )
+        .select_related("report__grant__application")
+        .order_by("-at", "-id")
+    )
+    return [
+        Item(
+            title=_report_title(entry.report),
+            url=reverse("monitoring:report", args=[entry.report.grant_id, entry.report_id]),
+            text=_("SIRI accepted the report on %(day)s.") % {"day": _day(entry.at)},
+            at=entry.at,
+        )
+        for entry in found
+    ]
+
+
+def reports_to_accept(user: Any, today: datetime.date) -> list[Item]:
+    """Reports handed in and waiting for SIRI's decision, the oldest first."""
+    found = _reports(user).filter(state=ReportState.SUBMITTED).order_by("submitted_at", "pk")
+    return [
+        Item(
+            title=_report_title(report),
+            url=reverse("monitoring:report", args=[report.grant_id, report.pk]),
+            text=_("%(municipality)s handed it in on %(day)s.")
+            % {"municipality": report.grant.application.lead_municipality.name, "day": _day(report.submitted_at)},
+            at=report.submitted_at,
+        )
+        for report in found
+    ]
+
+
+def late_reports(user: Any, today: datetime.date) -> list[Item]:
+    """Reports of active projects past their due date and not handed in, the latest first."""
+    grants = Grant.objects.visible_to(user).filter(state=GrantState.ACTIVE)
+    found = (
+        Milestone.objects.filter(grant__in=grants, report_due_on__lt=today)
+        .filter(_not_handed_in())
+        .select_related("grant__application__lead_municipality")
+        .order_by("report_due_on", "pk")
+    )
+    return [
+        Item(
+            title=_project(milestone),
+            url=reverse("monitoring:project", args=[milestone.grant_id]),
+            text=_("%(municipality)s, due on %(day)s.")
+            % {
+                "municipality": milestone.grant.application.lead_municipality.name,
+                "day": _day(milestone.report_due_on),
+            },
+            due=milestone.report_due_on,
+        )
+        for milestone in found
+    ]
+
+
+def briefings(user: Any, today: datetime.date) -> list[Item]:
+    """The latest quarters each of the committee's running projects has reported, newest first,
+    each with its briefing (PDF)."""
+    reported = (
+        _reports(user)
+        .handed_in()
+        .filter(grant__state=GrantState.ACTIVE)
+        .order_by("-year", "-quarter", "grant_id", "pk")
+    )
+    per_project: dict[int, int] = {}
+    found = []
+    for report in reported:  # a project reports four times a year: few rows
+        per_project[report.grant_id] = per_project.get(report.grant_id, 0) + 1
+        if per_project[report.grant_id] <= BRIEFINGS_PER_PROJECT:
+            found.append(report)
+    return [
+        Item(
+            title=_report_title(report),
+            url=reverse("monitoring:briefing", args=[report.grant_id]),
+            text=_("Reported on %(day)s.") % {"day": _day(report.first_submitted_at)},
+            at=report.first_submitted_at,
+            post={"year": report.year, "quarter": report.quarter},
+            action=_("Committee briefing (PDF)"),
+        )
+        for report in found
+    ]
+
+
+def register_sections() -> None:
+    inbox.register(
+        Role.COMMITTEE,
+        "monitoring-briefings",
+        gettext_lazy("Briefings for the committee"),
+        briefings,
+        order=10,
+        empty=gettext_lazy("No running project has reported yet."),
+        intro=gettext_lazy("The quarterly briefing of each project as PDF, made when you ask for it."),
+    )
+    inbox.register(
+        Role.APPLICANT,
+        "monitoring-returned",
+        gettext_lazy("Reports returned by SIRI"),
+        returned_reports,
+        order=15,
+        empty=gettext_lazy("SIRI has returned no report to you."),
+    )
+    inbox.register(
+        Role.APPLICANT,
+        "monitoring-due",
+        gettext_lazy("Quarterly reports due"),
+        reports_due,
+        order=20,
+        empty=gettext_lazy("No quarterly report is due."),
+    )
+    inbox.register(
+        Role.APPLICANT,
+        "monitoring-accepted",
+        gettext_lazy("Reports accepted by SIRI"),
+        accepted_reports,
+        order=70,
+        empty=gettext_lazy("SIRI has accepted no report in the last 60 days."),
+    )
+    inbox.register(
+        SIRI_ROLES,
+        "monitoring-to-accept",
+        gettext_lazy("Reports to accept"),
+        reports_to_accept,
+        order=30,
+        empty=gettext_lazy("No report waits for a decision."),
+    )
+    inbox.register(
+        SIRI_ROLES,
+        "monitoring-late",
+        gettext_lazy("Late reports"),
+        late_reports,
+        order=40,
+        empty=gettext_lazy("No report is late."),
+    )
