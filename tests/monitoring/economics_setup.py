@@ -35,7 +35,10 @@ def gribskov_2024(applicant: Any, reviewer: Any) -> Grant:
             "narrative": "Forløbet er afsluttet.",
             "enrolled": 10,
             "spent_to_date": Decimal(300000),
-            "progress": [{"goal": women.pk, "value": Decimal(6)}, {"goal": attendance.pk, "value": Decimal(90)}],
+            "progress": [
+                {"goal": women.pk, "value": Decimal(6)},
+                {"goal": attendance.pk, "numerator": 90, "denominator": 100},
+            ],
             "outcomes": [{"point": "end", "participants": 10, "employed": 6}],
         },
     )

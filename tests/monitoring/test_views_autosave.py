@@ -30,7 +30,7 @@ def draft(granted_project: Grant, slagelse_applicant: Any) -> QuarterlyReport:
     women, attendance = goals_of(granted_project)
     progress = [
         {"goal": women.pk, "value": Decimal(6), "comment": ""},
-        {"goal": attendance.pk, "value": Decimal(60), "comment": ""},
+        {"goal": attendance.pk, "numerator": 60, "denominator": 100, "comment": ""},
     ]
     return services.update_report(
         report.pk, slagelse_applicant, {"narrative": "Seks kvinder i job.", "progress": progress}
@@ -105,7 +105,7 @@ def test_a_goal_both_changed_keeps_the_first_value_and_the_rest_of_the_goals_are
     women, attendance = goals_of(draft.grant)
     anne, anne_tab, bo, bo_tab = two_tabs(slagelse_applicant, draft)
     anne_tab.type(**{f"goal_{women.pk}": "9"}).save(anne)
-    bo_tab.type(**{f"goal_{women.pk}": "8", f"goal_{attendance.pk}": "62"}).save(bo)
+    bo_tab.type(**{f"goal_{women.pk}": "8", f"goal_{attendance.pk}_n": "62"}).save(bo)
     draft.refresh_from_db()
     assert progress(draft) == {women.pk: (Decimal(9), ""), attendance.pk: (Decimal(62), "")}
     assert bo_tab.conflicts == [f"goal_{women.pk}"]
