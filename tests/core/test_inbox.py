@@ -61,7 +61,10 @@ def _report(grant: Any, user: Any, quarter: Quarter, *, submit: bool = True) -> 
             "narrative": "Rekruttering i gang.",
             "enrolled": 20,
             "spent_to_date": Decimal(90000),
-            "progress": [{"goal": women.pk, "value": Decimal(4)}, {"goal": attendance.pk, "value": Decimal(55)}],
+            "progress": [
+                {"goal": women.pk, "value": Decimal(4)},
+                {"goal": attendance.pk, "numerator": 55, "denominator": 100},
+            ],
         },
     )
     if submit:

@@ -31,7 +31,10 @@ def handed_in(granted_project: Any, slagelse_applicant: Any) -> Any:
             "narrative": "Rekruttering i gang.",
             "enrolled": 20,
             "spent_to_date": Decimal(90000),
-            "progress": [{"goal": women.pk, "value": Decimal(4)}, {"goal": attendance.pk, "value": Decimal(55)}],
+            "progress": [
+                {"goal": women.pk, "value": Decimal(4)},
+                {"goal": attendance.pk, "numerator": 55, "denominator": 100},
+            ],
         },
     )
     services.submit_report(report.pk, slagelse_applicant)
