@@ -38,25 +38,33 @@ def send_submission_receipt(application_id: int) -> bool:
         recipients = sorted(
             {e for e in (application.grant_responsible_email, getattr(application.created_by, "email", "")) if e}
         )
+        # In the site's language, whichever language the request that queued it was in (a task
+        # run in-process would otherwise inherit it).
         if recipients:
-            send_mail(
-                subject=_("Receipt: application %(number)s received") % {"number": application.journal_number},
-                message=_(
-                    "SIRI has received the application “%(title)s” from %(municipality)s.\n"
-                    "Journal number: %(number)s\nReceived: %(at)s\n"
-                )
-                % {
-                    "title": application.title,
-                    "municipality": application.lead_municipality.name,
-                    "number": application.journal_number,
-                    "at": timezone.localtime(application.submitted_at).strftime("%d.%m.%Y %H:%M"),
-                },
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=recipients,
-            )
+            with translation.override(settings.LANGUAGE_CODE):
+                _send_receipt(application, recipients)
         application.receipt_sent_at = timezone.now()
         application.save(update_fields=["receipt_sent_at"])
         return True
+
+
+def _send_receipt(application: Application, recipients: list[str]) -> None:
+    values = {
+        "title": application.title,
+        "municipality": application.lead_municipality.name,
+        "number": application.journal_number,
+        "at": timezone.localtime(application.submitted_at).strftime("%d.%m.%Y %H:%M"),
+    }
+    send_mail(
+        subject=_("Receipt: application %(number)s received") % values,
+        message=_(
+            "SIRI has received the application “%(title)s” from %(municipality)s.\n"
+            "Journal number: %(number)s\nReceived: %(at)s\n"
+        )
+        % values,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
 
 
 def _decision_text(entry: TransitionLog) -> tuple[str, str]:
