@@ -55,7 +55,10 @@ def _report(grant: Grant, user: Any, quarter: Quarter) -> Any:
             "narrative": "Rekruttering i gang.",
             "enrolled": 20,
             "spent_to_date": Decimal(90000),
-            "progress": [{"goal": women.pk, "value": Decimal(4)}, {"goal": attendance.pk, "value": Decimal(55)}],
+            "progress": [
+                {"goal": women.pk, "value": Decimal(4)},
+                {"goal": attendance.pk, "numerator": 55, "denominator": 100},
+            ],
         },
     )
     monitoring_services.submit_report(report.pk, user)
