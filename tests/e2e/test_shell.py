@@ -31,6 +31,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE, DESKTOP = 375, 1280
 NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
+# Names the elements that reach past the viewport, so a failure says what to fix.
+TOO_WIDE = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .filter(e => !e.closest('.table--responsive-scroll, [hidden], .sr-only'))
+  .filter(e => !['TD', 'TH', 'TR', 'TBODY', 'THEAD'].includes(e.tagName))
+  .slice(-5)
+  .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))"""
 
 
 @dataclass
@@ -185,7 +193,8 @@ def test_every_roles_main_pages_fit_and_keep_their_menu(
         assert response is not None and response.ok, f"{path} answered {response and response.status}"
         page.wait_for_load_state("networkidle")
         assert page.evaluate(NO_SIDEWAYS_SCROLL), (
-            f"{path} scrolls sideways at {width} px: {page.evaluate('document.documentElement.scrollWidth')} px wide"
+            f"{path} scrolls sideways at {width} px: {page.evaluate('document.documentElement.scrollWidth')} px wide, "
+            f"past the edge: {page.evaluate(TOO_WIDE)}"
         )
         if path.startswith("/projects/") and path != "/projects/":
             _chart_labels_apart(page)
