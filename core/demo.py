@@ -11,6 +11,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from .errors import DomainError
+
 
 class DemoPrerequisiteMissing(LookupError):
     """A demo builds on another that has not been loaded."""
@@ -33,6 +35,17 @@ class DemoCommand(BaseCommand):
             loaded = self.load()
         except DemoPrerequisiteMissing as error:
             raise CommandError(str(error)) from error
+        except DomainError as error:
+            # The loaders are atomic, so nothing was half-loaded. What the services refuse here is
+            # a demo an older version left in the database (another project period, other goals):
+            # `make run` still starts on what is there, and says how to get the current demo.
+            problems = "; ".join(str(message) for messages in error.errors.values() for message in messages)
+            self.stderr.write(
+                f"{self.subject} demo data was not loaded: the database holds a demo that does not fit "
+                f"this version ({problems or error}). Delete the database (`make clean`) and `make run` "
+                "again to load the current demo."
+            )
+            return
         if not loaded.anything:
             self.stdout.write(f"{self.subject} demo data was already there.")
             return

@@ -104,3 +104,16 @@ def test_without_the_base_demo_it_says_what_to_load_first() -> None:
     with pytest.raises(CommandError, match="load_demo"):
         call_command("load_monitoring_demo", stdout=StringIO())
     assert not QuarterlyReport.objects.exists()
+
+
+def test_a_demo_an_older_version_left_does_not_stop_make_run() -> None:
+    """The database of an earlier `make run` holds a project whose goals this version's reports do
+    not cover: the loader adds nothing, says why and how to get the current demo, and returns."""
+    call_command("load_demo", stdout=StringIO())
+    grant = Grant.objects.select_related("application").get(application__title="Integrations Jobenheden")
+    grant.application.goals.create(title="Et mål fra en ældre demo", kind="count", target_value=10)
+    out, err = StringIO(), StringIO()
+    call_command("load_monitoring_demo", stdout=out, stderr=err)
+    assert "Et mål fra en ældre demo" in err.getvalue()
+    assert "make clean" in err.getvalue()
+    assert not QuarterlyReport.objects.exists()
