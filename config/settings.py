@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "applications",
     "monitoring",
     "ambassadors",
+    "awards",
 ]
 
 MIDDLEWARE = [
