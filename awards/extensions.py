@@ -8,7 +8,10 @@ from __future__ import annotations
 def register() -> None:
     from monitoring.reminders import REMINDER_SOURCES
 
+    from .documents import register_letters
     from .reminders import send_award_notices
+
+    register_letters()
 
     if send_award_notices not in REMINDER_SOURCES:
         REMINDER_SOURCES.append(send_award_notices)

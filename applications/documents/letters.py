@@ -140,7 +140,7 @@ def _legal_facts(application: Application) -> list[tuple[Any, Any]]:
 
 def appeal_guidance(application: Application, styles: dict[str, Any]) -> list[Flowable]:
     """Klagevejledning (forvaltningsloven § 25): the pool's own text, or the standard one."""
-    story: list[Flowable] = [pdf.para(_("Appeal guidance"), styles["h1"])]
+    story: list[Flowable] = [pdf.para(_("Appeal guidance (forvaltningsloven § 25)"), styles["h1"])]
     own = pdf.paras(application.pool.appeal_guidance, styles["body"])
     story += own or [
         pdf.para(

@@ -168,8 +168,9 @@ def held_reason(milestone: Milestone) -> str:
 
 
 def refresh_holds(grant_id: int, today: datetime.date | None = None) -> list[PaymentLog]:
-    """Hold the grant's instalments that are due while a report is more than the grace days late,
-    and release the held ones once none is; the log rows of what changed. Idempotent: run by the
+    """Hold the grant's unpaid instalments while a report is more than the grace days late (none is
+    paid, early or late, until it is handed in), and release them once none is; the log rows of
+    what changed. Idempotent: run by the
     daily job, after a report is handed in and before a payment is recorded as paid. The notice
     of what changed is handed to the outbox."""
     today = today or timezone.localdate()
@@ -181,10 +182,8 @@ def refresh_holds(grant_id: int, today: datetime.date | None = None) -> list[Pay
         overdue = overdue_milestone(grant, today)
         if overdue is not None:
             reason = held_reason(overdue)
-            due = grant.payments.select_for_update().filter(
-                state=PaymentState.PLANNED, kind=PaymentKind.INSTALMENT, due_on__lte=today
-            )
-            for payment in due:
+            unpaid = grant.payments.select_for_update().filter(state=PaymentState.PLANNED, kind=PaymentKind.INSTALMENT)
+            for payment in unpaid:
                 payment.held_reason = reason
                 lifecycle.apply(payment, "hold", None, reason)
                 entries.append(payment.transitions.latest("at", "id"))
@@ -201,9 +200,9 @@ def refresh_holds(grant_id: int, today: datetime.date | None = None) -> list[Pay
 
 
 def grants_to_check(today: datetime.date) -> QuerySet[Grant]:
-    """The grants whose holds may change today: reporting ones with an instalment due and unpaid."""
-    due = Q(payments__state=PaymentState.PLANNED, payments__due_on__lte=today) | Q(payments__state=PaymentState.HELD)
-    return Grant.objects.filter(state__in=REPORTING_STATES).filter(due).distinct()
+    """The grants whose holds may change: reporting ones with an instalment not yet paid."""
+    unpaid = Q(payments__state__in=[PaymentState.PLANNED, PaymentState.HELD], payments__kind=PaymentKind.INSTALMENT)
+    return Grant.objects.filter(state__in=REPORTING_STATES).filter(unpaid).distinct()
 
 
 # Recording a payment ------------------------------------------------------------------------------
