@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", include("applications.api.urls")),
     path("api/v1/", include("monitoring.api.urls")),
     path("api/v1/", include("ambassadors.api.urls")),
+    path("api/v1/", include("awards.api.urls")),
     path("api/v1/", include("documents.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
