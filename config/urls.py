@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("monitoring.urls")),
     path("", include("ambassadors.urls")),
+    path("", include("awards.urls")),
     path("", include("documents.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("applications.api.urls")),

@@ -232,18 +232,24 @@ def _stored(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def open_problem(grant: Grant, today: datetime.date) -> str | None:
+    """Why no change can be asked for now (the grant is not active, or its period is over), or None."""
+    if grant.state != GrantState.ACTIVE:
+        return _("Changes can be asked for while the grant is active; it is %(state)s.") % {
+            "state": grant.get_state_display()
+        }
+    if today > grant.end_date:
+        return _("The grant period ended on %(end)s; a change can no longer be asked for.") % {
+            "end": _date(grant.end_date)
+        }
+    return None
+
+
 def _open_for_changes(grant: Grant, today: datetime.date) -> None:
     """409 unless the grant is running: accepted, not revoked, its period not over."""
-    if grant.state != GrantState.ACTIVE:
-        raise DomainError.conflict(
-            _("Changes can be asked for while the grant is active; it is %(state)s.")
-            % {"state": grant.get_state_display()}
-        )
-    if today > grant.end_date:
-        raise DomainError.conflict(
-            _("The grant period ended on %(end)s; a change can no longer be asked for.")
-            % {"end": _date(grant.end_date)}
-        )
+    problem = open_problem(grant, today)
+    if problem is not None:
+        raise DomainError.conflict(problem)
 
 
 # The municipality asks -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from core.tables import Column, columns
 from core.views import render_page, require_perm, save_form
 
 from .. import services
-from ..extensions import GoalNote, goal_notes
+from ..extensions import GoalNote, goal_notes, project_panels
 from ..forms import MilestoneForm
 from ..models import Milestone, MilestoneChange, QuarterlyReport, ReportState
 from ..progress import ProjectReading, handed_in, monitoring_queryset, read_project
@@ -207,6 +207,7 @@ def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
         "milestones_editable": editable,
         "changes": _change_rows(grant),
         "today": today,
+        "panels": project_panels(request, grant),
     }
     return render_page(request, "monitoring/project.html", context)
 
