@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import transition
 
 from applications.models import Grant, GrantState
@@ -32,7 +33,8 @@ class Award(Lifecycle, Grant):
 
     not_from_state = _("The grant cannot be %(action)s while it is %(state)s.")
     action_labels = {
-        "accept": _("accepted"),
+        # Not the reports' "accepted" (godkendes): a grant is accepted by the municipality (accepteres).
+        "accept": pgettext_lazy("grant", "accepted"),
         "lapse": _("lapsed"),
         "revoke": _("revoked"),
         "change": _("changed"),
