@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from applications.models import Grant
+from applications.models import GoalKind, Grant
 from awards import services
 from awards.models import Award
 from monitoring import services as monitoring_services
 from monitoring.models import QuarterlyReport
 from monitoring.quarters import Quarter
 
-from ..monitoring.conftest import goals_of, make_grant, recent_period
+from ..monitoring.conftest import make_grant, recent_period
 
 ACCEPTANCE = {"accepted_by_name": "Helle Sofie Larsen", "accepted_by_title": "Leder", "declaration": True}
 
@@ -62,7 +62,7 @@ def gribskov_running(gribskov_applicant: Any, reviewer: Any) -> Grant:
 
 def hand_in(grant: Grant, quarter: Quarter, user: Any) -> QuarterlyReport:
     """Write and submit the report of one quarter that has begun."""
-    women, attendance = goals_of(grant)
+    values = {GoalKind.COUNT: Decimal(5), GoalKind.PERCENTAGE: Decimal(61), GoalKind.AVERAGE: Decimal(3)}
     data = {
         "year": quarter.year,
         "quarter": quarter.quarter,
@@ -70,8 +70,7 @@ def hand_in(grant: Grant, quarter: Quarter, user: Any) -> QuarterlyReport:
         "enrolled": 30,
         "spent_to_date": Decimal("120000"),
         "progress": [
-            {"goal": women.pk, "value": Decimal(5), "comment": ""},
-            {"goal": attendance.pk, "value": Decimal(61), "comment": ""},
+            {"goal": goal.pk, "value": values[goal.kind], "comment": ""} for goal in grant.application.goals.all()
         ],
     }
     report = monitoring_services.create_report(grant.pk, user, data)
