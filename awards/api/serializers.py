@@ -54,7 +54,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BudgetLineSerializer(serializers.Serializer):
+class ChangeBudgetLineSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     category = serializers.ChoiceField(choices=BudgetCategory.choices)
     amount = serializers.DecimalField(min_value=Decimal(0), **MONEY)
@@ -86,7 +86,7 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
 
     kind = serializers.ChoiceField(choices=ChangeKind.choices)
     reason = serializers.CharField(allow_blank=True, validators=[validate_no_cpr])
-    budget_lines = BudgetLineSerializer(many=True, required=False, default=list)
+    budget_lines = ChangeBudgetLineSerializer(many=True, required=False, default=list)
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
     goals = GoalTargetSerializer(many=True, required=False, default=list)
     milestones = MilestonePlanSerializer(many=True, required=False, default=list)
