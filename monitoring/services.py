@@ -147,7 +147,7 @@ def replan(
     Reported quarters (a report handed in) are never rewritten. Every change of a milestone is
     logged as the municipality's own changes are (`MilestoneChange`, by the person approving)."""
     with transaction.atomic():
-        grant = Grant.objects.select_for_update().select_related("application__pool").get(pk=grant_id)
+        grant = Grant.objects.select_for_update(of=("self",)).select_related("application__pool").get(pk=grant_id)
         if not user.has_perm("monitoring.replan_grant", grant):
             raise PermissionDenied
         reported = {Quarter(y, q) for y, q in grant.reports.handed_in().values_list("year", "quarter")}

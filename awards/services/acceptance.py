@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.models import Grant, GrantState
 from core import lifecycle
-from core.errors import DomainError
+from core.errors import DomainError, validator_messages
 from core.money import format_dkk
 from core.validators import validate_no_cpr
 from documents.services import request_document
@@ -47,15 +47,11 @@ def declaration(grant: Grant) -> str:
         }
 
 
-def _text_problems(name: str, value: Any, missing: Any) -> list[Any]:
+def _text_problems(value: Any, missing: Any) -> list[Any]:
     text = (value or "").strip() if isinstance(value, str) else ""
     if not text:
         return [missing]
-    try:
-        validate_no_cpr(text)
-    except Exception as error:  # a ValidationError: its messages name the problem
-        return list(getattr(error, "messages", [str(error)]))
-    return []
+    return validator_messages([validate_no_cpr], text)
 
 
 def accept(grant_id: int, user: Any, data: dict[str, Any], today: datetime.date | None = None) -> Award:
@@ -67,8 +63,8 @@ def accept(grant_id: int, user: Any, data: dict[str, Any], today: datetime.date 
     def prepare(award: Award) -> None:
         terms = terms_of(award)
         errors: dict[str, list[Any]] = {}
-        name_problems = _text_problems("accepted_by_name", data.get("accepted_by_name"), _("Give your name."))
-        title_problems = _text_problems("accepted_by_title", data.get("accepted_by_title"), _("Give your title."))
+        name_problems = _text_problems(data.get("accepted_by_name"), _("Give your name."))
+        title_problems = _text_problems(data.get("accepted_by_title"), _("Give your title."))
         if name_problems:
             errors["accepted_by_name"] = name_problems
         if title_problems:

@@ -259,7 +259,7 @@ def file_change(grant_id: int, user: Any, data: dict[str, Any], today: datetime.
     """A change request of the lead municipality; one open request of a kind at a time."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        grant = Grant.objects.select_for_update().select_related("application__pool").get(pk=grant_id)
+        grant = Grant.objects.select_for_update(of=("self",)).select_related("application__pool").get(pk=grant_id)
         if not user.has_perm("awards.add_changerequest", grant):
             raise PermissionDenied
         _open_for_changes(grant, today)
@@ -302,7 +302,7 @@ def _parsed(change: ChangeRequest) -> dict[str, Any]:
 
 def _carry_out(change: ChangeRequest, user: Any, today: datetime.date) -> None:
     """Make the approved change, under the grant's lock (and the pool's, for money)."""
-    grant = Grant.objects.select_for_update().select_related("application__pool").get(pk=change.grant_id)
+    grant = Grant.objects.select_for_update(of=("self",)).select_related("application__pool").get(pk=change.grant_id)
     _open_for_changes(grant, today)
     if latest_version(grant) is None:  # a grant made before versions: keep how it stood first
         snapshot(grant, None, current_lines(grant))

@@ -176,7 +176,7 @@ def refresh_holds(grant_id: int, today: datetime.date | None = None) -> list[Pay
     today = today or timezone.localdate()
     entries: list[PaymentLog] = []
     with transaction.atomic():
-        grant = Grant.objects.select_for_update().select_related("application__pool").get(pk=grant_id)
+        grant = Grant.objects.select_for_update(of=("self",)).select_related("application__pool").get(pk=grant_id)
         if grant.state not in REPORTING_STATES:
             return entries
         overdue = overdue_milestone(grant, today)

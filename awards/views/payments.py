@@ -37,12 +37,14 @@ COLUMNS = columns(
 )
 
 
-def due_in(user: Any, start: datetime.date, end: datetime.date) -> QuerySet[Payment]:
-    """The payments of grants in force due in the period, and every held one (what waits on a report)."""
+def due_in(user: Any, start: datetime.date, end: datetime.date, *, held: bool = False) -> QuerySet[Payment]:
+    """The payments of grants in force due in the period; with `held`, every held one too (what
+    waits on a report, whenever it was due)."""
+    in_period = Q(due_on__gte=start, due_on__lte=end)
     return (
         Payment.objects.visible_to(user)
         .filter(grant__state__in=REPORTING_STATES)
-        .filter(Q(due_on__gte=start, due_on__lte=end) | Q(state=PaymentState.HELD))
+        .filter(in_period | Q(state=PaymentState.HELD) if held else in_period)
         .select_related("grant__application__lead_municipality", "grant__application__pool")
         .order_by("due_on", "grant_id", "id")
     )
@@ -53,7 +55,7 @@ def due_in(user: Any, start: datetime.date, end: datetime.date) -> QuerySet[Paym
 def overview(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = form.period() if form.is_bound else PeriodForm().period()
-    payments = list(due_in(request.user, start, end))
+    payments = list(due_in(request.user, start, end, held=True))
     totals = {
         state: sum((p.amount for p in payments if p.state == state), 0)
         for state in (PaymentState.PLANNED, PaymentState.HELD, PaymentState.PAID)
