@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import BudgetCategory, GoalKind, Grant
-from core.forms import DateInput, DesignSystemForm, MoneyField, NumberField, ReasonForm, text_field
+from core.forms import DateInput, DesignSystemForm, MoneyField, NumberField, ReasonForm, show_number, text_field
 from core.validators import validate_no_cpr
 from monitoring.quarters import Quarter
 
@@ -146,7 +146,7 @@ class ChangeForm(DesignSystemForm, forms.Form):
                     help_text=_("%(unit)s; the target now: %(target)s")
                     % {
                         "unit": "%" if goal.kind == GoalKind.PERCENTAGE else (goal.unit or _("number")),
-                        "target": goal.target_value.normalize(),
+                        "target": show_number(goal.target_value),
                     },
                 )
         elif kind == ChangeKind.MILESTONES:

@@ -221,7 +221,7 @@ def _version_story(change: ChangeRequest, version: GrantVersion, styles: dict[st
         rows += [
             [
                 pdf.para(titles.get(str(row["goal"]), str(row["goal"])), styles["cell"]),
-                pdf.para(str(Decimal(row["target_value"]).normalize()).replace(".", ","), styles["cell_right"]),
+                pdf.para(f"{Decimal(row['target_value']).normalize():f}".replace(".", ","), styles["cell_right"]),
             ]
             for row in change.goals
         ]
