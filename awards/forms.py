@@ -17,6 +17,7 @@ from core.validators import validate_no_cpr
 from monitoring.quarters import Quarter
 
 from .models import ChangeKind
+from .services.acceptance import DECLARATION_MISSING, NAME_MISSING, TITLE_MISSING
 
 
 class AcceptForm(DesignSystemForm, forms.Form):
@@ -25,9 +26,13 @@ class AcceptForm(DesignSystemForm, forms.Form):
 
     declaration_text: Any = ""
 
-    accepted_by_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
-    accepted_by_title = forms.CharField(label=_("Your title"), max_length=200, required=False)
-    declaration = forms.BooleanField(label=_("Declaration"), required=False)
+    accepted_by_name = forms.CharField(
+        label=_("Your name"), max_length=200, error_messages={"required": NAME_MISSING}, validators=[validate_no_cpr]
+    )
+    accepted_by_title = forms.CharField(
+        label=_("Your title"), max_length=200, error_messages={"required": TITLE_MISSING}, validators=[validate_no_cpr]
+    )
+    declaration = forms.BooleanField(label=_("Declaration"), error_messages={"required": DECLARATION_MISSING})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -28,6 +28,10 @@ DECLARATION = gettext_lazy(
     "On behalf of %(municipality)s I accept the grant of %(amount)s for the project “%(title)s” on the "
     "conditions stated in the grant letter, and I am authorised to do so."
 )
+# What is missing from an acceptance: the service, the page's form and the API say the same.
+NAME_MISSING = gettext_lazy("Give your name.")
+TITLE_MISSING = gettext_lazy("Give your title.")
+DECLARATION_MISSING = gettext_lazy("Tick the declaration to accept the grant and its conditions.")
 LAPSE_LETTER = "lapse_letter"
 REVOCATION_LETTER = "revocation_letter"
 
@@ -63,14 +67,14 @@ def accept(grant_id: int, user: Any, data: dict[str, Any], today: datetime.date 
     def prepare(award: Award) -> None:
         terms = terms_of(award)
         errors: dict[str, list[Any]] = {}
-        name_problems = _text_problems(data.get("accepted_by_name"), _("Give your name."))
-        title_problems = _text_problems(data.get("accepted_by_title"), _("Give your title."))
+        name_problems = _text_problems(data.get("accepted_by_name"), NAME_MISSING)
+        title_problems = _text_problems(data.get("accepted_by_title"), TITLE_MISSING)
         if name_problems:
             errors["accepted_by_name"] = name_problems
         if title_problems:
             errors["accepted_by_title"] = title_problems
         if data.get("declaration") is not True:
-            errors["declaration"] = [_("Tick the declaration to accept the grant and its conditions.")]
+            errors["declaration"] = [DECLARATION_MISSING]
         if terms.accept_by is not None and today > terms.accept_by:
             errors.setdefault("non_field_errors", []).append(
                 _("The deadline to accept the grant was %(date)s; it can no longer be accepted.")
