@@ -197,8 +197,12 @@ def replan(
 ) -> Grant:
     """Change the plan of a running grant as SIRI approved it (the grant administration's change
     requests): a new end date (new quarters get milestones), new goal targets, or the expected
-    values and activities of given quarters. A new end date or new targets spread the expected
-    values of the quarters not yet reported again (linear, as when granted); given values win.
+    values and activities of given quarters. What the change moves is planned again as when
+    granted (`default_milestones`), in the quarters not yet reported, and nothing else: a new end
+    date stretches each cumulative goal's straight line (a level is expected at its target, or on
+    its ramp-up, whatever the period's length, so its values stay as planned, by hand too); a new
+    target re-plans that goal alone, a level's ramp-up from its baseline included. A new quarter
+    gets every goal's value. Given values win.
 
     Reported quarters (a report handed in) are never rewritten. Every change of a milestone is
     logged as the municipality's own changes are (`MilestoneChange`, by the person approving)."""
@@ -218,7 +222,8 @@ def replan(
             goal = goals[goal_id]
             goal.target_value = value
             goal.save(update_fields=["target_value"])
-        respread = end_date is not None or bool(targets)
+        respread = {goal_id for goal_id, goal in goals.items() if end_date is not None and goal.cumulative}
+        respread |= set(targets or {})
         existing = {m.period: m for m in grant.milestones.prefetch_related("expected")}
         wanted_quarters = set()
         for quarter, due, values in default_milestones(grant, goals.values()):
@@ -231,11 +236,10 @@ def replan(
                 milestone = Milestone.objects.create(
                     grant=grant, year=quarter.year, quarter=quarter.quarter, report_due_on=due
                 )
-                respread_this = True
+                wanted = dict(values)
             else:
                 current = {value.goal_id: value for value in milestone.expected.all()}
-                respread_this = respread
-            wanted = dict(values) if respread_this else {}
+                wanted = {goal_id: value for goal_id, value in values.items() if goal_id in respread}
             wanted.update((expected or {}).get(quarter, {}))
             _write_expected(milestone, goals, current, wanted, user)
             if activities and quarter in activities and activities[quarter] != milestone.planned_activities:

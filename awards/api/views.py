@@ -26,6 +26,7 @@ from ..models import Award, ChangeKind, ChangeRequest, ChangeState, Payment, Pay
 from . import serializers as s
 
 ID = r"\d+"
+IN_PLAN_STATES = [(code, label) for code, label in PaymentState.choices if code != PaymentState.CANCELLED]
 
 
 def _grant_response(request: Request, grant_id: int, code: int = status.HTTP_200_OK) -> Response:
@@ -72,9 +73,12 @@ class AwardViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=s.PaymentSerializer(many=True))
     @action(detail=True, methods=["get"])
     def payments(self, request: Request, pk: str | None = None) -> Response:
-        """The payment plan: quarterly instalments in advance and the retained share."""
+        """The payment plan: quarterly instalments in advance and the retained share, as it stands.
+        A payment cancelled (the grant revoked, the plan spread again) is no longer part of it and
+        is left out: the contract's states are planned, held, paid and retained. It stays in the
+        audit trail (the admin's payment log)."""
         award = self.get_object()
-        rows = Payment.objects.filter(grant=award).order_by("due_on", "kind", "id")
+        rows = Payment.objects.filter(grant=award).in_plan().order_by("due_on", "kind", "id")
         return Response(s.PaymentSerializer(rows, many=True).data)
 
     @extend_schema(responses=s.VersionSerializer(many=True))
@@ -95,7 +99,7 @@ class AwardViewSet(viewsets.GenericViewSet):
 
 class PaymentFilter(django_filters.FilterSet):
     grant = django_filters.NumberFilter(field_name="grant_id")
-    state = django_filters.MultipleChoiceFilter(choices=PaymentState.choices)
+    state = django_filters.MultipleChoiceFilter(choices=IN_PLAN_STATES)
     pool = django_filters.ModelChoiceFilter(field_name="grant__application__pool", queryset=Pool.objects.all())
     due_after = django_filters.DateFilter(field_name="due_on", lookup_expr="gte", label="Due on or after (YYYY-MM-DD)")
     due_before = django_filters.DateFilter(
@@ -116,11 +120,10 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = PaymentFilter
 
     def get_queryset(self) -> QuerySet[Payment]:
-        return (
-            Payment.objects.visible_to(self.request.user)
-            .select_related("grant__application")
-            .order_by("due_on", "grant_id", "id")
-        )
+        payments = Payment.objects.visible_to(self.request.user)
+        if self.action == "list":  # the plans as they stand; a cancelled one is still found by its id
+            payments = payments.in_plan()
+        return payments.select_related("grant__application").order_by("due_on", "grant_id", "id")
 
     @extend_schema(request=s.PaySerializer, responses=s.PaymentSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)

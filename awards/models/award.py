@@ -117,7 +117,7 @@ class GrantTerms(models.Model):
 class AwardLog(TransitionLogBase):
     """Who moved a grant from which state to which, when and why. Never edited."""
 
-    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="transitions")
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="transitions")
     subject_field = "award"
     reason = models.TextField(_("reason"), blank=True, validators=[validate_no_cpr])
 

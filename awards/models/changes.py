@@ -16,7 +16,7 @@ from django_fsm import FSMField, transition
 
 from applications.models import BudgetCategory, Grant
 from core.lifecycle import Lifecycle, allowed
-from core.log import AppendOnly, TransitionLogBase
+from core.log import AppendOnly, AppendOnlyQuerySet, TransitionLogBase
 from core.money import MONEY_FIELD
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
@@ -31,11 +31,15 @@ class OfVisibleGrant(VisibleQuerySet):
         return self.filter(grant__in=Grant.objects.visible_to(user))
 
 
+class VersionQuerySet(AppendOnlyQuerySet, OfVisibleGrant):
+    """A grant's versions: added to and read, never changed or deleted in bulk either."""
+
+
 class GrantVersion(AppendOnly, models.Model):
     """The budget and plan of a grant as they stood from `created_at`: the amount, the period,
     the budget lines, each goal's target and each quarter's expected values."""
 
-    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="versions")
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
     change_request = models.OneToOneField(
         "ChangeRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="resulting_version"
@@ -49,7 +53,7 @@ class GrantVersion(AppendOnly, models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = OfVisibleGrant.as_manager()
+    objects = VersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["grant", "number"]
@@ -64,14 +68,17 @@ class GrantVersion(AppendOnly, models.Model):
         return f"{self.grant_id} v{self.number}"
 
 
-class VersionLine(models.Model):
-    """A budget line of a version: the year, the category, the amount and the FTE (årsværk)."""
+class VersionLine(AppendOnly, models.Model):
+    """A budget line of a version: the year, the category, the amount and the FTE (årsværk).
+    Written with its version and kept as it is: the version is the record of what was approved."""
 
-    version = models.ForeignKey(GrantVersion, on_delete=models.CASCADE, related_name="lines")
+    version = models.ForeignKey(GrantVersion, on_delete=models.PROTECT, related_name="lines")
     year = models.PositiveSmallIntegerField(_("year"))
     category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
     amount = models.DecimalField(_("amount (DKK)"), **MONEY_FIELD, validators=[MinValueValidator(Decimal(0))])
     fte = models.DecimalField(_("FTE (årsværk)"), max_digits=6, decimal_places=2, default=Decimal(0))
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "year", "category"]
@@ -94,7 +101,7 @@ class ChangeRequest(Lifecycle, models.Model):
     not_from_state = _("The change request cannot be %(action)s while it is %(state)s.")
     action_labels = {"approve": _("approved"), "refuse": _("refused"), "withdraw": _("withdrawn")}
 
-    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="change_requests")
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="change_requests")
     kind = models.CharField(_("kind"), max_length=20, choices=ChangeKind.choices)
     reason = models.TextField(_("reason"), validators=[validate_no_cpr])
     state = FSMField(_("state"), choices=ChangeState.choices, default=ChangeState.SUBMITTED, protected=False)
@@ -166,7 +173,7 @@ class ChangeRequest(Lifecycle, models.Model):
 class ChangeRequestLog(TransitionLogBase):
     """Who moved a change request from which state to which, when and why. Never edited."""
 
-    change_request = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="transitions")
+    change_request = models.ForeignKey(ChangeRequest, on_delete=models.PROTECT, related_name="transitions")
     subject_field = "change_request"
     reason = models.TextField(_("reason"), blank=True, validators=[validate_no_cpr])
 

@@ -11,6 +11,8 @@ class PaymentState(models.TextChoices):
     HELD = "held", _("Held")
     PAID = "paid", _("Paid")
     RETAINED = "retained", _("Retained")
+    # No longer to be paid (the grant revoked, or the plan spread again): kept for the audit trail.
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class PaymentKind(models.TextChoices):

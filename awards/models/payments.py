@@ -23,6 +23,10 @@ from .choices import PaymentKind, PaymentState
 
 
 class PaymentQuerySet(VisibleQuerySet):
+    def in_plan(self) -> PaymentQuerySet:
+        """The payments still part of the plan: paid, or to be paid (not cancelled)."""
+        return self.exclude(state=PaymentState.CANCELLED)
+
     def _visible_to_person(self, user: Any) -> PaymentQuerySet:
         """The `awards.view_payment` rule: the payments of the grants the person may see."""
         return self.filter(grant__in=Grant.objects.visible_to(user))
@@ -32,9 +36,10 @@ class Payment(Lifecycle, models.Model):
     """One payment of a grant's plan: a quarter's instalment, or the retained last share."""
 
     not_from_state = _("The payment cannot be %(action)s while it is %(state)s.")
-    action_labels = {"pay": _("paid"), "hold": _("held"), "release": _("released")}
+    action_labels = {"pay": _("paid"), "hold": _("held"), "release": _("released"), "cancel": _("cancelled")}
 
-    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="payments")
+    # PROTECT: a payment is money of the audit trail; a grant with payments is never deleted.
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="payments")
     kind = models.CharField(_("kind"), max_length=20, choices=PaymentKind.choices, default=PaymentKind.INSTALMENT)
     # The quarter an instalment pays for in advance; none for the retained share.
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
@@ -67,13 +72,16 @@ class Payment(Lifecycle, models.Model):
                 condition=~Q(state=PaymentState.RETAINED) | Q(kind=PaymentKind.RETENTION),
                 name="payment_retained_is_retention",
             ),
+            # One of each in the plan; cancelled ones stay beside it, for the audit trail.
             models.UniqueConstraint(
                 fields=["grant", "year", "quarter"],
-                condition=Q(kind=PaymentKind.INSTALMENT),
+                condition=Q(kind=PaymentKind.INSTALMENT) & ~Q(state=PaymentState.CANCELLED),
                 name="payment_one_instalment_per_quarter",
             ),
             models.UniqueConstraint(
-                fields=["grant"], condition=Q(kind=PaymentKind.RETENTION), name="payment_one_retention"
+                fields=["grant"],
+                condition=Q(kind=PaymentKind.RETENTION) & ~Q(state=PaymentState.CANCELLED),
+                name="payment_one_retention",
             ),
         ]
         indexes = [models.Index(fields=["state", "due_on"], name="payment_state_due_idx")]
@@ -106,11 +114,21 @@ class Payment(Lifecycle, models.Model):
     def release(self) -> None:
         pass
 
+    # A payment never made is cancelled, not deleted: by the revocation of its grant, or when an
+    # approved change spreads the plan again (services.payments.replan). The service's call.
+    @transition(
+        field=state,
+        source=[PaymentState.PLANNED, PaymentState.HELD, PaymentState.RETAINED],
+        target=PaymentState.CANCELLED,
+    )
+    def cancel(self) -> None:
+        pass
+
 
 class PaymentLog(TransitionLogBase):
     """Who moved a payment from which state to which, when and why. Never edited."""
 
-    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="transitions")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="transitions")
     subject_field = "payment"
 
     class Meta(TransitionLogBase.Meta):

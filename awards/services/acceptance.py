@@ -122,13 +122,16 @@ def lapse(grant_id: int, today: datetime.date) -> Award | None:
 
 def revoke(grant_id: int, user: Any, reason: str) -> Award:
     """SIRI revokes a grant, with a reason the municipality reads in the revocation letter. What
-    was not paid will not be: the unpaid payments go, and the money is back in the pool."""
+    was not paid will not be: the unpaid payments are cancelled (kept, with the reason, for the
+    audit trail), and the money is back in the pool."""
     reason = (reason or "").strip()
 
     def prepare(award: Award) -> None:
         if not reason:
             raise DomainError.invalid({"reason": [_("Give a reason; the municipality will see it.")]})
-        Payment.objects.filter(grant=award).exclude(state=PaymentState.PAID).delete()
+        unpaid = Payment.objects.select_for_update().filter(grant=award).in_plan().exclude(state=PaymentState.PAID)
+        for payment in unpaid.order_by("due_on", "id"):
+            payments.cancel(payment, user, reason)
 
     with transaction.atomic():
         award = lifecycle.run(awards(), grant_id, user, "revoke", reason=reason, prepare=prepare)

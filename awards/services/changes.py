@@ -9,9 +9,10 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import BudgetCategory, GoalKind, Grant, GrantState, Pool
@@ -300,6 +301,14 @@ def _parsed(change: ChangeRequest) -> dict[str, Any]:
 # SIRI decides ---------------------------------------------------------------------------------------
 
 
+def _replanned(change: ChangeRequest) -> str:
+    """Why a payment of the old plan is cancelled, in the site's language (it is kept)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("The payment plan was spread again after the approved change request (%(kind)s).") % {
+            "kind": change.get_kind_display().lower()
+        }
+
+
 def _carry_out(change: ChangeRequest, user: Any, today: datetime.date) -> None:
     """Make the approved change, under the grant's lock (and the pool's, for money)."""
     grant = Grant.objects.select_for_update(of=("self",)).select_related("application__pool").get(pk=change.grant_id)
@@ -321,10 +330,10 @@ def _carry_out(change: ChangeRequest, user: Any, today: datetime.date) -> None:
         terms = terms_of(grant)
         terms.audit_level = audit_level(pool, grant.amount)
         terms.save()
-        payments.replan(grant, today)
+        payments.replan(grant, today, user, _replanned(change))
     elif change.kind == ChangeKind.PERIOD:
         grant = monitoring_services.replan(grant.pk, user, end_date=data["end_date"])
-        payments.replan(grant, today)
+        payments.replan(grant, today, user, _replanned(change))
     elif change.kind == ChangeKind.GOALS:
         monitoring_services.replan(grant.pk, user, targets={row["goal"]: row["target_value"] for row in data["goals"]})
     else:

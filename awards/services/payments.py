@@ -83,16 +83,24 @@ def make_plan(grant: Grant, accepted_on: datetime.date) -> list[Payment]:
     return Payment.objects.bulk_create(payments)
 
 
-def replan(grant: Grant, today: datetime.date) -> None:
+def cancel(payment: Payment, user: Any, reason: str) -> PaymentLog:
+    """A payment that will not be made is cancelled, logged with why, never deleted: what was
+    planned, held or retained stays in the audit trail. Call with the payment row locked."""
+    lifecycle.apply(payment, "cancel", user, reason)
+    return payment.transitions.latest("at", "id")
+
+
+def replan(grant: Grant, today: datetime.date, user: Any = None, reason: str = "") -> None:
     """Spread what is left to pay over the unpaid instalments after the amount or the period
     changed (an approved change request); a new quarter gets an instalment. Paid payments are
-    never touched. Call with the grant row locked."""
-    payments = list(grant.payments.select_for_update().order_by("year", "quarter", "id"))
+    never touched; one no longer needed is cancelled (with `reason`, by `user`), not deleted.
+    Call with the grant row locked."""
+    payments = list(grant.payments.select_for_update().in_plan().order_by("year", "quarter", "id"))
     paid = sum((p.amount for p in payments if p.state == PaymentState.PAID), Decimal(0))
     retention_payment = next((p for p in payments if p.kind == PaymentKind.RETENTION), None)
     retention = min(retention_of(grant), max(grant.amount - paid, Decimal(0)))
     if retention_payment is not None and retention_payment.state == PaymentState.PAID:
-        retention = Decimal(0)  # released and paid already (issue 14): nothing more to retain
+        retention = Decimal(0)  # released and paid already: nothing more to retain
     instalments = {(p.year, p.quarter): p for p in payments if p.kind == PaymentKind.INSTALMENT}
     cvr = recipient_cvr(grant)
     open_ones: list[Payment] = []
@@ -116,7 +124,7 @@ def replan(grant: Grant, today: datetime.date) -> None:
     for payment, amount in zip(open_ones, _split(left, len(open_ones)), strict=True):
         if amount <= 0:
             if payment.pk:
-                payment.delete()
+                cancel(payment, user, reason)
             continue
         payment.amount = amount
         payment.save()
@@ -126,7 +134,7 @@ def replan(grant: Grant, today: datetime.date) -> None:
             retention_payment.due_on = grant.end_date
             retention_payment.save(update_fields=["amount", "due_on"])
         else:
-            retention_payment.delete()
+            cancel(retention_payment, user, reason)
     elif retention_payment is None and retention > 0:
         Payment.objects.create(
             grant=grant,

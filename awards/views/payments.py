@@ -43,6 +43,7 @@ def due_in(user: Any, start: datetime.date, end: datetime.date, *, held: bool = 
     in_period = Q(due_on__gte=start, due_on__lte=end)
     return (
         Payment.objects.visible_to(user)
+        .in_plan()
         .filter(grant__state__in=REPORTING_STATES)
         .filter(in_period | Q(state=PaymentState.HELD) if held else in_period)
         .select_related("grant__application__lead_municipality", "grant__application__pool")

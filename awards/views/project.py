@@ -149,7 +149,7 @@ def panels(request: HttpRequest, grant: Grant) -> list[Panel]:
     """The grant administration's panels of the project page (registered with monitoring)."""
     user = request.user
     terms = services.terms_of(grant)
-    payments = list(Payment.objects.filter(grant=grant).order_by("due_on", "kind", "id"))
+    payments = list(Payment.objects.filter(grant=grant).in_plan().order_by("due_on", "kind", "id"))
     changes = list(
         ChangeRequest.objects.filter(grant=grant).select_related("resulting_version").order_by("-submitted_at")
     )

@@ -62,7 +62,8 @@ def gribskov_running(gribskov_applicant: Any, reviewer: Any) -> Grant:
 
 def hand_in(grant: Grant, quarter: Quarter, user: Any) -> QuarterlyReport:
     """Write and submit the report of one quarter that has begun."""
-    values = {GoalKind.COUNT: Decimal(5), GoalKind.PERCENTAGE: Decimal(61), GoalKind.AVERAGE: Decimal(3)}
+    values = {GoalKind.COUNT: {"value": Decimal(5)}, GoalKind.AVERAGE: {"value": Decimal(3)}}
+    share = {"numerator": 61, "denominator": 100}  # a percentage is reported as n of N
     data = {
         "year": quarter.year,
         "quarter": quarter.quarter,
@@ -70,7 +71,7 @@ def hand_in(grant: Grant, quarter: Quarter, user: Any) -> QuarterlyReport:
         "enrolled": 30,
         "spent_to_date": Decimal("120000"),
         "progress": [
-            {"goal": goal.pk, "value": values[goal.kind], "comment": ""} for goal in grant.application.goals.all()
+            {"goal": goal.pk, **values.get(goal.kind, share), "comment": ""} for goal in grant.application.goals.all()
         ],
     }
     report = monitoring_services.create_report(grant.pk, user, data)

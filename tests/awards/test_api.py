@@ -98,6 +98,26 @@ def test_the_pool_admin_pays_and_the_grant_shows_it(running: Grant, pool_admin: 
     assert [row["id"] for row in due.json()["results"]] == [payment.pk]
 
 
+def test_a_revoked_grants_plan_lists_what_was_paid_and_not_the_cancelled(
+    running: Grant, pool_admin: Any, reviewer: Any
+) -> None:
+    """The contract's payment states are planned, held, paid and retained: a payment cancelled by
+    the revocation is no longer part of the plan and is not listed; paid_total ignores it."""
+    first = running.payments.filter(kind="instalment").order_by("due_on").first()
+    services.pay(first.pk, pool_admin, TODAY)
+    services.revoke(running.pk, reviewer, "Projektet er opgivet.")
+
+    client = client_for(pool_admin)
+    plan = client.get(f"{API}/grants/{running.pk}/payments/").json()
+    assert [(p["id"], p["state"]) for p in plan] == [(first.pk, "paid")]
+    listed = client.get(f"{API}/payments/", {"grant": running.pk}).json()
+    assert [p["id"] for p in listed["results"]] == [first.pk]
+    assert client.get(f"{API}/grants/{running.pk}/").json()["paid_total"] == str(first.amount)
+    cancelled = running.payments.filter(state=PaymentState.CANCELLED).first()
+    refused = client.post(f"{API}/payments/{cancelled.pk}/pay/", {"paid_on": TODAY.isoformat()}, format="json")
+    assert refused.status_code == 409
+
+
 def test_a_change_request_through_the_api(running: Grant, slagelse_applicant: Any, reviewer: Any) -> None:
     years = range(running.start_date.year, running.end_date.year + 1)
     body = {

@@ -15,7 +15,9 @@ from applications.models import Grant, Pool
 from awards import services
 from awards.models import ChangeKind, ChangeState, PaymentKind, PaymentState
 from core.errors import DomainError
+from monitoring import services as monitoring_services
 from monitoring.models import ExpectedValue, Milestone, MilestoneChange
+from monitoring.progress import level_expected
 from monitoring.quarters import Quarter, quarters_between
 
 from ..monitoring.conftest import goals_of
@@ -58,7 +60,7 @@ def test_an_approved_budget_change_makes_a_new_version_and_spreads_the_payments_
     assert versions[0].amount == Decimal("800000.00")  # the old version is kept as it was
     assert versions[1].change_request == change
     assert [line.amount for line in versions[1].lines.all()] == [Decimal("500000.00"), Decimal("400000.00")]
-    payments = list(running.payments.all())
+    payments = list(running.payments.in_plan())
     assert sum(p.amount for p in payments) == Decimal("900000.00")
     assert running.payments.get(pk=first.pk).amount == first.amount  # what was paid stays
     assert running.payments.get(kind=PaymentKind.RETENTION).amount == Decimal("90000.00")
@@ -119,7 +121,7 @@ def test_a_longer_period_adds_milestones_and_payments_and_keeps_reported_quarter
     assert ExpectedValue.objects.get(milestone=last, goal=women).value == women.target_value
     instalments = late_project.payments.filter(kind=PaymentKind.INSTALMENT)
     assert instalments.count() == len(quarters)
-    assert sum(p.amount for p in late_project.payments.all()) == late_project.amount
+    assert sum(p.amount for p in late_project.payments.in_plan()) == late_project.amount
 
 
 def test_new_targets_replan_the_remaining_milestones_only(
@@ -241,3 +243,84 @@ def test_refusing_needs_a_reason_and_changes_nothing(running: Grant, slagelse_ap
     assert (change.state, change.decision_reason) == (ChangeState.REFUSED, "Budgettet er ikke begrundet.")
     assert running.versions.count() == 1
     assert {p.state for p in running.payments.filter(kind=PaymentKind.INSTALMENT)} == {PaymentState.PLANNED}
+
+
+def _expected(grant: Grant, goal: Any) -> dict[Quarter, Decimal]:
+    rows = ExpectedValue.objects.filter(milestone__grant=grant, goal=goal).select_related("milestone")
+    return {row.milestone.period: row.value for row in rows}
+
+
+def test_a_longer_period_stretches_the_counts_and_keeps_a_levels_ramp_and_hand_made_values(
+    late_project: Grant, slagelse_applicant: Any, reviewer: Any
+) -> None:
+    """Attendance ramps up over three quarters and the municipality lowered one quarter by hand:
+    a longer period moves neither (a level does not depend on the period's length); the count's
+    line is stretched; the new quarters expect the level's target."""
+    women, attendance = goals_of(late_project)
+    monitoring_services.set_ramp(late_project.pk, attendance.pk, slagelse_applicant, 3)
+    fifth = Milestone.objects.filter(grant=late_project).order_by("year", "quarter")[4]
+    monitoring_services.update_milestone(fifth.pk, slagelse_applicant, {"expected": {attendance.pk: Decimal(66)}})
+    hand_in(late_project, Quarter.of(late_project.start_date), slagelse_applicant)
+    before = _expected(late_project, attendance)
+    assert [before[q] for q in sorted(before)][:5] == [Decimal("23.33"), Decimal("46.67"), 70, 70, 66]
+    Pool.objects.filter(pk=late_project.application.pool_id).update(project_end_latest=None)
+    new_end = datetime.date(late_project.end_date.year + 1, 12, 31)
+
+    services.approve_change(ask(late_project, slagelse_applicant, ChangeKind.PERIOD, end_date=new_end).pk, reviewer)
+
+    after = _expected(late_project, attendance)
+    assert {q: v for q, v in after.items() if q in before} == before
+    assert {v for q, v in after.items() if q not in before} == {Decimal(70)}
+    counts = _expected(late_project, women)
+    assert counts[max(counts)] == women.target_value
+    assert counts[sorted(counts)[1]] < Decimal(35) * 2 / 8  # the line is flatter over the longer period
+
+
+def test_a_new_target_of_a_level_replans_its_ramp_and_nothing_else(
+    late_project: Grant, slagelse_applicant: Any, reviewer: Any
+) -> None:
+    women, attendance = goals_of(late_project)
+    monitoring_services.set_ramp(late_project.pk, attendance.pk, slagelse_applicant, 4)
+    third = Milestone.objects.filter(grant=late_project).order_by("year", "quarter")[2]
+    monitoring_services.update_milestone(third.pk, slagelse_applicant, {"expected": {women.pk: Decimal(9)}})
+    first = Quarter.of(late_project.start_date)
+    hand_in(late_project, first, slagelse_applicant)
+    counts_before, levels_before = _expected(late_project, women), _expected(late_project, attendance)
+
+    change = ask(
+        late_project, slagelse_applicant, ChangeKind.GOALS, goals=[{"goal": attendance.pk, "target_value": Decimal(80)}]
+    )
+    services.approve_change(change.pk, reviewer)
+
+    attendance.refresh_from_db()
+    levels = _expected(late_project, attendance)
+    assert levels[first] == levels_before[first] == Decimal("17.50")  # reported: never rewritten
+    quarters = sorted(levels)
+    assert [levels[q] for q in quarters[1:]] == [level_expected(attendance, i) for i in range(2, len(quarters) + 1)]
+    assert [levels[q] for q in quarters[1:4]] == [Decimal(40), Decimal(60), Decimal(80)]
+    assert _expected(late_project, women) == counts_before  # the count's hand-made 9 stays
+
+
+def test_a_smaller_budget_cancels_what_is_no_longer_paid_and_logs_why(
+    running: Grant, slagelse_applicant: Any, reviewer: Any, pool_admin: Any
+) -> None:
+    """Two instalments paid, then the budget cut to what has been paid: the other instalments and
+    the retained share are cancelled, kept with the reason, not deleted."""
+    instalments = list(running.payments.filter(kind=PaymentKind.INSTALMENT).order_by("due_on"))
+    for payment in instalments[:2]:
+        services.pay(payment.pk, pool_admin, TODAY)
+    paid = services.paid_total(running)
+    years = range(running.start_date.year, running.end_date.year + 1)
+    lines = [{"year": years[0], "category": "salaries", "amount": paid, "fte": Decimal(1)}]
+    lines += [{"year": y, "category": "salaries", "amount": Decimal(0), "fte": Decimal(0)} for y in years[1:]]
+
+    services.approve_change(ask(running, slagelse_applicant, ChangeKind.BUDGET, budget_lines=lines).pk, reviewer)
+
+    running.refresh_from_db()
+    cancelled = running.payments.filter(state=PaymentState.CANCELLED).order_by("due_on")
+    retention = running.payments.get(kind=PaymentKind.RETENTION)
+    assert [p.pk for p in cancelled] == [p.pk for p in instalments[2:]] + [retention.pk]
+    assert all(p.transitions.get(target=PaymentState.CANCELLED).by == reviewer for p in cancelled)
+    assert "ændringsanmodning" in cancelled[0].transitions.get(target=PaymentState.CANCELLED).reason
+    assert sum(p.amount for p in running.payments.in_plan()) == running.amount == paid
+    assert services.paid_total(running) == paid

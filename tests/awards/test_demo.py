@@ -5,6 +5,7 @@ paid first instalment and a budget change, as the README tells."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from io import StringIO
 from typing import Any
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from applications.models import Grant, GrantState
 from awards import services
-from awards.demo import JOB_UNIT, NEW_PROJECT
+from awards.demo import GRIBSKOV_PROJECT, JOB_UNIT, NEW_PROJECT
 from awards.models import ChangeKind, ChangeState, PaymentKind, PaymentState
 from documents.models import Document
 from monitoring.models import Milestone
@@ -33,9 +34,10 @@ def _media(settings: Any, tmp_path: Any) -> None:
 
 
 def load() -> str:
+    """The demo commands in the order `make run` runs them."""
     out = StringIO()
-    call_command("load_demo", stdout=StringIO())
-    call_command("load_monitoring_demo", stdout=StringIO())
+    for command in ("load_demo", "load_monitoring_demo", "load_ambassadors_demo", "load_gribskov_demo"):
+        call_command(command, stdout=StringIO())
     call_command("load_awards_demo", stdout=out)
     return out.getvalue()
 
@@ -69,6 +71,32 @@ def test_the_demo_loads_once(django_capture_on_commit_callbacks: Any) -> None:
         .values_list("state", flat=True)
     )
     assert unpaid == ({PaymentState.HELD} if overdue else {PaymentState.PLANNED})
+
+    # Gribskov's project, granted 14.12.2023 for the first half of 2024: accepted by its deadline,
+    # both instalments paid on their due days, the retained 10 % waiting for the final accounts.
+    gribskov = Grant.objects.get(application__title=GRIBSKOV_PROJECT)
+    assert gribskov.state == GrantState.ACTIVE
+    terms = services.terms_of(gribskov)
+    assert terms.accept_by == datetime.date(2023, 12, 28) and timezone.localdate(terms.accepted_at) <= terms.accept_by
+    plan = [(p.kind, p.due_on, p.amount, p.state, p.paid_on) for p in gribskov.payments.order_by("due_on", "kind")]
+    assert plan == [
+        (
+            PaymentKind.INSTALMENT,
+            datetime.date(2024, 1, 1),
+            Decimal("202500.00"),
+            PaymentState.PAID,
+            datetime.date(2024, 1, 1),
+        ),
+        (
+            PaymentKind.INSTALMENT,
+            datetime.date(2024, 4, 1),
+            Decimal("202500.00"),
+            PaymentState.PAID,
+            datetime.date(2024, 4, 1),
+        ),
+        (PaymentKind.RETENTION, datetime.date(2024, 6, 30), Decimal("45000.00"), PaymentState.RETAINED, None),
+    ]
+    assert gribskov.transitions.get().at.date() == datetime.date(2023, 12, 20)
 
     new = Grant.objects.get(application__title=NEW_PROJECT)
     assert new.state == GrantState.AWAITING_ACCEPTANCE

@@ -114,5 +114,10 @@ def test_a_revoked_grant_pays_nothing_more(running: Grant, pool_admin: Any, revi
     paid = running.payments.filter(kind=PaymentKind.INSTALMENT).order_by("due_on").first()
     services.pay(paid.pk, pool_admin, TODAY)
     services.revoke(running.pk, reviewer, "Projektet er opgivet.")
-    assert list(running.payments.values_list("pk", flat=True)) == [paid.pk]
+    assert list(running.payments.in_plan().values_list("pk", flat=True)) == [paid.pk]
     assert running.application.pool.granted_total == Decimal(0)
+    # The rest is cancelled, not deleted: kept with the revocation's reason, for the audit trail.
+    cancelled = running.payments.exclude(pk=paid.pk)
+    assert cancelled.count() == 8 and {p.state for p in cancelled} == {PaymentState.CANCELLED}
+    assert {p.transitions.latest("at", "id").reason for p in cancelled} == {"Projektet er opgivet."}
+    assert services.paid_total(running) == paid.amount

@@ -94,13 +94,18 @@ def test_only_the_lead_municipality_accepts_and_only_siri_revokes(
 
 
 @pytest.mark.parametrize("state", PaymentState.values)
-def test_a_payment_is_paid_only_when_planned(state: str, running: Grant, late_project: Grant, pool_admin: Any) -> None:
-    """Held: a report of the late project is overdue, so none of its instalments is paid."""
+def test_a_payment_is_paid_only_when_planned(
+    state: str, running: Grant, late_project: Grant, pool_admin: Any, reviewer: Any
+) -> None:
+    """Held: a report of the late project is overdue, so none of its instalments is paid.
+    Cancelled: the grant was revoked."""
     grant = late_project if state == PaymentState.HELD else running
     kind = "retention" if state == PaymentState.RETAINED else "instalment"
     payment = grant.payments.filter(kind=kind).order_by("due_on").first()
     if state == PaymentState.PAID:
         services.pay(payment.pk, pool_admin, TODAY)
+    if state == PaymentState.CANCELLED:
+        services.revoke(grant.pk, reviewer, "Projektet er opgivet.")
     assert Payment.objects.get(pk=payment.pk).state == state
     if state == PaymentState.PLANNED:
         paid = services.pay(payment.pk, pool_admin, TODAY)
@@ -167,7 +172,7 @@ def test_a_change_requests_life_cycle(
 
 
 def test_amounts_of_the_plan_add_up_to_the_grant(running: Grant) -> None:
-    payments = list(running.payments.all())
+    payments = list(running.payments.in_plan())
     assert sum(p.amount for p in payments) == running.amount == Decimal("800000.00")
     retained = [p for p in payments if p.state == PaymentState.RETAINED]
     assert [p.amount for p in retained] == [Decimal("80000.00")]  # the pool's 10 %
