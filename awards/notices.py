@@ -1,7 +1,10 @@
 """The e-mails of the grant administration: the reminder to accept, the notice that a grant
 lapsed, that payments were held or released, and that a change request was decided. Each is
 sent through monitoring's `deliver` under a key that names it, so it goes out once, however
-often the job or the task runs; always in the site's language (Danish)."""
+often the job or the task runs; always in the site's language (Danish).
+
+SIRI's decisions on the grant itself (its revocation) go as the applications' decisions do,
+once per decision, recorded under the decision's log entry (`core.notices.send_once`)."""
 
 from __future__ import annotations
 
@@ -14,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from applications.models import Grant
 from core.money import format_dkk
+from core.notices import addresses, send_once
 from monitoring.models import Notification, NotificationKind
 from monitoring.reminders import deliver, due_text, project_people, siri_people, site_url
 
-from .models import ChangeRequest, ChangeState, PaymentLog, PaymentState
+from .models import AwardLog, ChangeRequest, ChangeState, PaymentLog, PaymentState
 
 ACCEPT_REMINDER_DAYS = 3
 
@@ -140,3 +144,43 @@ def change_decided(change_id: int) -> bool:
             lines.append(_("Reason: %(reason)s") % {"reason": change.decision_reason})
         lines.append(_("The decision letter is on the project page:\n%(link)s") % {"link": _project_link(grant)})
     return _send(f"change_decided:{change.pk}", _municipality(grant), subject, "\n\n".join(lines))
+
+
+# SIRI's decisions on the grant (core.notices) ------------------------------------------------------
+
+NOTIFIED_DECISIONS = ("revoke",)
+
+
+def _decision_text(entry: AwardLog) -> tuple[str, str]:
+    grant = entry.award
+    values = {**_names(grant), "reason": entry.reason}
+    subject = _("The grant for “%(title)s” is revoked") % values
+    lines = [
+        _(
+            "SIRI has revoked the grant of %(amount)s to %(municipality)s for the project “%(title)s” "
+            "(journal number %(journal)s). Nothing more is paid, and what was paid is claimed back."
+        )
+        % values,
+        _("SIRI's reason:\n%(reason)s") % values,
+        _("The revocation letter, with the appeal guidance, is on the project page:\n%(link)s")
+        % {"link": _project_link(grant)},
+    ]
+    return subject, "\n\n".join(str(line) for line in lines)
+
+
+def award_decided(log_id: int) -> bool:
+    """SIRI's decision on a grant, to the municipality and the people named on the application."""
+    entry = (
+        AwardLog.objects.select_related("award__application__lead_municipality", "award__application__created_by")
+        .filter(pk=log_id, transition__in=NOTIFIED_DECISIONS)
+        .first()
+    )
+    if entry is None:
+        return False
+    application = entry.award.application
+    recipients = addresses(
+        [*_municipality(entry.award), getattr(application.created_by, "email", ""), application.contact_email]
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _decision_text(entry)
+    return send_once(f"award-decision:{entry.pk}", recipients, subject, body)

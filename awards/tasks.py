@@ -27,3 +27,8 @@ def notify_payments(grant_id: int, log_ids: list[int]) -> bool:
 @shared_task(**RETRY)
 def notify_change_decided(change_id: int) -> bool:
     return notices.change_decided(change_id)
+
+
+@shared_task(**RETRY)
+def notify_award_decided(log_id: int) -> bool:
+    return notices.award_decided(log_id)

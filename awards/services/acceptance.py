@@ -17,6 +17,7 @@ from applications.models import Grant, GrantState
 from core import lifecycle
 from core.errors import DomainError, validator_messages
 from core.money import format_dkk
+from core.outbox import send_later
 from core.validators import validate_no_cpr
 from documents.services import request_document
 
@@ -34,6 +35,7 @@ TITLE_MISSING = gettext_lazy("Give your title.")
 DECLARATION_MISSING = gettext_lazy("Tick the declaration to accept the grant and its conditions.")
 LAPSE_LETTER = "lapse_letter"
 REVOCATION_LETTER = "revocation_letter"
+DECISION_TASK = "awards.tasks.notify_award_decided"
 
 
 def awards() -> Any:
@@ -136,4 +138,6 @@ def revoke(grant_id: int, user: Any, reason: str) -> Award:
     with transaction.atomic():
         award = lifecycle.run(awards(), grant_id, user, "revoke", reason=reason, prepare=prepare)
         request_document(user, REVOCATION_LETTER, award, check=False)
+        # SIRI's decision by e-mail after the commit, once: keyed on the decision's log entry.
+        send_later(DECISION_TASK, award.transitions.latest("at", "id").pk)
     return award

@@ -59,3 +59,20 @@ def test_a_decision_whose_task_did_not_run_is_caught_up_by_the_daily_job(
     send_reminders(timezone.localdate())
 
     assert len([m for m in mailoutbox if "Budgettet er uændret." in m.body]) == 1
+
+
+def test_a_revocation_is_told_once_with_the_reason(
+    running: Grant, reviewer: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from awards import tasks
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revoke(running.pk, reviewer, "Projektet er ikke startet.")
+    told = [m for m in mailoutbox if "tilbagekaldt" in m.subject]
+    assert len(told) == 1
+    assert "Projektet er ikke startet." in told[0].body and f"/projects/{running.pk}/" in told[0].body
+    assert "slagelse@example.test" in told[0].to
+
+    entry = running.transitions.get(transition="revoke")
+    assert tasks.notify_award_decided(entry.pk) is False  # delivered twice by the outbox: sent once
+    assert len([m for m in mailoutbox if "tilbagekaldt" in m.subject]) == 1
