@@ -10,5 +10,7 @@ class AwardsConfig(AppConfig):
         # The apps below show what this one registers; none of them imports it.
         from . import signals  # noqa: F401  (connects the receivers)
         from .extensions import register
+        from .inbox import register_sections
 
         register()
+        register_sections()
