@@ -53,6 +53,7 @@ demo: migrate
 	$(PY) manage.py load_monitoring_demo
 	$(PY) manage.py load_ambassadors_demo
 	$(PY) manage.py load_gribskov_demo
+	$(PY) manage.py load_awards_demo
 
 # DEBUG is off unless asked for: the embedded default asks for it (and so needs no SECRET_KEY).
 run demo migrate: export DJANGO_DEBUG := true

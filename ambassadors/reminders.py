@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from applications.models import GrantState
+from applications.models import REPORTING_STATES
 from monitoring.quarters import quarters_between
 from monitoring.reminders import TRANSIENT_ERRORS, ReminderRun, deliver, due_text, owed_reminder, site_url
 
@@ -21,7 +21,7 @@ def send_ambassador_reminders(today: datetime.date) -> ReminderRun:
     run = ReminderRun()
     horizon = today + datetime.timedelta(days=settings.MONITORING["REMINDER_DAYS_BEFORE"])
     ambassadors = (
-        Ambassador.objects.filter(active=True, grant__state=GrantState.ACTIVE)
+        Ambassador.objects.filter(active=True, grant__state__in=REPORTING_STATES)
         .exclude(email="", user__email="")
         .select_related("user", "grant__application__pool")
     )

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "applications",
     "monitoring",
     "ambassadors",
+    "awards",
 ]
 
 MIDDLEWARE = [
@@ -334,6 +335,11 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.document_errors",
     ],
+    # Several resources have a `kind`: each its own enum by name.
+    "ENUM_NAME_OVERRIDES": {
+        "ChangeKindEnum": "awards.models.choices.ChangeKind",
+        "PaymentKindEnum": "awards.models.choices.PaymentKind",
+    },
 }
 
 # Celery: without a broker, tasks run in-process (eagerly) so the embedded default needs no Redis.

@@ -31,11 +31,13 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("monitoring.urls")),
     path("", include("ambassadors.urls")),
+    path("", include("awards.urls")),
     path("", include("documents.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("applications.api.urls")),
     path("api/v1/", include("monitoring.api.urls")),
     path("api/v1/", include("ambassadors.api.urls")),
+    path("api/v1/", include("awards.api.urls")),
     path("api/v1/", include("documents.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file of its own: no inline script, so the

@@ -110,3 +110,27 @@ def latest(kind: str, subject: models.Model, **params: Any) -> Document | None:
     for name, value in params.items():
         documents = documents.filter(**{f"params__{name}": value})
     return documents.exclude(status=DocumentStatus.FAILED).order_by("-created_at", "-id").first()
+
+
+def about(user: Any, subjects: list[models.Model], kinds: list[str] | None = None) -> list[Document]:
+    """The documents about these subjects that `user` may have now, newest first: what a page's
+    "Documents" area lists. Failed builds are left out; one of each kind and subject is shown
+    (the newest), as a letter made again replaces the one before."""
+    if not subjects:
+        return []
+    about_them = Q(pk__in=[])
+    for subject in subjects:
+        about_them |= Q(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
+    documents = Document.objects.filter(about_them).exclude(status=DocumentStatus.FAILED)
+    if kinds is not None:
+        documents = documents.filter(kind__in=kinds)
+    seen: set[tuple[str, int, int]] = set()
+    shown = []
+    for document in documents.visible_to(user).order_by("-created_at", "-id"):
+        key = (document.kind, document.subject_type_id, document.subject_id)
+        if key not in seen:
+            seen.add(key)
+            kind = KINDS.get(document.kind)
+            document.label = kind.label if kind else document.kind
+            shown.append(document)
+    return shown

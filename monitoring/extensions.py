@@ -1,12 +1,14 @@
-"""Where apps built on monitoring add to its pages and documents. Monitoring imports none of
-them (the ambassador network builds on monitoring, not the other way round): they register here
-in their AppConfig.ready()."""
+"""Where apps built on monitoring add to its pages, its API and its documents. Monitoring imports
+none of them (the ambassador network and the grant administration build on monitoring, not the
+other way round): they register here in their AppConfig.ready()."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import QuerySet
 
 from applications.models import Grant
 
@@ -31,3 +33,39 @@ def goal_notes(grant: Grant) -> dict[int, list[GoalNote]]:
         for goal_id, items in provider(grant).items():
             notes.setdefault(goal_id, []).extend(items)
     return notes
+
+
+# The grant in the API (`GET /grants/`, `/grants/{id}/`): fields other apps add (name → a
+# function making a read-only serializer field), and what they read, fetched with the list in a
+# fixed number of queries (each function takes and returns the queryset of grants).
+GRANT_FIELDS: dict[str, Callable[[], Any]] = {}
+GRANT_QUERYSETS: list[Callable[[QuerySet[Grant]], QuerySet[Grant]]] = []
+
+
+def grant_queryset(grants: QuerySet[Grant]) -> QuerySet[Grant]:
+    for extend in GRANT_QUERYSETS:
+        grants = extend(grants)
+    return grants
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A part of the project page another app shows: its template and what it needs. `place` is
+    "top" (what the project needs from its reader now, under the facts) or "bottom"."""
+
+    template: str
+    context: dict[str, Any]
+    place: str = "bottom"
+
+
+# (request, grant) → the panels of the project page; asked once per page view.
+ProjectPanels = Callable[[Any, Grant], list[Panel]]
+PROJECT_PANELS: list[ProjectPanels] = []
+
+
+def project_panels(request: Any, grant: Grant) -> dict[str, list[Panel]]:
+    panels: dict[str, list[Panel]] = {"top": [], "bottom": []}
+    for provider in PROJECT_PANELS:
+        for panel in provider(request, grant):
+            panels.setdefault(panel.place, []).append(panel)
+    return panels

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from applications.models import Goal, Grant
+from applications.models import ENDED_STATES, Goal, Grant
 
 from .models import (
     COUNTING_STATES,
@@ -335,7 +335,10 @@ def handed_in(report: QuarterlyReport | None) -> bool:
 
 
 def late_milestones(grant: Grant, as_of: datetime.date) -> list[Milestone]:
-    """Milestones whose report is due before `as_of` and has not been handed in."""
+    """Milestones whose report is due before `as_of` and has not been handed in, of a grant that
+    still owes its reports (a lapsed, revoked or closed grant owes none)."""
+    if grant.state in ENDED_STATES:
+        return []
     by_quarter = {report.period: report for report in grant.reports.all()}
     return [
         milestone

@@ -27,7 +27,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from applications.models import GrantState
+from applications.models import REPORTING_STATES
 from core.roles import Role
 
 from .models import Milestone, Notification, NotificationKind, QuarterlyReport, ReportState
@@ -172,13 +172,14 @@ def _horizon(today: datetime.date) -> datetime.date:
 
 
 def due_milestones(today: datetime.date) -> list[Milestone]:
-    """Milestones of active grants, due within the reminder window or past due, whose report has
-    not been handed in (no report, or one never submitted)."""
+    """Milestones of the grants that report (accepted, and not closed, lapsed or revoked), due
+    within the reminder window or past due, whose report has not been handed in (no report, or
+    one never submitted)."""
     handed_in = QuarterlyReport.objects.filter(
         grant=OuterRef("grant"), year=OuterRef("year"), quarter=OuterRef("quarter")
     ).handed_in()
     return list(
-        Milestone.objects.filter(grant__state=GrantState.ACTIVE, report_due_on__lte=_horizon(today))
+        Milestone.objects.filter(grant__state__in=REPORTING_STATES, report_due_on__lte=_horizon(today))
         .exclude(Exists(handed_in))
         .select_related("grant__application__lead_municipality")
         .order_by("report_due_on", "pk")
@@ -211,7 +212,7 @@ def _project_reminders(today: datetime.date) -> ReminderRun:
     # pool); the unique key still decides when two runs meet.
     already = set(
         Notification.objects.filter(
-            milestone__grant__state=GrantState.ACTIVE,
+            milestone__grant__state__in=REPORTING_STATES,
             milestone__report_due_on__lte=_horizon(today),
             kind__in=[NotificationKind.DUE_SOON, NotificationKind.DUE_TODAY, NotificationKind.LATE],
         ).values_list("key", flat=True)

@@ -58,6 +58,8 @@ rules.add_perm("monitoring.change_report", writes_for_project)
 rules.add_perm("monitoring.submit_report", writes_for_project)
 rules.add_perm("monitoring.decide_report", is_siri & was_handed_in)
 rules.add_perm("monitoring.view_pool_dashboard", is_siri)
+# Changing a running grant's plan (period, targets, milestones) is SIRI's decision on a change request.
+rules.add_perm("monitoring.replan_grant", is_siri)
 rules.add_perm("monitoring.view_nationalkpi", rules.is_authenticated)
 rules.add_perm("monitoring.change_nationalkpi", is_pool_admin)
 rules.add_perm("monitoring.add_nationalkpi", is_pool_admin)

@@ -40,7 +40,7 @@ from .models import (
 )
 from .models.handin import HandInState
 from .progress import default_milestones, expected_value
-from .quarters import Quarter
+from .quarters import Quarter, quarters_between
 from .validators import share_validators
 
 TEXT_FIELDS = ("narrative", "obstacles", "adjustments")
@@ -184,6 +184,164 @@ def set_ramp(grant_id: int, goal_id: Any, user: Any, quarters: Any) -> Goal:
             row.value = new
             row.save()
         return goal
+
+
+def replan(
+    grant_id: int,
+    user: Any,
+    *,
+    end_date: datetime.date | None = None,
+    targets: dict[int, Decimal] | None = None,
+    expected: dict[Quarter, dict[int, Decimal]] | None = None,
+    activities: dict[Quarter, str] | None = None,
+) -> Grant:
+    """Change the plan of a running grant as SIRI approved it (the grant administration's change
+    requests): a new end date (new quarters get milestones), new goal targets, or the expected
+    values and activities of given quarters. What the change moves is planned again as when
+    granted (`default_milestones`), in the quarters not yet reported, and nothing else: a new end
+    date stretches each cumulative goal's straight line (a level is expected at its target, or on
+    its ramp-up, whatever the period's length, so its values stay as planned, by hand too); a new
+    target re-plans that goal alone, a level's ramp-up from its baseline included. A new quarter
+    gets every goal's value. Given values win.
+
+    Reported quarters (a report handed in) are never rewritten. Every change of a milestone is
+    logged as the municipality's own changes are (`MilestoneChange`, by the person approving)."""
+    with transaction.atomic():
+        grant = Grant.objects.select_for_update(of=("self",)).select_related("application__pool").get(pk=grant_id)
+        if not user.has_perm("monitoring.replan_grant", grant):
+            raise PermissionDenied
+        reported = {Quarter(y, q) for y, q in grant.reports.handed_in().values_list("year", "quarter")}
+        goals = {goal.pk: goal for goal in grant.application.goals.order_by("id")}
+        errors = _replan_problems(grant, reported, goals, end_date, targets or {}, expected or {})
+        if errors:
+            raise DomainError.invalid(errors)
+        if end_date is not None and end_date != grant.end_date:
+            grant.end_date = end_date
+            grant.save(update_fields=["end_date"])
+        for goal_id, value in (targets or {}).items():
+            goal = goals[goal_id]
+            goal.target_value = value
+            goal.save(update_fields=["target_value"])
+        respread = {goal_id for goal_id, goal in goals.items() if end_date is not None and goal.cumulative}
+        respread |= set(targets or {})
+        existing = {m.period: m for m in grant.milestones.prefetch_related("expected")}
+        wanted_quarters = set()
+        for quarter, due, values in default_milestones(grant, goals.values()):
+            wanted_quarters.add(quarter)
+            if quarter in reported:
+                continue
+            milestone = existing.get(quarter)
+            current: dict[int, ExpectedValue] = {}
+            if milestone is None:
+                milestone = Milestone.objects.create(
+                    grant=grant, year=quarter.year, quarter=quarter.quarter, report_due_on=due
+                )
+                wanted = dict(values)
+            else:
+                current = {value.goal_id: value for value in milestone.expected.all()}
+                wanted = {goal_id: value for goal_id, value in values.items() if goal_id in respread}
+            wanted.update((expected or {}).get(quarter, {}))
+            _write_expected(milestone, goals, current, wanted, user)
+            if activities and quarter in activities and activities[quarter] != milestone.planned_activities:
+                MilestoneChange.objects.create(
+                    milestone=milestone,
+                    field="planned_activities",
+                    old=milestone.planned_activities,
+                    new=activities[quarter],
+                    by=user,
+                )
+                milestone.planned_activities = activities[quarter]
+                milestone.save(update_fields=["planned_activities"])
+        for quarter, milestone in existing.items():
+            if quarter not in wanted_quarters and quarter not in reported:
+                milestone.delete()  # a shorter period: its quarters after the end go
+        return grant
+
+
+def _replan_problems(
+    grant: Grant,
+    reported: set[Quarter],
+    goals: dict[int, Goal],
+    end_date: datetime.date | None,
+    targets: dict[int, Decimal],
+    expected: dict[Quarter, dict[int, Decimal]],
+) -> dict[str, list[Any]]:
+    errors: dict[str, list[Any]] = {}
+    end = end_date or grant.end_date
+    if end_date is not None:
+        last = max(reported, default=None)
+        if end_date < grant.start_date:
+            errors["end_date"] = [_("The project cannot end before it starts.")]
+        elif last is not None and end_date < last.end:
+            errors["end_date"] = [
+                _("%(quarter)s has been reported; the period cannot end before it.") % {"quarter": last}
+            ]
+
+    def value_problem(goal: Goal, value: Any) -> bool:
+        return value is None or value < 0 or (goal.kind == GoalKind.PERCENTAGE and value > 100)
+
+    for goal_id, value in targets.items():
+        goal = goals.get(goal_id)
+        if goal is None:
+            errors.setdefault("goals", []).append(_("Goal %(goal)s is not a goal of this grant.") % {"goal": goal_id})
+        elif value_problem(goal, value):
+            errors.setdefault("goals", []).append(
+                _("The target of “%(goal)s” must be from 0 to %(max)s.")
+                % {"goal": goal.title, "max": 100 if goal.kind == GoalKind.PERCENTAGE else "∞"}
+            )
+    period = quarters_between(grant.start_date, end)
+    for quarter, values in expected.items():
+        if quarter in reported:
+            errors.setdefault("milestones", []).append(
+                _("%(quarter)s has been reported; reported quarters are never rewritten.") % {"quarter": quarter}
+            )
+        elif quarter not in period:
+            errors.setdefault("milestones", []).append(
+                _("%(quarter)s is outside the grant period.") % {"quarter": quarter}
+            )
+        for goal_id, value in values.items():
+            goal = goals.get(goal_id)
+            if goal is None:
+                errors.setdefault("milestones", []).append(
+                    _("Goal %(goal)s is not a goal of this grant.") % {"goal": goal_id}
+                )
+            elif value_problem(goal, value):
+                errors.setdefault("milestones", []).append(
+                    _("The expected value of “%(goal)s” must be from 0 to %(max)s.")
+                    % {"goal": goal.title, "max": 100 if goal.kind == GoalKind.PERCENTAGE else "∞"}
+                )
+    return errors
+
+
+def _write_expected(
+    milestone: Milestone,
+    goals: dict[int, Goal],
+    current: dict[int, ExpectedValue],
+    wanted: dict[int, Decimal],
+    user: Any,
+) -> None:
+    for goal_id, value in wanted.items():
+        new = Decimal(value).quantize(Decimal("0.01"))
+        row = current.get(goal_id) or ExpectedValue(milestone=milestone, goal=goals[goal_id], value=Decimal(0))
+        if row.pk is not None and row.value == new:
+            continue
+        MilestoneChange.objects.create(
+            milestone=milestone,
+            goal=goals[goal_id],
+            field="expected",
+            old=str(row.value) if row.pk else "",
+            new=str(new),
+            by=user,
+        )
+        row.value = new
+        row.save()
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 # Quarterly reports ----------------------------------------------------------------------------

@@ -169,3 +169,16 @@ def _render(story: list[Flowable], title: str, application: Application) -> byte
 def _goal_target(goal: Any) -> str:
     unit = " %" if goal.kind == GoalKind.PERCENTAGE else (f" {goal.unit}" if goal.unit else "")
     return f"{_number(goal.target_value)}{unit}"
+
+
+# The building blocks under public names, for the letters and letter sections of the apps built
+# on applications (the grant administration's), so that every letter SIRI sends looks alike.
+letter_styles = _styles
+letter_table = _table
+letter_facts = _facts
+letterhead = _letterhead
+signature = _signature
+render_letter = _render
+file_name = _file_name
+date_text = _date
+period_text = _period

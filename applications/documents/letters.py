@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone, translation
@@ -15,7 +17,7 @@ from core.money import format_dkk
 from documents import pdf
 from documents.registry import Progress
 
-from ..models import State
+from ..models import Application, State
 from .common import (
     EMPTY,
     FIRST_REPORTS,
@@ -27,6 +29,7 @@ from .common import (
     _goal_target,
     _letterhead,
     _moment,
+    _number,
     _partners,
     _period,
     _render,
@@ -115,6 +118,99 @@ def render_receipt(document: Any, progress: Progress) -> tuple[bytes, str]:
         )
 
 
+# What the letters of a decision share ---------------------------------------------------------------
+
+# Sections the apps built on applications add to the grant letter, in the order registered, after
+# the conditions, goals and reporting and before the appeal guidance: the grant administration's
+# budget per year, acceptance, payment plan, audit level and changes. Each is
+# `(grant, styles) -> flowables`, registered in the app's ready().
+GRANT_LETTER_SECTIONS: list[Callable[[Any, dict[str, Any]], list[Flowable]]] = []
+
+
+def _legal_facts(application: Application) -> list[tuple[Any, Any]]:
+    """The legal basis and the Finance Act account the money comes from, where the pool has them."""
+    pool = application.pool
+    facts: list[tuple[Any, Any]] = []
+    if pool.legal_basis:
+        facts.append((_("Legal basis"), pool.legal_basis))
+    if pool.finance_act_account:
+        facts.append((_("Finance Act account"), pool.finance_act_account))
+    return facts
+
+
+def appeal_guidance(application: Application, styles: dict[str, Any]) -> list[Flowable]:
+    """Klagevejledning (forvaltningsloven § 25): the pool's own text, or the standard one."""
+    story: list[Flowable] = [pdf.para(_("Appeal guidance (forvaltningsloven § 25)"), styles["h1"])]
+    own = pdf.paras(application.pool.appeal_guidance, styles["body"])
+    story += own or [
+        pdf.para(
+            _(
+                "SIRI's decision cannot be appealed to another administrative authority. If you believe the "
+                "decision is wrong, you may ask SIRI to reconsider it; quote journal number %(number)s. You may "
+                "complain to the Parliamentary Ombudsman (Folketingets Ombudsmand) within 12 months of the "
+                "decision, and the decision may be brought before the courts."
+            )
+            % {"number": application.journal_number or EMPTY},
+            styles["body"],
+        )
+    ]
+    return story
+
+
+def _criteria_scores(application: Application) -> list[tuple[str, Decimal, Decimal | None]]:
+    """Each criterion of the pool with its weight and the reviewers' average score (1–5), from the
+    reviews that count (a reviewer with a conflict of interest does not)."""
+    reviews = [r for r in application.reviews.all() if not r.conflict_of_interest and r.scores]
+    rows = []
+    for criterion in application.pool.criteria.all():
+        scores = [Decimal(r.scores[criterion.name]) for r in reviews if criterion.name in r.scores]
+        average = (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.1")) if scores else None
+        rows.append((criterion.name, criterion.weight, average))
+    return rows
+
+
+def _grounds(application: Application, styles: dict[str, Any]) -> list[Flowable]:
+    """The grounds of a rejection (forvaltningsloven §§ 22 and 24): the rules the decision is made
+    under and the pool's criteria, weighted, with how the application was scored on each."""
+    pool = application.pool
+    story: list[Flowable] = [pdf.para(_("The grounds of the decision"), styles["h1"])]
+    rules = pool.legal_basis or _("the rules of the pool %(pool)s") % {"pool": pool.name}
+    text = _(
+        "The decision is made under %(rules)s and the criteria of the pool, which SIRI assesses every "
+        "application against. The reason above gives the main considerations of the assessment "
+        "(forvaltningsloven §§ 22 and 24)."
+    ) % {"rules": rules}
+    story.append(pdf.para(text, styles["body"]))
+    if pool.finance_act_account:
+        story.append(
+            pdf.para(
+                _("The pool's money is granted from the Finance Act account %(account)s.")
+                % {"account": pool.finance_act_account},
+                styles["body"],
+            )
+        )
+    criteria = _criteria_scores(application)
+    if criteria:
+        story.append(Spacer(1, 3 * mm))
+        rows: list[list[Any]] = [
+            [
+                pdf.para(_("Criterion"), styles["cell_bold"]),
+                pdf.para(_("Weight"), styles["cell_right_bold"]),
+                pdf.para(_("Average score (1–5)"), styles["cell_right_bold"]),
+            ]
+        ]
+        rows += [
+            [
+                pdf.para(name, styles["cell"]),
+                pdf.para(_number(weight), styles["cell_right"]),
+                pdf.para(_number(average) if average is not None else EMPTY, styles["cell_right"]),
+            ]
+            for name, weight, average in criteria
+        ]
+        story.append(_table(rows, [WIDTH - 80 * mm, 35 * mm, 45 * mm]))
+    return story
+
+
 # The grant letter ---------------------------------------------------------------------------------
 
 
@@ -155,8 +251,7 @@ def render_grant_letter(document: Any, progress: Progress) -> tuple[bytes, str]:
         if partners := _partners(application):
             facts.append((_("Partner municipalities"), partners))
         facts.append((_("Pool"), application.pool.name))
-        if application.pool.legal_basis:
-            facts.append((_("Legal basis"), application.pool.legal_basis))
+        facts += _legal_facts(application)
         facts += [
             (_("Amount granted"), format_dkk(award.amount)),
             (_("Amount applied for"), format_dkk(application.requested_total)),
@@ -165,6 +260,10 @@ def render_grant_letter(document: Any, progress: Progress) -> tuple[bytes, str]:
         story.append(_facts(facts, styles))
 
         story.append(pdf.para(capfirst(_("conditions")), styles["h1"]))
+        if application.pool.standard_conditions.strip():
+            story.append(pdf.para(_("The standard conditions of the pool"), styles["h2"]))
+            story += pdf.paras(application.pool.standard_conditions, styles["body"])
+            story.append(pdf.para(_("The conditions of this grant"), styles["h2"]))
         conditions = pdf.paras(award.conditions, styles["body"])
         story += conditions or [pdf.para(_("The grant has no special conditions."), styles["body"])]
 
@@ -206,16 +305,9 @@ def render_grant_letter(document: Any, progress: Progress) -> tuple[bytes, str]:
             ]
             story.append(_table(rows, [50 * mm, 50 * mm]))
 
-        story.append(pdf.para(_("Acceptance and changes"), styles["h1"]))
-        story.append(
-            pdf.para(
-                _(
-                    "The municipality accepts the grant and its conditions in Puljeflow. Changes to the budget "
-                    "or the period during the project need SIRI's approval of a change request."
-                ),
-                styles["body"],
-            )
-        )
+        for section in GRANT_LETTER_SECTIONS:
+            story += section(award, styles)
+        story += appeal_guidance(application, styles)
         story.append(_signature(styles))
         progress(60)
         return _render(story, _("Grant letter") + " – " + application.title, application), _file_name(
@@ -259,6 +351,8 @@ def render_rejection_letter(document: Any, progress: Progress) -> tuple[bytes, s
             pdf.para(_("Reason"), styles["h1"]),
         ]
         story += pdf.paras(entry.reason, styles["body"]) or [pdf.para(EMPTY, styles["body"])]
+        story += _grounds(application, styles)
+        story += appeal_guidance(application, styles)
         story.append(Spacer(1, 4 * mm))
         story.append(
             pdf.para(

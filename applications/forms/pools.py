@@ -23,11 +23,25 @@ from ..models.pools import POOL_FIELDS
 from ..services import pool_problems
 
 CRITERIA_PREFIX = "criteria"
+# The grant terms with a default (the state's practice): optional on the form.
+TERMS_WITH_DEFAULTS = (
+    "acceptance_days",
+    "retention_percent",
+    "payment_grace_days",
+    "variance_explain_percent",
+    "repayment_minimum",
+    "audit_registered_above",
+    "audit_performance_above",
+)
 MAX_CRITERIA = 50
 
 
 def _label(name: str) -> Any:
     return capfirst(Pool._meta.get_field(name).verbose_name)
+
+
+def _label_help(name: str) -> Any:
+    return Pool._meta.get_field(name).help_text
 
 
 class WeightField(forms.DecimalField):
@@ -104,6 +118,13 @@ class PoolForm(DesignSystemForm, forms.ModelForm):
 
     total_budget = MoneyField(label=_label("total_budget"), help_text=_("In kroner, e.g. 10.000.000"))
     max_grant = MoneyField(label=_label("max_grant"), help_text=_("In kroner; at most the total budget"))
+    repayment_minimum = MoneyField(label=_label("repayment_minimum"), initial=Decimal(500))
+    audit_registered_above = MoneyField(
+        label=_label("audit_registered_above"),
+        initial=Decimal(100000),
+        help_text=_label_help("audit_registered_above"),
+    )
+    audit_performance_above = MoneyField(label=_label("audit_performance_above"), initial=Decimal(500000))
 
     class Meta:
         model = Pool
@@ -115,6 +136,12 @@ class PoolForm(DesignSystemForm, forms.ModelForm):
             "project_start_earliest": DateInput(),
             "project_end_latest": DateInput(),
             "reporting_delay_days": forms.NumberInput(attrs={"class": "input-width-xs"}),
+            "standard_conditions": forms.Textarea(attrs={"rows": 5}),
+            "appeal_guidance": forms.Textarea(attrs={"rows": 4}),
+            "acceptance_days": forms.NumberInput(attrs={"class": "input-width-xs"}),
+            "payment_grace_days": forms.NumberInput(attrs={"class": "input-width-xs"}),
+            "retention_percent": forms.NumberInput(attrs={"class": "input-width-xs"}),
+            "variance_explain_percent": forms.NumberInput(attrs={"class": "input-width-xs"}),
         }
         help_texts = {
             "opens_on": _("For example 01.02.2027"),
@@ -126,6 +153,10 @@ class PoolForm(DesignSystemForm, forms.ModelForm):
     def __init__(self, *args: Any, criteria_formset: BaseCriterionFormSet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.criteria_formset = criteria_formset
+        for name in TERMS_WITH_DEFAULTS:
+            if name in self.fields:
+                # Left empty, a term keeps its value (a new pool: the state's usual practice).
+                self.fields[name].required = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -152,7 +183,11 @@ class PoolForm(DesignSystemForm, forms.ModelForm):
     def pool_values(self) -> dict[str, Any]:
         """What `services.save_pool` writes: the fields and, when the pages edited them, the
         criteria. Call after `is_valid()` of the form and its formset."""
-        values: dict[str, Any] = {name: self.cleaned_data[name] for name in self.fields if name in self.cleaned_data}
+        values: dict[str, Any] = {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name in self.cleaned_data and not (name in TERMS_WITH_DEFAULTS and self.cleaned_data[name] is None)
+        }
         if self.criteria_formset is not None:
             values["criteria"] = self.criteria_formset.criteria()
         return values

@@ -1,6 +1,9 @@
 from .application import Application, BudgetLine, Goal, PoliticalApproval, TargetGroup
 from .attachment import Attachment
 from .choices import (
+    ENDED_STATES,
+    HOLDING_STATES,
+    REPORTING_STATES,
     ApprovalStatus,
     BudgetCategory,
     GoalKind,
@@ -16,6 +19,9 @@ from .pools import Criterion, Pool
 from .review import Review
 
 __all__ = [
+    "ENDED_STATES",
+    "HOLDING_STATES",
+    "REPORTING_STATES",
     "Application",
     "ApprovalStatus",
     "Attachment",

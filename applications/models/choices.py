@@ -53,4 +53,26 @@ class Recommendation(models.TextChoices):
 
 
 class GrantState(models.TextChoices):
+    """A grant's life after the decision; its transitions are the grant administration's (awards)."""
+
+    AWAITING_ACCEPTANCE = "awaiting_acceptance", _("Awaiting acceptance")
     ACTIVE = "active", _("Active")
+    ACCOUNTS_SUBMITTED = "accounts_submitted", _("Final accounts submitted")
+    CLOSED = "closed", _("Closed")
+    LAPSED = "lapsed", _("Lapsed")
+    REVOKED = "revoked", _("Revoked")
+
+
+# The grants whose money is spoken for. A lapsed or revoked grant gives its amount back to the
+# pool's remaining budget (what a revoked grant had paid out is claimed back, see awards).
+HOLDING_STATES = (
+    GrantState.AWAITING_ACCEPTANCE,
+    GrantState.ACTIVE,
+    GrantState.ACCOUNTS_SUBMITTED,
+    GrantState.CLOSED,
+)
+# The grants that report every quarter: accepted, and neither closed, lapsed nor revoked. A grant
+# awaiting acceptance is not in force yet; the reports owed are reminded once it is accepted.
+REPORTING_STATES = (GrantState.ACTIVE, GrantState.ACCOUNTS_SUBMITTED)
+# The grants that owe nothing more: no report of theirs is late any more.
+ENDED_STATES = (GrantState.CLOSED, GrantState.LAPSED, GrantState.REVOKED)

@@ -6,16 +6,21 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
 
 from core.money import MONEY_FIELD, format_dkk
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
 from .application import Application
-from .choices import GrantState
+from .choices import HOLDING_STATES, GrantState
 
 
 class GrantQuerySet(VisibleQuerySet):
+    def holding_money(self) -> GrantQuerySet:
+        """The grants whose amount the pool has spent or promised (not lapsed, not revoked)."""
+        return self.filter(state__in=HOLDING_STATES)
+
     def _visible_to_person(self, user: Any) -> GrantQuerySet:
         """The `monitoring.view_grant` rule: the grants of the applications the person may see
         (`applications.view_grant` says the same, as every grant's application was submitted)."""
@@ -26,6 +31,9 @@ class Grant(models.Model):
     """The grant (tilsagn) SIRI gives a granted application: amount, period and conditions.
 
     Reached from its application as ``application.award``: ``application.grant`` is the transition.
+    Its life after the decision (acceptance, lapse, revocation, the final accounts) is the grant
+    administration's (`awards.Award`, a proxy of this model that declares the transitions on
+    this very `state`), so the state is stored once and the apps below can filter on it.
     """
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="award")
@@ -33,7 +41,9 @@ class Grant(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     conditions = models.TextField(_("conditions"), blank=True, validators=[validate_no_cpr])
-    state = models.CharField(_("state"), max_length=20, choices=GrantState.choices, default=GrantState.ACTIVE)
+    state = FSMField(
+        _("state"), max_length=20, choices=GrantState.choices, default=GrantState.AWAITING_ACCEPTANCE, protected=False
+    )
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField(auto_now_add=True)
 
@@ -48,6 +58,7 @@ class Grant(models.Model):
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="grant_period_ordered"),
             models.CheckConstraint(condition=Q(state__in=GrantState.values), name="grant_state_valid"),
         ]
+        indexes = [models.Index(fields=["state"], name="grant_state_idx")]
 
     def __str__(self) -> str:
         return f"{self.application} ({format_dkk(self.amount)})"

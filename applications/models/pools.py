@@ -3,14 +3,16 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MONEY_FIELD, quantize
 from core.validators import validate_no_cpr
+
+from .choices import HOLDING_STATES
 
 # What a pool admin edits, in the order the form and the API show it.
 POOL_FIELDS = [
@@ -25,12 +27,27 @@ POOL_FIELDS = [
     "project_end_latest",
     "requires_political_approval",
     "reporting_delay_days",
+    # The terms of its grants (the grant administration's, `awards`): the grant letter states them.
+    "finance_act_account",
+    "standard_conditions",
+    "appeal_guidance",
+    "acceptance_days",
+    "retention_percent",
+    "payment_grace_days",
+    "variance_explain_percent",
+    "repayment_minimum",
+    "audit_registered_above",
+    "audit_performance_above",
 ]
+
+PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
 class PoolQuerySet(models.QuerySet["Pool"]):
     def with_totals(self) -> PoolQuerySet:
-        return self.annotate(granted_sum=Sum("applications__award__amount"))
+        return self.annotate(
+            granted_sum=Sum("applications__award__amount", filter=Q(applications__award__state__in=HOLDING_STATES))
+        )
 
 
 class Pool(models.Model):
@@ -53,6 +70,69 @@ class Pool(models.Model):
     project_end_latest = models.DateField(_("projects end at the latest"), null=True, blank=True)
     requires_political_approval = models.BooleanField(_("requires political approval"), default=True)
     reporting_delay_days = models.PositiveSmallIntegerField(_("days after quarter end a report is due"), default=30)
+    # The terms of the pool's grants, which the grant letter states and the grant administration
+    # (awards) applies; the defaults are the state's usual practice.
+    finance_act_account = models.CharField(
+        _("Finance Act account"),
+        max_length=100,
+        blank=True,
+        validators=[validate_no_cpr],
+        help_text=_("The account of the Finance Act the grants are paid from, e.g. § 17.46.04.10"),
+    )
+    standard_conditions = models.TextField(
+        _("standard conditions"),
+        blank=True,
+        validators=[validate_no_cpr],
+        help_text=_("The conditions every grant of the pool carries; the grant letter states them."),
+    )
+    appeal_guidance = models.TextField(
+        _("appeal guidance"),
+        blank=True,
+        validators=[validate_no_cpr],
+        help_text=_("Leave empty for the standard text: no administrative appeal, the Ombudsman and the courts."),
+    )
+    acceptance_days = models.PositiveSmallIntegerField(
+        _("days to accept a grant"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_("After the decision; a grant not accepted in time lapses."),
+    )
+    retention_percent = models.DecimalField(
+        _("share retained until the final accounts (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=PERCENT_VALIDATORS,
+    )
+    payment_grace_days = models.PositiveSmallIntegerField(
+        _("days a report may be late before payments are held"), default=14
+    )
+    variance_explain_percent = models.DecimalField(
+        _("budget variance to explain in the accounts (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=PERCENT_VALIDATORS,
+    )
+    repayment_minimum = models.DecimalField(
+        _("smallest amount claimed back (DKK)"),
+        **MONEY_FIELD,
+        default=Decimal(500),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    audit_registered_above = models.DecimalField(
+        _("registered auditor above (DKK)"),
+        **MONEY_FIELD,
+        default=Decimal(100000),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Up to this amount an independent qualified accountant may audit the accounts."),
+    )
+    audit_performance_above = models.DecimalField(
+        _("performance audit above (DKK)"),
+        **MONEY_FIELD,
+        default=Decimal(500000),
+        validators=[MinValueValidator(Decimal(0))],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PoolQuerySet.as_manager()
@@ -68,6 +148,15 @@ class Pool(models.Model):
                 condition=models.Q(closes_on__gte=models.F("opens_on")),
                 name="pool_window_ordered",
             ),
+            models.CheckConstraint(
+                condition=models.Q(retention_percent__gte=0, retention_percent__lte=100)
+                & models.Q(variance_explain_percent__gte=0, variance_explain_percent__lte=100),
+                name="pool_percents_0_100",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(audit_performance_above__gte=models.F("audit_registered_above")),
+                name="pool_audit_levels_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,9 +171,11 @@ class Pool(models.Model):
 
     @property
     def granted_total(self) -> Decimal:
+        """What the pool's grants hold: a lapsed or revoked grant's amount is back in the pool."""
         if hasattr(self, "granted_sum"):  # annotated by PoolQuerySet.with_totals() for lists
             return quantize(self.granted_sum)
-        return quantize(self.applications.aggregate(total=Sum("award__amount"))["total"])
+        held = Q(award__state__in=HOLDING_STATES)
+        return quantize(self.applications.aggregate(total=Sum("award__amount", filter=held))["total"])
 
     @property
     def remaining_budget(self) -> Decimal:

@@ -24,12 +24,13 @@ from .drafts import (
     start_draft,
     update_draft,
 )
-from .pools import locked_pool, pool_problems, save_pool
+from .pools import committed_total, locked_pool, pool_problems, save_pool
 
 __all__ = [
     "DRAFT_FIELDS",
     "ROW_MODELS",
     "add_attachment",
+    "committed_total",
     "delete_attachment",
     "delete_draft",
     "delete_row",

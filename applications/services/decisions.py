@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
@@ -23,6 +22,7 @@ from documents.services import request_document
 from ..completeness import completeness_problems
 from ..models import Application, Grant, JournalCounter, Pool, State
 from .locks import _lock, _locking
+from .pools import committed_total
 
 
 def _transition(
@@ -157,8 +157,7 @@ def grant(application_id: int, user: Any, amount: Any, conditions: str = "") -> 
         if not can_proceed(application.grant):  # the transition's own condition: a counting review
             raise DomainError.conflict(_("The application needs at least one review before it can be granted."))
         pool = Pool.objects.select_for_update().get(pk=application.pool_id)
-        granted = quantize(Grant.objects.filter(application__pool=pool).aggregate(total=Sum("amount"))["total"])
-        remaining = pool.total_budget - granted
+        remaining = pool.total_budget - committed_total(pool)
         if value > remaining:
             errors.append(_("Only %(remaining)s is left in the pool.") % {"remaining": format_dkk(remaining)})
         if errors:

@@ -39,8 +39,13 @@ def pool_problems(values: dict[str, Any], current: Pool | None) -> dict[str, lis
     budget, maximum = value("total_budget"), value("max_grant")
     if budget is not None and maximum is not None and maximum > budget:
         errors["max_grant"] = [_("The maximum grant cannot exceed the pool's total budget.")]
+    registered, performance = value("audit_registered_above"), value("audit_performance_above")
+    if registered is not None and performance is not None and performance < registered:
+        errors["audit_performance_above"] = [
+            _("The limit of the performance audit cannot be below that of the registered auditor.")
+        ]
     if current is not None and budget is not None:
-        granted = quantize(Grant.objects.filter(application__pool=current).aggregate(total=Sum("amount"))["total"])
+        granted = committed_total(current)
         if budget < granted:
             errors["total_budget"] = [
                 _("The budget cannot go below the %(granted)s already granted.") % {"granted": format_dkk(granted)}
@@ -59,6 +64,13 @@ def pool_problems(values: dict[str, Any], current: Pool | None) -> dict[str, lis
         ):
             errors["criteria"] = [_("The criteria cannot change once reviews have been given.")]
     return errors
+
+
+def committed_total(pool: Pool) -> Decimal:
+    """What the pool's grants hold (lapsed and revoked ones hold nothing). Ask it with the pool
+    row locked (`locked_pool`) before promising more: grants and budget changes take turns."""
+    held = Grant.objects.filter(application__pool=pool).holding_money()
+    return quantize(held.aggregate(total=Sum("amount"))["total"])
 
 
 @contextmanager

@@ -22,12 +22,15 @@ from core.menu import landing_for
 from core.roles import municipality_ids
 from core.tables import Column, columns
 from core.views import require_perm
+from documents.services import about as documents_about
 
 from .. import services
 from ..forms.application import SECTIONS, WithdrawForm
 from ..models import (
+    ENDED_STATES,
     Application,
     ApprovalStatus,
+    GrantState,
     Measure,
     Municipality,
     PoliticalApproval,
@@ -44,6 +47,7 @@ NEXT_ACTIONS = {
     "review": gettext_lazy("Awaiting SIRI's review"),
     "decision": gettext_lazy("Awaiting SIRI's decision"),
     "report": gettext_lazy("Report on the project every quarter"),
+    "accept": gettext_lazy("Accept the grant on the project page by the deadline"),
     "none": gettext_lazy("Nothing; the case is closed"),
 }
 
@@ -75,7 +79,10 @@ def next_action(application: Application) -> str:
     if application.state == State.POLITICALLY_APPROVED:
         return "decision"
     if application.state == State.GRANTED:
-        return "report"
+        award = getattr(application, "award", None)
+        if award is not None and award.state == GrantState.AWAITING_ACCEPTANCE:
+            return "accept"
+        return "report" if award is None or award.state not in ENDED_STATES else "none"
     return "none"
 
 
@@ -94,7 +101,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     applications = list(
         Application.objects.visible_to(request.user)
         .with_requested_total()
-        .select_related("pool", "lead_municipality")
+        .select_related("pool", "lead_municipality", "award")
         .prefetch_related(
             "partner_municipalities",
             Prefetch(
@@ -166,6 +173,7 @@ def _detail_context(request: HttpRequest, application: Application) -> dict[str,
         "attachments": application.attachments.all(),
         "approvals": approvals_context(request, application),
         "entries": changelog.history(application, user, application.transitions.select_related("by")),
+        "documents": documents_about(user, [application]),
         "can_edit": can_change and application.state == State.DRAFT,
         "can_submit": can_change and application.state == State.DRAFT,
         "can_withdraw": user.has_perm("applications.withdraw_application", application)

@@ -211,6 +211,24 @@ def _render_form(
                 _("Approval and reporting"),
                 [form["requires_political_approval"], form["reporting_delay_days"]],
             ),
+            (
+                _("The terms of the grants"),
+                [
+                    form[name]
+                    for name in (
+                        "finance_act_account",
+                        "standard_conditions",
+                        "appeal_guidance",
+                        "acceptance_days",
+                        "retention_percent",
+                        "payment_grace_days",
+                        "variance_explain_percent",
+                        "repayment_minimum",
+                        "audit_registered_above",
+                        "audit_performance_above",
+                    )
+                ],
+            ),
         ],
     }
     if scored and not formset.is_bound:

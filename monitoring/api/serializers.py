@@ -15,6 +15,7 @@ from applications.models import Grant
 from core.money import MONEY_FIELD
 from core.validators import validate_no_cpr
 
+from ..extensions import GRANT_FIELDS
 from ..models import (
     KPI_FIELDS,
     FipDimension,
@@ -86,9 +87,18 @@ class MilestoneUpdateSerializer(serializers.Serializer):
 
 
 class GrantSerializer(serializers.ModelSerializer):
+    """A grant with its milestones, and the fields the apps built on monitoring add to it
+    (`extensions.GRANT_FIELDS`: the grant administration's acceptance, audit level and money)."""
+
     amount = serializers.DecimalField(read_only=True, **MONEY)
     state = serializers.CharField(read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        for name, make in GRANT_FIELDS.items():
+            fields[name] = make()
+        return fields
 
     class Meta:
         model = Grant

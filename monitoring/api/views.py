@@ -25,6 +25,7 @@ from core.conditional import ETAG, IF_MATCH, PRECONDITION_FAILED, ConditionalUpd
 from core.errors import DomainError
 
 from .. import services
+from ..extensions import grant_queryset
 from ..models import (
     KPI_FIELDS,
     ExpectedValue,
@@ -62,6 +63,13 @@ def _with_contents(reports: QuerySet[QuarterlyReport]) -> QuerySet[QuarterlyRepo
         Prefetch("fip", queryset=FipScore.objects.order_by("dimension", "respondent")),
         Prefetch("outcomes", queryset=Outcome.objects.order_by("point")),
     )
+
+
+def grants_for(user: Any) -> QuerySet[Grant]:
+    """The grants `user` may see, with what the grant's serializer reads (its milestones, and what
+    the apps built on monitoring add to it), newest first."""
+    grants = Grant.objects.visible_to(user).prefetch_related(_milestones()).order_by("-granted_at", "-pk")
+    return grant_queryset(grants)
 
 
 # Filters ---------------------------------------------------------------------------------------
@@ -124,9 +132,7 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = GrantFilter
 
     def get_queryset(self) -> QuerySet[Grant]:
-        return (
-            Grant.objects.visible_to(self.request.user).prefetch_related(_milestones()).order_by("-granted_at", "-pk")
-        )
+        return grants_for(self.request.user)
 
     @extend_schema(
         parameters=[

@@ -69,3 +69,6 @@ class NotificationKind(models.TextChoices):
     DUE_TODAY = "due_today", _("Report due today")
     LATE = "late", _("Report late")
     SUBMITTED = "submitted", _("Report submitted")
+    # What the apps built on monitoring send through its daily job (the grant administration's
+    # acceptance reminders, lapses, payments held or released, change requests decided).
+    NOTICE = "notice", _("Notice about a grant")

@@ -26,7 +26,7 @@ from core.tables import Column, columns
 from core.views import render_page, require_perm, save_form
 
 from .. import economics, services
-from ..extensions import GoalNote, goal_notes
+from ..extensions import GoalNote, goal_notes, project_panels
 from ..forms import MilestoneForm, RampForm
 from ..models import Milestone, MilestoneChange, QuarterlyReport, ReportState
 from ..progress import ProjectReading, handed_in, monitoring_queryset, read_project
@@ -221,6 +221,7 @@ def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
         # The economics after the Gribskov model (monitoring/economics.py, economics/_section.html).
         "economics": economics.read_economics(grant, reading.outcomes),
         "can_change_economics": economics.may_change(request.user, grant),
+        "panels": project_panels(request, grant),
     }
     return render_page(request, "monitoring/project.html", context)
 

@@ -21,7 +21,7 @@ CHANGELISTS: dict[str, tuple[str, str, str]] = {
     "profile": ("slagelse", "role__exact=applicant", "slagelse"),
     "application": ("{journal}", "state__exact=granted", "Beskæftigelsesambassadør"),
     "review": ("{journal}", "recommendation__exact=grant", "{journal}"),
-    "grant": ("{journal}", "state__exact=active", "{journal}"),
+    "grant": ("{journal}", "state__exact=awaiting_acceptance", "{journal}"),
     "transitionlog": ("{journal}", "transition__exact=grant", "{journal}"),
     "politicalapproval": ("{journal}", "status__exact=approved", "Byrådet"),
     "targetgroup": ("kvinder", "", "aktivitetsparate kvinder"),

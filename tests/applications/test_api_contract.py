@@ -79,7 +79,7 @@ def test_application_fields_and_grant_reference(pool: Any, slagelse_applicant: A
     grant = client_for(reviewer).get(f"/api/v1/grants/{body['grant']}/").json()
     assert grant["application"] == application.pk
     assert grant["amount"] == "900000.00"
-    assert grant["state"] == "active"
+    assert grant["state"] == "awaiting_acceptance"  # until the municipality accepts it (awards)
     pool_body = client_for(reviewer).get(f"/api/v1/pools/{pool.pk}/").json()
     assert (pool_body["granted_total"], pool_body["remaining_budget"]) == ("900000.00", "9100000.00")
 

@@ -26,6 +26,8 @@ from ambassadors import services as ambassador_services
 from ambassadors.models import Ambassador, AmbassadorReportLog
 from applications import services
 from applications.models import Application, ApprovalStatus, Grant, Municipality, TransitionLog
+from awards import services as award_services
+from awards.models import AwardLog, ChangeKind, ChangeRequestLog, GrantVersion, PaymentLog, VersionLine
 from core.log import AppendOnly, AppendOnlyError, AppendOnlyQuerySet
 from core.migrations_ops import FUNCTION, AppendOnlyTrigger
 from core.models import ChangeLogEntry
@@ -47,7 +49,18 @@ LOG_IDS = [model._meta.label for model in LOG_MODELS]
 
 def test_the_logs_are_found() -> None:
     """The search below is not empty: every log known today is among what it finds."""
-    assert {TransitionLog, ReportLog, AmbassadorReportLog, MilestoneChange, ChangeLogEntry} <= set(LOG_MODELS)
+    assert {
+        TransitionLog,
+        ReportLog,
+        AmbassadorReportLog,
+        MilestoneChange,
+        ChangeLogEntry,
+        AwardLog,
+        PaymentLog,
+        ChangeRequestLog,
+        GrantVersion,
+        VersionLine,
+    } <= set(LOG_MODELS)
 
 
 def test_every_log_table_gets_its_trigger_from_a_migration() -> None:
@@ -87,6 +100,7 @@ def every_log(
     slagelse_ambassador: Ambassador,  # noqa: F811
     slagelse_applicant: Any,
     pool_admin: Any,
+    reviewer: Any,
 ) -> dict[type[models.Model], models.Model]:
     grant = granted_project
     user = slagelse_applicant
@@ -117,6 +131,18 @@ def every_log(
     ambassador_services.submit_report(ambassador_report.pk, slagelse_ambassador.user)
     pool = grant.application.pool
     services.save_pool(pool_admin, {"total_budget": pool.total_budget + 1000}, pool_id=pool.pk)
+    # The grant administration's: the acceptance and the first version (make_grant), the payments
+    # held at once (the second quarter's report is late), a change request decided.
+    change = award_services.file_change(
+        grant.pk,
+        user,
+        {
+            "kind": ChangeKind.GOALS,
+            "reason": "Flere borgere.",
+            "goals": [{"goal": women.pk, "target_value": Decimal(40)}],
+        },
+    )
+    award_services.refuse_change(change.pk, reviewer, "Målet står.")
 
     rows = {model: model._default_manager.order_by("pk").first() for model in LOG_MODELS}
     empty = [model._meta.label for model, row in rows.items() if row is None]
@@ -151,7 +177,8 @@ def test_deleting_what_a_log_row_points_to_is_refused(
     row = every_log[model]
     targets = [getattr(row, f.name) for f in model._meta.get_fields() if f.many_to_one and f.concrete]
     for target in (t for t in targets if t is not None):
-        with transaction.atomic(), pytest.raises(models.ProtectedError):
+        # A row of another log (a version's line points to its version) refuses by itself.
+        with transaction.atomic(), pytest.raises((models.ProtectedError, AppendOnlyError)):
             target.delete()
         assert type(target).objects.filter(pk=target.pk).exists()
     assert model._default_manager.filter(pk=row.pk).exists()
@@ -171,6 +198,17 @@ def test_the_trigger_guards_every_log_table(postgres: None, model: type[models.M
     assert [t & (row | before | delete | update) for t in types] == [row | before | delete | update]
 
 
+def _a_change_of(model: type[models.Model], row: models.Model) -> tuple[str, Any]:
+    """A column of the row and another value for it: its time a day later (`at`, or a version's
+    `created_at`), or for a row without one (a version's line) its first number plus one."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.is_relation]
+    stamp = next((f for f in fields if isinstance(f, models.DateTimeField)), None)
+    if stamp is not None:
+        return stamp.column, getattr(row, stamp.attname) + datetime.timedelta(days=1)
+    number = next(f for f in fields if isinstance(f, models.DecimalField | models.IntegerField))
+    return number.column, getattr(row, number.attname) + 1
+
+
 @pytest.mark.postgres
 @pytest.mark.parametrize("model", LOG_MODELS, ids=LOG_IDS)
 def test_raw_sql_cannot_change_or_delete_a_log_row(
@@ -179,9 +217,9 @@ def test_raw_sql_cannot_change_or_delete_a_log_row(
     row = every_log[model]
     stored = model._default_manager.filter(pk=row.pk).values().get()
     # Quoted names of our own tables, not input.
-    table, at = _table(model), connection.ops.quote_name("at")
+    table, (column, value) = _table(model), _a_change_of(model, row)
     statements = [
-        (f"UPDATE {table} SET {at} = %s WHERE id = %s", [timezone.now() + datetime.timedelta(days=1), row.pk]),  # noqa: S608
+        (f"UPDATE {table} SET {connection.ops.quote_name(column)} = %s WHERE id = %s", [value, row.pk]),  # noqa: S608
         (f"DELETE FROM {table} WHERE id = %s", [row.pk]),  # noqa: S608
     ]
     refused = rf"audit log {model._meta.db_table} is append-only"

@@ -26,6 +26,7 @@ from ambassadors.models import (
 )
 from applications import changes
 from applications.models import Application, Grant, Municipality
+from awards.models import Award, ChangeRequest, GrantTerms, GrantVersion, Payment
 from core.models import ChangeLogEntry
 from documents import registry
 from documents.models import Document
@@ -64,6 +65,11 @@ RULES: dict[type[models.Model], tuple[str, ...]] = {
     NetworkMeeting: ("ambassadors.view_meeting",),
     Document: ("documents.view_document",),
     ChangeLogEntry: ("core.view_changelogentry",),
+    Award: ("awards.view_award",),
+    GrantTerms: ("awards.view_grantterms",),
+    Payment: ("awards.view_payment",),
+    ChangeRequest: ("awards.view_changerequest",),
+    GrantVersion: ("awards.view_grantversion",),
 }
 
 
@@ -182,6 +188,21 @@ def world(
     )
     objects["practice proposed by no one left"] = practice("Forældreløs", PracticeState.PROPOSED, None)
     objects["network meeting"] = NetworkMeeting.objects.create(held_on=datetime.date(2025, 3, 1), place="Sorø")
+
+    # The grant administration's rows of both grants: the grant, its terms, payments, versions and
+    # a change request.
+    for place, grant in (("Slagelse", granted_project), ("Gribskov", gribskov_project)):
+        objects[f"{place}'s award"] = Award.objects.get(pk=grant.pk)
+        objects[f"{place}'s grant terms"] = GrantTerms.objects.get(grant=grant)
+        objects[f"{place}'s first payment"] = grant.payments.order_by("due_on").first()
+        objects[f"{place}'s first version"] = grant.versions.get(number=1)
+        objects[f"{place}'s change request"] = ChangeRequest.objects.create(
+            grant=grant, kind="period", reason="Forsinket.", end_date=grant.end_date, submitted_by=slagelse_applicant
+        )
+    objects["lapse letter of Slagelse's grant"] = _document("lapse_letter", granted_project)
+    objects["decision on Gribskov's change request"] = _document(
+        "change_decision_letter", objects["Gribskov's change request"]
+    )
 
     # The letters the services made (receipts, grant letters), and one of each other kind.
     for document in Document.objects.all():

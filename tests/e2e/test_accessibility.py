@@ -53,6 +53,11 @@ def _empty_draft(personas: dict[str, Any], pool: Pool) -> str:
     return f"/applications/{draft.pk}/edit/"
 
 
+def _awaiting(personas: dict[str, Any]) -> Grant:
+    """Slagelse's project, just granted: it awaits acceptance."""
+    return make_grant(personas["slagelse_applicant"], personas["reviewer"], *recent_period(), accepted=False)
+
+
 def _my_applications(personas: dict[str, Any], pool: Pool) -> str:
     _submitted(personas, pool)
     make_complete_draft(pool, personas["slagelse_applicant"])
@@ -149,6 +154,19 @@ SCREENS: dict[str, Screen] = {
     "network": Screen("reviewer", lambda personas, pool: (_ambassador(personas), "/network/")[1]),
     "catalogue": Screen("ambassador", lambda personas, pool: "/best-practices/?q=virksomhed"),
     "api-tokens": Screen("slagelse", lambda personas, pool: _tokens_page(personas)),
+    # The grant administration: acceptance, a project with payments held, a change request, SIRI's lists.
+    "accept-grant": Screen("slagelse", lambda personas, pool: f"/projects/{_awaiting(personas).pk}/accept/"),
+    "project-held-payments": Screen(
+        "slagelse",
+        lambda personas, pool: (
+            f"/projects/{make_grant(personas['slagelse_applicant'], personas['reviewer'], *recent_period()).pk}/"
+        ),
+    ),
+    "change-request-form": Screen(
+        "slagelse", lambda personas, pool: f"/projects/{_project(personas).pk}/changes/new/budget/"
+    ),
+    "payments": Screen("pooladmin", lambda personas, pool: (_project(personas), "/payments/")[1]),
+    "change-queue": Screen("reviewer", lambda personas, pool: "/change-requests/"),
 }
 
 

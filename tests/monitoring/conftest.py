@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from applications import services as application_services
 from applications.models import Goal, GoalKind, Grant
+from awards import services as award_services
 from monitoring.quarters import Quarter
 
 from ..conftest import approve, make_complete_draft, make_pool, review
@@ -30,9 +31,12 @@ def make_grant(
     code: str = "330",
     amount: str = "800000",
     more_goals: tuple[dict[str, Any], ...] = (),
+    *,
+    accepted: bool = True,
 ) -> Grant:
     """A granted application with the two Slagelse goals (and `more_goals`, each the fields of
-    a Goal), for the period start–end."""
+    a Goal), for the period start–end; accepted by the municipality (a grant in force, that
+    reports) unless `accepted` is False."""
     pool = make_pool(project_start_earliest=start, project_end_latest=end, name=f"Pulje {start:%Y%m%d}-{code}")
     application = make_complete_draft(pool, applicant, code=code)
     application.start_date, application.end_date = start, end
@@ -55,7 +59,15 @@ def make_grant(
     approve(application, applicant)
     review(application, reviewer)
     application_services.grant(application.pk, reviewer, Decimal(amount))
-    return Grant.objects.get(application=application)
+    grant = Grant.objects.get(application=application)
+    if accepted:
+        award_services.accept(
+            grant.pk,
+            applicant,
+            {"accepted_by_name": "Helle Larsen", "accepted_by_title": "Leder", "declaration": True},
+        )
+        grant.refresh_from_db()
+    return grant
 
 
 def recent_period() -> tuple[datetime.date, datetime.date]:

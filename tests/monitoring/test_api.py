@@ -89,6 +89,13 @@ def test_a_grant_comes_with_its_milestones_and_expected_values(granted_project: 
         "state",
         "granted_at",
         "milestones",
+        # The contract's "After the award", added by the grant administration (awards).
+        "accept_by",
+        "accepted_at",
+        "accepted_by_name",
+        "audit_level",
+        "paid_total",
+        "repaid_total",
     }
     assert (body["application"], body["amount"], body["state"]) == (
         granted_project.application_id,

@@ -1,0 +1,60 @@
+"""The grant administration's letters: the sections it adds to the grant letter (budget per
+year, acceptance, payment plan and retention, audit level, changes) and its own letters: the
+decision on a change request, the lapse and the revocation. Built in the background by the
+documents app, always in Danish, filed by the municipality in its own case system."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy
+
+from applications.documents.letters import GRANT_LETTER_SECTIONS
+from applications.models import Grant
+from documents.registry import Kind, register
+
+from ..models import Award, ChangeRequest
+from .decisions import render_change_decision, render_lapse_letter, render_revocation_letter
+from .grant_letter import SECTIONS
+
+
+def _may_have_grant_letter(user: Any, grant: Any) -> bool:
+    # The subject comes back as the concrete Grant: a proxy's documents are filed under its model.
+    return isinstance(grant, Grant) and user.has_perm("awards.view_award", grant)
+
+
+def _may_have_change_letter(user: Any, change: Any) -> bool:
+    return isinstance(change, ChangeRequest) and user.has_perm("awards.view_changerequest", change)
+
+
+KINDS = [
+    Kind(
+        "change_decision_letter",
+        gettext_lazy("Decision on a change request"),
+        render_change_decision,
+        _may_have_change_letter,
+        lambda user: ChangeRequest.objects.visible_to(user),
+    ),
+    Kind(
+        "lapse_letter",
+        gettext_lazy("Lapse letter"),
+        render_lapse_letter,
+        _may_have_grant_letter,
+        lambda user: Award.objects.visible_to(user),
+    ),
+    Kind(
+        "revocation_letter",
+        gettext_lazy("Revocation letter"),
+        render_revocation_letter,
+        _may_have_grant_letter,
+        lambda user: Award.objects.visible_to(user),
+    ),
+]
+
+
+def register_letters() -> None:
+    for kind in KINDS:
+        register(kind)
+    for section in SECTIONS:
+        if section not in GRANT_LETTER_SECTIONS:
+            GRANT_LETTER_SECTIONS.append(section)

@@ -1,0 +1,55 @@
+"""What the grant administration adds to the apps below it, through their hooks (none of them
+imports this app): the daily job's notices, the letters, the grant's fields in the API, the
+panels of the project page, the menu."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from applications.models import Grant
+from core.money import MONEY_FIELD
+
+from .models import PaymentState
+
+MONEY = DecimalField(**MONEY_FIELD)
+
+
+def register() -> None:
+    from monitoring import extensions
+    from monitoring.reminders import REMINDER_SOURCES
+
+    from .api.serializers import grant_fields
+    from .documents import register_letters
+    from .reminders import send_award_notices
+    from .views.project import panels
+
+    register_letters()
+
+    if send_award_notices not in REMINDER_SOURCES:
+        REMINDER_SOURCES.append(send_award_notices)
+
+    extensions.GRANT_FIELDS.update(grant_fields())
+    if panels not in extensions.PROJECT_PANELS:
+        extensions.PROJECT_PANELS.append(panels)
+    _register_menu()
+    if with_money_and_terms not in extensions.GRANT_QUERYSETS:
+        extensions.GRANT_QUERYSETS.append(with_money_and_terms)
+
+
+def with_money_and_terms(grants: QuerySet[Grant]) -> QuerySet[Grant]:
+    """What the grant's added fields read, with the list: its terms and what has been paid."""
+    paid = Sum("payments__amount", filter=Q(payments__state=PaymentState.PAID))
+    return grants.select_related("terms").annotate(paid_sum=Coalesce(paid, Decimal(0), output_field=MONEY))
+
+
+def _register_menu() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from core.menu import register
+    from core.roles import SIRI_ROLES
+
+    register(SIRI_ROLES, "awards:payments", _("Payments"), order=25, permission="awards.view_payment_overview")
+    register(SIRI_ROLES, "awards:changes", _("Change requests"), order=26, permission="awards.view_change_queue")

@@ -1,0 +1,142 @@
+"""What the grant administration puts in the inbox (`core.inbox`): for a municipality the grants to
+accept (with a countdown to the deadline) and SIRI's decisions on its change requests; for SIRI
+the change requests waiting for a decision. Each section asks the database a fixed number of
+times, whatever the number of grants.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications.models import Grant, GrantState
+from core import inbox
+from core.inbox import Item
+from core.money import format_dkk
+from core.roles import SIRI_ROLES, Role, municipality_ids
+
+from .models import ChangeRequest, ChangeRequestLog, ChangeState
+
+# Decisions stay in the inbox this long after they were made (as the applications' do).
+DECISIONS_SHOWN_DAYS = 60
+
+
+def _day(value: datetime.date | datetime.datetime) -> str:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _lead_grants(user: Any) -> Any:
+    """The grants of the user's municipalities as lead: theirs to accept and to change."""
+    return Grant.objects.visible_to(user).filter(application__lead_municipality__in=municipality_ids(user))
+
+
+def to_accept(user: Any, today: datetime.date) -> list[Item]:
+    """Grants awaiting the municipality's acceptance by their deadline, the soonest first."""
+    found = (
+        _lead_grants(user)
+        .filter(state=GrantState.AWAITING_ACCEPTANCE, terms__accept_by__gte=today)
+        .select_related("application", "terms")
+        .order_by("terms__accept_by", "pk")
+    )
+    return [
+        Item(
+            title=grant.application.title,
+            url=reverse("awards:accept", args=[grant.pk]),
+            text=_("Accept the grant of %(amount)s by %(day)s, or it lapses.")
+            % {"amount": format_dkk(grant.amount), "day": _day(grant.terms.accept_by)},
+            due=grant.terms.accept_by,
+        )
+        for grant in found
+    ]
+
+
+def change_decisions(user: Any, today: datetime.date) -> list[Item]:
+    """SIRI's approvals and refusals of the municipality's change requests, lately."""
+    found = (
+        ChangeRequestLog.objects.filter(
+            change_request__grant__in=_lead_grants(user),
+            transition__in=("approve", "refuse"),
+            at__gte=timezone.now() - datetime.timedelta(days=DECISIONS_SHOWN_DAYS),
+        )
+        .select_related("change_request__grant__application")
+        .order_by("-at", "-id")
+    )
+    items = []
+    for entry in found:
+        change = entry.change_request
+        values = {"kind": change.get_kind_display().lower(), "day": _day(entry.at)}
+        if entry.transition == "approve":
+            text = _("SIRI approved the change request (%(kind)s) on %(day)s.") % values
+        else:
+            text = _("SIRI refused the change request (%(kind)s) on %(day)s.") % values
+        items.append(
+            Item(
+                title=change.grant.application.title,
+                url=reverse("awards:change", args=[change.pk]),
+                text=text,
+                reason=entry.reason,
+                at=entry.at,
+            )
+        )
+    return items
+
+
+def changes_to_decide(user: Any, today: datetime.date) -> list[Item]:
+    """Change requests waiting for SIRI's decision, the oldest first."""
+    if not user.has_perm("awards.view_change_queue"):
+        return []
+    found = (
+        ChangeRequest.objects.visible_to(user)
+        .filter(state=ChangeState.SUBMITTED)
+        .select_related("grant__application__lead_municipality")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        Item(
+            title=change.grant.application.title,
+            url=reverse("awards:change", args=[change.pk]),
+            text=_("%(municipality)s asks to change the %(kind)s; asked on %(day)s.")
+            % {
+                "municipality": change.grant.application.lead_municipality.name,
+                "kind": change.get_kind_display().lower(),
+                "day": _day(change.submitted_at),
+            },
+            at=change.submitted_at,
+        )
+        for change in found
+    ]
+
+
+def register_sections() -> None:
+    inbox.register(
+        Role.APPLICANT,
+        "awards-to-accept",
+        gettext_lazy("Grants to accept"),
+        to_accept,
+        order=12,
+        empty=gettext_lazy("No grant waits for your acceptance."),
+        intro=gettext_lazy("A grant not accepted by its deadline lapses, and its money returns to the pool."),
+    )
+    inbox.register(
+        Role.APPLICANT,
+        "awards-change-decisions",
+        gettext_lazy("Decisions on change requests"),
+        change_decisions,
+        order=65,
+        empty=gettext_lazy("SIRI has decided no change request of yours in the last 60 days."),
+    )
+    inbox.register(
+        SIRI_ROLES,
+        "awards-changes-to-decide",
+        gettext_lazy("Change requests to decide"),
+        changes_to_decide,
+        order=35,
+        empty=gettext_lazy("No change request waits for a decision."),
+    )

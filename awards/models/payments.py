@@ -1,0 +1,137 @@
+"""Payments (udbetalinger): a grant is paid quarterly in advance, to the municipality's CVR,
+with a last share retained until the final accounts are approved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from applications.models import Grant
+from core.errors import DomainError
+from core.lifecycle import Lifecycle, allowed
+from core.log import TransitionLogBase
+from core.money import MONEY_FIELD
+from core.validators import validate_no_cpr
+from core.visibility import VisibleQuerySet
+
+from .choices import PaymentKind, PaymentState
+
+
+class PaymentQuerySet(VisibleQuerySet):
+    def in_plan(self) -> PaymentQuerySet:
+        """The payments still part of the plan: paid, or to be paid (not cancelled)."""
+        return self.exclude(state=PaymentState.CANCELLED)
+
+    def _visible_to_person(self, user: Any) -> PaymentQuerySet:
+        """The `awards.view_payment` rule: the payments of the grants the person may see."""
+        return self.filter(grant__in=Grant.objects.visible_to(user))
+
+
+class Payment(Lifecycle, models.Model):
+    """One payment of a grant's plan: a quarter's instalment, or the retained last share."""
+
+    not_from_state = _("The payment cannot be %(action)s while it is %(state)s.")
+    action_labels = {"pay": _("paid"), "hold": _("held"), "release": _("released"), "cancel": _("cancelled")}
+
+    # PROTECT: a payment is money of the audit trail; a grant with payments is never deleted.
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="payments")
+    kind = models.CharField(_("kind"), max_length=20, choices=PaymentKind.choices, default=PaymentKind.INSTALMENT)
+    # The quarter an instalment pays for in advance; none for the retained share.
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
+    due_on = models.DateField(_("due on"))
+    amount = models.DecimalField(_("amount (DKK)"), **MONEY_FIELD)
+    state = FSMField(_("state"), choices=PaymentState.choices, default=PaymentState.PLANNED, protected=False)
+    held_reason = models.TextField(_("held because"), blank=True, validators=[validate_no_cpr])
+    cvr = models.CharField(_("paid to CVR"), max_length=8, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["grant", "due_on", "kind", "id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_gt_0"),
+            models.CheckConstraint(condition=Q(state__in=PaymentState.values), name="payment_state_valid"),
+            models.CheckConstraint(condition=Q(kind__in=PaymentKind.values), name="payment_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(state=PaymentState.PAID, paid_on__isnull=False)
+                | (~Q(state=PaymentState.PAID) & Q(paid_on__isnull=True)),
+                name="payment_paid_on_iff_paid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=PaymentState.RETAINED) | Q(kind=PaymentKind.RETENTION),
+                name="payment_retained_is_retention",
+            ),
+            # One of each in the plan; cancelled ones stay beside it, for the audit trail.
+            models.UniqueConstraint(
+                fields=["grant", "year", "quarter"],
+                condition=Q(kind=PaymentKind.INSTALMENT) & ~Q(state=PaymentState.CANCELLED),
+                name="payment_one_instalment_per_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["grant"],
+                condition=Q(kind=PaymentKind.RETENTION) & ~Q(state=PaymentState.CANCELLED),
+                name="payment_one_retention",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "due_on"], name="payment_state_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.grant_id}: {self.due_on} {self.amount} ({self.state})"
+
+    def conflict(self, action: str) -> DomainError:
+        """A held payment says why it is held: that is what the pool admin needs to know."""
+        if action == "pay" and self.state == PaymentState.HELD:
+            return DomainError.conflict(
+                _("The payment is held and cannot be paid: %(reason)s") % {"reason": self.held_reason}
+            )
+        if action == "pay" and self.state == PaymentState.RETAINED:
+            return DomainError.conflict(_("The payment is retained until SIRI approves the final accounts."))
+        return super().conflict(action)
+
+    @transition(
+        field=state, source=PaymentState.PLANNED, target=PaymentState.PAID, permission=allowed("awards.pay_payment")
+    )
+    def pay(self) -> None:
+        pass
+
+    # Held and released by the rule on late reports (services.payments.refresh_holds): no one's click.
+    @transition(field=state, source=PaymentState.PLANNED, target=PaymentState.HELD)
+    def hold(self) -> None:
+        pass
+
+    @transition(field=state, source=PaymentState.HELD, target=PaymentState.PLANNED)
+    def release(self) -> None:
+        pass
+
+    # A payment never made is cancelled, not deleted: by the revocation of its grant, or when an
+    # approved change spreads the plan again (services.payments.replan). The service's call.
+    @transition(
+        field=state,
+        source=[PaymentState.PLANNED, PaymentState.HELD, PaymentState.RETAINED],
+        target=PaymentState.CANCELLED,
+    )
+    def cancel(self) -> None:
+        pass
+
+
+class PaymentLog(TransitionLogBase):
+    """Who moved a payment from which state to which, when and why. Never edited."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="transitions")
+    subject_field = "payment"
+
+    class Meta(TransitionLogBase.Meta):
+        verbose_name = _("payment log entry")
+        verbose_name_plural = _("payment log")
+        indexes = [models.Index(fields=["payment", "at"], name="payment_log_payment_at_idx")]
