@@ -65,6 +65,19 @@ def validate_pdf(upload: Any) -> None:
 
 # Goals: how kind and accumulation combine ----------------------------------------------------------
 
+# The rules of a goal's kind, said once: `goal_problems` (forms, API) and the model's checks.
+NOT_CUMULATIVE = _(
+    "A percentage or an average is held at a point in time and is never added up: it cannot be cumulative."
+)
+RAMP_ONLY_LEVEL = _(
+    "Only a level goal ramps up; a cumulative goal already rises from its baseline over the whole period."
+)
+COHORT_ONLY_SHARE = _(
+    "Only a share (a percentage held at a point in time) is measured on a cohort, "
+    "e.g. 40 % self-supporting 12 months after enrolment."
+)
+PERCENT_RANGE = _("A percentage is between 0 and 100.")
+
 MAX_RAMP_QUARTERS = 40  # ten years of quarters: longer than any pool's period
 MAX_COHORT_MONTHS = 120
 
@@ -84,25 +97,16 @@ def goal_problems(
     ramps up; only a share (a percentage level) is measured on a cohort."""
     errors: dict[str, list[Any]] = {}
     if kind in (GoalKind.PERCENTAGE, GoalKind.AVERAGE) and cumulative:
-        errors["cumulative"] = [
-            _("A percentage or an average is held at a point in time and is never added up: it cannot be cumulative.")
-        ]
+        errors["cumulative"] = [NOT_CUMULATIVE]
     if ramp_quarters and cumulative:
-        errors.setdefault("ramp_quarters", []).append(
-            _("Only a level goal ramps up; a cumulative goal already rises from its baseline over the whole period.")
-        )
+        errors.setdefault("ramp_quarters", []).append(RAMP_ONLY_LEVEL)
     if ramp_quarters is not None and not 0 <= ramp_quarters <= MAX_RAMP_QUARTERS:
         errors.setdefault("ramp_quarters", []).append(
             _("The ramp-up is from 0 to %(max)s quarters.") % {"max": MAX_RAMP_QUARTERS}
         )
     if cohort_months is not None:
         if kind != GoalKind.PERCENTAGE or cumulative:
-            errors.setdefault("cohort_months", []).append(
-                _(
-                    "Only a share (a percentage held at a point in time) is measured on a cohort, "
-                    "e.g. 40 % self-supporting 12 months after enrolment."
-                )
-            )
+            errors.setdefault("cohort_months", []).append(COHORT_ONLY_SHARE)
         if not 1 <= cohort_months <= MAX_COHORT_MONTHS:
             errors.setdefault("cohort_months", []).append(
                 _("The cohort is counted from 1 to %(max)s months after enrolment.") % {"max": MAX_COHORT_MONTHS}
@@ -110,5 +114,5 @@ def goal_problems(
     if kind == GoalKind.PERCENTAGE:
         for name, value in (("target_value", target_value), ("baseline", baseline)):
             if value is not None and value > 100:
-                errors.setdefault(name, []).append(_("A percentage is between 0 and 100."))
+                errors.setdefault(name, []).append(PERCENT_RANGE)
     return errors

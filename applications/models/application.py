@@ -12,13 +12,24 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.constraints import Check
 from core.lifecycle import Lifecycle, allowed
 from core.money import MONEY_FIELD, format_dkk, quantize
 from core.roles import SIRI_ROLES, Role, profile_of, role_of
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
-from ..validators import MAX_COHORT_MONTHS, MAX_RAMP_QUARTERS, goal_problems, validate_cvr, validate_measures
+from ..validators import (
+    COHORT_ONLY_SHARE,
+    MAX_COHORT_MONTHS,
+    MAX_RAMP_QUARTERS,
+    NOT_CUMULATIVE,
+    PERCENT_RANGE,
+    RAMP_ONLY_LEVEL,
+    goal_problems,
+    validate_cvr,
+    validate_measures,
+)
 from .choices import ApprovalStatus, BudgetCategory, GoalKind, State
 from .people import Municipality
 from .pools import Pool
@@ -154,12 +165,19 @@ class Application(Lifecycle, models.Model):
             ("decide_application", "Can grant, reject or return an application"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=State.values), name="application_state_valid"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(state__in=State.values),
+                name="application_state_valid",
+                field="state",
+                message=_("Choose one of the values offered."),
+            ),
+            Check(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="application_period_ordered",
+                field="end_date",
+                message=_("The project cannot end before it starts."),
             ),
         ]
         indexes = [
@@ -319,20 +337,42 @@ class Goal(models.Model):
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=GoalKind.values), name="goal_kind_valid"),
-            models.CheckConstraint(condition=Q(target_value__gte=0), name="goal_target_gte_0"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(kind__in=GoalKind.values),
+                name="goal_kind_valid",
+                field="kind",
+                message=_("Choose one of the values offered."),
+            ),
+            Check(
+                condition=Q(target_value__gte=0),
+                name="goal_target_gte_0",
+                field="target_value",
+                message=_("The target cannot be negative."),
+            ),
+            Check(
                 condition=~Q(kind=GoalKind.PERCENTAGE) | Q(target_value__lte=100),
                 name="goal_percentage_lte_100",
+                field="target_value",
+                message=PERCENT_RANGE,
             ),
-            models.CheckConstraint(
-                condition=Q(kind=GoalKind.COUNT) | Q(cumulative=False), name="goal_share_or_average_is_level"
+            Check(
+                condition=Q(kind=GoalKind.COUNT) | Q(cumulative=False),
+                name="goal_share_or_average_is_level",
+                field="cumulative",
+                message=NOT_CUMULATIVE,
             ),
-            models.CheckConstraint(condition=Q(ramp_quarters=0) | Q(cumulative=False), name="goal_ramp_only_level"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(ramp_quarters=0) | Q(cumulative=False),
+                name="goal_ramp_only_level",
+                field="ramp_quarters",
+                message=RAMP_ONLY_LEVEL,
+            ),
+            Check(
                 condition=Q(cohort_months__isnull=True)
                 | Q(kind=GoalKind.PERCENTAGE, cumulative=False, cohort_months__gte=1),
                 name="goal_cohort_only_share",
+                field="cohort_months",
+                message=COHORT_ONLY_SHARE,
             ),
         ]
 
@@ -404,9 +444,24 @@ class BudgetLine(models.Model):
             models.UniqueConstraint(
                 fields=["application", "year", "category"], name="budget_line_unique_year_category"
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_gte_0"),
-            models.CheckConstraint(condition=Q(fte__gte=0), name="budget_line_fte_gte_0"),
-            models.CheckConstraint(condition=Q(category__in=BudgetCategory.values), name="budget_line_category_valid"),
+            Check(
+                condition=Q(amount__gte=0),
+                name="budget_line_amount_gte_0",
+                field="amount",
+                message=_("An amount cannot be negative."),
+            ),
+            Check(
+                condition=Q(fte__gte=0),
+                name="budget_line_fte_gte_0",
+                field="fte",
+                message=_("The full-time equivalents cannot be negative."),
+            ),
+            Check(
+                condition=Q(category__in=BudgetCategory.values),
+                name="budget_line_category_valid",
+                field="category",
+                message=_("Choose one of the values offered."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -432,10 +487,17 @@ class PoliticalApproval(models.Model):
         verbose_name_plural = _("political approvals")
         constraints = [
             models.UniqueConstraint(fields=["application", "municipality"], name="approval_one_per_municipality"),
-            models.CheckConstraint(condition=Q(status__in=ApprovalStatus.values), name="approval_status_valid"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(status__in=ApprovalStatus.values),
+                name="approval_status_valid",
+                field="status",
+                message=_("Choose one of the values offered."),
+            ),
+            Check(
                 condition=~Q(status=ApprovalStatus.APPROVED) | Q(decided_on__isnull=False),
                 name="approval_approved_has_date",
+                field="decided_on",
+                message=_("Give the date of the political decision."),
             ),
         ]
 

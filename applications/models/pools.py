@@ -9,6 +9,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import Check
 from core.money import MONEY_FIELD, quantize
 from core.validators import validate_no_cpr
 
@@ -142,20 +143,35 @@ class Pool(models.Model):
         verbose_name = _("pool")
         verbose_name_plural = _("pools")
         constraints = [
-            models.CheckConstraint(condition=models.Q(total_budget__gte=0), name="pool_budget_gte_0"),
-            models.CheckConstraint(condition=models.Q(max_grant__gte=0), name="pool_max_grant_gte_0"),
-            models.CheckConstraint(
+            Check(
+                condition=models.Q(total_budget__gte=0),
+                name="pool_budget_gte_0",
+                field="total_budget",
+                message=_("An amount cannot be negative."),
+            ),
+            Check(
+                condition=models.Q(max_grant__gte=0),
+                name="pool_max_grant_gte_0",
+                field="max_grant",
+                message=_("An amount cannot be negative."),
+            ),
+            Check(
                 condition=models.Q(closes_on__gte=models.F("opens_on")),
                 name="pool_window_ordered",
+                field="closes_on",
+                message=_("The deadline cannot be before the pool opens."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(retention_percent__gte=0, retention_percent__lte=100)
                 & models.Q(variance_explain_percent__gte=0, variance_explain_percent__lte=100),
                 name="pool_percents_0_100",
+                message=_("The retained share and the budget variance to explain are between 0 and 100 %."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(audit_performance_above__gte=models.F("audit_registered_above")),
                 name="pool_audit_levels_ordered",
+                field="audit_performance_above",
+                message=_("The limit of the performance audit cannot be below that of the registered auditor."),
             ),
         ]
 
@@ -202,7 +218,12 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
         constraints = [
             models.UniqueConstraint(fields=["pool", "name"], name="criterion_unique_name_per_pool"),
-            models.CheckConstraint(condition=models.Q(weight__gt=0), name="criterion_weight_gt_0"),
+            Check(
+                condition=models.Q(weight__gt=0),
+                name="criterion_weight_gt_0",
+                field="weight",
+                message=_("The weight must be more than 0."),
+            ),
         ]
 
     def __str__(self) -> str:
