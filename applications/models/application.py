@@ -23,6 +23,7 @@ from ..validators import (
     COHORT_ONLY_SHARE,
     MAX_COHORT_MONTHS,
     MAX_RAMP_QUARTERS,
+    MAX_TARGET_GROUP,
     NOT_CUMULATIVE,
     PERCENT_RANGE,
     RAMP_ONLY_LEVEL,
@@ -119,6 +120,18 @@ class Application(Lifecycle, models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The declaration of the grant-responsible person at the latest submit: "the person with the
+    # full financial and legal responsibility" confirms the application (seed 003's signature).
+    declared_by_name = models.CharField(
+        _("declared by"), max_length=200, blank=True, editable=False, validators=[validate_no_cpr]
+    )
+    declared_by_title = models.CharField(
+        _("title of the declarant"), max_length=200, blank=True, editable=False, validators=[validate_no_cpr]
+    )
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True, editable=False)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     # Applicant (SIRI's form, first section)
     applicant_unit = models.CharField(_("applying unit"), max_length=300, blank=True, validators=[validate_no_cpr])
@@ -138,12 +151,41 @@ class Application(Lifecycle, models.Model):
     title = models.CharField(_("project title"), max_length=300, validators=[validate_no_cpr])
     purpose = models.TextField(_("purpose"), blank=True, validators=[validate_no_cpr])
     target_group_description = models.TextField(_("primary target group"), blank=True, validators=[validate_no_cpr])
+    # The seed's "den samlede målgruppes størrelse": the whole target group, of which the target
+    # groups (35 women, 15 youths) are the parts the project focuses on; not their sum.
+    target_group_total = models.PositiveIntegerField(
+        _("size of the whole target group"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_TARGET_GROUP)],
+        help_text=_("How many people the whole target group counts, e.g. 340; at least the largest target group."),
+    )
     current_effort = models.TextField(_("current effort"), blank=True, validators=[validate_no_cpr])
     approach = models.TextField(_("how the goals will be reached"), blank=True, validators=[validate_no_cpr])
     objectives = models.TextField(_("concrete objectives"), blank=True, validators=[validate_no_cpr])
     measures = models.JSONField(_("measures"), default=list, blank=True, validators=[validate_measures])
     methods = models.TextField(_("methods"), blank=True, validators=[validate_no_cpr])
-    organisation = models.TextField(_("organisation and leadership"), blank=True, validators=[validate_no_cpr])
+    # Organisation og ledelse, as SIRI's form asks for it: how each of these is ensured.
+    political_anchoring = models.TextField(_("clear political anchoring"), blank=True, validators=[validate_no_cpr])
+    management = models.TextField(_("strong management and organisation"), blank=True, validators=[validate_no_cpr])
+    cross_sector_ownership = models.TextField(
+        _("ownership across management, sectors and administrations"), blank=True, validators=[validate_no_cpr]
+    )
+    continuation = models.TextField(
+        _("continuation of the activities and results after the project"), blank=True, validators=[validate_no_cpr]
+    )
+    committee_briefing = models.TextField(
+        _("how the political committee is briefed every quarter"), blank=True, validators=[validate_no_cpr]
+    )
+    # The one free text of "Organisation og ledelse" before the section was divided into the five
+    # fields above. Kept as it was written and shown where it holds text: an application submitted
+    # with it keeps it; a draft's text moved to `management` (migration 0012) for its author to divide.
+    organisation = models.TextField(
+        _("organisation and leadership (one text, as written before the section was divided)"),
+        blank=True,
+        editable=False,
+        validators=[validate_no_cpr],
+    )
     anchoring = models.TextField(_("anchoring after the project"), blank=True, validators=[validate_no_cpr])
     start_date = models.DateField(_("project start"), null=True, blank=True)
     end_date = models.DateField(_("project end"), null=True, blank=True)

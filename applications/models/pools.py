@@ -13,6 +13,7 @@ from core.constraints import Check
 from core.money import MONEY_FIELD, quantize
 from core.validators import validate_no_cpr
 
+from ..validators import validate_guidance
 from .choices import HOLDING_STATES
 
 # What a pool admin edits, in the order the form and the API show it.
@@ -28,6 +29,8 @@ POOL_FIELDS = [
     "project_end_latest",
     "requires_political_approval",
     "reporting_delay_days",
+    # SIRI's guidance per section of the application form, shown above the section.
+    "guidance",
     # The terms of its grants (the grant administration's, `awards`): the grant letter states them.
     "finance_act_account",
     "standard_conditions",
@@ -71,6 +74,16 @@ class Pool(models.Model):
     project_end_latest = models.DateField(_("projects end at the latest"), null=True, blank=True)
     requires_political_approval = models.BooleanField(_("requires political approval"), default=True)
     reporting_delay_days = models.PositiveSmallIntegerField(_("days after quarter end a report is due"), default=30)
+    guidance = models.JSONField(
+        _("guidance per section"),
+        default=dict,
+        blank=True,
+        validators=[validate_guidance],
+        help_text=_(
+            "SIRI's guidance to the applicants, shown above each section of the application form: "
+            "what the section must describe."
+        ),
+    )
     # The terms of the pool's grants, which the grant letter states and the grant administration
     # (awards) applies; the defaults are the state's usual practice.
     finance_act_account = models.CharField(
