@@ -72,6 +72,8 @@ class ReportForm(NetworkForm, forms.Form):
         self, *args: Any, goals: Iterable[Goal], quarters: Iterable[Quarter] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        # A draft saves without it, but submit needs it: not "(optional)" (field.html).
+        self.fields["narrative"].needed_to_submit = True
         # A contribution is people brought towards a goal: only a count added up takes them.
         self.goals = [goal for goal in goals if goal.takes_contributions]
         self.creating = quarters is not None

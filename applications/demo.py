@@ -70,6 +70,44 @@ DEMO_USERS = (
 AMBASSADOR_POOL = "Pulje til beskæftigelsesambassadører"
 JOB_UNIT_POOL = "Pulje til styrket beskæftigelsesrettet integrationsindsats"
 SLAGELSE_ADDRESS = "Center for Arbejdsmarked og Integration, Slagelse Kommune\nKalundborgvej 59\n4200 Slagelse"
+# Seed 003's signer: "Tilskudsansvarliges navn (med blokbogstaver) og underskrift".
+AMBASSADOR_SIGNER = ("Jens Højlund", "Arbejdsmarkedschef")
+
+# SIRI's guidance in the ambassador pool's form (seed 003's prompts under each heading).
+AMBASSADOR_GUIDANCE = {
+    "applicant": "Skriv navn, adresse og CVR-nummer på den kommune, der ansøger om at være tilskudsmodtager.",
+    "responsible": (
+        "Skriv navn og e-mailadresse for den tilskudsansvarlige i projektet: den person, der har det fulde "
+        "økonomiske og retlige ansvar for projektet, der gives tilskud til."
+    ),
+    "project": (
+        "Beskrivelsen skal indeholde ambitiøse og konkrete mål for den beskæftigelsesrettede integrationsindsats, "
+        "herunder hvordan ambassadøren forventes at indgå i tilrettelæggelsen og organiseringen af indsatsen – "
+        "særligt med fokus på det gode match mellem flygtning og virksomhed. Ligeledes skal rammerne for, hvordan "
+        "ambassadøren fremadrettet skal medvirke til at implementere best practice i kommunen, skitseres."
+    ),
+    "target_group": (
+        "En beskrivelse af karakteristika hos målgruppen i kommunen. Herunder den samlede målgruppes størrelse "
+        "samt kvinde- og ungegruppen."
+    ),
+    "effort": (
+        "Beskrivelse af kommunens nuværende beskæftigelsesindsats for flygtninge og familiesammenførte, herunder "
+        "konkrete initiativer og strategier samt en beskrivelse af den nuværende organisering af indsatsen. "
+        "Beskriv derefter, hvordan kommunen vil opnå de opstillede mål i forhold til konkrete indsatser, og "
+        "hvordan tilrettelæggelsen vil sikre en forbedret indsats i forhold til kvinderne."
+    ),
+    "organisation": (
+        "Beskriv projektets organisationsstruktur og ledelse, herunder hvordan følgende sikres: en tydelig "
+        "politisk forankring; en stærk ledelsesmæssig styring og organisering; ejerskab til projektet på tværs "
+        "af ledelsesstrategi og på tværs af relevante sektorer og forvaltninger; videreførelse af projektets "
+        "aktiviteter og resultater efter projektets afslutning."
+    ),
+    "anchoring": "Beskrivelse af, hvordan projektets aktiviteter tænkes videreført efter projektets afslutning.",
+    "approval": (
+        "Der stilles krav om politisk godkendelse, evt. kan oplysninger om politisk godkendelse eftersendes. "
+        "Hvis der er tale om et fælles kommunalt projekt, er der krav om politisk godkendelse i alle kommuner."
+    ),
+}
 
 
 def _pool(name: str, **fields: object) -> Pool:
@@ -106,12 +144,14 @@ def _slagelse_ambassador(pool: Pool, applicant: object) -> Application:
         applicant_unit="Integration og Netværk, Center for Arbejdsmarked og Integration",
         applicant_address=SLAGELSE_ADDRESS,
         cvr="29188505",
-        grant_responsible_name="Helle Sofie Dedenroth Larsen",
-        grant_responsible_title="Leder af Integration og Netværk",
-        grant_responsible_email="Hesla@slagelse.dk",
-        contact_name="Jens Højlund",
-        contact_email="jenhj@slagelse.dk",
-        contact_phone="58579410",
+        # The seed's signer, "den person, der har det fulde økonomiske og retlige ansvar", is the
+        # grant-responsible person; the leader it names first at the top of the form is the contact.
+        grant_responsible_name=AMBASSADOR_SIGNER[0],
+        grant_responsible_title=AMBASSADOR_SIGNER[1],
+        grant_responsible_email="jenhj@slagelse.dk",
+        grant_responsible_phone="58579410",
+        contact_name="Helle Sofie Dedenroth Larsen",
+        contact_email="Hesla@slagelse.dk",
         purpose=(
             "Slagelse Kommunes formål med projektet er at opnå en højere beskæftigelsesgrad for den "
             "målgruppe, der indgår i projektets målgruppebeskrivelse, så den matcher niveauet for "
@@ -153,11 +193,22 @@ def _slagelse_ambassador(pool: Pool, applicant: object) -> Application:
             "Erfarings- og vidensdeling om kulturbestemte forskelle; den kognitive metode; "
             "progressionsværktøj som metode for at måle progression hos den enkelte."
         ),
-        organisation=(
-            "Projektet bliver politisk godkendt. Orientering kvartalsvis til fagligt udvalg. "
+        # Organisation og ledelse as the seed answers it, point by point.
+        political_anchoring="Projektet bliver politisk godkendt.",
+        management=(
             "Arbejdsmarkedschef er projektejer, og ledelsesforankringen ligger hos daglig leder af "
             "Integration og Netværk. Ambassadør er projektleder."
         ),
+        cross_sector_ownership=(
+            "Invitation til workshop på tværs af organisationen og andre interessenter. Projektet forankres i "
+            "Integration og Netværk med involvering af Slagelse Sprogcenter, skole, dagtilbud og "
+            "sundhedsplejerskerne."
+        ),
+        continuation=(
+            "Slagelse Kommune bidrager til projektets forankring med en workshop, der medvirker til at tilpasse "
+            "arbejdsgange og strategi."
+        ),
+        committee_briefing="Orientering kvartalsvis til fagligt udvalg.",
         anchoring=(
             "Projektet implementeres efterfølgende i den daglige drift i forlængelse af projektets "
             "afslutning, og best practice i Slagelse Kommune videndeles i hele landet."
@@ -260,11 +311,21 @@ def _slagelse_job_unit(pool: Pool, applicant: object, start: datetime.date) -> A
         ),
         measures=[Measure.INTERNSHIP, Measure.WAGE_SUBSIDY, Measure.MENTOR],
         methods="Hurtig personlig opfølgning, håndholdt søgning efter job eller praktikplads, løbende coaching.",
-        organisation=(
+        # Seed 004 is a note to the committee, not SIRI's form: its "Organisatorisk forankring" is
+        # the management; the other points are said as the note's decision and plan imply them.
+        political_anchoring="Bevillingen besluttes af Byrådet på baggrund af notatet.",
+        management=(
             "Jobenheden refererer til koordinatoren i Team integration "
             "med en jobkonsulent med A/C-baggrund som daglig ansvarlig."
         ),
+        cross_sector_ownership=(
+            "Jobcentrets projektorganisation er samarbejdspartner på opkvalificeringsdelen og har interesse i "
+            "metodeerfaringerne."
+        ),
+        continuation="Metodeerfaringerne videreføres i Jobcentrets projektorganisation.",
+        committee_briefing="Udvalget orienteres hvert kvartal om fremmøde og selvforsørgelse.",
         anchoring="Metodeerfaringerne videreføres i Jobcentrets projektorganisation.",
+        target_group_total=340,  # "Borgerne i match 3 og 4 udgør ca. 340" (seed 004)
         start_date=start,
         end_date=datetime.date(start.year + 4, start.month, 1) - datetime.timedelta(days=1),
     )
@@ -330,6 +391,7 @@ def load_demo() -> bool:
         project_start_earliest=datetime.date(next_year, 1, 1),
         project_end_latest=datetime.date(next_year + 3, 12, 31),
         requires_political_approval=True,
+        guidance=AMBASSADOR_GUIDANCE,
         criteria=CRITERIA,
         **_window(today),
     )
@@ -355,7 +417,7 @@ def load_demo() -> bool:
         applicant,
         {"municipality": ambassador_app.lead_municipality, "status": ApprovalStatus.PENDING},
     )
-    services.submit(ambassador_app.pk, applicant)
+    services.submit(ambassador_app.pk, applicant, services.Declaration(*AMBASSADOR_SIGNER, confirmed=True))
 
     with clock(at(job_unit_start - datetime.timedelta(days=DRAFTED_BEFORE))):
         job_unit = _slagelse_job_unit(job_unit_pool, applicant, job_unit_start)
@@ -383,7 +445,11 @@ def _grant_job_unit(job_unit: Application, applicant: object, reviewer: object) 
             },
         )
     with clock(at(before(SUBMITTED_BEFORE))):
-        services.submit(job_unit.pk, applicant)
+        services.submit(
+            job_unit.pk,
+            applicant,
+            services.Declaration(job_unit.grant_responsible_name, job_unit.grant_responsible_title, confirmed=True),
+        )
     with clock(at(before(REVIEWED_BEFORE))):
         services.save_review(
             job_unit.pk,

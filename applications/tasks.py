@@ -54,14 +54,29 @@ def _send_receipt(application: Application, recipients: list[str]) -> None:
         "municipality": application.lead_municipality.name,
         "number": application.journal_number,
         "at": timezone.localtime(application.submitted_at).strftime("%d.%m.%Y %H:%M"),
+        "link": site_url(reverse("applications:detail", args=[application.pk])),
+        "name": application.declared_by_name,
+        "title_of": application.declared_by_title,
     }
-    send_mail(
-        subject=_("Receipt: application %(number)s received") % values,
-        message=_(
+    lines = [
+        _(
             "SIRI has received the application “%(title)s” from %(municipality)s.\n"
             "Journal number: %(number)s\nReceived: %(at)s\n"
         )
-        % values,
+        % values
+    ]
+    if application.declared_at:
+        lines.append(_("The declaration is confirmed by %(name)s, %(title_of)s.") % values)
+    lines.append(
+        _(
+            "The receipt, the application as submitted and, later, SIRI's decision are under Documents on "
+            "the application's page:\n%(link)s"
+        )
+        % values
+    )
+    send_mail(
+        subject=_("Receipt: application %(number)s received") % values,
+        message="\n\n".join(lines),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,
     )

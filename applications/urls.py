@@ -32,6 +32,7 @@ urlpatterns = [
     path("applications/<int:pk>/withdraw/", applicant.withdraw, name="withdraw"),
     path("applications/<int:pk>/delete/", applicant.delete, name="delete"),
     path("applications/<int:pk>/edit/", editor.edit, name="edit"),
+    path("applications/<int:pk>/edit/<slug:step>/", editor.edit, name="edit_step"),
     path("applications/<int:pk>/autosave/", editor.autosave, name="autosave"),
     path("applications/<int:pk>/checklist/", editor.checklist, name="checklist"),
     path("applications/<int:pk>/<rowkind:kind>/", editor.row_create, name="row_create"),

@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import ValidationError as StdnumError
 
-from core.files import PDF, FileKind, check_upload
+from core.files import JPEG, PDF, PNG, FileKind, check_upload
+from core.validators import validate_no_cpr
 
-from .models.choices import GoalKind, Measure
+from .models.choices import FormSection, GoalKind, Measure
 
 
 def validate_cvr(value: str) -> None:
@@ -53,17 +54,74 @@ def validate_score(value: int) -> None:
         )
 
 
-# The kinds of file an application's attachment may be (issue 18 adds PNG and JPEG here).
-ATTACHMENT_KINDS: tuple[FileKind, ...] = (PDF,)
+# The kinds of file an application's attachment may be: documents as PDF, and images (an
+# organisation chart) as PNG or JPEG, stored without their metadata (`core.files`).
+ATTACHMENT_KINDS: tuple[FileKind, ...] = (PDF, PNG, JPEG)
+
+
+def attachment_kind(upload: Any) -> FileKind:
+    """The kind of an attachment (by its content, not only its name) within the size limit:
+    a PDF readable, unencrypted and without active content, or a PNG or JPEG image that reads
+    through (`core.files`); else a ValidationError."""
+    return check_upload(upload, ATTACHMENT_KINDS, settings.ATTACHMENT_MAX_BYTES)
+
+
+def validate_attachment(upload: Any) -> None:
+    attachment_kind(upload)
 
 
 def validate_pdf(upload: Any) -> None:
-    """An attachment must be a PDF (by its content, not only its name) within the size limit,
-    readable, unencrypted and without active content (`core.files`)."""
-    check_upload(upload, ATTACHMENT_KINDS, settings.ATTACHMENT_MAX_BYTES)
+    """A PDF only (migration 0003 names it: the attachments before images were accepted)."""
+    check_upload(upload, (PDF,), settings.ATTACHMENT_MAX_BYTES)
 
 
 # Goals: how kind and accumulation combine ----------------------------------------------------------
+
+MAX_GUIDANCE_CHARS = 5000
+
+
+def validate_guidance(value: Any) -> None:
+    """A pool's guidance: a text (at most `MAX_GUIDANCE_CHARS`, no CPR number) per section of
+    the application form, keyed by the section's code (`FormSection`)."""
+    if not isinstance(value, dict):
+        raise ValidationError(_('The guidance is given per section, e.g. {"project": "…"}.'), code="invalid_guidance")
+    unknown = sorted(str(key) for key in value if key not in FormSection.values)
+    if unknown:
+        raise ValidationError(
+            _("Not sections of the application form: %(keys)s. The sections are: %(allowed)s."),
+            code="invalid_guidance",
+            params={"keys": ", ".join(unknown), "allowed": ", ".join(FormSection.values)},
+        )
+    for key, text in value.items():
+        if not isinstance(text, str):
+            raise ValidationError(
+                _("The guidance of %(section)s is a text."), code="invalid_guidance", params={"section": key}
+            )
+        if len(text) > MAX_GUIDANCE_CHARS:
+            raise ValidationError(
+                _("The guidance of %(section)s is longer than %(max)s characters."),
+                code="invalid_guidance",
+                params={"section": key, "max": MAX_GUIDANCE_CHARS},
+            )
+        validate_no_cpr(text)
+
+
+# More people than live in Denmark is a typing error, not a target group.
+MAX_TARGET_GROUP = 10_000_000
+
+
+# The rules of a goal's kind, said once: `goal_problems` (forms, API) and the model's checks.
+NOT_CUMULATIVE = _(
+    "A percentage or an average is held at a point in time and is never added up: it cannot be cumulative."
+)
+RAMP_ONLY_LEVEL = _(
+    "Only a level goal ramps up; a cumulative goal already rises from its baseline over the whole period."
+)
+COHORT_ONLY_SHARE = _(
+    "Only a share (a percentage held at a point in time) is measured on a cohort, "
+    "e.g. 40 % self-supporting 12 months after enrolment."
+)
+PERCENT_RANGE = _("A percentage is between 0 and 100.")
 
 MAX_RAMP_QUARTERS = 40  # ten years of quarters: longer than any pool's period
 MAX_COHORT_MONTHS = 120
@@ -84,25 +142,16 @@ def goal_problems(
     ramps up; only a share (a percentage level) is measured on a cohort."""
     errors: dict[str, list[Any]] = {}
     if kind in (GoalKind.PERCENTAGE, GoalKind.AVERAGE) and cumulative:
-        errors["cumulative"] = [
-            _("A percentage or an average is held at a point in time and is never added up: it cannot be cumulative.")
-        ]
+        errors["cumulative"] = [NOT_CUMULATIVE]
     if ramp_quarters and cumulative:
-        errors.setdefault("ramp_quarters", []).append(
-            _("Only a level goal ramps up; a cumulative goal already rises from its baseline over the whole period.")
-        )
+        errors.setdefault("ramp_quarters", []).append(RAMP_ONLY_LEVEL)
     if ramp_quarters is not None and not 0 <= ramp_quarters <= MAX_RAMP_QUARTERS:
         errors.setdefault("ramp_quarters", []).append(
             _("The ramp-up is from 0 to %(max)s quarters.") % {"max": MAX_RAMP_QUARTERS}
         )
     if cohort_months is not None:
         if kind != GoalKind.PERCENTAGE or cumulative:
-            errors.setdefault("cohort_months", []).append(
-                _(
-                    "Only a share (a percentage held at a point in time) is measured on a cohort, "
-                    "e.g. 40 % self-supporting 12 months after enrolment."
-                )
-            )
+            errors.setdefault("cohort_months", []).append(COHORT_ONLY_SHARE)
         if not 1 <= cohort_months <= MAX_COHORT_MONTHS:
             errors.setdefault("cohort_months", []).append(
                 _("The cohort is counted from 1 to %(max)s months after enrolment.") % {"max": MAX_COHORT_MONTHS}
@@ -110,5 +159,5 @@ def goal_problems(
     if kind == GoalKind.PERCENTAGE:
         for name, value in (("target_value", target_value), ("baseline", baseline)):
             if value is not None and value > 100:
-                errors.setdefault(name, []).append(_("A percentage is between 0 and 100."))
+                errors.setdefault(name, []).append(PERCENT_RANGE)
     return errors

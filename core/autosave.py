@@ -17,7 +17,8 @@ posts):
 - ``_base_<field>``: the token of the value the tab started from (``token``). The page renders one
   hidden input per field (``core/_autosave_bases.html``); each answer of a save sends the new ones
   in the ``HX-Trigger`` header, as the event ``puljeflow:saved`` with ``{"tokens": {field: token},
-  "conflicts": [field, ...]}``.
+  "conflicts": [field, ...], "errors": {field: {"id": ..., "messages": [...]}}, "prefix": ...}``:
+  the tab marks each field in error where it is typed, and unmarks the others it sent.
 
 For each field sent, with the value ``sent``, the base ``base`` and the stored value ``stored``:
 ``sent == stored``: nothing to write, the tab is in sync; no base (an old page, a script): it is
@@ -224,10 +225,27 @@ class Merge:
                 tokens[self.typed.add_prefix(name)] = mine
         return tokens
 
+    def errors(self) -> dict[str, dict[str, Any]]:
+        """HTML name → the field's id and its messages, for each field of the form in error: what
+        the tab marks at the field itself (puljeflow.js), as the page does without JavaScript."""
+        return {
+            self.typed.add_prefix(name): {"id": self.typed[name].auto_id, "messages": [str(m) for m in messages]}
+            for name, messages in self.typed.errors.items()
+            if name in self.typed.fields
+        }
+
     def event(self, stored: forms.BaseForm) -> dict[str, Any]:
-        """The `HX-Trigger` header's value that tells the tab its new bases."""
+        """The `HX-Trigger` header's value that tells the tab its new bases, and which fields to
+        mark in error (the fields it sent that are not named are marked no more)."""
         conflicts = [self.typed.add_prefix(name) for name in self.conflicts]
-        return {EVENT: {"tokens": self.tokens(stored), "conflicts": conflicts}}
+        return {
+            EVENT: {
+                "tokens": self.tokens(stored),
+                "conflicts": conflicts,
+                "errors": self.errors(),
+                "prefix": gettext("Error:"),
+            }
+        }
 
     def show_conflicts_on_fields(self) -> None:
         """Each conflict as an error of its field, for a page shown again without JavaScript."""

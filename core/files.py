@@ -9,11 +9,14 @@ object streams unpacked), not the raw bytes, which an obfuscated name (``/J#53``
 object stream would slip past.
 
 Each kind is a `FileKind`; a field lists the kinds it takes (`check_upload(upload, kinds, limit)`).
-Accepting images later is a new kind with its own inspection, added to that field's list.
+An image (PNG, JPEG: an organisation chart) is read through by Pillow, refused past
+`MAX_IMAGE_PIXELS`, and stored as Pillow writes it again: its pixels only, without the metadata
+a camera or an editor puts in (EXIF with place and device, XMP, comments, text chunks).
 """
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -42,6 +45,18 @@ class FileKind:
     signatures: tuple[bytes, ...]  # what the content starts with
     content_type: str
     inspect: Callable[[Any], None]  # raises ValidationError; given the file at position 0
+    # What is stored instead of the upload, when the kind keeps less than it was sent (an image
+    # without its metadata); given the file at position 0. None: stored as it came.
+    clean: Callable[[Any], bytes] | None = None
+
+    @property
+    def suffix(self) -> str:
+        return self.extensions[0]
+
+
+def kinds_text(kinds: Sequence[FileKind]) -> str:
+    """The kinds a field takes, as a sentence names them: "PDF, PNG and JPEG"."""
+    return get_text_list([kind.name for kind in kinds], str(_("and")))
 
 
 def check_upload(upload: Any, kinds: Sequence[FileKind], limit: int) -> FileKind:
@@ -64,7 +79,11 @@ def check_upload(upload: Any, kinds: Sequence[FileKind], limit: int) -> FileKind
             finally:
                 upload.seek(0)
             return kind
-    raise ValidationError(_("Only PDF files can be attached."), code="not_pdf")
+    if len(kinds) == 1 and kinds[0].name == "PDF":
+        raise ValidationError(_("Only PDF files can be attached."), code="not_pdf")
+    raise ValidationError(
+        _("Only %(kinds)s files can be attached."), code="not_accepted", params={"kinds": kinds_text(kinds)}
+    )
 
 
 # PDF ------------------------------------------------------------------------------------------
@@ -200,4 +219,87 @@ def inspect_pdf(upload: Any) -> None:
 
 PDF = FileKind(
     name="PDF", extensions=(".pdf",), signatures=(b"%PDF-",), content_type="application/pdf", inspect=inspect_pdf
+)
+
+
+# Images -----------------------------------------------------------------------------------------
+
+# A chart or a photo of one needs far fewer; a "decompression bomb" (a small file that unpacks to
+# billions of pixels) is refused before it is unpacked.
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def _open_image(upload: Any, expected: str) -> Any:
+    """The upload as a Pillow image of format `expected`, fully read, or a ValidationError."""
+    from PIL import Image, UnidentifiedImageError
+
+    unreadable = ValidationError(
+        _("The file could not be read as an image; it may be damaged. Save it again and upload it anew."),
+        code="image_unreadable",
+    )
+    # Pillow is given a copy: closing an image closes the file it was opened from, and the
+    # upload must stay open for the checks after this one and for storing it.
+    upload.seek(0)
+    data = io.BytesIO(upload.read())
+    upload.seek(0)
+    try:
+        with Image.open(data) as probe:
+            if probe.format != expected:
+                raise unreadable
+            width, height = probe.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    _("The image is %(width)s × %(height)s pixels; at most %(max)s million pixels are accepted."),
+                    code="image_too_large",
+                    params={"width": width, "height": height, "max": MAX_IMAGE_PIXELS // 1_000_000},
+                )
+            probe.verify()  # the whole file, its checksums too
+        data.seek(0)
+        image = Image.open(data)
+        image.load()
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        logging.getLogger(__name__).info("An uploaded image could not be read", exc_info=True)
+        raise unreadable from None
+    return image
+
+
+def _stripped(upload: Any, expected: str) -> bytes:
+    """The image again with its pixels only: turned as the camera meant (EXIF orientation), then
+    written without EXIF, XMP, comments or text chunks. The colour profile stays, as it is how
+    the colours are meant and says nothing about anyone."""
+    from PIL import ImageOps
+
+    image = ImageOps.exif_transpose(_open_image(upload, expected))
+    profile = image.info.get("icc_profile")
+    # Pillow writes back some of what it read (a JPEG's comment, a PNG's gamma and text): nothing
+    # of it is kept but the colour profile, given again below.
+    image.info = {}
+    out = io.BytesIO()
+    options: dict[str, Any] = {"icc_profile": profile} if profile else {}
+    if expected == "JPEG":
+        if image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+        image.save(out, format="JPEG", quality=90, optimize=True, **options)
+    else:
+        image.save(out, format="PNG", optimize=True, **options)
+    return out.getvalue()
+
+
+PNG = FileKind(
+    name="PNG",
+    extensions=(".png",),
+    signatures=(b"\x89PNG\r\n\x1a\n",),
+    content_type="image/png",
+    inspect=lambda upload: _open_image(upload, "PNG").close(),
+    clean=lambda upload: _stripped(upload, "PNG"),
+)
+JPEG = FileKind(
+    name="JPEG",
+    extensions=(".jpg", ".jpeg"),
+    signatures=(b"\xff\xd8\xff",),
+    content_type="image/jpeg",
+    inspect=lambda upload: _open_image(upload, "JPEG").close(),
+    clean=lambda upload: _stripped(upload, "JPEG"),
 )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import Check
 from core.visibility import VisibleQuerySet
 
 from .registry import KINDS
@@ -72,8 +73,18 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=DocumentStatus.values), name="document_status_valid"),
-            models.CheckConstraint(condition=Q(progress__lte=100), name="document_progress_lte_100"),
+            Check(
+                condition=Q(status__in=DocumentStatus.values),
+                name="document_status_valid",
+                field="status",
+                message=_("Choose one of the values offered."),
+            ),
+            Check(
+                condition=Q(progress__lte=100),
+                name="document_progress_lte_100",
+                field="progress",
+                message=_("Progress is from 0 to 100 %."),
+            ),
         ]
         indexes = [models.Index(fields=["subject_type", "subject_id", "kind"], name="document_subject_idx")]
 

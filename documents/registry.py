@@ -22,9 +22,30 @@ class Kind:
     # `may_have` does; without it, `Document.objects.visible_to` asks `may_have` of each document
     # of the kind in the queryset, which is right but costs queries.
     subjects: Callable[[Any], Any] | None = None
+    # What a page lists a document as, when its params tell documents of a kind apart (a
+    # briefing's quarter): document → text. None: the kind's label.
+    describe: Callable[[Any], Any] | None = None
 
 
 KINDS: dict[str, Kind] = {}
+# The subjects whose documents belong with another's (a grant's change requests with the
+# grant): model → (subject → the related subjects). Registered by the apps that own them, so that
+# a page lists every letter about its subject without naming apps above its own.
+RELATED: dict[type, list[Callable[[Any], Any]]] = {}
+
+
+def register_related(model: type, related: Callable[[Any], Any]) -> None:
+    RELATED.setdefault(model, []).append(related)
+
+
+def related_subjects(subject: Any) -> list[Any]:
+    """The subjects registered as belonging with `subject` (not `subject` itself)."""
+    found: list[Any] = []
+    for model, functions in RELATED.items():
+        if isinstance(subject, model):
+            for related in functions:
+                found.extend(related(subject))
+    return found
 
 
 def register(kind: Kind) -> Kind:

@@ -7,6 +7,7 @@ down. `requeue_stale` (run by the same sweep) picks up documents a crash left wa
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from typing import Any
 
@@ -21,7 +22,7 @@ from core.models import OutboxMessage
 from core.outbox import send_later
 
 from .models import Document, DocumentStatus
-from .registry import KINDS
+from .registry import KINDS, related_subjects
 
 log = logging.getLogger(__name__)
 
@@ -112,10 +113,16 @@ def latest(kind: str, subject: models.Model, **params: Any) -> Document | None:
     return documents.exclude(status=DocumentStatus.FAILED).order_by("-created_at", "-id").first()
 
 
-def about(user: Any, subjects: list[models.Model], kinds: list[str] | None = None) -> list[Document]:
+def about(
+    user: Any, subjects: list[models.Model], kinds: list[str] | None = None, *, related: bool = False
+) -> list[Document]:
     """The documents about these subjects that `user` may have now, newest first: what a page's
-    "Documents" area lists. Failed builds are left out; one of each kind and subject is shown
-    (the newest), as a letter made again replaces the one before."""
+    "Documents" area lists. Failed builds are left out; one of each kind, subject and params is
+    shown (the newest: a letter made again replaces the one before, while each quarter's briefing
+    is a document of its own). With `related`, the subjects registered as belonging with these
+    (`registry.register_related`: a grant's change requests) are asked about too."""
+    if related:
+        subjects = [*subjects, *(more for subject in subjects for more in related_subjects(subject))]
     if not subjects:
         return []
     about_them = Q(pk__in=[])
@@ -124,13 +131,21 @@ def about(user: Any, subjects: list[models.Model], kinds: list[str] | None = Non
     documents = Document.objects.filter(about_them).exclude(status=DocumentStatus.FAILED)
     if kinds is not None:
         documents = documents.filter(kind__in=kinds)
-    seen: set[tuple[str, int, int]] = set()
+    seen: set[tuple[str, int, int, str]] = set()
     shown = []
     for document in documents.visible_to(user).order_by("-created_at", "-id"):
-        key = (document.kind, document.subject_type_id, document.subject_id)
+        key = (
+            document.kind,
+            document.subject_type_id,
+            document.subject_id,
+            json.dumps(document.params, sort_keys=True),
+        )
         if key not in seen:
             seen.add(key)
             kind = KINDS.get(document.kind)
-            document.label = kind.label if kind else document.kind
+            if kind is None:
+                document.label = document.kind
+            else:
+                document.label = kind.describe(document) if kind.describe else kind.label
             shown.append(document)
     return shown

@@ -219,10 +219,15 @@ def _application(pool: Pool, applicant: Any) -> Application:
             "kåring af ugens kursist; sprogundervisning målrettet brancheområdet; tosprogede instruktører og "
             "sprogkonsulenter i samarbejde med virksomheden."
         ),
-        organisation=(
-            "Ledelsen bakker op og har placeret beslutningskompetencen i projektet. Samarbejdspartnere: "
-            "Københavns Hotel- og Restaurationservice, Sprogcenter Nordsjælland, Servisio og Integrationservice."
+        # Organisation og ledelse in SIRI's five points, from what the leaflet says of the project.
+        political_anchoring="Projektet er besluttet af kommunen og indgår i Jobcentrets indsats for målgruppen.",
+        management="Ledelsen bakker op og har placeret beslutningskompetencen i projektet.",
+        cross_sector_ownership=(
+            "Samarbejdspartnere: Københavns Hotel- og Restaurationservice, Sprogcenter Nordsjælland, Servisio og "
+            "Integrationservice."
         ),
+        continuation="Erfaringerne formidles på seminarer i samarbejde med Integrationservice.",
+        committee_briefing="Udvalget orienteres hvert kvartal om deltagernes resultater.",
         anchoring=(
             "Projektlederen gennemfører seks måneders tæt opfølgning for at sikre deltagernes fastholdelse; "
             "erfaringerne formidles på seminarer i samarbejde med Integrationservice."

@@ -182,6 +182,10 @@ def pool(db: None) -> Pool:
     return make_pool()
 
 
+# The grant-responsible person's declaration a submit carries, matching `make_complete_draft`.
+DECLARATION = {"declared_by_name": "Tilskudsansvarlig", "declared_by_title": "Leder", "declaration": True}
+
+
 def make_complete_draft(pool: Pool, creator: Any, code: str = "330", amount: str = "1000000.00") -> Application:
     """An application with every part SIRI's form asks for, ready to submit."""
     start = pool.project_start_earliest
@@ -192,12 +196,17 @@ def make_complete_draft(pool: Pool, creator: Any, code: str = "330", amount: str
         title="Beskæftigelsesambassadør",
         purpose="Højere beskæftigelsesgrad for kvinder og unge.",
         target_group_description="Flygtninge og familiesammenførte, primært kvinder.",
+        target_group_total=340,
         current_effort="Jobparate i arbejde først.",
         approach="Individuelle tværfaglige indsatser med virksomheden og familien.",
         objectives="35 kvinder i beskæftigelse.",
         measures=["internship", "mentor"],
         methods="Progressionsværktøj.",
-        organisation="Orientering kvartalsvis til fagligt udvalg.",
+        political_anchoring="Projektet bliver politisk godkendt.",
+        management="Arbejdsmarkedschef er projektejer.",
+        cross_sector_ownership="Workshop på tværs af organisationen.",
+        continuation="Implementeres i den daglige drift efter projektet.",
+        committee_briefing="Orientering kvartalsvis til fagligt udvalg.",
         anchoring="Implementeres i den daglige drift.",
         cvr="29188505",
         grant_responsible_name="Tilskudsansvarlig",

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Municipality
+from core.constraints import Check
 from core.roles import SIRI_ROLES, role_of
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
@@ -64,8 +65,18 @@ class BestPractice(models.Model):
         verbose_name = _("best practice")
         verbose_name_plural = _("best practices")
         constraints = [
-            models.CheckConstraint(condition=Q(theme__in=Theme.values), name="best_practice_theme_valid"),
-            models.CheckConstraint(condition=Q(state__in=PracticeState.values), name="best_practice_state_valid"),
+            Check(
+                condition=Q(theme__in=Theme.values),
+                name="best_practice_theme_valid",
+                field="theme",
+                message=_("Choose one of the values offered."),
+            ),
+            Check(
+                condition=Q(state__in=PracticeState.values),
+                name="best_practice_state_valid",
+                field="state",
+                message=_("Choose one of the values offered."),
+            ),
         ]
         indexes = [models.Index(fields=["state", "theme"], name="best_practice_state_theme_idx")]
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
 from applications.models import Goal
+from core.constraints import Check
 from core.log import TransitionLogBase
 from core.roles import SIRI_ROLES, municipality_ids, role_of
 from core.validators import validate_no_cpr
@@ -71,8 +72,11 @@ class AmbassadorReport(HandIn):
         constraints = [
             models.UniqueConstraint(fields=["ambassador", "year", "quarter"], name="ambassador_report_unique_quarter"),
             quarter_constraint("ambassador_report"),
-            models.CheckConstraint(
-                condition=Q(state__in=AmbassadorReportState.values), name="ambassador_report_state_valid"
+            Check(
+                condition=Q(state__in=AmbassadorReportState.values),
+                name="ambassador_report_state_valid",
+                field="state",
+                message=_("Choose one of the values offered."),
             ),
         ]
         indexes = [models.Index(fields=["state", "year", "quarter"], name="amb_report_state_quarter_idx")]
@@ -108,7 +112,12 @@ class GoalContribution(models.Model):
         verbose_name_plural = _("contributions to goals")
         constraints = [
             models.UniqueConstraint(fields=["report", "goal"], name="contribution_unique_goal"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="contribution_value_gte_0"),
+            Check(
+                condition=Q(value__gte=0),
+                name="contribution_value_gte_0",
+                field="value",
+                message=_("A count cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from ..models import (
     Attachment,
     BudgetLine,
     Criterion,
+    FormSection,
     Goal,
     Measure,
     Municipality,
@@ -25,7 +26,7 @@ from ..models import (
     TransitionLog,
 )
 from ..models.pools import POOL_FIELDS
-from ..validators import validate_pdf
+from ..validators import validate_attachment, validate_guidance
 
 # The serializers read and check the format of what is sent, and show what is stored; the rules
 # on the values and every write are the services' (`save_pool`, `start_draft`, `update_draft`,
@@ -71,6 +72,14 @@ class CriterionSerializer(serializers.ModelSerializer):
 
 class PoolSerializer(ParseOnly, serializers.ModelSerializer):
     criteria = CriterionSerializer(many=True, required=False)
+    guidance = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=True),
+        required=False,
+        validators=[validate_guidance],
+        help_text="SIRI's guidance to the applicants, shown above each section of the application form: a text "
+        f"per section, keyed by the section's code ({', '.join(FormSection.values)}). A section left out or "
+        "empty has none; a PATCH replaces the whole guidance.",
+    )
     granted_total = serializers.DecimalField(read_only=True, **MONEY)
     remaining_budget = serializers.DecimalField(read_only=True, **MONEY)
     is_open = serializers.BooleanField(read_only=True)
@@ -78,6 +87,9 @@ class PoolSerializer(ParseOnly, serializers.ModelSerializer):
     class Meta:
         model = Pool
         fields = ["id", *POOL_FIELDS, "criteria", "granted_total", "remaining_budget", "is_open"]
+
+    def validate_guidance(self, value: dict[str, str]) -> dict[str, str]:
+        return {code: text for code, text in value.items() if text}
 
 
 class ApplicationSerializer(ParseOnly, serializers.ModelSerializer):
@@ -103,11 +115,18 @@ class ApplicationSerializer(ParseOnly, serializers.ModelSerializer):
             "title",
             "purpose",
             "target_group_description",
+            "target_group_total",
             "current_effort",
             "approach",
             "objectives",
             "measures",
             "methods",
+            # Organisation og ledelse, as SIRI's form divides it.
+            "political_anchoring",
+            "management",
+            "cross_sector_ownership",
+            "continuation",
+            "committee_briefing",
             "organisation",
             "anchoring",
             "applicant_unit",
@@ -122,8 +141,29 @@ class ApplicationSerializer(ParseOnly, serializers.ModelSerializer):
             "contact_phone",
             "start_date",
             "end_date",
+            "declared_by_name",
+            "declared_by_title",
+            "declared_at",
         ]
-        read_only_fields = ["state", "journal_number", "submitted_at"]
+        read_only_fields = [
+            "state",
+            "journal_number",
+            "submitted_at",
+            "organisation",
+            "declared_by_name",
+            "declared_by_title",
+            "declared_at",
+        ]
+        extra_kwargs = {
+            "organisation": {
+                "help_text": "Read only. The one text of “Organisation og ledelse” of an application written before "
+                "the section was divided into political_anchoring, management, cross_sector_ownership, "
+                "continuation and committee_briefing; empty for the others."
+            },
+            "target_group_total": {
+                "help_text": "The size of the whole target group (e.g. 340); at least the largest target group."
+            },
+        }
 
     def validate_measures(self, value: list[str]) -> list[str]:
         return sorted(set(value), key=Measure.values.index)
@@ -187,17 +227,28 @@ class BudgetLineSerializer(ApplicationChildSerializer):
 
 
 class AttachmentSerializer(ParseOnly, serializers.ModelSerializer):
-    """Sent as multipart/form-data: `file` (a PDF; the model's `validate_pdf` checks it) and an
-    optional `description`; the name and size are the file's."""
+    """Sent as multipart/form-data: `file` (a PDF, or a PNG or JPEG image, which is stored without
+    its metadata; the model's `validate_attachment` checks it) and an optional `description`; the
+    name and size are those of the file stored."""
 
-    file = serializers.FileField(write_only=True, validators=[validate_pdf])
+    file = serializers.FileField(write_only=True, validators=[validate_attachment])
     uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     download_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Attachment
-        fields = ["id", "file", "name", "size", "description", "uploaded_by", "uploaded_at", "download_url"]
-        read_only_fields = ["name", "size", "uploaded_at"]
+        fields = [
+            "id",
+            "file",
+            "name",
+            "size",
+            "content_type",
+            "description",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = ["name", "size", "content_type", "uploaded_at"]
 
     def validate_file(self, upload: Any) -> Any:
         validate_no_cpr(upload.name)  # the file name is stored and shown too
@@ -258,6 +309,15 @@ def _utf8(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+class DeclarationSerializer(serializers.Serializer):
+    """The grant-responsible person's declaration, which a submit carries: their name and title
+    as the application gives them, and `declaration: true`. `services.submit` checks it."""
+
+    declared_by_name = serializers.CharField(required=False, allow_blank=True, default="")
+    declared_by_title = serializers.CharField(required=False, allow_blank=True, default="")
+    declaration = serializers.BooleanField(required=False, default=False)
 
 
 class ReasonSerializer(serializers.Serializer):

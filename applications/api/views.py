@@ -108,10 +108,16 @@ class ApplicationViewSet(ConditionalUpdate, viewsets.ModelViewSet):
         fresh = self.get_queryset().get(pk=application.pk)
         return Response(self.get_serializer(fresh).data, status=code)
 
-    @extend_schema(request=None, responses=s.ApplicationSerializer)
+    @extend_schema(request=s.DeclarationSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Any, pk: str | None = None) -> Response:
-        return self._respond(services.submit(self.get_object().pk, request.user))
+        """Submit the draft with the grant-responsible person's declaration: 400 names every
+        field the application still lacks and every problem of the declaration at once."""
+        application = self.get_object()
+        body = s.DeclarationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        declaration = services.Declaration.from_data(body.validated_data)
+        return self._respond(services.submit(application.pk, request.user, declaration))
 
     @extend_schema(request=s.GrantRequestSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
@@ -223,7 +229,7 @@ class BudgetLineViewSet(ApplicationChildViewSet):
 class AttachmentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    """An application's attachments (PDF only): read by whoever sees the application, added and
+    """An application's attachments (PDF, PNG or JPEG): read by whoever sees the application, added and
     deleted by its applicant while it is a draft. A file is sent as multipart/form-data."""
 
     serializer_class = s.AttachmentSerializer
@@ -252,7 +258,13 @@ class AttachmentViewSet(
         services.delete_attachment(application.pk, self.get_object().pk, request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+        }
+    )
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request: Any, *args: Any, **kwargs: Any) -> FileResponse:
         attachment = self.get_object()
@@ -261,7 +273,7 @@ class AttachmentViewSet(
             handle = attachment.file.open("rb")
         except FileNotFoundError:
             raise NotFound from None
-        return FileResponse(handle, content_type="application/pdf", filename=attachment.name)
+        return FileResponse(handle, content_type=attachment.content_type, filename=attachment.name)
 
 
 class PoliticalApprovalViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):

@@ -6,7 +6,8 @@ are built by the documents app's task after the transition commits (see services
 Danish, and a municipality files them in its own case system.
 
 Every piece of user text goes through documents.pdf.para/paras (escaped, NFC-normalised, no
-markup, no images); only our own labels are put into paragraphs as they are.
+markup); only our own labels are put into paragraphs as they are. The one image a letter shows
+is an attachment's, as stored after the upload wrote it again without its metadata.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 from collections import defaultdict
 from typing import Any
 
@@ -12,14 +13,16 @@ from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, TableStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image, Spacer, TableStyle
 
 from core.money import format_dkk
 from documents import pdf
 from documents.registry import Progress
 
 from ..forms.application import SECTIONS, ApplicationForm
-from ..models import Application, ApprovalStatus, BudgetCategory, Measure
+from ..models import Application, ApprovalStatus, BudgetCategory, FormSection, Measure
+from ..services.declaration import DECLARATION_TEXT
 from .common import (
     EMPTY,
     LABEL_WIDTH,
@@ -38,6 +41,8 @@ from .common import (
     _table,
 )
 
+IMAGE_MAX_HEIGHT = 180 * mm  # an image keeps room for its name on the page
+
 # The application as submitted ---------------------------------------------------------------------
 
 
@@ -49,8 +54,12 @@ def _field_value(application: Application, name: str, styles: dict[str, Paragrap
     if name == "partner_municipalities":
         return [pdf.para(_partners(application) or EMPTY, body)]
     value = getattr(application, name)
+    if value is None:
+        return [pdf.para(EMPTY, body)]
     if isinstance(value, datetime.date):
         return [pdf.para(_date(value), body)]
+    if isinstance(value, int):
+        return [pdf.para(_number(value), body)]
     return pdf.paras(value, body) or [pdf.para(EMPTY, body)]
 
 
@@ -66,6 +75,10 @@ def _form_sections(application: Application, styles: dict[str, ParagraphStyle]) 
             ]
             for name in names
         ]
+        if _anchor == FormSection.ORGANISATION and application.organisation:
+            # Submitted before the section was divided: its one text, as it was submitted.
+            label = capfirst(Application._meta.get_field("organisation").verbose_name)
+            rows.append([pdf.para(label, styles["cell_bold"]), _field_value(application, "organisation", styles)])
         story.append(_table(rows, [LABEL_WIDTH, WIDTH - LABEL_WIDTH], header=False))
     return story
 
@@ -90,10 +103,13 @@ def _target_groups(application: Application, styles: dict[str, ParagraphStyle]) 
         ]
         for group in groups
     ]
+    # The whole target group as the application gives it: its parts overlap it, so their sum
+    # is no total (35 women and 15 youths of a target group of 340).
+    total = application.target_group_total
     rows.append(
         [
-            pdf.para(_("Total"), styles["cell_bold"]),
-            pdf.para(_number(sum(group.size for group in groups)), styles["cell_right_bold"]),
+            pdf.para(_("The whole target group"), styles["cell_bold"]),
+            pdf.para(EMPTY if total is None else _number(total), styles["cell_right_bold"]),
             "",
         ]
     )
@@ -229,7 +245,8 @@ def _approvals(application: Application, styles: dict[str, ParagraphStyle]) -> l
 
 
 def _attachments(application: Application, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    """Named only: the files themselves are filed beside the application, not inside the PDF."""
+    """A PDF attachment is named (it is filed beside the application); an image (the
+    organisation chart) is shown, as the committee reads the application on paper."""
     attachments = list(application.attachments.all())
     story: list[Flowable] = [pdf.para(_("Attachments"), styles["h1"])]
     if not attachments:
@@ -237,7 +254,45 @@ def _attachments(application: Application, styles: dict[str, ParagraphStyle]) ->
     for attachment in attachments:
         text = attachment.name + (f" – {attachment.description}" if attachment.description else "")
         story.append(pdf.para(f"• {text}", styles["body"]))
+        if attachment.is_image:
+            story += _image(attachment, styles)
     return story
+
+
+def _image(attachment: Any, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The image within the page's frame, its proportions kept; a file that is gone is said so."""
+    try:
+        with attachment.file.open("rb") as handle:
+            data = io.BytesIO(handle.read())
+        width, height = ImageReader(data).getSize()
+    except (FileNotFoundError, OSError, ValueError):
+        return [pdf.para(_("The image could not be read."), styles["small"])]
+    data.seek(0)
+    scale = min(WIDTH / width, IMAGE_MAX_HEIGHT / height, 1.0 if width > WIDTH / 4 else WIDTH / 4 / width)
+    return [
+        Spacer(1, 2 * mm),
+        Image(data, width=width * scale, height=height * scale, hAlign="LEFT"),
+        Spacer(1, 4 * mm),
+    ]
+
+
+def _declaration(application: Application, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The grant-responsible person's declaration, as confirmed at submit."""
+    if not application.declared_at:
+        return []
+    return [
+        pdf.para(_("Declaration"), styles["h1"]),
+        pdf.para(DECLARATION_TEXT, styles["body"]),
+        Spacer(1, 3 * mm),
+        _facts(
+            [
+                (_("Grant-responsible person"), application.declared_by_name),
+                (_("Title"), application.declared_by_title),
+                (_("Confirmed"), _moment(application.declared_at)),
+            ],
+            styles,
+        ),
+    ]
 
 
 def render_application_pdf(document: Any, progress: Progress) -> tuple[bytes, str]:
@@ -269,6 +324,7 @@ def render_application_pdf(document: Any, progress: Progress) -> tuple[bytes, st
         story += _budget(application, styles)
         story += _approvals(application, styles)
         story += _attachments(application, styles)
+        story += _declaration(application, styles)
         progress(50)
         return _render(story, _("Application") + " – " + application.title, application), _file_name(
             "ansoegning", application

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from core.money import format_dkk
+from core.notices import site_url
 from documents import pdf
 from documents.registry import Progress
 
@@ -90,14 +92,30 @@ def render_receipt(document: Any, progress: Progress) -> tuple[bytes, str]:
             (_("Amount applied for"), format_dkk(application.requested_total)),
             (_("Project period"), _period(application.start_date, application.end_date)),
         ]
+        if application.declared_at:
+            facts.append(
+                (
+                    _("Declaration"),
+                    _("Confirmed by %(name)s, %(title)s, on %(when)s.")
+                    % {
+                        "name": application.declared_by_name,
+                        "title": application.declared_by_title,
+                        "when": _moment(application.declared_at),
+                    },
+                )
+            )
+        page = site_url(reverse("applications:detail", args=[application.pk]))
+        facts.append((_("The application's page"), page))
         story += [_facts(facts, styles), pdf.para(_("What happens now"), styles["h1"])]
         story.append(
             pdf.para(
                 _(
-                    "SIRI reviews the application against the criteria of the pool. You will find the "
-                    "decision in Puljeflow and receive it as a letter. Quote the journal number when you "
-                    "contact SIRI about the application."
-                ),
+                    "SIRI reviews the application against the criteria of the pool. You receive the decision "
+                    "as a letter, and it is listed with this receipt and the application as submitted under "
+                    "Documents on the application's page in Puljeflow: %(page)s. Quote the journal number when "
+                    "you contact SIRI about the application."
+                )
+                % {"page": page},
                 styles["body"],
             )
         )
@@ -106,8 +124,11 @@ def render_receipt(document: Any, progress: Progress) -> tuple[bytes, str]:
             story.append(Spacer(1, 3 * mm))
             story.append(
                 pdf.para(
-                    _("SIRI still needs the political approval of %(names)s. Record it in Puljeflow when it is given.")
-                    % {"names": ", ".join(m.name for m in missing)},
+                    _(
+                        "SIRI still needs the political approval of %(names)s. Record it on the application's "
+                        "page in Puljeflow when it is given: %(page)s."
+                    )
+                    % {"names": ", ".join(m.name for m in missing), "page": page},
                     styles["body"],
                 )
             )

@@ -11,39 +11,47 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.files import megabytes
 from core.forms import DateInput, DesignSystemForm, MoneyField
 from core.validators import validate_no_cpr
 
+from ..completeness import NEEDED_TO_SUBMIT, ORGANISATION_FIELDS
 from ..models import (
     Application,
     ApprovalStatus,
     BudgetLine,
+    FormSection,
     Goal,
     Measure,
     Municipality,
     TargetGroup,
 )
-from ..validators import validate_pdf
+from ..validators import ATTACHMENT_KINDS, validate_attachment
 
-# The sections of SIRI's application form, in its order: (anchor, heading, fields).
+# The sections of SIRI's application form, in its order: (anchor, heading, fields). The anchor is
+# the section's code (`FormSection`), which also keys the pool's guidance for it.
 SECTIONS: list[tuple[str, Any, list[str]]] = [
-    (
-        "applicant",
-        _("Applicant"),
-        ["applicant_unit", "applicant_address", "cvr", "contact_name", "contact_email", "contact_phone"],
-    ),
-    (
-        "responsible",
-        _("Grant-responsible person"),
-        ["grant_responsible_name", "grant_responsible_title", "grant_responsible_email", "grant_responsible_phone"],
-    ),
-    ("project", _("Project and purpose"), ["title", "purpose", "target_group_description"]),
-    ("effort", _("Current effort and approach"), ["current_effort", "approach", "objectives"]),
-    ("measures", _("Measures and methods"), ["measures", "methods"]),
-    ("organisation", _("Organisation and anchoring"), ["organisation", "anchoring"]),
-    ("period", _("Project period and partners"), ["start_date", "end_date", "partner_municipalities"]),
+    (code.value, code.label, names)
+    for code, names in (
+        (
+            FormSection.APPLICANT,
+            ["applicant_unit", "applicant_address", "cvr", "contact_name", "contact_email", "contact_phone"],
+        ),
+        (
+            FormSection.RESPONSIBLE,
+            ["grant_responsible_name", "grant_responsible_title", "grant_responsible_email", "grant_responsible_phone"],
+        ),
+        (FormSection.PROJECT, ["title", "purpose"]),
+        (FormSection.TARGET_GROUP, ["target_group_description", "target_group_total"]),
+        (FormSection.EFFORT, ["current_effort", "approach", "objectives"]),
+        (FormSection.MEASURES, ["measures", "methods"]),
+        (FormSection.ORGANISATION, list(ORGANISATION_FIELDS)),
+        (FormSection.ANCHORING, ["anchoring"]),
+        (FormSection.PERIOD, ["start_date", "end_date", "partner_municipalities"]),
+    )
 ]
 
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
@@ -75,7 +83,7 @@ class ApplicationForm(DesignSystemForm, forms.ModelForm):
             "approach": TEXTAREA,
             "objectives": TEXTAREA,
             "methods": TEXTAREA,
-            "organisation": TEXTAREA,
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in ORGANISATION_FIELDS},
             "anchoring": TEXTAREA,
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -84,26 +92,48 @@ class ApplicationForm(DesignSystemForm, forms.ModelForm):
             "cvr": _("8 digits, e.g. 29188505."),
             "purpose": _("What the project should achieve, and for whom."),
             "objectives": _("Concrete, measurable objectives, e.g. 35 women in employment."),
+            "target_group_total": _(
+                "How many people the whole target group counts, e.g. 340; at least the largest of the target "
+                "groups below, which are the parts the project focuses on."
+            ),
+            "committee_briefing": _("E.g. a quarterly orientation of the political committee (fagligt udvalg)."),
             "start_date": _("Written as 31.03.2027."),
             "end_date": _("Written as 31.03.2027."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, only: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        if only is not None:  # one step of the form: the others are not on the page
+            for name in [name for name in self.fields if name not in only]:
+                del self.fields[name]
+        for name, field in self.fields.items():
+            # A draft is saved however empty; what submit needs is said, not enforced here.
             field.required = False
+            field.needed_to_submit = name in NEEDED_TO_SUBMIT
         lead_id = self.instance.lead_municipality_id
-        self.fields["partner_municipalities"].queryset = Municipality.objects.exclude(pk=lead_id).order_by("name")
-        self.fields["cvr"].widget.attrs.update({"inputmode": "numeric", "class": "form-input input-width-s"})
+        if "partner_municipalities" in self.fields:
+            self.fields["partner_municipalities"].queryset = Municipality.objects.exclude(pk=lead_id).order_by("name")
+        if "cvr" in self.fields:
+            self.fields["cvr"].widget.attrs.update({"inputmode": "numeric", "class": "form-input input-width-s"})
+        if "target_group_total" in self.fields:
+            self.fields["target_group_total"].widget.attrs.update(
+                {"inputmode": "numeric", "class": "form-input input-width-xs"}
+            )
         for name in ("grant_responsible_email", "contact_email"):
-            self.fields[name].widget.attrs["autocomplete"] = "email"
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = "email"
 
     def clean_measures(self) -> list[str]:
         chosen = set(self.cleaned_data.get("measures") or [])
         return [code for code in Measure.values if code in chosen]
 
     def sections(self) -> list[tuple[str, Any, list[forms.BoundField]]]:
-        return [(anchor, heading, [self[name] for name in names]) for anchor, heading, names in SECTIONS]
+        """The sections with a field on this form (all of them, or one step's)."""
+        return [
+            (anchor, heading, [self[name] for name in names if name in self.fields])
+            for anchor, heading, names in SECTIONS
+            if any(name in self.fields for name in names)
+        ]
 
 
 class RowForm(DesignSystemForm, forms.ModelForm):
@@ -202,20 +232,52 @@ class PoliticalApprovalForm(DesignSystemForm, forms.Form):
         validators=[validate_no_cpr],
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Needed when the project is approved (services.record_political_approval), so never
+        # "(optional)"; the hint says when.
+        for name in ("decided_on", "body"):
+            self.fields[name].needed_to_submit = True
+        self.fields["decided_on"].help_text = _("Needed when the project is approved. Written as 31.03.2027.")
+        self.fields["body"].help_text = _("Needed when the project is approved, e.g. the city council.")
+
 
 class AttachmentForm(DesignSystemForm, forms.Form):
-    file = forms.FileField(label=_("PDF file"))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A PDF, or an image as PNG or JPEG (e.g. an organisation chart); at most %(limit)s MB.")
+        % {"limit": megabytes(settings.ATTACHMENT_MAX_BYTES)},
+    )
     description = forms.CharField(label=_("Description"), required=False, max_length=200, validators=[validate_no_cpr])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = "application/pdf,.pdf"
+        accepted = [kind.content_type for kind in ATTACHMENT_KINDS]
+        accepted += [suffix for kind in ATTACHMENT_KINDS for suffix in kind.extensions]
+        self.fields["file"].widget.attrs["accept"] = ",".join(accepted)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        validate_pdf(upload)
+        validate_attachment(upload)
         validate_no_cpr(upload.name)  # the file name is stored and shown too
         return upload
+
+
+class DeclarationForm(DesignSystemForm, forms.Form):
+    """The grant-responsible person's declaration at submit (services/declaration.py checks it)."""
+
+    declared_by_name = forms.CharField(
+        label=_("Name of the grant-responsible person"), required=False, max_length=200, validators=[validate_no_cpr]
+    )
+    declared_by_title = forms.CharField(label=_("Title"), required=False, max_length=200, validators=[validate_no_cpr])
+    declaration = forms.BooleanField(label=_("Yes, I confirm the declaration"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.needed_to_submit = True
+        self.fields["declared_by_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["declared_by_title"].widget.attrs["autocomplete"] = "organization-title"
 
 
 class WithdrawForm(DesignSystemForm, forms.Form):

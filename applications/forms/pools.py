@@ -17,12 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from core.forms import DateInput, DesignSystemForm, MoneyField
+from core.validators import validate_no_cpr
 
-from ..models import Criterion, Pool
+from ..models import Criterion, FormSection, Pool
 from ..models.pools import POOL_FIELDS
 from ..services import pool_problems
+from ..validators import MAX_GUIDANCE_CHARS
 
 CRITERIA_PREFIX = "criteria"
+GUIDANCE = "guidance_"  # the form's field of a section's guidance: guidance_<section>
 # The grant terms with a default (the state's practice): optional on the form.
 TERMS_WITH_DEFAULTS = (
     "acceptance_days",
@@ -128,7 +131,8 @@ class PoolForm(DesignSystemForm, forms.ModelForm):
 
     class Meta:
         model = Pool
-        fields = POOL_FIELDS
+        # The guidance is one text per section of the application form (`guidance_<section>`).
+        fields = [name for name in POOL_FIELDS if name != "guidance"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "opens_on": DateInput(),
@@ -157,6 +161,24 @@ class PoolForm(DesignSystemForm, forms.ModelForm):
             if name in self.fields:
                 # Left empty, a term keeps its value (a new pool: the state's usual practice).
                 self.fields[name].required = False
+        stored = self.instance.guidance if isinstance(self.instance.guidance, dict) else {}
+        for code, label in FormSection.choices:
+            self.fields[GUIDANCE + code] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=MAX_GUIDANCE_CHARS,
+                initial=stored.get(code, ""),
+                widget=forms.Textarea(attrs={"rows": 3, "class": "form-input"}),
+                validators=[validate_no_cpr],
+            )
+
+    def guidance_fields(self) -> list[forms.BoundField]:
+        return [self[GUIDANCE + code] for code in FormSection.values]
+
+    def guidance(self) -> dict[str, str]:
+        """The guidance typed, per section; a section left empty has none."""
+        texts = {code: (self.cleaned_data.get(GUIDANCE + code) or "").strip() for code in FormSection.values}
+        return {code: text for code, text in texts.items() if text}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -186,8 +208,11 @@ class PoolForm(DesignSystemForm, forms.ModelForm):
         values: dict[str, Any] = {
             name: self.cleaned_data[name]
             for name in self.fields
-            if name in self.cleaned_data and not (name in TERMS_WITH_DEFAULTS and self.cleaned_data[name] is None)
+            if name in self.cleaned_data
+            and not name.startswith(GUIDANCE)
+            and not (name in TERMS_WITH_DEFAULTS and self.cleaned_data[name] is None)
         }
+        values["guidance"] = self.guidance()
         if self.criteria_formset is not None:
             values["criteria"] = self.criteria_formset.criteria()
         return values

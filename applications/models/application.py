@@ -12,13 +12,25 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.constraints import Check
 from core.lifecycle import Lifecycle, allowed
 from core.money import MONEY_FIELD, format_dkk, quantize
 from core.roles import SIRI_ROLES, Role, profile_of, role_of
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
-from ..validators import MAX_COHORT_MONTHS, MAX_RAMP_QUARTERS, goal_problems, validate_cvr, validate_measures
+from ..validators import (
+    COHORT_ONLY_SHARE,
+    MAX_COHORT_MONTHS,
+    MAX_RAMP_QUARTERS,
+    MAX_TARGET_GROUP,
+    NOT_CUMULATIVE,
+    PERCENT_RANGE,
+    RAMP_ONLY_LEVEL,
+    goal_problems,
+    validate_cvr,
+    validate_measures,
+)
 from .choices import ApprovalStatus, BudgetCategory, GoalKind, State
 from .people import Municipality
 from .pools import Pool
@@ -108,6 +120,18 @@ class Application(Lifecycle, models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The declaration of the grant-responsible person at the latest submit: "the person with the
+    # full financial and legal responsibility" confirms the application (seed 003's signature).
+    declared_by_name = models.CharField(
+        _("declared by"), max_length=200, blank=True, editable=False, validators=[validate_no_cpr]
+    )
+    declared_by_title = models.CharField(
+        _("title of the declarant"), max_length=200, blank=True, editable=False, validators=[validate_no_cpr]
+    )
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True, editable=False)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     # Applicant (SIRI's form, first section)
     applicant_unit = models.CharField(_("applying unit"), max_length=300, blank=True, validators=[validate_no_cpr])
@@ -127,12 +151,41 @@ class Application(Lifecycle, models.Model):
     title = models.CharField(_("project title"), max_length=300, validators=[validate_no_cpr])
     purpose = models.TextField(_("purpose"), blank=True, validators=[validate_no_cpr])
     target_group_description = models.TextField(_("primary target group"), blank=True, validators=[validate_no_cpr])
+    # The seed's "den samlede målgruppes størrelse": the whole target group, of which the target
+    # groups (35 women, 15 youths) are the parts the project focuses on; not their sum.
+    target_group_total = models.PositiveIntegerField(
+        _("size of the whole target group"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_TARGET_GROUP)],
+        help_text=_("How many people the whole target group counts, e.g. 340; at least the largest target group."),
+    )
     current_effort = models.TextField(_("current effort"), blank=True, validators=[validate_no_cpr])
     approach = models.TextField(_("how the goals will be reached"), blank=True, validators=[validate_no_cpr])
     objectives = models.TextField(_("concrete objectives"), blank=True, validators=[validate_no_cpr])
     measures = models.JSONField(_("measures"), default=list, blank=True, validators=[validate_measures])
     methods = models.TextField(_("methods"), blank=True, validators=[validate_no_cpr])
-    organisation = models.TextField(_("organisation and leadership"), blank=True, validators=[validate_no_cpr])
+    # Organisation og ledelse, as SIRI's form asks for it: how each of these is ensured.
+    political_anchoring = models.TextField(_("clear political anchoring"), blank=True, validators=[validate_no_cpr])
+    management = models.TextField(_("strong management and organisation"), blank=True, validators=[validate_no_cpr])
+    cross_sector_ownership = models.TextField(
+        _("ownership across management, sectors and administrations"), blank=True, validators=[validate_no_cpr]
+    )
+    continuation = models.TextField(
+        _("continuation of the activities and results after the project"), blank=True, validators=[validate_no_cpr]
+    )
+    committee_briefing = models.TextField(
+        _("how the political committee is briefed every quarter"), blank=True, validators=[validate_no_cpr]
+    )
+    # The one free text of "Organisation og ledelse" before the section was divided into the five
+    # fields above. Kept as it was written and shown where it holds text: an application submitted
+    # with it keeps it; a draft's text moved to `management` (migration 0012) for its author to divide.
+    organisation = models.TextField(
+        _("organisation and leadership (one text, as written before the section was divided)"),
+        blank=True,
+        editable=False,
+        validators=[validate_no_cpr],
+    )
     anchoring = models.TextField(_("anchoring after the project"), blank=True, validators=[validate_no_cpr])
     start_date = models.DateField(_("project start"), null=True, blank=True)
     end_date = models.DateField(_("project end"), null=True, blank=True)
@@ -154,12 +207,19 @@ class Application(Lifecycle, models.Model):
             ("decide_application", "Can grant, reject or return an application"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=State.values), name="application_state_valid"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(state__in=State.values),
+                name="application_state_valid",
+                field="state",
+                message=_("Choose one of the values offered."),
+            ),
+            Check(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="application_period_ordered",
+                field="end_date",
+                message=_("The project cannot end before it starts."),
             ),
         ]
         indexes = [
@@ -319,20 +379,42 @@ class Goal(models.Model):
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=GoalKind.values), name="goal_kind_valid"),
-            models.CheckConstraint(condition=Q(target_value__gte=0), name="goal_target_gte_0"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(kind__in=GoalKind.values),
+                name="goal_kind_valid",
+                field="kind",
+                message=_("Choose one of the values offered."),
+            ),
+            Check(
+                condition=Q(target_value__gte=0),
+                name="goal_target_gte_0",
+                field="target_value",
+                message=_("The target cannot be negative."),
+            ),
+            Check(
                 condition=~Q(kind=GoalKind.PERCENTAGE) | Q(target_value__lte=100),
                 name="goal_percentage_lte_100",
+                field="target_value",
+                message=PERCENT_RANGE,
             ),
-            models.CheckConstraint(
-                condition=Q(kind=GoalKind.COUNT) | Q(cumulative=False), name="goal_share_or_average_is_level"
+            Check(
+                condition=Q(kind=GoalKind.COUNT) | Q(cumulative=False),
+                name="goal_share_or_average_is_level",
+                field="cumulative",
+                message=NOT_CUMULATIVE,
             ),
-            models.CheckConstraint(condition=Q(ramp_quarters=0) | Q(cumulative=False), name="goal_ramp_only_level"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(ramp_quarters=0) | Q(cumulative=False),
+                name="goal_ramp_only_level",
+                field="ramp_quarters",
+                message=RAMP_ONLY_LEVEL,
+            ),
+            Check(
                 condition=Q(cohort_months__isnull=True)
                 | Q(kind=GoalKind.PERCENTAGE, cumulative=False, cohort_months__gte=1),
                 name="goal_cohort_only_share",
+                field="cohort_months",
+                message=COHORT_ONLY_SHARE,
             ),
         ]
 
@@ -404,9 +486,24 @@ class BudgetLine(models.Model):
             models.UniqueConstraint(
                 fields=["application", "year", "category"], name="budget_line_unique_year_category"
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_gte_0"),
-            models.CheckConstraint(condition=Q(fte__gte=0), name="budget_line_fte_gte_0"),
-            models.CheckConstraint(condition=Q(category__in=BudgetCategory.values), name="budget_line_category_valid"),
+            Check(
+                condition=Q(amount__gte=0),
+                name="budget_line_amount_gte_0",
+                field="amount",
+                message=_("An amount cannot be negative."),
+            ),
+            Check(
+                condition=Q(fte__gte=0),
+                name="budget_line_fte_gte_0",
+                field="fte",
+                message=_("The full-time equivalents cannot be negative."),
+            ),
+            Check(
+                condition=Q(category__in=BudgetCategory.values),
+                name="budget_line_category_valid",
+                field="category",
+                message=_("Choose one of the values offered."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -432,10 +529,17 @@ class PoliticalApproval(models.Model):
         verbose_name_plural = _("political approvals")
         constraints = [
             models.UniqueConstraint(fields=["application", "municipality"], name="approval_one_per_municipality"),
-            models.CheckConstraint(condition=Q(status__in=ApprovalStatus.values), name="approval_status_valid"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(status__in=ApprovalStatus.values),
+                name="approval_status_valid",
+                field="status",
+                message=_("Choose one of the values offered."),
+            ),
+            Check(
                 condition=~Q(status=ApprovalStatus.APPROVED) | Q(decided_on__isnull=False),
                 name="approval_approved_has_date",
+                field="decided_on",
+                message=_("Give the date of the political decision."),
             ),
         ]
 

@@ -8,21 +8,24 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_no_cpr
 
-from ..validators import validate_pdf
+from ..validators import ATTACHMENT_KINDS, validate_attachment
 from .application import Application
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:
     # A random name: the stored file's path reveals nothing and two uploads never collide.
     # Files are only ever served through the permission-checked download view, never MEDIA_URL.
-    return f"attachments/{instance.application_id}/{uuid.uuid4().hex}.pdf"
+    suffix = next((kind.suffix for kind in ATTACHMENT_KINDS if kind.content_type == instance.content_type), ".pdf")
+    return f"attachments/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class Attachment(models.Model):
-    """A PDF attached to an application (e.g. the political decision or a letter of support)."""
+    """A file attached to an application: a PDF (the political decision, a letter of support) or
+    an image (the organisation chart, PNG or JPEG, stored without its metadata)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=_attachment_path, validators=[validate_pdf])
+    file = models.FileField(_("file"), upload_to=_attachment_path, validators=[validate_attachment])
+    content_type = models.CharField(_("type"), max_length=50, default="application/pdf", editable=False)
     name = models.CharField(_("file name"), max_length=255, validators=[validate_no_cpr])
     size = models.PositiveIntegerField(_("size in bytes"))
     description = models.CharField(_("description"), max_length=200, blank=True, validators=[validate_no_cpr])
@@ -36,3 +39,7 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -15,6 +15,25 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class FormSection(models.TextChoices):
+    """The sections of SIRI's application form, in its order: the headings of the form, of the
+    read view and of the PDF, and the keys of a pool's guidance per section (`Pool.guidance`)."""
+
+    APPLICANT = "applicant", _("Applicant")
+    RESPONSIBLE = "responsible", _("Grant-responsible person")
+    PROJECT = "project", _("Project and purpose")
+    TARGET_GROUP = "target_group", _("Primary target group")
+    EFFORT = "effort", _("Current effort and approach")
+    MEASURES = "measures", _("Measures and methods")
+    GOALS = "goals", _("Goals")
+    ORGANISATION = "organisation", _("Organisation and leadership")
+    ANCHORING = "anchoring", _("Anchoring")
+    PERIOD = "period", _("Project period and partners")
+    BUDGET = "budget", _("Budget")
+    APPROVAL = "approval", _("Political approval")
+    ATTACHMENTS = "attachments", _("Attachments")
+
+
 class Measure(models.TextChoices):
     INTERNSHIP = "internship", _("Company internship (virksomhedspraktik)")
     WAGE_SUBSIDY = "wage_subsidy", _("Wage subsidy (løntilskud)")

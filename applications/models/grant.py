@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
+from core.constraints import Check
 from core.money import MONEY_FIELD, format_dkk
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
@@ -54,9 +55,24 @@ class Grant(models.Model):
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="grant_amount_gt_0"),
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="grant_period_ordered"),
-            models.CheckConstraint(condition=Q(state__in=GrantState.values), name="grant_state_valid"),
+            Check(
+                condition=Q(amount__gt=0),
+                name="grant_amount_gt_0",
+                field="amount",
+                message=_("The amount must be more than 0 kr."),
+            ),
+            Check(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="grant_period_ordered",
+                field="end_date",
+                message=_("The project cannot end before it starts."),
+            ),
+            Check(
+                condition=Q(state__in=GrantState.values),
+                name="grant_state_valid",
+                field="state",
+                message=_("Choose one of the values offered."),
+            ),
         ]
         indexes = [models.Index(fields=["state"], name="grant_state_idx")]
 

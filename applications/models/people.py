@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import Check
 from core.roles import SIRI_ROLES, Role
 
 
@@ -45,7 +46,12 @@ class Profile(models.Model):
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
         constraints = [
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="profile_role_valid"),
+            Check(
+                condition=models.Q(role__in=Role.values),
+                name="profile_role_valid",
+                field="role",
+                message=_("Choose one of the values offered."),
+            ),
         ]
 
     def __str__(self) -> str:

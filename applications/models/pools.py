@@ -9,9 +9,11 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import Check
 from core.money import MONEY_FIELD, quantize
 from core.validators import validate_no_cpr
 
+from ..validators import validate_guidance
 from .choices import HOLDING_STATES
 
 # What a pool admin edits, in the order the form and the API show it.
@@ -27,6 +29,8 @@ POOL_FIELDS = [
     "project_end_latest",
     "requires_political_approval",
     "reporting_delay_days",
+    # SIRI's guidance per section of the application form, shown above the section.
+    "guidance",
     # The terms of its grants (the grant administration's, `awards`): the grant letter states them.
     "finance_act_account",
     "standard_conditions",
@@ -70,6 +74,16 @@ class Pool(models.Model):
     project_end_latest = models.DateField(_("projects end at the latest"), null=True, blank=True)
     requires_political_approval = models.BooleanField(_("requires political approval"), default=True)
     reporting_delay_days = models.PositiveSmallIntegerField(_("days after quarter end a report is due"), default=30)
+    guidance = models.JSONField(
+        _("guidance per section"),
+        default=dict,
+        blank=True,
+        validators=[validate_guidance],
+        help_text=_(
+            "SIRI's guidance to the applicants, shown above each section of the application form: "
+            "what the section must describe."
+        ),
+    )
     # The terms of the pool's grants, which the grant letter states and the grant administration
     # (awards) applies; the defaults are the state's usual practice.
     finance_act_account = models.CharField(
@@ -142,20 +156,35 @@ class Pool(models.Model):
         verbose_name = _("pool")
         verbose_name_plural = _("pools")
         constraints = [
-            models.CheckConstraint(condition=models.Q(total_budget__gte=0), name="pool_budget_gte_0"),
-            models.CheckConstraint(condition=models.Q(max_grant__gte=0), name="pool_max_grant_gte_0"),
-            models.CheckConstraint(
+            Check(
+                condition=models.Q(total_budget__gte=0),
+                name="pool_budget_gte_0",
+                field="total_budget",
+                message=_("An amount cannot be negative."),
+            ),
+            Check(
+                condition=models.Q(max_grant__gte=0),
+                name="pool_max_grant_gte_0",
+                field="max_grant",
+                message=_("An amount cannot be negative."),
+            ),
+            Check(
                 condition=models.Q(closes_on__gte=models.F("opens_on")),
                 name="pool_window_ordered",
+                field="closes_on",
+                message=_("The deadline cannot be before the pool opens."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(retention_percent__gte=0, retention_percent__lte=100)
                 & models.Q(variance_explain_percent__gte=0, variance_explain_percent__lte=100),
                 name="pool_percents_0_100",
+                message=_("The retained share and the budget variance to explain are between 0 and 100 %."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(audit_performance_above__gte=models.F("audit_registered_above")),
                 name="pool_audit_levels_ordered",
+                field="audit_performance_above",
+                message=_("The limit of the performance audit cannot be below that of the registered auditor."),
             ),
         ]
 
@@ -202,7 +231,12 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
         constraints = [
             models.UniqueConstraint(fields=["pool", "name"], name="criterion_unique_name_per_pool"),
-            models.CheckConstraint(condition=models.Q(weight__gt=0), name="criterion_weight_gt_0"),
+            Check(
+                condition=models.Q(weight__gt=0),
+                name="criterion_weight_gt_0",
+                field="weight",
+                message=_("The weight must be more than 0."),
+            ),
         ]
 
     def __str__(self) -> str:

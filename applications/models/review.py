@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import Check
 from core.validators import validate_no_cpr
 
 from .application import Application
@@ -31,9 +32,11 @@ class Review(models.Model):
         verbose_name_plural = _("reviews")
         constraints = [
             models.UniqueConstraint(fields=["application", "reviewer"], name="review_one_per_reviewer"),
-            models.CheckConstraint(
+            Check(
                 condition=Q(recommendation__in=[*Recommendation.values, ""]),
                 name="review_recommendation_valid",
+                field="recommendation",
+                message=_("Recommend grant, reject or revise."),
             ),
         ]
 

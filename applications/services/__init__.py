@@ -8,6 +8,7 @@ By concern: `decisions` (the life cycle), `drafts` (a draft, its rows and attach
 
 from .assessment import record_political_approval, save_review
 from .decisions import grant, next_journal_number, reject, return_for_revision, submit, withdraw
+from .declaration import DECLARATION_TEXT, Declaration, declaration_problems
 from .drafts import (
     DRAFT_FIELDS,
     ROW_MODELS,
@@ -27,10 +28,13 @@ from .drafts import (
 from .pools import committed_total, locked_pool, pool_problems, save_pool
 
 __all__ = [
+    "DECLARATION_TEXT",
     "DRAFT_FIELDS",
     "ROW_MODELS",
+    "Declaration",
     "add_attachment",
     "committed_total",
+    "declaration_problems",
     "delete_attachment",
     "delete_draft",
     "delete_row",

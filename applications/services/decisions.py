@@ -21,6 +21,9 @@ from documents.services import request_document
 
 from ..completeness import completeness_problems
 from ..models import Application, Grant, JournalCounter, Pool, State
+from .declaration import Declaration, declaration_problems
+from .declaration import log_text as declaration_log_text
+from .declaration import record as declare
 from .locks import _lock, _locking
 from .pools import committed_total
 
@@ -59,11 +62,19 @@ def next_journal_number(day: datetime.date) -> str:
     return f"{day.year}-{counter.last:04d}"
 
 
-def submit(application_id: int, user: Any) -> Application:
+def submit(application_id: int, user: Any, declaration: Declaration | None = None) -> Application:
+    """Submit a draft. The page and the API pass the grant-responsible person's `declaration`,
+    checked with what the application lacks and recorded with the submit (services/declaration.py);
+    the demo loaders and older callers may leave it out."""
+
     def prepare(application: Application) -> None:
         problems = completeness_problems(application)
+        if declaration is not None:
+            problems = {**problems, **declaration_problems(application, declaration)}
         if problems:
             raise DomainError.invalid(problems)
+        if declaration is not None:
+            declare(application, user, declaration)
         now = timezone.now()
         if application.journal_number is None:  # a returned application keeps its number
             application.journal_number = next_journal_number(timezone.localdate(now))
@@ -74,7 +85,12 @@ def submit(application_id: int, user: Any) -> Application:
     # leaves the draft as it was, never a submitted application that missed its approval.
     with transaction.atomic():
         application = _transition(
-            application_id, user, "submit", prepare=prepare, letters=("receipt", "application_pdf")
+            application_id,
+            user,
+            "submit",
+            reason=declaration_log_text(declaration.name, declaration.title) if declaration else "",
+            prepare=prepare,
+            letters=("receipt", "application_pdf"),
         )
         approve_if_complete(application.pk, user)
         # Sent after the commit; a broker that is down leaves it to the outbox sweep.

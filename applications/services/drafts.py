@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
 from django.shortcuts import get_object_or_404
@@ -18,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import DomainError
 from core.roles import municipality_ids as _municipality_ids
 
+from ..completeness import target_group_total_problems
 from ..models import Application, Attachment, BudgetLine, Goal, GoalKind, Municipality, Pool, State, TargetGroup
-from ..validators import goal_problems
+from ..validators import attachment_kind, goal_problems
 from .locks import _lock
 
 
@@ -140,6 +142,10 @@ def _draft_change_problems(application: Application, data: dict[str, Any]) -> di
         errors["lead_municipality"] = [_("The applicant municipality cannot be changed.")]
     start = data.get("start_date", application.start_date)
     end = data.get("end_date", application.end_date)
+    if data.get("target_group_total") is not None:
+        sizes = list(application.target_groups.values_list("size", flat=True))
+        if too_small := target_group_total_problems(data["target_group_total"], sizes):
+            errors["target_group_total"] = too_small
     return _merge(errors, draft_problems(application.lead_municipality, data.get("partner_municipalities"), start, end))
 
 
@@ -253,12 +259,22 @@ def delete_row(application_id: int, user: Any, kind: str, row_id: int) -> None:
 
 
 def add_attachment(application_id: int, user: Any, upload: Any, description: str = "") -> Attachment:
+    """Attach `upload` (checked again here, whoever called: a PDF, PNG or JPEG within the limit).
+    An image is stored as `core.files` writes it again, without its metadata."""
+    try:
+        kind = attachment_kind(upload)
+    except ValidationError as error:
+        raise DomainError.invalid({"file": error.messages}) from None
+    stored: Any = upload
+    if kind.clean is not None:
+        stored = ContentFile(kind.clean(upload), name=upload.name)
     with editing(application_id, user) as application:
         return Attachment.objects.create(
             application=application,
-            file=upload,
+            file=stored,
             name=upload.name[:255],
-            size=upload.size,
+            size=stored.size,
+            content_type=kind.content_type,
             description=description,
             uploaded_by=user,
         )

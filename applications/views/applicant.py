@@ -25,20 +25,21 @@ from core.views import require_perm
 from documents.services import about as documents_about
 
 from .. import services
-from ..forms.application import SECTIONS, WithdrawForm
+from ..forms.application import DeclarationForm, WithdrawForm
+from ..forms.steps import CHECK
 from ..models import (
     ENDED_STATES,
     Application,
     ApprovalStatus,
     GrantState,
-    Measure,
     Municipality,
     PoliticalApproval,
     Pool,
     State,
 )
+from .answers import answer_sections
 from .common import get_application
-from .editor import _budget_context, _checklist_context, approvals_context
+from .editor import _budget_context, _checklist_context, approvals_context, steps_context
 
 NEXT_ACTIONS = {
     "complete": gettext_lazy("Complete and submit the application"),
@@ -158,22 +159,12 @@ def create(request: HttpRequest, pool_pk: int) -> HttpResponse:
 def _detail_context(request: HttpRequest, application: Application) -> dict[str, Any]:
     user = request.user
     can_change = user.has_perm("applications.change_application", application)
+    award = getattr(application, "award", None)
     return {
-        "application": application,
-        "sections": [
-            (anchor, heading, [(Application._meta.get_field(name), getattr(application, name)) for name in names])
-            for anchor, heading, names in SECTIONS
-            if anchor != "period"
-        ],
-        "measures": [Measure(code).label for code in application.measures if code in Measure.values],
-        "partners": list(application.partner_municipalities.all()),
-        "target_groups": application.target_groups.all(),
-        "goals": application.goals.select_related("target_group"),
-        "budget_lines": application.budget_lines.all(),
-        "attachments": application.attachments.all(),
-        "approvals": approvals_context(request, application),
+        **_answers_context(request, application, edit=False),
         "entries": changelog.history(application, user, application.transitions.select_related("by")),
-        "documents": documents_about(user, [application]),
+        # Every letter and PDF about the application and its grant, for whoever may have each.
+        "documents": documents_about(user, [application, *([award] if award else [])], related=True),
         "can_edit": can_change and application.state == State.DRAFT,
         "can_submit": can_change and application.state == State.DRAFT,
         "can_withdraw": user.has_perm("applications.withdraw_application", application)
@@ -187,11 +178,10 @@ def _detail_context(request: HttpRequest, application: Application) -> dict[str,
         and application.state in (State.SUBMITTED, State.POLITICALLY_APPROVED),
         "grant_open": application.state == State.POLITICALLY_APPROVED,
         "return_open": application.state == State.SUBMITTED,
-        "award": getattr(application, "award", None),
+        "award": award,
         "next_action": NEXT_ACTIONS[next_action(application)]
         if not user.has_perm("applications.view_review")
         else None,
-        **_budget_context(application),
     }
 
 
@@ -203,20 +193,48 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The last step, "Tjek dine svar": every answer with a link back to its step, what is still
+    missing, and the grant-responsible person's declaration with the submit button."""
     application = get_application(request, pk, "applications.submit_application")
     if application.state != State.DRAFT:
         messages.info(request, _("The application has already been submitted."))
         return redirect("applications:detail", pk=pk)
-    errors = None
-    if request.method == "POST":
+    initial = {
+        "declared_by_name": application.grant_responsible_name,
+        "declared_by_title": application.grant_responsible_title,
+    }
+    form = DeclarationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.submit(pk, request.user)
+            services.submit(pk, request.user, services.Declaration.from_data(form.cleaned_data))
         except DomainError as error:
-            errors = error
+            form.add_domain_error(error)
         else:
             return redirect("applications:receipt", pk=pk)
-    context = {"errors": errors, **_checklist_context(application), **_budget_context(application)}
-    return render(request, "applications/submit.html", context, status=400 if errors else 200)
+    failed = request.method == "POST"
+    application.refresh_from_db()
+    checklist = _checklist_context(application)["checklist"]
+    context = {
+        **_answers_context(request, application),
+        **steps_context(application, CHECK, checklist),
+        "checklist": checklist,
+        "form": form,
+        "declaration_text": services.DECLARATION_TEXT,
+    }
+    return render(request, "applications/submit.html", context, status=400 if failed else 200)
+
+
+def _answers_context(request: HttpRequest, application: Application, *, edit: bool = True) -> dict[str, Any]:
+    return {
+        "application": application,
+        "answer_sections": answer_sections(application, edit=edit),
+        "target_groups": application.target_groups.all(),
+        "goals": application.goals.select_related("target_group"),
+        "budget_lines": application.budget_lines.all(),
+        "attachments": application.attachments.all(),
+        "approvals": approvals_context(request, application),
+        **_budget_context(application),
+    }
 
 
 @login_required

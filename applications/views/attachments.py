@@ -1,4 +1,4 @@
-"""Attachments: PDF only, uploaded while the application is a draft, downloaded only through a
+"""Attachments: PDF, PNG or JPEG, uploaded while the application is a draft, downloaded only through a
 view that asks the same permission as the application itself (another municipality gets 404)."""
 
 from __future__ import annotations
@@ -6,16 +6,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 
 from .. import services
-from ..forms.application import ApplicationForm, AttachmentForm
+from ..forms import steps
+from ..forms.application import AttachmentForm
 from .common import get_application
-from .editor import _edit_context
+from .editor import _render_step
+
+# The step of the form the attachments are on, and where an upload or a delete returns to.
+ATTACHMENTS_STEP = steps.step_of("attachments")
+
+
+def _attachments_url(pk: int) -> str:
+    return steps.problem_link(pk, "attachments")
 
 
 @login_required
@@ -35,10 +43,8 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_domain_error(error)
         else:
             messages.success(request, _("%(name)s is attached.") % {"name": attachment.name})
-            return redirect(f"{application.get_edit_url()}#attachments")
-    context = _edit_context(request, application, ApplicationForm(instance=application))
-    context["attachment_form"] = form
-    return render(request, "applications/edit/page.html", context, status=400)
+            return redirect(_attachments_url(pk))
+    return _render_step(request, application, ATTACHMENTS_STEP, attachment_form=form, status=400)
 
 
 @login_required
@@ -51,7 +57,7 @@ def download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, content_type="application/pdf", filename=attachment.name, as_attachment=False)
+    return FileResponse(handle, content_type=attachment.content_type, filename=attachment.name, as_attachment=False)
 
 
 @login_required
@@ -65,4 +71,4 @@ def delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("applications:detail", pk=pk)
     messages.success(request, _("The attachment is deleted."))
-    return redirect(f"{application.get_edit_url()}#attachments")
+    return redirect(_attachments_url(pk))

@@ -1,6 +1,8 @@
-"""The application form: one page in the sections of SIRI's form that saves itself as the user
-types (htmx, debounced), rows for target groups, goals and budget lines, political approvals,
-and the completeness checklist. Every request re-checks permission and state under the row lock
+"""The application form: a page per step (`forms/steps.py`) of SIRI's sections that saves
+itself as the user types (htmx, debounced), with the step indicator over them, the pool's
+guidance above each section, rows for target groups, goals and budget lines, political approvals
+and attachments; "Tjek dine svar" and submit are the last step (`applicant.submit`). Every
+request re-checks permission and state under the row lock
 (`services.editing`, which every write of `services` goes through), so nothing is written to an
 application that has left draft. The forms here only read what was typed; the services write."""
 
@@ -16,7 +18,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,21 +27,14 @@ from core.errors import DomainError
 
 from .. import services
 from ..completeness import completeness_problems
-from ..forms.application import ROW_FORMS, ApplicationForm, AttachmentForm, PoliticalApprovalForm, RowForm
-from ..models import Application, Municipality, PoliticalApproval, State
+from ..forms import steps
+from ..forms.application import ROW_FORMS, SECTIONS, ApplicationForm, AttachmentForm, PoliticalApprovalForm, RowForm
+from ..models import Application, FormSection, Municipality, PoliticalApproval, State
 from .common import get_application
 
 ROW_KINDS = ("target-groups", "goals", "budget-lines")
 _RELATED = {"target-groups": "target_groups", "goals": "goals", "budget-lines": "budget_lines"}
 _CHANGE = "applications.change_application"
-
-# Where the checklist links to for problems that are not a field of the main form.
-_CHECKLIST_ANCHORS = {
-    "target_groups": "target-groups",
-    "goals": "goals",
-    "budget_lines": "budget-lines",
-    "pool": "period",
-}
 
 
 def _row_forms(application: Application, kind: str) -> list[RowForm]:
@@ -61,6 +55,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _checklist_context(application: Application) -> dict[str, Any]:
+    """What is still missing before submit, each a link to where it is corrected (its step)."""
     labels = {f.name: f.verbose_name for f in Application._meta.get_fields() if hasattr(f, "verbose_name")}
     labels.update(
         {
@@ -72,13 +67,23 @@ def _checklist_context(application: Application) -> dict[str, Any]:
     )
     items = [
         {
+            "name": name,
             "label": labels.get(name, name),
-            "anchor": _CHECKLIST_ANCHORS.get(name, f"id_{name}"),
+            "href": steps.problem_link(application.pk, name),
             "messages": problems,
+            "message": " ".join(str(problem) for problem in problems),
         }
         for name, problems in completeness_problems(application).items()
     ]
     return {"application": application, "checklist": items}
+
+
+def steps_context(application: Application, current: str, checklist: list[dict[str, Any]]) -> dict[str, Any]:
+    """The step indicator: every step, the current one and how much each still lacks."""
+    problems = {item["name"]: item["messages"] for item in checklist}
+    states = steps.step_states(application.pk, current, problems)
+    number = next(state.number for state in states if state.current)
+    return {"step_nav": states, "step_number": number, "step_count": len(states)}
 
 
 def _budget_context(application: Application) -> dict[str, Any]:
@@ -122,45 +127,94 @@ def approvals_context(request: HttpRequest, application: Application) -> list[di
     return cards
 
 
-def _edit_context(request: HttpRequest, application: Application, form: ApplicationForm) -> dict[str, Any]:
-    rows = {kind.replace("-", "_"): _row_forms(application, kind) for kind in ROW_KINDS}
-    new = {kind.replace("-", "_"): _new_row_form(application, kind) for kind in ROW_KINDS}
-    stored = form if not form.is_bound else ApplicationForm(instance=application)
-    return {
+def _edit_context(
+    request: HttpRequest, application: Application, step: steps.Step, form: ApplicationForm | None = None
+) -> dict[str, Any]:
+    """The page of one step. `form` is the step's form as typed when a plain post (without
+    JavaScript) is shown again with its problems; else the stored values."""
+    stored = ApplicationForm(instance=application, only=step.fields)
+    form = form if form is not None else stored
+    guidance = application.pool.guidance or {}
+    sections = [
+        {
+            "code": code,
+            "heading": FormSection(code).label,
+            "guidance": guidance.get(code, ""),
+            "fields": [form[name] for name in names if name in form.fields],
+        }
+        for code in step.sections
+        for names in [next((names for anchor, _h, names in SECTIONS if anchor == code), [])]
+    ]
+    checklist = _checklist_context(application)["checklist"]
+    index = steps.STEPS.index(step)
+    context: dict[str, Any] = {
         "application": application,
+        "step": step,
         "form": form,
         "bases": stored,  # the form of the stored values, whose tokens the page sends back
-        "rows": rows,
-        "new": new,
-        "approvals": approvals_context(request, application),
-        "attachments": application.attachments.all(),
-        "attachment_form": AttachmentForm(),
-        **_checklist_context(application),
-        **_budget_context(application),
+        "sections": sections,
+        "has_fields": bool(step.fields),
+        "previous_url": steps.step_url(application.pk, steps.STEPS[index - 1]) if index else None,
+        "next_url": steps.step_url(
+            application.pk, steps.STEPS[index + 1] if index + 1 < len(steps.STEPS) else steps.CHECK
+        ),
+        "checklist": checklist,
+        **steps_context(application, step.code, checklist),
     }
+    parts = set(step.sections)
+    if FormSection.TARGET_GROUP in parts or FormSection.GOALS in parts or FormSection.BUDGET in parts:
+        context["rows"] = {kind.replace("-", "_"): _row_forms(application, kind) for kind in ROW_KINDS}
+        context["new"] = {kind.replace("-", "_"): _new_row_form(application, kind) for kind in ROW_KINDS}
+        context.update(_budget_context(application))
+    if FormSection.APPROVAL in parts:
+        context["approvals"] = approvals_context(request, application)
+    if FormSection.ATTACHMENTS in parts:
+        context["attachments"] = application.attachments.all()
+        context["attachment_form"] = AttachmentForm()
+    if application.organisation and FormSection.ORGANISATION in parts:
+        context["organisation_before"] = application.organisation
+    return context
+
+
+def _step(code: str | None) -> steps.Step:
+    if code is None:
+        return steps.STEPS[0]
+    if code not in steps.BY_CODE:
+        raise Http404
+    return steps.BY_CODE[code]
+
+
+def _render_step(request: HttpRequest, application: Application, step: steps.Step, **kwargs: Any) -> HttpResponse:
+    status = kwargs.pop("status", 200)
+    context = _edit_context(request, application, step, kwargs.pop("form", None))
+    context.update(kwargs)
+    return render(request, "applications/edit/page.html", context, status=status)
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: HttpRequest, pk: int, step: str | None = None) -> HttpResponse:
     application = get_application(request, pk, _CHANGE)
     if application.state != State.DRAFT:
         messages.info(request, _("The application is no longer a draft and cannot be changed."))
         return redirect("applications:detail", pk=pk)
-    return render(
-        request,
-        "applications/edit/page.html",
-        _edit_context(request, application, ApplicationForm(instance=application)),
-    )
+    return _render_step(request, application, _step(step))
 
 
-def _save_valid_fields(request: HttpRequest, pk: int) -> saving.Merge:
+def _save_valid_fields(request: HttpRequest, pk: int, only: list[str] | None) -> saving.Merge:
     """Save each field the tab sent that is valid and that nobody else has changed since the tab
     loaded it (core/autosave.py, weighed under the application's lock); an invalid field keeps
-    its saved value and shows an error, a field changed by someone else keeps theirs."""
+    its saved value and shows an error, a field changed by someone else keeps theirs. `only`:
+    the fields of the step that posted (a plain post sends all of them, and only them)."""
+    post = request.POST
+    if only is None and saving.FULL_FORM in post:
+        # A whole form that does not say its step: only the fields it holds count as sent, so
+        # that a field of another step is never taken as emptied.
+        post = post.copy()
+        post.pop(saving.FULL_FORM)
     with services.editing(pk, request.user) as locked:
         merge = saving.merge(
-            request.POST,
-            lambda data: ApplicationForm(data, instance=locked if data is None else saving.detached(locked)),
+            post,
+            lambda data: ApplicationForm(data, instance=locked if data is None else saving.detached(locked), only=only),
         )
         problems = services.save_valid_draft_fields(pk, request.user, merge.values)
     form = merge.typed
@@ -180,26 +234,32 @@ def _saved_event(response: HttpResponse, merge: saving.Merge, stored: Any) -> Ht
 @require_POST
 def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     get_application(request, pk, _CHANGE)
+    step = steps.BY_CODE.get(request.GET.get("step", ""))
     try:
-        merge = _save_valid_fields(request, pk)
+        merge = _save_valid_fields(request, pk, step.fields if step else None)
     except DomainError as error:  # no longer a draft: say so, keep what is on screen
         return render(request, "applications/edit/_status.html", {"conflict": error.message}, status=200)
     application = Application.objects.select_related("pool", "lead_municipality").get(pk=pk)
     form = merge.typed
     if not request.htmx:
+        step = step or steps.STEPS[0]
         if form.errors or merge.conflicts:
             merge.show_conflicts_on_fields()
             if merge.conflicts:
                 form.add_error(None, _("Save again to keep your own text in the fields someone else has changed."))
-            return render(request, "applications/edit/page.html", _edit_context(request, application, form))
+            return _render_step(request, application, step, form=form, status=400)
         messages.success(request, _("The draft is saved."))
-        return redirect("applications:edit", pk=pk)
+        if request.POST.get("then") == "next":
+            return redirect(steps.step_url(pk, steps.following(step)))
+        return redirect(steps.step_url(pk, step))
+    checklist = _checklist_context(application)["checklist"]
     context = {
         "saved_at": timezone.localtime(),
         "form": form,
         "conflicts": list(merge.conflicts.values()),
         "form_id": "application-form",
-        **_checklist_context(application),
+        "application": application,
+        **steps_context(application, step.code if step else steps.STEPS[0].code, checklist),
     }
     response = render(request, "applications/edit/_status.html", context)
     return _saved_event(response, merge, ApplicationForm(instance=application))
@@ -209,11 +269,13 @@ def _row_response(
     request: HttpRequest, application: Application, template: str, context: dict[str, Any]
 ) -> HttpResponse:
     application = Application.objects.select_related("pool", "lead_municipality").get(pk=application.pk)
+    checklist = _checklist_context(application)["checklist"]
+    step = steps.step_of(_RELATED[context["kind"]]) or steps.STEPS[0]
     context = {
         **context,
-        **_checklist_context(application),
         **_budget_context(application),
-        "new_goal": _new_row_form(application, "goals"),
+        **steps_context(application, step.code, checklist),
+        "application": application,
         "saved_at": timezone.localtime(),
     }
     return render(request, template, context)
@@ -235,11 +297,12 @@ def row_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         else:
             form = _new_row_form(application, kind)
     if not request.htmx:
-        if created is None:  # without JavaScript: the whole page, with what was typed and why it failed
-            context = _edit_context(request, application, ApplicationForm(instance=application))
+        step = steps.step_of(_RELATED[kind]) or steps.STEPS[0]
+        if created is None:  # without JavaScript: the step's page, with what was typed and why it failed
+            context = _edit_context(request, application, step)
             context["new"][kind.replace("-", "_")] = form
             return render(request, "applications/edit/page.html", context, status=400)
-        return redirect(f"{application_edit_url(pk)}#{kind}")
+        return redirect(f"{steps.step_url(pk, step)}#{kind}")
     # htmx focuses an [autofocus] element of swapped-in content, so keyboard users stay in place:
     # on the first field in error, or on the empty form ready for the next row.
     first = next((name for name in form.fields if name in form.errors), next(iter(form.fields)))
@@ -255,8 +318,10 @@ def row_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     )
 
 
-def application_edit_url(pk: int) -> str:
-    return reverse("applications:edit", kwargs={"pk": pk})
+def application_edit_url(pk: int, kind: str | None = None) -> str:
+    """The page of the step that holds the rows of `kind` (the first step without one)."""
+    step = steps.step_of(_RELATED[kind]) if kind else None
+    return steps.step_url(pk, step or steps.STEPS[0])
 
 
 @login_required
@@ -287,7 +352,7 @@ def row_update(request: HttpRequest, pk: int, kind: str, row_pk: int) -> HttpRes
             return render(request, "applications/edit/_status.html", {"conflict": error.message})
         merge.typed.add_domain_error(error)
     if not request.htmx:
-        return redirect(f"{application_edit_url(pk)}#{kind}")
+        return redirect(f"{application_edit_url(pk, kind)}#{kind}")
     row = getattr(application, _RELATED[kind]).get(pk=row_pk)
     response = _row_response(
         request,
@@ -307,7 +372,7 @@ def row_delete(request: HttpRequest, pk: int, kind: str, row_pk: int) -> HttpRes
     except DomainError as error:
         return render(request, "applications/edit/_status.html", {"conflict": error.message})
     if not request.htmx:
-        return redirect(f"{application_edit_url(pk)}#{kind}")
+        return redirect(f"{application_edit_url(pk, kind)}#{kind}")
     return _row_response(request, application, "applications/edit/_row_deleted.html", {"kind": kind})
 
 
@@ -331,8 +396,10 @@ def approval(request: HttpRequest, pk: int, municipality_pk: int) -> HttpRespons
     if not form.errors:
         messages.success(request, _("The political approval of %(name)s is recorded.") % {"name": municipality.name})
     if not request.htmx or (application.state != state_before and not form.errors):
-        target = "applications:edit" if application.state == State.DRAFT else "applications:detail"
-        response = redirect(target, pk=pk)
+        if application.state == State.DRAFT:
+            response = redirect(f"{steps.step_url(pk, steps.step_of('approvals') or steps.STEPS[0])}#approvals")
+        else:
+            response = redirect("applications:detail", pk=pk)
         if request.htmx:
             response = HttpResponse(headers={"HX-Redirect": response.url})
         return response

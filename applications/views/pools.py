@@ -24,7 +24,15 @@ from core.tables import Column, columns
 from core.views import require_perm
 
 from .. import services
-from ..forms.pools import CRITERIA_PREFIX, MAX_CRITERIA, POOL_FIELDS, BaseCriterionFormSet, PoolForm, criterion_formset
+from ..forms.pools import (
+    CRITERIA_PREFIX,
+    GUIDANCE,
+    MAX_CRITERIA,
+    POOL_FIELDS,
+    BaseCriterionFormSet,
+    PoolForm,
+    criterion_formset,
+)
 from ..models import Criterion, Pool, Review
 
 # The window's status, keyed on dates; label and dkfds badge per status.
@@ -148,7 +156,8 @@ def _valid(form: PoolForm, formset: BaseCriterionFormSet) -> bool:
 def _with_another_row(data: QueryDict, pool: Pool) -> tuple[PoolForm, BaseCriterionFormSet]:
     """The page again as typed, with one more blank criterion row and nothing validated: a
     keyboard- and script-free way to add a criterion, as the formset cannot grow by itself."""
-    initial: dict[str, Any] = {name: data.get(name, "") for name in POOL_FIELDS}
+    initial: dict[str, Any] = {name: data.get(name, "") for name in POOL_FIELDS if name != "guidance"}
+    initial.update({name: value for name, value in data.items() if name.startswith(GUIDANCE)})
     initial["requires_political_approval"] = "requires_political_approval" in data
     rows, blanks = [], 0
     try:
@@ -229,6 +238,7 @@ def _render_form(
                     )
                 ],
             ),
+            (_("Guidance to the applicants, per section of the application form"), form.guidance_fields()),
         ],
     }
     if scored and not formset.is_bound:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.documents.letters import GRANT_LETTER_SECTIONS
 from applications.models import Grant
-from documents.registry import Kind, register
+from documents.registry import Kind, register, register_related
 
 from ..models import Award, ChangeRequest
 from .decisions import render_change_decision, render_lapse_letter, render_revocation_letter
@@ -55,6 +55,9 @@ KINDS = [
 def register_letters() -> None:
     for kind in KINDS:
         register(kind)
+    # A grant's change requests carry letters of their own; a page about the grant (or its
+    # application) lists them with the grant's.
+    register_related(Grant, lambda grant: list(ChangeRequest.objects.filter(grant_id=grant.pk)))
     for section in SECTIONS:
         if section not in GRANT_LETTER_SECTIONS:
             GRANT_LETTER_SECTIONS.append(section)

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import transition
 
 from applications.models import Grant, GrantState
+from core.constraints import Check
 from core.lifecycle import Lifecycle, allowed
 from core.log import TransitionLogBase
 from core.validators import validate_no_cpr
@@ -100,12 +101,23 @@ class GrantTerms(models.Model):
         verbose_name = _("grant terms")
         verbose_name_plural = _("grant terms")
         constraints = [
-            models.CheckConstraint(condition=Q(audit_level__in=AuditLevel.values), name="terms_audit_level_valid"),
-            models.CheckConstraint(
-                condition=Q(retention_percent__gte=0, retention_percent__lte=100), name="terms_retention_0_100"
+            Check(
+                condition=Q(audit_level__in=AuditLevel.values),
+                name="terms_audit_level_valid",
+                field="audit_level",
+                message=_("Choose one of the values offered."),
             ),
-            models.CheckConstraint(
-                condition=Q(accepted_at__isnull=True) | ~Q(accepted_by_name=""), name="terms_acceptance_named"
+            Check(
+                condition=Q(retention_percent__gte=0, retention_percent__lte=100),
+                name="terms_retention_0_100",
+                field="retention_percent",
+                message=_("The retained share is between 0 and 100 %."),
+            ),
+            Check(
+                condition=Q(accepted_at__isnull=True) | ~Q(accepted_by_name=""),
+                name="terms_acceptance_named",
+                field="accepted_by_name",
+                message=_("Give your name."),
             ),
         ]
         indexes = [models.Index(fields=["accept_by"], name="terms_accept_by_idx")]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from applications.models import BudgetCategory, Grant
+from core.constraints import Check
 from core.lifecycle import Lifecycle, allowed
 from core.log import AppendOnly, AppendOnlyQuerySet, TransitionLogBase
 from core.money import MONEY_FIELD
@@ -61,7 +62,12 @@ class GrantVersion(AppendOnly, models.Model):
         verbose_name_plural = _("versions of the budget and plan")
         constraints = [
             models.UniqueConstraint(fields=["grant", "number"], name="version_unique_number"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="version_amount_gt_0"),
+            Check(
+                condition=Q(amount__gt=0),
+                name="version_amount_gt_0",
+                field="amount",
+                message=_("The budget must be more than 0 kr."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,8 +92,18 @@ class VersionLine(AppendOnly, models.Model):
         verbose_name_plural = _("budget lines")
         constraints = [
             models.UniqueConstraint(fields=["version", "year", "category"], name="version_line_unique"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="version_line_amount_gte_0"),
-            models.CheckConstraint(condition=Q(category__in=BudgetCategory.values), name="version_line_category"),
+            Check(
+                condition=Q(amount__gte=0),
+                name="version_line_amount_gte_0",
+                field="amount",
+                message=_("An amount cannot be negative."),
+            ),
+            Check(
+                condition=Q(category__in=BudgetCategory.values),
+                name="version_line_category",
+                field="category",
+                message=_("Choose one of the values offered."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,10 +143,23 @@ class ChangeRequest(Lifecycle, models.Model):
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=ChangeKind.values), name="change_kind_valid"),
-            models.CheckConstraint(condition=Q(state__in=ChangeState.values), name="change_state_valid"),
-            models.CheckConstraint(
-                condition=~Q(kind=ChangeKind.PERIOD) | Q(end_date__isnull=False), name="change_period_has_end"
+            Check(
+                condition=Q(kind__in=ChangeKind.values),
+                name="change_kind_valid",
+                field="kind",
+                message=_("Choose one of the values offered."),
+            ),
+            Check(
+                condition=Q(state__in=ChangeState.values),
+                name="change_state_valid",
+                field="state",
+                message=_("Choose one of the values offered."),
+            ),
+            Check(
+                condition=~Q(kind=ChangeKind.PERIOD) | Q(end_date__isnull=False),
+                name="change_period_has_end",
+                field="end_date",
+                message=_("Give the new end date of the project."),
             ),
             # One open request of a kind per grant: the next one builds on SIRI's answer to it.
             models.UniqueConstraint(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from applications.models import Grant
+from core.constraints import Check
 from core.errors import DomainError
 from core.lifecycle import Lifecycle, allowed
 from core.log import TransitionLogBase
@@ -60,17 +61,36 @@ class Payment(Lifecycle, models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_gt_0"),
-            models.CheckConstraint(condition=Q(state__in=PaymentState.values), name="payment_state_valid"),
-            models.CheckConstraint(condition=Q(kind__in=PaymentKind.values), name="payment_kind_valid"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(amount__gt=0),
+                name="payment_amount_gt_0",
+                field="amount",
+                message=_("The amount must be more than 0 kr."),
+            ),
+            Check(
+                condition=Q(state__in=PaymentState.values),
+                name="payment_state_valid",
+                field="state",
+                message=_("Choose one of the values offered."),
+            ),
+            Check(
+                condition=Q(kind__in=PaymentKind.values),
+                name="payment_kind_valid",
+                field="kind",
+                message=_("Choose one of the values offered."),
+            ),
+            Check(
                 condition=Q(state=PaymentState.PAID, paid_on__isnull=False)
                 | (~Q(state=PaymentState.PAID) & Q(paid_on__isnull=True)),
                 name="payment_paid_on_iff_paid",
+                field="paid_on",
+                message=_("A paid instalment has the day it was paid, and only a paid one has."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=~Q(state=PaymentState.RETAINED) | Q(kind=PaymentKind.RETENTION),
                 name="payment_retained_is_retention",
+                field="state",
+                message=_("Only the retained share is held back until the final accounts."),
             ),
             # One of each in the plan; cancelled ones stay beside it, for the audit trail.
             models.UniqueConstraint(

@@ -27,6 +27,7 @@ LETTERS = [
     "lapse_letter",
     "revocation_letter",
     "change_decision_letter",
+    "committee_briefing",
 ]
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Grant
+from core.constraints import Check
 from core.money import MONEY_FIELD
 
 from ..validators import activation_month_validators, amount_validators, share_validators
@@ -61,19 +62,27 @@ class ProjectEconomics(models.Model):
         verbose_name = _("project economics")
         verbose_name_plural = _("project economics")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(effect__isnull=True) | Q(effect__gte=0, effect__lte=100), name="economics_effect_0_100"
+            Check(
+                condition=Q(effect__isnull=True) | Q(effect__gte=0, effect__lte=100),
+                name="economics_effect_0_100",
+                field="effect",
+                message=_("The effect is between 0 and 100 %."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(refund_without__gte=0, refund_without__lte=100, refund_with__gte=0, refund_with__lte=100),
                 name="economics_refunds_0_100",
+                message=_("The state refunds are between 0 and 100 %."),
             ),
-            models.CheckConstraint(
-                condition=Q(activation_months__gte=1, activation_months__lte=120), name="economics_months_1_120"
+            Check(
+                condition=Q(activation_months__gte=1, activation_months__lte=120),
+                name="economics_months_1_120",
+                field="activation_months",
+                message=_("The months of activation are from 1 to 120."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(*(Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0}) for name in AMOUNT_NAMES)),
                 name="economics_amounts_gte_0",
+                message=_("An amount cannot be negative."),
             ),
         ]
 

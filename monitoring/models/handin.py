@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.constraints import Check
 from core.lifecycle import Lifecycle
 from core.validators import validate_no_cpr
 
@@ -57,7 +58,12 @@ def by_permission(action: str) -> Any:
 
 
 def quarter_constraint(prefix: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name=f"{prefix}_quarter_1_4")
+    return Check(
+        condition=Q(quarter__gte=1, quarter__lte=4),
+        name=f"{prefix}_quarter_1_4",
+        field="quarter",
+        message=_("A quarter is 1, 2, 3 or 4."),
+    )
 
 
 class HandIn(Lifecycle, models.Model):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Goal, Grant
+from core.constraints import Check
 from core.log import AppendOnly, AppendOnlyQuerySet
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
@@ -40,7 +41,12 @@ class Milestone(models.Model):
         verbose_name_plural = _("milestones")
         constraints = [
             models.UniqueConstraint(fields=["grant", "year", "quarter"], name="milestone_unique_quarter"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="milestone_quarter_1_4"),
+            Check(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="milestone_quarter_1_4",
+                field="quarter",
+                message=_("A quarter is 1, 2, 3 or 4."),
+            ),
         ]
         indexes = [models.Index(fields=["report_due_on"], name="milestone_due_idx")]
 
@@ -63,7 +69,12 @@ class ExpectedValue(models.Model):
         verbose_name_plural = _("expected values")
         constraints = [
             models.UniqueConstraint(fields=["milestone", "goal"], name="expected_unique_goal"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="expected_value_gte_0"),
+            Check(
+                condition=Q(value__gte=0),
+                name="expected_value_gte_0",
+                field="value",
+                message=_("The expected value cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import Check
+
 from .choices import NotificationKind
 
 
@@ -23,7 +25,12 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         constraints = [
-            models.CheckConstraint(condition=models.Q(kind__in=NotificationKind.values), name="notification_kind_valid")
+            Check(
+                condition=models.Q(kind__in=NotificationKind.values),
+                name="notification_kind_valid",
+                field="kind",
+                message=_("Choose one of the values offered."),
+            )
         ]
 
     def __str__(self) -> str:

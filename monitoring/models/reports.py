@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
 from applications.models import Application, Goal, Grant
+from core.constraints import Check
 from core.log import TransitionLogBase
 from core.money import MONEY_FIELD
 from core.roles import SIRI_ROLES, Role, profile_of, role_of
@@ -75,11 +76,23 @@ class QuarterlyReport(HandIn):
         constraints = [
             models.UniqueConstraint(fields=["grant", "year", "quarter"], name="report_unique_quarter"),
             quarter_constraint("report"),
-            models.CheckConstraint(condition=Q(state__in=ReportState.values), name="report_state_valid"),
-            models.CheckConstraint(
-                condition=Q(spent_to_date__isnull=True) | Q(spent_to_date__gte=0), name="report_spent_gte_0"
+            Check(
+                condition=Q(state__in=ReportState.values),
+                name="report_state_valid",
+                field="state",
+                message=_("Choose one of the values offered."),
             ),
-            models.CheckConstraint(condition=_shares_between_0_and_100(*KPI_FIELDS), name="report_kpis_0_100"),
+            Check(
+                condition=Q(spent_to_date__isnull=True) | Q(spent_to_date__gte=0),
+                name="report_spent_gte_0",
+                field="spent_to_date",
+                message=_("An amount cannot be negative."),
+            ),
+            Check(
+                condition=_shares_between_0_and_100(*KPI_FIELDS),
+                name="report_kpis_0_100",
+                message=_("The KPIs are shares between 0 and 100 %."),
+            ),
         ]
         indexes = [models.Index(fields=["state", "submitted_at"], name="report_state_submitted_idx")]
 
@@ -119,14 +132,24 @@ class GoalProgress(models.Model):
         verbose_name_plural = _("goal progress")
         constraints = [
             models.UniqueConstraint(fields=["report", "goal"], name="progress_unique_goal"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="progress_value_gte_0"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(value__gte=0),
+                name="progress_value_gte_0",
+                field="value",
+                message=_("A value cannot be negative."),
+            ),
+            Check(
                 condition=Q(numerator__isnull=True, denominator__isnull=True)
                 | Q(numerator__isnull=False, denominator__isnull=False, numerator__lte=models.F("denominator")),
                 name="progress_share_n_lte_total",
+                field="numerator",
+                message=_("n cannot be more than N: a share is at most 100 %."),
             ),
-            models.CheckConstraint(
-                condition=Q(value__isnull=False) | Q(denominator=0), name="progress_value_unless_empty_cohort"
+            Check(
+                condition=Q(value__isnull=False) | Q(denominator=0),
+                name="progress_value_unless_empty_cohort",
+                field="value",
+                message=_("Give a value."),
             ),
         ]
 
@@ -149,9 +172,24 @@ class FipScore(models.Model):
         verbose_name_plural = _("FIP averages")
         constraints = [
             models.UniqueConstraint(fields=["report", "dimension", "respondent"], name="fip_unique_dimension"),
-            models.CheckConstraint(condition=Q(average__gte=1, average__lte=7), name="fip_average_1_7"),
-            models.CheckConstraint(condition=Q(dimension__in=FipDimension.values), name="fip_dimension_valid"),
-            models.CheckConstraint(condition=Q(respondent__in=Respondent.values), name="fip_respondent_valid"),
+            Check(
+                condition=Q(average__gte=1, average__lte=7),
+                name="fip_average_1_7",
+                field="average",
+                message=_("An average answer is from 1 to 7."),
+            ),
+            Check(
+                condition=Q(dimension__in=FipDimension.values),
+                name="fip_dimension_valid",
+                field="dimension",
+                message=_("Choose one of the values offered."),
+            ),
+            Check(
+                condition=Q(respondent__in=Respondent.values),
+                name="fip_respondent_valid",
+                field="respondent",
+                message=_("Choose one of the values offered."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,10 +210,18 @@ class Outcome(models.Model):
         verbose_name_plural = _("outcomes")
         constraints = [
             models.UniqueConstraint(fields=["report", "point"], name="outcome_unique_point"),
-            models.CheckConstraint(
-                condition=Q(employed__lte=models.F("participants")), name="outcome_employed_lte_all"
+            Check(
+                condition=Q(employed__lte=models.F("participants")),
+                name="outcome_employed_lte_all",
+                field="employed",
+                message=_("No more can be in ordinary work than took part."),
             ),
-            models.CheckConstraint(condition=Q(point__in=OutcomePoint.values), name="outcome_point_valid"),
+            Check(
+                condition=Q(point__in=OutcomePoint.values),
+                name="outcome_point_valid",
+                field="point",
+                message=_("Choose one of the values offered."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -212,8 +258,17 @@ class NationalKpi(models.Model):
         verbose_name_plural = _("national KPI averages")
         constraints = [
             models.UniqueConstraint(fields=["year", "quarter"], name="national_kpi_unique_quarter"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="national_kpi_quarter_1_4"),
-            models.CheckConstraint(condition=_shares_between_0_and_100(*KPI_FIELDS), name="national_kpi_0_100"),
+            Check(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="national_kpi_quarter_1_4",
+                field="quarter",
+                message=_("A quarter is 1, 2, 3 or 4."),
+            ),
+            Check(
+                condition=_shares_between_0_and_100(*KPI_FIELDS),
+                name="national_kpi_0_100",
+                message=_("The KPIs are shares between 0 and 100 %."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,8 @@ report of a pool. The shared machinery (fonts, page template, the background tas
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from documents.registry import Kind, register
@@ -16,7 +18,10 @@ __all__ = ["BRIEFING_SECTIONS", "briefing_section", "register_kinds"]
 
 def register_kinds() -> None:
     """Called from MonitoringConfig.ready()."""
-    for story, label in ((briefing, _("Committee briefing")), (portfolio, _("Portfolio report"))):
+    for story, label, describe in (
+        (briefing, _("Committee briefing"), _briefing_title),
+        (portfolio, _("Portfolio report"), None),
+    ):
         register(
             Kind(
                 code=story.KIND,
@@ -24,5 +29,15 @@ def register_kinds() -> None:
                 render=story.render,
                 may_have=story.may_have,
                 subjects=story.subjects,
+                describe=describe,
             )
         )
+
+
+def _briefing_title(document: Any) -> str:
+    """A briefing is listed by its quarter: "Committee briefing, Q1 2027"."""
+    try:
+        period = briefing.period_of(document.params or {})
+    except briefing.Refused:
+        return str(_("Committee briefing"))
+    return _("Committee briefing, %(quarter)s") % {"quarter": period}

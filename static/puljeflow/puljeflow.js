@@ -10,9 +10,12 @@
 //                     still that value;
 //   csrfmiddlewaretoken.
 // The answer's HX-Trigger header fires "puljeflow:saved" with {tokens: {field: token},
-// conflicts: [field]}: the fields saved now get their new base. A field someone else changed
-// meanwhile keeps its old base and this tab's text, and the page shows the stored value beside it
-// with "Keep my text" (send mine again, on top of theirs) and "Use the saved text".
+// conflicts: [field], errors: {field: {id, messages}}, prefix}: the fields saved now get their
+// new base. A field in error is marked where it is typed, as Det Fælles Designsystem marks it
+// (the group's "form-error", the message above the field, aria-invalid and aria-describedby), and
+// a field sent without error is marked no more. A field someone else changed meanwhile keeps its
+// old base and this tab's text, and the page shows the stored value beside the field with "Keep
+// my text" (send mine again, on top of theirs) and "Use the saved text".
 // When the page is hidden or closed, the changed fields are sent once more the same way
 // (fetch with keepalive, else the browser's beacon), so nothing typed since the last save is lost.
 (function () {
@@ -134,7 +137,92 @@
       if (Object.prototype.hasOwnProperty.call(sending, name)) last[name] = sending[name];
     });
     form._autoconflicts = (detail && detail.conflicts) || [];
+    markErrors(form, detail);
   }
+
+  // Marking a field in error where it is typed ----------------------------------------------------
+
+  function groupOf(element) {
+    return element.closest(".form-group") || element.closest("td");
+  }
+
+  function errorTarget(form, name, id) {
+    var element = id ? document.getElementById(id) : null;
+    if (element && (form.contains(element) || element.form === form)) return element;
+    return controls(form, name)[0] || null;
+  }
+
+  // The field's own error message: its text, ids and aria attributes, on (`messages`) or off.
+  function setError(form, name, id, messages, prefix) {
+    var element = errorTarget(form, name, id);
+    if (!element) return;
+    var group = groupOf(element);
+    var errorId = (id || element.id) + "_error";
+    var message = document.getElementById(errorId);
+    if (messages) {
+      if (!message) {
+        message = document.createElement("span");
+        message.className = "form-error-message";
+        message.id = errorId;
+        var before = element.parentElement && element.parentElement.classList.contains("form-group-checkbox")
+          ? element.parentElement
+          : element;
+        before.parentNode.insertBefore(message, before);
+      }
+      message.textContent = "";
+      var label = document.createElement("span");
+      label.className = "sr-only";
+      label.textContent = (prefix || "") + " ";
+      message.appendChild(label);
+      message.appendChild(document.createTextNode(messages.join(" ")));
+    } else if (message) {
+      message.remove();
+    }
+    if (group) group.classList.toggle("form-error", !!messages);
+    var fieldset = group ? group.querySelector("fieldset") : null;
+    (fieldset ? [fieldset] : controls(form, name)).forEach(function (described) {
+      var ids = (described.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (other) {
+        return other && other !== errorId;
+      });
+      if (messages) ids.push(errorId);
+      if (ids.length) described.setAttribute("aria-describedby", ids.join(" "));
+      else described.removeAttribute("aria-describedby");
+    });
+    controls(form, name).forEach(function (control) {
+      if (messages) control.setAttribute("aria-invalid", "true");
+      else control.removeAttribute("aria-invalid");
+    });
+  }
+
+  function markErrors(form, detail) {
+    var errors = (detail && detail.errors) || {};
+    Object.keys(form._autosending || {}).forEach(function (name) {
+      if (!errors[name]) {
+        var control = controls(form, name)[0];
+        // A choice of several (checkboxes, radios) is marked on the element that holds them.
+        var wrapper = control && control.id ? document.getElementById(control.id.replace(/_\d+$/, "")) : null;
+        var holds = wrapper && wrapper.tagName === "DIV" && wrapper.contains(control);
+        setError(form, name, holds ? wrapper.id : control && control.id, null, "");
+      }
+    });
+    Object.keys(errors).forEach(function (name) {
+      setError(form, name, errors[name].id, errors[name].messages, detail.prefix);
+    });
+  }
+
+  // A conflict's notice (core/_autosave_conflicts.html) goes beside its field, not far below it.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var notices = event.target.querySelectorAll ? event.target.querySelectorAll("[data-autosave-conflict][data-field]") : [];
+    each(notices, function (notice) {
+      var field = document.getElementById(notice.getAttribute("data-field"));
+      var group = field ? groupOf(field) : null;
+      if (!group || group.contains(notice)) return;
+      each(document.querySelectorAll('[data-autosave-conflict][data-field="' + notice.getAttribute("data-field") + '"]'), function (old) {
+        if (old !== notice) old.remove();
+      });
+      group.parentNode.insertBefore(notice, group.nextSibling);
+    });
+  });
 
   function autosaveForm(element) {
     return element && element.closest ? element.closest("form[data-autosave]") : null;
@@ -160,8 +248,13 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-autosave-keep], [data-autosave-take]");
     if (!button) return;
-    var form = autosaveForm(button) || document.getElementById(button.getAttribute("data-autosave-form"));
     var name = button.getAttribute("data-autosave-keep") || button.getAttribute("data-autosave-take");
+    var form = autosaveForm(button) || document.getElementById(button.getAttribute("data-autosave-form"));
+    if (!form || !form.elements.namedItem(name)) {
+      // The notice sits beside its field, outside any form: the form that holds the field.
+      var holder = document.querySelector('form[data-autosave] [name="' + name + '"]');
+      form = holder ? holder.form : form;
+    }
     var base = form && form.elements.namedItem(BASE + name);
     if (!base) return;
     base.value = button.getAttribute("data-base");

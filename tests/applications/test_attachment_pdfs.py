@@ -119,10 +119,12 @@ def test_a_pdf_that_opens_without_a_password_is_refused_too(slagelse_applicant: 
     ("name", "content"),
     [("brev.docx", b"PK\x03\x04 word"), ("falsk.pdf", b"<html>not a pdf"), ("beslutning.txt", LETTER)],
 )
-def test_only_pdfs_by_name_and_content(slagelse_applicant: Any, draft: Application, name: str, content: bytes) -> None:
+def test_only_accepted_kinds_by_name_and_content(
+    slagelse_applicant: Any, draft: Application, name: str, content: bytes
+) -> None:
     response = upload_api(slagelse_applicant, draft, content, name)
     assert response.status_code == 400
-    assert response.json() == {"file": ["Du kan kun vedhæfte PDF-filer."]}
+    assert response.json() == {"file": ["Du kan kun vedhæfte filer af typen PDF, PNG og JPEG."]}
 
 
 def test_the_model_runs_the_same_validator(draft: Application) -> None:

@@ -20,7 +20,7 @@ from applications.models import (
     TransitionLog,
 )
 
-from ..conftest import application_in_state, client_for, make_complete_draft, review
+from ..conftest import DECLARATION, application_in_state, client_for, make_complete_draft, review
 
 PERSONAS = (
     "slagelse_applicant",
@@ -64,7 +64,7 @@ ENDPOINTS: dict[str, tuple[str, str, str, dict[str, Any]]] = {
     "reviews list submitted": ("get", f"{APP}/reviews/", "submitted", {}),
     "reviews create draft": ("post", f"{APP}/reviews/", "draft", SCORES),
     "reviews create submitted": ("post", f"{APP}/reviews/", "submitted", SCORES),
-    "submit draft": ("post", f"{APP}/submit/", "draft", {}),
+    "submit draft": ("post", f"{APP}/submit/", "draft", DECLARATION),
     "grant approved": ("post", f"{APP}/grant/", "approved", {"amount": "500000"}),
     "reject submitted": ("post", f"{APP}/reject/", "submitted", {"reason": "Uklare mål."}),
     "return-for-revision submitted": ("post", f"{APP}/return-for-revision/", "submitted", {"reason": "Uddyb."}),

@@ -8,11 +8,11 @@ import pytest
 
 from applications.models import Application, State, TransitionLog
 
-from ..conftest import application_in_state, approve, client_for, review
+from ..conftest import DECLARATION, application_in_state, approve, client_for, review
 
 # transition → (url, who, body, {source state: target state})
 TRANSITIONS: dict[str, tuple[str, str, dict[str, Any], dict[str, str]]] = {
-    "submit": ("submit", "applicant", {}, {State.DRAFT: State.SUBMITTED}),
+    "submit": ("submit", "applicant", DECLARATION, {State.DRAFT: State.SUBMITTED}),
     "grant": ("grant", "reviewer", {"amount": "500000"}, {State.POLITICALLY_APPROVED: State.GRANTED}),
     "reject": (
         "reject",
@@ -72,7 +72,9 @@ def test_submit_goes_straight_to_politically_approved_when_approvals_are_on_reco
     application = application_in_state(State.DRAFT, pool, slagelse_applicant, reviewer)
     approve(application, slagelse_applicant)
 
-    response = client_for(slagelse_applicant).post(f"/api/v1/applications/{application.pk}/submit/")
+    response = client_for(slagelse_applicant).post(
+        f"/api/v1/applications/{application.pk}/submit/", DECLARATION, format="json"
+    )
 
     assert response.status_code == 200
     assert response.json()["state"] == State.POLITICALLY_APPROVED
@@ -101,7 +103,9 @@ def test_pool_without_political_approval_needs_none(pool: Any, slagelse_applican
     pool.requires_political_approval = False
     pool.save()
     application = application_in_state(State.DRAFT, pool, slagelse_applicant, reviewer)
-    response = client_for(slagelse_applicant).post(f"/api/v1/applications/{application.pk}/submit/")
+    response = client_for(slagelse_applicant).post(
+        f"/api/v1/applications/{application.pk}/submit/", DECLARATION, format="json"
+    )
     assert response.json()["state"] == State.POLITICALLY_APPROVED
 
 
@@ -117,7 +121,9 @@ def test_returned_application_keeps_its_journal_number_and_can_be_resubmitted(
         f"/api/v1/applications/{application.pk}/", {"objectives": "35 kvinder og 15 unge."}, format="json"
     )
     assert patched.status_code == 200
-    again = client_for(slagelse_applicant).post(f"/api/v1/applications/{application.pk}/submit/")
+    again = client_for(slagelse_applicant).post(
+        f"/api/v1/applications/{application.pk}/submit/", DECLARATION, format="json"
+    )
     assert again.json()["journal_number"] == number
     # The reason the reviewer gave is what the applicant reads in the history.
     history = client_for(slagelse_applicant).get(f"/api/v1/applications/{application.pk}/history/").json()

@@ -24,7 +24,7 @@ from applications.models import (
     TransitionLog,
 )
 
-from ..conftest import application_in_state, client_for, make_complete_draft, make_pool, review
+from ..conftest import DECLARATION, application_in_state, client_for, make_complete_draft, make_pool, review
 
 API = "/api/v1"
 
@@ -339,7 +339,9 @@ def test_an_incomplete_submit_names_every_problem_at_once_and_changes_nothing(po
     problems = response.json()
     expected = {
         "purpose", "target_group_description", "current_effort", "approach", "objectives", "methods",
-        "organisation", "anchoring", "grant_responsible_name", "grant_responsible_title",
+        "political_anchoring", "management", "cross_sector_ownership", "continuation", "committee_briefing",
+        "anchoring", "declared_by_name", "declared_by_title", "declaration", "grant_responsible_name",
+        "grant_responsible_title",
         "grant_responsible_email", "measures", "start_date", "end_date", "target_groups", "goals",
         "budget_lines",
     }  # fmt: skip
@@ -356,7 +358,9 @@ def test_journal_numbers_count_up_within_the_year(pool: Pool, slagelse_applicant
     year = timezone.localdate().year
     first, second = make_complete_draft(pool, slagelse_applicant), make_complete_draft(pool, slagelse_applicant)
 
-    numbers = [applicant.post(_url(a, "submit/")).json()["journal_number"] for a in (first, second)]
+    numbers = [
+        applicant.post(_url(a, "submit/"), DECLARATION, format="json").json()["journal_number"] for a in (first, second)
+    ]
 
     assert numbers == [f"{year}-0001", f"{year}-0002"]
 
@@ -365,7 +369,7 @@ def test_submit_outside_the_pool_window_is_400_naming_the_pool(slagelse_applican
     today = timezone.localdate()
     pool = make_pool(opens_on=today + timedelta(days=10), closes_on=today + timedelta(days=40))
     application = make_complete_draft(pool, slagelse_applicant)
-    response = applicant.post(_url(application, "submit/"))
+    response = applicant.post(_url(application, "submit/"), DECLARATION, format="json")
     assert response.status_code == 400
     assert list(response.json()) == ["pool"]
     application.refresh_from_db()

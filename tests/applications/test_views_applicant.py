@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications import services
 from applications.models import Application, Attachment, State
-from tests.conftest import application_in_state, make_complete_draft, make_pool, page_client_for
+from tests.conftest import DECLARATION, application_in_state, make_complete_draft, make_pool, page_client_for
 from tests.pdf_samples import reportlab_pdf
 
 PDF = reportlab_pdf()
@@ -182,7 +182,7 @@ def test_reviewer_cannot_start_an_application(reviewer: Any) -> None:
 def test_submit_shows_the_journal_number_and_receipt(slagelse_applicant: Any) -> None:
     application = make_complete_draft(make_pool(), slagelse_applicant)
     client = page_client_for(slagelse_applicant)
-    response = client.post(f"/applications/{application.pk}/submit/")
+    response = client.post(f"/applications/{application.pk}/submit/", DECLARATION)
     application.refresh_from_db()
     assert application.state == State.SUBMITTED
     assert response.url == f"/applications/{application.pk}/receipt/"
@@ -194,7 +194,7 @@ def test_submit_of_an_incomplete_draft_names_every_problem_and_keeps_it(slagelse
     application = make_complete_draft(make_pool(), slagelse_applicant)
     Application.objects.filter(pk=application.pk).update(purpose="", cvr="")
     application.budget_lines.all().delete()
-    response = page_client_for(slagelse_applicant).post(f"/applications/{application.pk}/submit/")
+    response = page_client_for(slagelse_applicant).post(f"/applications/{application.pk}/submit/", DECLARATION)
     assert response.status_code == 400
     page = response.content.decode()
     assert page.count("<li>") >= 3  # purpose, CVR and budget, each named

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from decimal import Decimal
 from typing import Any
@@ -27,10 +28,15 @@ def client(slagelse_applicant: Any) -> Any:
     return page_client_for(slagelse_applicant)
 
 
-def test_autosave_saves_valid_fields_and_names_the_invalid_ones(client: Any, draft: Application) -> None:
+def saved_event(response: Any) -> dict[str, Any]:
+    return json.loads(response.headers["HX-Trigger"])["puljeflow:saved"]
+
+
+def test_autosave_saves_valid_fields_and_marks_the_invalid_ones_at_the_field(client: Any, draft: Application) -> None:
     response = client.post(
         f"/applications/{draft.pk}/autosave/",
         {"purpose": "Flere kvinder i job", "cvr": "12345678", "start_date": "31.02.2027"},
+        HTTP_ACCEPT_LANGUAGE="da",
         **HTMX,
     )
     page = response.content.decode()
@@ -38,8 +44,25 @@ def test_autosave_saves_valid_fields_and_names_the_invalid_ones(client: Any, dra
     assert draft.purpose == "Flere kvinder i job"
     assert draft.cvr == "29188505"  # the bad CVR did not replace the good one
     assert draft.start_date is not None  # nor the impossible date the saved one
-    assert "12345678" in page and 'href="#id_cvr"' in page and 'href="#id_start_date"' in page
-    assert timezone.localtime().strftime("%H:") in page  # "Gemt 14:32"
+    # Each message goes to its field (puljeflow.js marks it there), named by the field's id.
+    errors = saved_event(response)["errors"]
+    assert set(errors) == {"cvr", "start_date"}
+    assert errors["cvr"]["id"] == "id_cvr" and "12345678" in errors["cvr"]["messages"][0]
+    assert saved_event(response)["prefix"] == "Fejl:"
+    # One status: "Ikke gemt" with a link to each field in error, and no "Gemt 14:32" beside it.
+    assert "Ikke gemt." in page and 'href="#id_cvr"' in page and 'href="#id_start_date"' in page
+    assert "Gemt " not in page.replace("Ikke gemt", "")
+    assert "12345678" not in page  # the message is at the field, not in a box far below
+
+
+def test_a_field_saved_after_an_error_says_saved_and_names_no_error(client: Any, draft: Application) -> None:
+    client.post(f"/applications/{draft.pk}/autosave/", {"cvr": "1"}, **HTMX)
+    response = client.post(
+        f"/applications/{draft.pk}/autosave/", {"cvr": "29188505"}, HTTP_ACCEPT_LANGUAGE="da", **HTMX
+    )
+    page = response.content.decode()
+    assert saved_event(response)["errors"] == {}
+    assert f"Gemt {timezone.localtime():%H:}" in page and "Ikke gemt" not in page
 
 
 def test_autosave_reads_danish_dates_and_keeps_the_period_ordered(client: Any, draft: Application) -> None:
@@ -62,10 +85,11 @@ def test_autosave_only_touches_what_was_sent(client: Any, draft: Application) ->
 
 
 def test_the_whole_form_can_clear_measures_and_partners(client: Any, draft: Application) -> None:
-    client.post(f"/applications/{draft.pk}/autosave/", {"_full_form": "1", "measures": ["igu", "mentor"]}, **HTMX)
+    save = f"/applications/{draft.pk}/autosave/?step=effort"
+    client.post(save, {"_full_form": "1", "measures": ["igu", "mentor"]}, **HTMX)
     draft.refresh_from_db()
     assert draft.measures == ["igu", "mentor"]  # in the order of SIRI's form
-    client.post(f"/applications/{draft.pk}/autosave/", {"_full_form": "1"}, **HTMX)
+    client.post(save, {"_full_form": "1"}, **HTMX)
     draft.refresh_from_db()
     assert draft.measures == []
 
@@ -88,17 +112,42 @@ def test_autosave_after_submit_says_so_and_changes_nothing(slagelse_applicant: A
     assert 'role="alert"' in response.content.decode()
 
 
-def test_autosave_updates_the_checklist(client: Any, draft: Application) -> None:
-    response = client.post(f"/applications/{draft.pk}/autosave/", {"purpose": ""}, **HTMX)
+def test_autosave_updates_the_step_indicator(client: Any, draft: Application) -> None:
+    response = client.post(f"/applications/{draft.pk}/autosave/?step=project", {"purpose": ""}, **HTMX)
     page = response.content.decode()
-    assert 'id="checklist" hx-swap-oob="true"' in page and 'href="#id_purpose"' in page
+    assert 'id="step-indicator" hx-swap-oob="true"' in page
+    project = re.search(r'href="/applications/\d+/edit/project/".*?</a>', page, re.S).group(0)
+    assert "1 thing missing" in project or "1 ting mangler" in project
 
 
-def test_without_javascript_the_form_saves_and_returns(client: Any, draft: Application) -> None:
-    response = client.post(f"/applications/{draft.pk}/autosave/", {"title": "Uden JS"})
-    assert response.status_code == 302 and response.url == f"/applications/{draft.pk}/edit/"
-    response = client.post(f"/applications/{draft.pk}/autosave/", {"cvr": "1"})
-    assert response.status_code == 200 and "form-error-message" in response.content.decode()
+def test_without_javascript_the_form_saves_and_returns_to_its_step(client: Any, draft: Application) -> None:
+    response = client.post(f"/applications/{draft.pk}/autosave/?step=project", {"title": "Uden JS"})
+    assert response.status_code == 302 and response.url == f"/applications/{draft.pk}/edit/project/"
+    response = client.post(f"/applications/{draft.pk}/autosave/?step=project", {"title": "Videre", "then": "next"})
+    assert response.status_code == 302 and response.url == f"/applications/{draft.pk}/edit/effort/"
+
+
+def test_without_javascript_an_error_comes_back_marked_with_a_summary_linking_to_it(
+    client: Any, draft: Application
+) -> None:
+    page_url, save = f"/applications/{draft.pk}/edit/applicant/", f"/applications/{draft.pk}/autosave/?step=applicant"
+    typed = Tab.open(client, page_url, 'id="application-form"', save).type(cvr="1").whole()
+    response = client.post(save, typed, HTTP_ACCEPT_LANGUAGE="da")
+    page = response.content.decode()
+    assert response.status_code == 400
+    summary = re.search(r'<div class="alert alert-error error-summary".*?</div></div>', page, re.S).group(0)
+    assert 'data-module="error-summary"' in summary and 'href="#id_cvr"' in summary
+    group = re.search(r'<div class="form-group form-error" id="group-id_cvr">.*?</div>', page, re.S).group(0)
+    assert 'id="id_cvr_error"' in group and 'aria-invalid="true"' in group
+    assert 'aria-describedby="id_cvr_helptext id_cvr_error"' in group
+    draft.refresh_from_db()
+    assert draft.cvr == "29188505" and draft.grant_responsible_name == "Tilskudsansvarlig"
+
+
+def test_a_whole_form_that_names_no_step_empties_nothing_it_does_not_hold(client: Any, draft: Application) -> None:
+    client.post(f"/applications/{draft.pk}/autosave/", {"_full_form": "1", "title": "Kun titlen"})
+    draft.refresh_from_db()
+    assert draft.title == "Kun titlen" and draft.purpose and draft.measures
 
 
 def test_add_update_and_delete_a_target_group(client: Any, draft: Application) -> None:
@@ -110,7 +159,8 @@ def test_add_update_and_delete_a_target_group(client: Any, draft: Application) -
     group = TargetGroup.objects.get(application=draft, name="mænd over 50")
     page = response.content.decode()
     assert 'hx-swap-oob="beforeend:#rows-target-groups"' in page
-    assert 'id="new-goals" hx-swap-oob="true"' in page  # the goal form can now pick the new group
+    goals_step = client.get(f"/applications/{draft.pk}/edit/effort/").content.decode()
+    assert f'<option value="{group.pk}">20 mænd over 50</option>' in goals_step  # the goal form can pick it
     client.post(
         f"/applications/{draft.pk}/target-groups/{group.pk}/",
         {f"target-groups-{group.pk}-name": "mænd over 50", f"target-groups-{group.pk}-size": "25"},
@@ -198,24 +248,55 @@ def test_a_committee_member_cannot_record_approval(committee: Any, draft: Applic
     assert response.status_code == 403
 
 
-def test_edit_page_shows_every_section_of_sirys_form(client: Any, draft: Application) -> None:
-    page = client.get(f"/applications/{draft.pk}/edit/").content.decode()
-    for anchor in (
-        "applicant",
-        "responsible",
-        "project",
-        "effort",
-        "measures",
-        "organisation",
-        "period",
-        "target-groups",
-        "goals",
-        "budget-lines",
-        "approvals",
-        "attachments",
-    ):
+STEP_SECTIONS = {
+    "applicant": ("applicant", "responsible"),
+    "project": ("project", "target_group", "target-groups"),
+    "effort": ("effort", "measures", "goals"),
+    "organisation": ("organisation", "anchoring"),
+    "budget": ("period", "budget-lines"),
+    "approval": ("approvals", "attachments"),
+}
+
+
+@pytest.mark.parametrize(("step", "anchors"), STEP_SECTIONS.items())
+def test_each_step_shows_its_sections_of_sirys_form_under_the_step_indicator(
+    client: Any, draft: Application, step: str, anchors: tuple[str, ...]
+) -> None:
+    page = client.get(f"/applications/{draft.pk}/edit/{step}/").content.decode()
+    for anchor in anchors:
         assert f'id="{anchor}"' in page
-    assert "aktivitetsparate kvinder" in page
+    others = {anchor for other, more in STEP_SECTIONS.items() if other != step for anchor in more}
+    assert not any(f'<section id="{anchor}"' in page for anchor in others)
+    indicator = re.search(r'<ol class="step-indicator">.*?</ol>', page, re.S).group(0)
+    assert indicator.count('class="step"') == 7  # six steps and "Tjek dine svar"
+    current = re.search(r'<li class="current">.*?</li>', indicator, re.S).group(0)
+    assert f"/edit/{step}/" in current and 'aria-current="step"' in current
+    assert 'data-target="modal-step-indicator"' in page and 'id="modal-step-indicator"' in page
+
+
+def test_the_first_step_is_the_form_and_an_unknown_step_is_404(client: Any, draft: Application) -> None:
+    assert 'id="applicant"' in client.get(f"/applications/{draft.pk}/edit/").content.decode()
+    assert client.get(f"/applications/{draft.pk}/edit/nowhere/").status_code == 404
+
+
+def test_fields_needed_to_submit_are_not_marked_optional(client: Any, draft: Application) -> None:
+    page = client.get(f"/applications/{draft.pk}/edit/applicant/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
+
+    def label(field: str) -> str:
+        return re.search(rf'<label class="form-label" for="id_{field}">(.*?)</label>', page, re.S).group(1)
+
+    assert "(frivilligt)" not in label("cvr") and "(frivilligt)" not in label("grant_responsible_name")
+    assert "(frivilligt)" in label("contact_phone") and "(frivilligt)" in label("grant_responsible_phone")
+    assert "undtagen dem, der er markeret (frivilligt)" in page
+
+
+def test_the_pools_guidance_is_shown_above_its_section(client: Any, draft: Application) -> None:
+    draft.pool.guidance = {"organisation": "Beskriv den politiske forankring og ledelsen."}
+    draft.pool.save(update_fields=["guidance"])
+    page = client.get(f"/applications/{draft.pk}/edit/organisation/").content.decode()
+    section = re.search(r'<section id="organisation".*?</section>', page, re.S).group(0)
+    assert section.index("Beskriv den politiske forankring og ledelsen.") < section.index('id="id_political_anchoring"')
+    assert "Beskriv den politiske" not in client.get(f"/applications/{draft.pk}/edit/applicant/").content.decode()
 
 
 def test_edit_of_a_submitted_application_goes_to_the_read_view(
@@ -240,15 +321,19 @@ def test_without_javascript_a_bad_row_comes_back_with_what_was_typed(client: Any
 def test_the_form_page_query_count_does_not_grow_with_rows(
     client: Any, draft: Application, django_assert_max_num_queries: Any
 ) -> None:
-    url = f"/applications/{draft.pk}/edit/"
-    with django_assert_max_num_queries(60) as few:
-        client.get(url)
+    urls = [f"/applications/{draft.pk}/edit/{step}/" for step in ("project", "effort", "budget")]
+    few = []
+    for url in urls:
+        with django_assert_max_num_queries(60) as counted:
+            client.get(url)
+        few.append(len(counted.captured_queries))
     for n in range(10):
         TargetGroup.objects.create(application=draft, name=f"gruppe {n}", size=n + 1)
         BudgetLine.objects.create(application=draft, year=2030 + n, category="activities", amount=n)
         Goal.objects.create(application=draft, title=f"mål {n}", kind="count", target_value=n)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url)
+    for url, count in zip(urls, few, strict=True):
+        with django_assert_max_num_queries(count):
+            client.get(url)
 
 
 # Two editors on one draft (core/autosave.py) ---------------------------------------------------
@@ -260,7 +345,7 @@ B_PURPOSE = "Flere unge i uddannelse: skrevet af Bo i en fane åbnet før Annes 
 def two_tabs(slagelse_applicant: Any, draft: Application) -> tuple[Any, Tab, Any, Tab]:
     """Two sessions of Slagelse's applicant, each with the draft's form open before either saves."""
     anne, bo = page_client_for(slagelse_applicant), page_client_for(slagelse_applicant)
-    edit, save = f"/applications/{draft.pk}/edit/", f"/applications/{draft.pk}/autosave/"
+    edit, save = f"/applications/{draft.pk}/edit/project/", f"/applications/{draft.pk}/autosave/?step=project"
     return (
         anne,
         Tab.open(anne, edit, 'id="application-form"', save),
@@ -282,7 +367,7 @@ def test_the_page_sends_only_what_changed_with_the_value_it_started_from(
     slagelse_applicant: Any, draft: Application
 ) -> None:
     _anne, tab, _bo, _other = two_tabs(slagelse_applicant, draft)
-    assert set(tab.bases) >= {"title", "purpose", "measures", "partner_municipalities", "start_date"}
+    assert set(tab.bases) == {"title", "purpose", "target_group_description", "target_group_total"}
     tab.type(purpose=A_PURPOSE)
     assert tab.body()["_fields"] == ["purpose"] and set(tab.body()) == {"_fields", "purpose", "_base_purpose"}
 
@@ -293,16 +378,16 @@ def test_two_editors_changing_different_fields_both_keep_their_change(
 ) -> None:
     anne, anne_tab, bo, bo_tab = two_tabs(slagelse_applicant, draft)
     anne_tab.type(purpose=A_PURPOSE).save(anne)
-    bo_tab.type(title="Ambassadør for unge", measures=["igu"])
+    bo_tab.type(title="Ambassadør for unge", target_group_total="400")
     if how == "script":
         response = bo_tab.save(bo)
         assert response.status_code == 200 and not bo_tab.conflicts
     else:  # the whole form of the stale page, as loaded except what Bo typed
-        response = bo.post(f"/applications/{draft.pk}/autosave/", bo_tab.whole())
+        response = bo.post(f"/applications/{draft.pk}/autosave/?step=project", bo_tab.whole())
         assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.purpose == A_PURPOSE  # not put back to what Bo's page loaded
-    assert draft.title == "Ambassadør for unge" and draft.measures == ["igu"]
+    assert draft.title == "Ambassadør for unge" and draft.target_group_total == 400
 
 
 def test_two_editors_changing_the_same_field_the_second_is_told_and_nothing_is_lost(
@@ -338,17 +423,17 @@ def test_without_javascript_a_conflict_shows_both_texts_and_saving_again_keeps_m
 ) -> None:
     anne, anne_tab, bo, bo_tab = two_tabs(slagelse_applicant, draft)
     anne_tab.type(purpose=A_PURPOSE).save(anne)
-    response = bo.post(f"/applications/{draft.pk}/autosave/", bo_tab.type(purpose=B_PURPOSE).whole())
+    response = bo.post(f"/applications/{draft.pk}/autosave/?step=project", bo_tab.type(purpose=B_PURPOSE).whole())
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert B_PURPOSE in page and A_PURPOSE in page  # his text in the field, hers in the message
     draft.refresh_from_db()
     assert draft.purpose == A_PURPOSE
-    again = Tab.open(bo, f"/applications/{draft.pk}/edit/", 'id="application-form"')
+    again = Tab.open(bo, f"/applications/{draft.pk}/edit/project/", 'id="application-form"')
     shown = read_form(page, 'id="application-form"')
     assert shown["_base_purpose"] == [again.bases["purpose"]]  # the page now starts from hers
-    bo.post(f"/applications/{draft.pk}/autosave/", shown)
+    bo.post(f"/applications/{draft.pk}/autosave/?step=project", shown)
     draft.refresh_from_db()
     assert draft.purpose == B_PURPOSE
 
@@ -363,7 +448,7 @@ def test_a_post_without_bases_still_writes_what_it_sends(slagelse_applicant: Any
 
 def test_two_editors_of_different_rows_and_of_one_row(slagelse_applicant: Any, draft: Application) -> None:
     women, youths = draft.target_groups.order_by("id")
-    edit = f"/applications/{draft.pk}/edit/"
+    edit = f"/applications/{draft.pk}/edit/project/"
 
     def row_tab(client: Any, group: TargetGroup) -> Tab:
         url = f"/applications/{draft.pk}/target-groups/{group.pk}/"
@@ -413,8 +498,8 @@ def test_a_row_saved_with_one_field_changed_keeps_the_others_as_stored(
     client = page_client_for(slagelse_applicant)
     goal_url = f"/applications/{draft.pk}/goals/{goal.pk}/"
     line_url = f"/applications/{draft.pk}/budget-lines/{line.pk}/"
-    goal_tab = Tab.open(client, edit, f'action="{goal_url}"', goal_url)
-    line_tab = Tab.open(client, edit, f'action="{line_url}"', line_url)
+    goal_tab = Tab.open(client, f"{edit}effort/", f'action="{goal_url}"', goal_url)
+    line_tab = Tab.open(client, f"{edit}budget/", f'action="{line_url}"', line_url)
 
     goal_tab.type(**{f"goals-{goal.pk}-title": "Kvinder i ordinært job"}).save(client)
     line_tab.type(**{f"budget-lines-{line.pk}-fte": "1,5"}).save(client)

@@ -310,6 +310,19 @@ def test_a_pool_admin_edits_a_pool_and_its_criteria(pool: Pool, pool_admin: Any)
     assert criteria == [("Mål", Decimal(3)), ("Forankring", Decimal(2))]
 
 
+def test_a_pool_admin_writes_the_guidance_per_section_on_the_page(pool: Pool, pool_admin: Any) -> None:
+    page = page_client_for(pool_admin).get(f"/pools/{pool.pk}/").content.decode()
+    assert 'name="guidance_organisation"' in page and 'name="guidance_project"' in page
+    text = "Beskriv, hvordan ambassadøren indgår i det gode match mellem flygtning og virksomhed."
+    data = _edit_data(pool, guidance_project=text, guidance_organisation="")
+
+    response = page_client_for(pool_admin).post(f"/pools/{pool.pk}/", data)
+
+    assert response.status_code == 302
+    pool.refresh_from_db()
+    assert pool.guidance == {"project": text}  # a section left empty has none
+
+
 def test_the_criteria_are_locked_once_a_review_is_given(
     pool: Pool, slagelse_applicant: Any, reviewer: Any, pool_admin: Any
 ) -> None:

@@ -35,12 +35,15 @@ def _danish(user: Any, path: str) -> str:
 def test_the_application_form_and_submit_page_in_danish(slagelse_applicant: Any) -> None:
     pool = make_pool(max_grant=Decimal("500000"))
     draft = make_complete_draft(pool, slagelse_applicant, amount="1000000.00")  # over the pool's maximum
-    form = _danish(slagelse_applicant, f"/applications/{draft.pk}/edit/")
-    assert not LEAKS.findall(form)
-    assert re.search(r" Målgruppe\b(?!r)", form)  # the goal's target group, labelled in Danish
+    steps = {
+        step: _danish(slagelse_applicant, f"/applications/{draft.pk}/edit/{step}/")
+        for step in ("applicant", "project", "effort", "organisation", "budget", "approval")
+    }
+    assert not any(LEAKS.findall(page) for page in steps.values())
+    assert re.search(r" Målgruppe\b(?!r)", steps["effort"])  # the goal's target group, labelled in Danish
     # The row's delete button names the row for a screen reader, in Danish figures.
-    assert f"{pool.project_start_earliest.year} Løn: 1.000.000 kr." in form
-    assert "Budgettet er større end puljens maksimale bevilling på 500.000 kr. " in form
+    assert f"{pool.project_start_earliest.year} Løn: 1.000.000 kr." in steps["budget"]
+    assert "Budgettet er større end puljens maksimale bevilling på 500.000 kr. " in steps["budget"]
     within = make_complete_draft(make_pool(), slagelse_applicant)
     submit = _danish(slagelse_applicant, f"/applications/{within.pk}/submit/")
     assert "Du søger om 1.000.000 kr. Når du indsender" in submit

@@ -25,7 +25,7 @@ from documents.models import Document, DocumentStatus
 from monitoring import services as monitoring_services
 from monitoring.models import Notification, NotificationKind
 
-from ..conftest import approve, client_for, make_complete_draft, make_pool, page_client_for
+from ..conftest import DECLARATION, approve, client_for, make_complete_draft, make_pool, page_client_for
 from ..monitoring.conftest import goals_of, make_grant, recent_period
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,9 @@ def test_api_submit_with_the_broker_down_succeeds_and_the_sweep_sends_the_receip
     application = make_complete_draft(make_pool(), slagelse_applicant)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(slagelse_applicant).post(f"/api/v1/applications/{application.pk}/submit/")
+        response = client_for(slagelse_applicant).post(
+            f"/api/v1/applications/{application.pk}/submit/", DECLARATION, format="json"
+        )
 
     assert response.status_code == 200
     application.refresh_from_db()
@@ -93,7 +95,9 @@ def test_page_submit_with_the_broker_down_succeeds_and_the_sweep_sends_the_recei
     application = make_complete_draft(make_pool(), slagelse_applicant)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = page_client_for(slagelse_applicant).post(reverse("applications:submit", args=[application.pk]))
+        response = page_client_for(slagelse_applicant).post(
+            reverse("applications:submit", args=[application.pk]), DECLARATION
+        )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("applications:receipt", args=[application.pk])

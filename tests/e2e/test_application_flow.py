@@ -1,6 +1,7 @@
 """The whole way of an application, as its users click it: Slagelse's applicant writes the
-application from scratch (seed 003), the draft survives a reload (autosave), political approval
-is recorded, it is submitted and gets a journal number; Gribskov cannot reach it; SIRI's reviewer
+application from scratch (seed 003), step by step, the draft survives a reload (autosave), political
+approval is recorded, the answers are checked and the grant-responsible person's declaration
+given, it is submitted and gets a journal number; Gribskov cannot reach it; SIRI's reviewer
 scores every criterion and grants it through the confirmation page. Once in Danish (the default)
 and once in English, switched in the header."""
 
@@ -45,31 +46,50 @@ TINY_PDF = reportlab_pdf(pages=1)  # a real PDF: the upload reads it through
 TEXTS = {
     "applicant_unit": "Integration og Netværk, Center for Arbejdsmarked og Integration",
     "applicant_address": "Center for Arbejdsmarked og Integration, Slagelse Kommune\nKalundborgvej 59\n4200 Slagelse",
-    "contact_name": "Jens Højlund",
-    "contact_email": "jenhj@slagelse.dk",
-    "contact_phone": "58579410",
-    "grant_responsible_name": "Helle Sofie Dedenroth Larsen",
-    "grant_responsible_title": "Leder af Integration og Netværk",
-    "grant_responsible_email": "Hesla@slagelse.dk",
+    "contact_name": "Helle Sofie Dedenroth Larsen",
+    "contact_email": "Hesla@slagelse.dk",
+    "grant_responsible_name": "Jens Højlund",
+    "grant_responsible_title": "Arbejdsmarkedschef",
+    "grant_responsible_email": "jenhj@slagelse.dk",
+    "grant_responsible_phone": "58579410",
     "purpose": "Slagelse Kommunes formål med projektet er at opnå en højere beskæftigelsesgrad for målgruppen.",
     "target_group_description": "Flygtninge og familiesammenførte, primært kvinder langt fra arbejdsmarkedet.",
     "current_effort": "Slagelse Kommunes strategi har været at få så mange jobparate i arbejde som muligt.",
     "approach": "Individuelle tværfaglige indsatser i tæt samarbejde med virksomheden og den samlede familie.",
     "objectives": "At få 35 kvinder under integrationsprogram i målgruppen aktivitetsparate i beskæftigelse.",
     "methods": "Den kognitive metode; progressionsværktøj til at måle progression hos den enkelte.",
-    "organisation": "Orientering kvartalsvis til fagligt udvalg. Arbejdsmarkedschef er projektejer.",
+    "political_anchoring": "Projektet bliver politisk godkendt.",
+    "management": "Arbejdsmarkedschef er projektejer. Ambassadør er projektleder.",
+    "cross_sector_ownership": "Invitation til workshop på tværs af organisationen og andre interessenter.",
+    "continuation": "Projektet implementeres efterfølgende i den daglige drift.",
+    "committee_briefing": "Orientering kvartalsvis til fagligt udvalg.",
     "anchoring": "Projektet implementeres efterfølgende i den daglige drift.",
 }
 TITLE = "Beskæftigelsesambassadør"
 MEASURES = [Measure.INTERNSHIP, Measure.WAGE_SUBSIDY, Measure.MENTOR, Measure.LANGUAGE_BUDDY]
-# Section of the form (its anchor) → the fields typed into it.
-SECTIONS = {
-    "applicant": ["applicant_unit", "applicant_address", "contact_name", "contact_email", "contact_phone"],
-    "responsible": ["grant_responsible_name", "grant_responsible_title", "grant_responsible_email"],
-    "project": ["purpose", "target_group_description"],
-    "effort": ["current_effort", "approach", "objectives"],
-    "measures": ["methods"],
-    "organisation": ["organisation", "anchoring"],
+# Step of the form → its sections (their anchors) → the fields typed into them.
+STEPS = {
+    "applicant": {
+        "applicant": ["applicant_unit", "applicant_address", "contact_name", "contact_email"],
+        "responsible": [
+            "grant_responsible_name",
+            "grant_responsible_title",
+            "grant_responsible_email",
+            "grant_responsible_phone",
+        ],
+    },
+    "project": {"project": ["purpose"], "target_group": ["target_group_description"]},
+    "effort": {"effort": ["current_effort", "approach", "objectives"], "measures": ["methods"]},
+    "organisation": {
+        "organisation": [
+            "political_anchoring",
+            "management",
+            "cross_sector_ownership",
+            "continuation",
+            "committee_briefing",
+        ],
+        "anchoring": ["anchoring"],
+    },
 }
 
 
@@ -103,26 +123,41 @@ def add_row(page: Page, kind: str, lang: str, button: str, values: dict[str, str
     expect(rows).to_have_count(before + 1)
 
 
-def fill_application(page: Page, lang: str, start: datetime.date, end: datetime.date) -> None:
-    title = page.locator("section#project").get_by_label(named(label(lang, Application, "title")))
-    title.press_sequentially(TITLE)
+def go_to_step(page: Page, pk: int, step: str) -> None:
+    page.goto(f"/applications/{pk}/edit/{step}/")
+    current = page.locator("ol.step-indicator li.current a").first
+    expect(current).to_have_attribute("href", f"/applications/{pk}/edit/{step}/")
+
+
+def fill_application(page: Page, lang: str, pk: int, start: datetime.date, end: datetime.date) -> None:
+    """Every step's fields typed, each step saved by itself before the next is opened."""
+    go_to_step(page, pk, "applicant")
     cvr = field(page, "applicant", lang, "cvr")
     cvr.fill("")
     cvr.press_sequentially("29188505")
-    for section, names in SECTIONS.items():
-        for name in names:
-            field(page, section, lang, name).fill(TEXTS[name])
-    measures = page.locator("section#measures")
-    for measure in MEASURES:
-        measures.get_by_label(choice(lang, measure), exact=True).check()
+    for step, sections in STEPS.items():
+        if step != "applicant":
+            go_to_step(page, pk, step)
+        if step == "project":
+            field(page, "project", lang, "title").press_sequentially(TITLE)
+        for section, names in sections.items():
+            for name in names:
+                field(page, section, lang, name).fill(TEXTS[name])
+        if step == "effort":
+            measures = page.locator("section#measures")
+            for measure in MEASURES:
+                measures.get_by_label(choice(lang, measure), exact=True).check()
+        wait_saved(page, lang)
+    go_to_step(page, pk, "budget")
     field(page, "period", lang, "start_date").fill(start.strftime("%d.%m.%Y"))
     field(page, "period", lang, "end_date").fill(end.strftime("%d.%m.%Y"))
     field(page, "period", lang, "end_date").press("Tab")  # leave the field: a change event
     wait_saved(page, lang)
 
 
-def add_rows(page: Page, lang: str, start: datetime.date) -> None:
+def add_rows(page: Page, lang: str, pk: int, start: datetime.date) -> None:
     women = "aktivitetsparate kvinder"
+    go_to_step(page, pk, "project")
     add_row(
         page,
         "target-groups",
@@ -141,6 +176,7 @@ def add_rows(page: Page, lang: str, start: datetime.date) -> None:
         "Add target group",
         {label(lang, TargetGroup, "name"): "unge under 18 år", label(lang, TargetGroup, "size"): "15"},
     )
+    go_to_step(page, pk, "effort")
     add_row(
         page,
         "goals",
@@ -155,6 +191,7 @@ def add_rows(page: Page, lang: str, start: datetime.date) -> None:
             label(lang, Goal, "target_group"): f"35 {women}",
         },
     )
+    go_to_step(page, pk, "budget")
     for year in (start.year, start.year + 1):
         add_row(
             page,
@@ -172,34 +209,38 @@ def add_rows(page: Page, lang: str, start: datetime.date) -> None:
     expect(page.locator("#budget-totals")).to_contain_text(total)
 
 
-def assert_saved_after_reload(page: Page, lang: str, start: datetime.date) -> None:
-    page.reload()
-    expect(page.locator("section#project").get_by_label(named(label(lang, Application, "title")))).to_have_value(TITLE)
+def assert_saved_after_reload(page: Page, lang: str, pk: int, start: datetime.date) -> None:
+    """Each step opened anew shows what was typed on it; the step indicator has nothing missing."""
+    for step, sections in STEPS.items():
+        go_to_step(page, pk, step)
+        for section, names in sections.items():
+            for name in names:
+                expect(field(page, section, lang, name)).to_have_value(TEXTS[name])
+    go_to_step(page, pk, "applicant")
     expect(field(page, "applicant", lang, "cvr")).to_have_value("29188505")
-    for section, names in SECTIONS.items():
-        for name in names:
-            expect(field(page, section, lang, name)).to_have_value(TEXTS[name])
-    for measure in MEASURES:
-        expect(page.locator("section#measures").get_by_label(choice(lang, measure), exact=True)).to_be_checked()
-    expect(field(page, "period", lang, "start_date")).to_have_value(start.strftime("%d.%m.%Y"))
+    go_to_step(page, pk, "project")
+    expect(field(page, "project", lang, "title")).to_have_value(TITLE)
     groups = page.locator("#rows-target-groups")
     names = groups.get_by_label(named(label(lang, TargetGroup, "name")))
     expect(names).to_have_count(2)
     expect(names.nth(0)).to_have_value("aktivitetsparate kvinder")
     expect(names.nth(1)).to_have_value("unge under 18 år")
     expect(groups.get_by_label(named(label(lang, TargetGroup, "size"))).nth(0)).to_have_value("35")
+    go_to_step(page, pk, "effort")
+    for measure in MEASURES:
+        expect(page.locator("section#measures").get_by_label(choice(lang, measure), exact=True)).to_be_checked()
     expect(page.locator("#rows-goals").get_by_label(named(label(lang, Goal, "title")))).to_have_value(
         "Kvinder i beskæftigelse"
     )
+    go_to_step(page, pk, "budget")
+    expect(field(page, "period", lang, "start_date")).to_have_value(start.strftime("%d.%m.%Y"))
     amounts = page.locator("#rows-budget-lines").get_by_label(named(t(lang, "Amount (DKK)")))
     expect(amounts).to_have_count(2)
     expect(amounts.nth(0)).to_have_value(YEARLY)
-    expect(page.locator("#checklist")).to_contain_text(
-        t(lang, "Everything SIRI's form asks for is filled in. The application is ready to be submitted.")
-    )
 
 
-def record_approval(page: Page, lang: str) -> None:
+def record_approval(page: Page, lang: str, pk: int) -> None:
+    go_to_step(page, pk, "approval")
     today = timezone.localdate().strftime("%d.%m.%Y")
     card = page.locator("#approvals .card").filter(has=page.get_by_role("heading", name=SLAGELSE))
     card.get_by_label(choice(lang, ApprovalStatus.APPROVED), exact=True).check()
@@ -213,7 +254,7 @@ def record_approval(page: Page, lang: str) -> None:
 
 def upload_attachment(page: Page, lang: str) -> None:
     section = page.locator("section#attachments")
-    section.get_by_label(named(t(lang, "PDF file"))).set_input_files(
+    section.get_by_label(named(t(lang, "File"))).set_input_files(
         {"name": "budget.pdf", "mimeType": "application/pdf", "buffer": TINY_PDF}
     )
     section.get_by_label(named(t(lang, "Description"))).fill("Budget")
@@ -297,26 +338,34 @@ def test_slagelse_applies_and_siri_grants(
     page.get_by_role("button", name=t(lang, "Start an application to %(name)s", name=ambassador_pool.name)).click()
     expect(page).to_have_url(re.compile(r"/applications/\d+/edit/$"))
     pk = int(re.search(r"/applications/(\d+)/edit/", page.url).group(1))  # type: ignore[union-attr]
-    expect(page.locator("#checklist")).to_contain_text(t(lang, "Add at least one target group."))
+    expect(page.locator("ol.step-indicator").first).to_be_attached()
     shot(page, f"{prefix}-02-form-empty")
 
-    # Every section typed, the rows added, all saved by itself.
-    fill_application(page, lang, start, end)
-    add_rows(page, lang, start)
-    wait_saved(page, lang)
+    # Every step typed, the rows added, all saved by itself.
+    fill_application(page, lang, pk, start, end)
+    add_rows(page, lang, pk, start)
     shot(page, f"{prefix}-03-form-filled")
 
-    # What was typed is still there after a reload.
-    assert_saved_after_reload(page, lang, start)
+    # What was typed is still there when each step is opened again.
+    assert_saved_after_reload(page, lang, pk, start)
     shot(page, f"{prefix}-04-form-reloaded")
 
-    record_approval(page, lang)
+    record_approval(page, lang, pk)
     upload_attachment(page, lang)
     shot(page, f"{prefix}-05-approval-and-attachment")
 
-    page.locator("#checklist").get_by_role("link", name=t(lang, "Go to submit")).click()
+    # "Check your answers": nothing missing; without the declaration nothing is submitted.
+    steps = page.get_by_role("navigation", name=t(lang, "Previous and next step"))
+    steps.get_by_role("link", name=t(lang, "Check your answers")).click()
     expect(page).to_have_url(re.compile(rf"/applications/{pk}/submit/$"))
+    expect(page.get_by_role("main")).to_contain_text(
+        t(lang, "Everything SIRI's form asks for is filled in. The application is ready to be submitted.")
+    )
+    expect(page.get_by_label(named(t(lang, "Name of the grant-responsible person")))).to_have_value("Jens Højlund")
     shot(page, f"{prefix}-06-submit")
+    page.get_by_role("button", name=t(lang, "Submit to SIRI")).click()
+    expect(page.locator("#error-summary-heading")).to_be_visible()
+    page.get_by_label(t(lang, "Yes, I confirm the declaration")).check()
     page.get_by_role("button", name=t(lang, "Submit to SIRI")).click()
     expect(page).to_have_url(re.compile(rf"/applications/{pk}/receipt/$"))
     journal_number = page.locator("#journal-number")

@@ -504,7 +504,8 @@ def test_the_htmx_save_answers_with_the_status_only(reported: dict[str, Any], sl
     assert draft.narrative == "Skrevet undervejs."
 
     wrong = browser.post(url, form_data(grant, enrolled="-3", narrative="Stadig gemt."), **HTMX).content.decode()
-    assert "Not saved, because of errors" in wrong and 'href="#id_enrolled"' in wrong
+    # One status: not saved, naming the field in error (marked at the field by the page's script).
+    assert "Not saved." in wrong and 'href="#id_enrolled"' in wrong and "Saved" not in wrong
     draft.refresh_from_db()
     assert draft.narrative == "Stadig gemt."
 
