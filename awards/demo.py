@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications import services as application_services
+from applications.demo import recommend_grant
 from applications.models import (
     Application,
     ApprovalStatus,
@@ -211,16 +212,12 @@ def _new_project(users: dict[str, Any]) -> bool:
         },
     )
     application_services.submit(application.pk, applicant)
+    total = application.requested_total
     application_services.save_review(
         application.pk,
         reviewer,
-        {
-            "scores": {criterion.name: 4 for criterion in pool.criteria.all()},
-            "recommendation": "grant",
-            "comment": "Et konkret og velafgrænset projekt for en overset målgruppe.",
-        },
+        recommend_grant(total, "Et konkret og velafgrænset projekt for en overset målgruppe."),
     )
-    total = application.requested_total
     application_services.grant(
         application.pk,
         reviewer,

@@ -23,7 +23,8 @@ from ..models.pools import POOL_FIELDS
 from ..services import pool_problems
 
 CRITERIA_PREFIX = "criteria"
-# The grant terms with a default (the state's practice): optional on the form.
+# The grant terms with a default (the state's practice) and the reviewers per application: optional
+# on the form.
 TERMS_WITH_DEFAULTS = (
     "acceptance_days",
     "retention_percent",
@@ -32,6 +33,7 @@ TERMS_WITH_DEFAULTS = (
     "repayment_minimum",
     "audit_registered_above",
     "audit_performance_above",
+    "reviewers_per_application",
 )
 MAX_CRITERIA = 50
 
@@ -125,6 +127,9 @@ class PoolForm(DesignSystemForm, forms.ModelForm):
         help_text=_label_help("audit_registered_above"),
     )
     audit_performance_above = MoneyField(label=_label("audit_performance_above"), initial=Decimal(500000))
+    concurrence_above = MoneyField(
+        label=_label("concurrence_above"), required=False, help_text=_label_help("concurrence_above")
+    )
 
     class Meta:
         model = Pool
@@ -142,6 +147,7 @@ class PoolForm(DesignSystemForm, forms.ModelForm):
             "payment_grace_days": forms.NumberInput(attrs={"class": "input-width-xs"}),
             "retention_percent": forms.NumberInput(attrs={"class": "input-width-xs"}),
             "variance_explain_percent": forms.NumberInput(attrs={"class": "input-width-xs"}),
+            "reviewers_per_application": forms.NumberInput(attrs={"class": "input-width-xs"}),
         }
         help_texts = {
             "opens_on": _("For example 01.02.2027"),

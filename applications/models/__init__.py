@@ -16,7 +16,7 @@ from .grant import Grant
 from .log import JournalCounter, TransitionLog
 from .people import Municipality, Profile, Region
 from .pools import Criterion, Pool
-from .review import Review
+from .review import Assessment, Assignment, Review
 
 __all__ = [
     "ENDED_STATES",
@@ -24,6 +24,8 @@ __all__ = [
     "REPORTING_STATES",
     "Application",
     "ApprovalStatus",
+    "Assessment",
+    "Assignment",
     "Attachment",
     "BudgetCategory",
     "BudgetLine",
