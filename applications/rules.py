@@ -87,6 +87,7 @@ def can_view_attachment_application(user: Any, attachment: Any) -> bool:
 rules.add_perm("applications.view_attachment", can_view_attachment_application)
 
 rules.add_perm("applications.view_review", is_siri)
+rules.add_perm("applications.view_assessment", is_siri)
 # Assignment and workload: the pool admin assigns reviewers; every SIRI person sees who has what.
 rules.add_perm("applications.view_assignment", is_siri)
 rules.add_perm("applications.add_assignment", is_pool_admin & was_submitted)
