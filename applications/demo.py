@@ -377,6 +377,13 @@ def load_demo() -> bool:
         {"municipality": ambassador_app.lead_municipality, "status": ApprovalStatus.PENDING},
     )
     services.submit(ambassador_app.pk, applicant)
+    # The round under review, as issue 18 shows it: the pool admin assigns the reviewer, whose
+    # assessment (a score and a reason per criterion, a recommended amount) ranks the pool's round.
+    services.assign(ambassador_app.pk, people["pooladmin"], reviewer)
+    asked = min(ambassador_app.requested_total, ambassador_pool.max_grant)
+    services.save_review(
+        ambassador_app.pk, reviewer, recommend_grant(asked, "Et konkret match mellem flygtning og virksomhed.")
+    )
 
     with clock(at(job_unit_start - datetime.timedelta(days=DRAFTED_BEFORE))):
         job_unit = _slagelse_job_unit(job_unit_pool, applicant, job_unit_start)
