@@ -142,8 +142,24 @@ class ReadOnlyAdmin(core_admin.ReadOnlyAdmin):
 
 @admin.register(m.Review)
 class ReviewAdmin(ReadOnlyAdmin):
-    list_display = ["application", "reviewer", "recommendation", "conflict_of_interest", "created_at"]
+    list_display = ["application", "reviewer", "recommendation", "amount", "conflict_of_interest", "created_at"]
     list_filter = ["recommendation", "conflict_of_interest", "application__pool"]
+    search_fields = ["application__journal_number", "application__title", "reviewer__username"]
+
+
+@admin.register(m.Assessment)
+class AssessmentAdmin(ReadOnlyAdmin):
+    application_path = "review__application"
+    list_display = ["review", "criterion", "score"]
+    search_fields = ["review__application__journal_number", "review__application__title", "criterion__name"]
+
+
+@admin.register(m.Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    # Read-only: assigning goes through services.assign (the pool admin's page and the API), which
+    # checks conflicts and the pool's number of reviewers and logs it.
+    list_display = ["application", "reviewer", "assigned_by", "assigned_at"]
+    list_filter = ["application__pool"]
     search_fields = ["application__journal_number", "application__title", "reviewer__username"]
 
 

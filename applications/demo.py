@@ -133,6 +133,26 @@ CRITERIA = [
 ]
 
 
+# A reviewer's reasons for a 4 on each criterion, as the other demos' reviews give them.
+GOOD_REASONS = {
+    "Ambitiøse og konkrete mål": "Målene er konkrete og målbare, med tal for hvert resultatkrav.",
+    "Målgruppe og indsatser": "Målgruppen er klart afgrænset, og indsatserne passer til den.",
+    "Organisation, ledelse og politisk forankring": "Projektejer, ledelse og politisk forankring er beskrevet.",
+    "Forankring efter projektet": "Forankringen i driften er sandsynliggjort, men ikke finansieret.",
+}
+
+
+def recommend_grant(amount: Decimal, comment: str = "") -> dict[str, object]:
+    """A review of the demo pools' criteria: a 4 on each with its reason, recommending `amount`."""
+    return {
+        "scores": {name: 4 for name, _weight in CRITERIA},
+        "reasons": GOOD_REASONS,
+        "recommendation": "grant",
+        "amount": amount,
+        "comment": comment,
+    }
+
+
 def _slagelse_ambassador(pool: Pool, applicant: object) -> Application:
     slagelse = Municipality.objects.get(code="330")
     start = datetime.date(timezone.localdate().year + 1, 1, 1)
@@ -277,6 +297,7 @@ APPROVED_BEFORE = 100
 SUBMITTED_BEFORE = 90
 REVIEWED_BEFORE = 70
 GRANTED_BEFORE = 45
+JOB_UNIT_AMOUNT = Decimal("8687924.00")  # 2.171.981 kr. a year for four years, as applied for
 
 
 def _slagelse_job_unit(pool: Pool, applicant: object, start: datetime.date) -> Application:
@@ -418,6 +439,13 @@ def load_demo() -> bool:
         {"municipality": ambassador_app.lead_municipality, "status": ApprovalStatus.PENDING},
     )
     services.submit(ambassador_app.pk, applicant, services.Declaration(*AMBASSADOR_SIGNER, confirmed=True))
+    # The round under review, as issue 18 shows it: the pool admin assigns the reviewer, whose
+    # assessment (a score and a reason per criterion, a recommended amount) ranks the pool's round.
+    services.assign(ambassador_app.pk, people["pooladmin"], reviewer)
+    asked = min(ambassador_app.requested_total, ambassador_pool.max_grant)
+    services.save_review(
+        ambassador_app.pk, reviewer, recommend_grant(asked, "Et konkret match mellem flygtning og virksomhed.")
+    )
 
     with clock(at(job_unit_start - datetime.timedelta(days=DRAFTED_BEFORE))):
         job_unit = _slagelse_job_unit(job_unit_pool, applicant, job_unit_start)
@@ -454,17 +482,13 @@ def _grant_job_unit(job_unit: Application, applicant: object, reviewer: object) 
         services.save_review(
             job_unit.pk,
             reviewer,
-            {
-                "scores": {name: 4 for name, _weight in CRITERIA},
-                "recommendation": "grant",
-                "comment": "Klare resultatkrav og en realistisk bemanding på 5 årsværk.",
-            },
+            recommend_grant(JOB_UNIT_AMOUNT, "Klare resultatkrav og en realistisk bemanding på 5 årsværk."),
         )
     with clock(at(before(GRANTED_BEFORE))):
         services.grant(
             job_unit.pk,
             reviewer,
-            Decimal("8687924.00"),
+            JOB_UNIT_AMOUNT,
             "Resultatkrav: en gennemsnitlig fremmødeprocent på 70 og 40 % selvforsørgende efter 12 måneder. "
             "Tilskuddet udgør 2.171.981 kr. om året i fire år (5 årsværk).",
         )

@@ -87,6 +87,13 @@ def can_view_attachment_application(user: Any, attachment: Any) -> bool:
 rules.add_perm("applications.view_attachment", can_view_attachment_application)
 
 rules.add_perm("applications.view_review", is_siri)
+rules.add_perm("applications.view_assessment", is_siri)
+# Assignment and workload: the pool admin assigns reviewers; every SIRI person sees who has what.
+rules.add_perm("applications.view_assignment", is_siri)
+rules.add_perm("applications.add_assignment", is_pool_admin & was_submitted)
+rules.add_perm("applications.delete_assignment", is_pool_admin & was_submitted)
+# A pool's round ranked by weighted score, against the money left (reviewers and pool admins).
+rules.add_perm("applications.view_ranking", is_siri)
 rules.add_perm("applications.view_grant", is_siri | can_see_grant_application)
 rules.add_perm("applications.view_transitionlog", is_siri)
 # The change log (`applications.changes`): a replaced review is SIRI's, as the review is; a pool's

@@ -52,6 +52,9 @@ urlpatterns = [
     path("applications/<int:pk>/score/", review.score, name="score"),
     path("applications/<int:pk>/score/total/", review.score_total, name="score_total"),
     path("applications/<int:pk>/decide/<str:decision>/", review.decide, name="decide"),
+    path("applications/<int:pk>/reviewers/", review.assign, name="assign"),
+    path("applications/<int:pk>/reviewers/<int:assignment_pk>/remove/", review.unassign, name="unassign"),
+    path("pools/<int:pool_pk>/ranking/", review.ranking, name="ranking"),
     # Pool administration
     path("pools/", pools.pool_list, name="pools"),
     path("pools/new/", pools.pool_create, name="pool_create"),

@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications import services as application_services
+from applications.demo import recommend_grant
 from applications.models import (
     Application,
     ApprovalStatus,
@@ -200,11 +201,9 @@ def _new_project(users: dict[str, Any]) -> bool:
         application_services.save_review(
             application.pk,
             reviewer,
-            {
-                "scores": {criterion.name: 4 for criterion in pool.criteria.all()},
-                "recommendation": "grant",
-                "comment": "Et konkret og velafgrænset projekt for en overset målgruppe.",
-            },
+            recommend_grant(
+                application.requested_total, "Et konkret og velafgrænset projekt for en overset målgruppe."
+            ),
         )
     application_services.grant(
         application.pk,

@@ -66,13 +66,16 @@ def decision_page(
     done_url: str,
     blocked: Any = None,
     initial: dict[str, Any] | None = None,
+    check: Callable[[dict[str, Any]], Any] | None = None,
 ) -> HttpResponse:
     """The one flow of every decision: the form (or, with nothing to type, straight to the
     confirmation), the confirmation repeating what will happen, then the service call.
 
     Nothing is decided before the confirm button; a state the transition cannot leave is a 409
     page saying why, as is `blocked` (another reason, e.g. a condition not met). `facts` fills
-    the texts' placeholders from what was typed."""
+    the texts' placeholders from what was typed. `check`, given what a valid form parsed, raises
+    the service's own DomainError before the confirmation step (and again before the service
+    runs), so that what the service would refuse is refused on the form, where it was typed."""
     page, confirm_page = "core/decide.html", "core/decide_confirm.html"
     # The form posts to this page; going back leads where a decision leads too.
     context = {"action": request.path, "back": done_url, **context}
@@ -90,14 +93,18 @@ def decision_page(
     else:
         form = spec.form(request.POST)
         if form.is_valid() and "back" not in request.POST:
-            if "confirm" not in request.POST:
+            checked = save_form(form, lambda: check(form.cleaned_data)) if check is not None else Saved(True)
+            if not checked.ok:
+                status = checked.status
+            elif "confirm" not in request.POST:
                 question = spec.question % facts(form.cleaned_data)
                 return render_page(request, confirm_page, {**context, "form": form, "question": question})
-            saved = save_form(form, lambda: spec.run(subject, request.user, form.cleaned_data))
-            if saved.ok:
-                messages.success(request, spec.done % facts(form.cleaned_data))
-                return redirect(done_url)
-            status = saved.status
+            else:
+                saved = save_form(form, lambda: spec.run(subject, request.user, form.cleaned_data))
+                if saved.ok:
+                    messages.success(request, spec.done % facts(form.cleaned_data))
+                    return redirect(done_url)
+                status = saved.status
     return render_page(request, page, {**context, "form": form}, status=status)
 
 

@@ -40,7 +40,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications import services as application_services
-from applications.demo import CRITERIA
+from applications.demo import CRITERIA, recommend_grant
 from applications.models import (
     Application,
     ApprovalStatus,
@@ -287,11 +287,7 @@ def _granted_project(users: dict[str, Any]) -> Application:
     application_services.save_review(
         application.pk,
         reviewer,
-        {
-            "scores": {name: 4 for name, _weight in CRITERIA},
-            "recommendation": "grant",
-            "comment": "Konkret jobgaranti og et klart test- og scoresystem.",
-        },
+        recommend_grant(AMOUNT, "Konkret jobgaranti og et klart test- og scoresystem."),
     )
     application_services.grant(
         application.pk,

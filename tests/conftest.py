@@ -244,8 +244,17 @@ def approve(application: Application, user: Any) -> None:
     )
 
 
-def review(application: Application, user: Any) -> None:
-    services.save_review(application.pk, user, {"scores": {"Mål": 4, "Organisering": 3}, "recommendation": "grant"})
+REASONS = {"Mål": "Konkrete og målbare mål.", "Organisering": "Ledelsen er forankret, bemandingen knap."}
+
+
+def review(application: Application, user: Any, recommendation: str = "grant") -> None:
+    """A complete assessment (a score and a reason per criterion of `make_pool`), recommending a
+    grant of what was applied for unless told otherwise."""
+    data: dict[str, Any] = {"scores": {"Mål": 4, "Organisering": 3}, "reasons": REASONS}
+    data["recommendation"] = recommendation
+    if recommendation == "grant":
+        data["amount"] = application.requested_total
+    services.save_review(application.pk, user, data)
 
 
 def application_in_state(state: str, pool: Pool, applicant: Any, reviewer: Any) -> Application:
@@ -257,6 +266,7 @@ def application_in_state(state: str, pool: Pool, applicant: Any, reviewer: Any) 
     if state == State.WITHDRAWN:  # withdrawn after submitting, so SIRI sees it too
         services.withdraw(application.pk, applicant)
     if state == State.REJECTED:
+        review(application, reviewer, "reject")  # a rejection needs an assessment
         services.reject(application.pk, reviewer, "Ikke tilstrækkeligt konkret.")
     if state in (State.POLITICALLY_APPROVED, State.GRANTED):
         approve(application, applicant)

@@ -3,15 +3,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.roles import display_name
 from core.validators import validate_no_cpr
 
 from ..models import (
     Application,
     ApprovalStatus,
+    Assignment,
     Attachment,
     BudgetLine,
     Criterion,
@@ -274,8 +277,23 @@ class PoliticalApprovalSerializer(ParseOnly, serializers.ModelSerializer):
 class ReviewSerializer(ParseOnly, serializers.ModelSerializer):
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
     scores = serializers.DictField(child=serializers.JSONField(), required=False)
+    reasons = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, validators=[validate_no_cpr]),
+        required=False,
+        help_text="The written reason for the score of each criterion: {criterion name: text}. Required for "
+        "every criterion, unless conflict_of_interest.",
+    )
     # Checked with the scores in services.save_review, so that one answer names every problem.
     recommendation = serializers.CharField(required=False, allow_blank=True)
+    amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        coerce_to_string=True,
+        help_text="DKK. Required with the recommendation `grant` (at most what was applied for and the pool's "
+        "maximum grant), and only with it.",
+    )
     weighted_total = serializers.DecimalField(max_digits=4, decimal_places=2, read_only=True, allow_null=True)
 
     class Meta:
@@ -284,7 +302,9 @@ class ReviewSerializer(ParseOnly, serializers.ModelSerializer):
             "id",
             "reviewer",
             "scores",
+            "reasons",
             "recommendation",
+            "amount",
             "comment",
             "conflict_of_interest",
             "weighted_total",
@@ -298,9 +318,94 @@ class ReviewSerializer(ParseOnly, serializers.ModelSerializer):
         surrogate (JSON's "\\udc80"), which UTF-8 cannot carry, and no NUL, which PostgreSQL
         cannot store."""
         for key in value:
-            if not isinstance(key, str) or "\x00" in key or not _utf8(key):
+            if not _criterion_name(key):
                 raise serializers.ValidationError(_("A score is keyed by the name of a criterion of the pool."))
         return value
+
+    def validate_reasons(self, value: dict[str, Any]) -> dict[str, Any]:
+        for key in value:
+            if not _criterion_name(key):
+                raise serializers.ValidationError(_("A reason is keyed by the name of a criterion of the pool."))
+        return value
+
+
+def _criterion_name(key: Any) -> bool:
+    return isinstance(key, str) and "\x00" not in key and _utf8(key)
+
+
+class AssignmentSerializer(ParseOnly, serializers.ModelSerializer):
+    """A reviewer assigned to the application, named by username."""
+
+    reviewer = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.all(),
+        error_messages={"does_not_exist": _("No one has the username {value}.")},
+    )
+    reviewer_name = serializers.SerializerMethodField()
+    assigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "reviewer", "reviewer_name", "assigned_by", "assigned_at"]
+        read_only_fields = ["assigned_at"]
+
+    def get_reviewer_name(self, assignment: Assignment) -> str:
+        return display_name(assignment.reviewer)
+
+
+class ReviewerLoadSerializer(serializers.Serializer):
+    """A SIRI reviewer and their workload: the applications under review assigned to them."""
+
+    username = serializers.CharField()
+    name = serializers.SerializerMethodField()
+    role = serializers.CharField(source="profile.role")
+    load = serializers.IntegerField(help_text="Applications under review (submitted or politically approved) assigned")
+
+    def get_name(self, user: Any) -> str:
+        return display_name(user)
+
+
+class RankedApplicationSerializer(serializers.Serializer):
+    """One application of a pool's round, in rank order."""
+
+    rank = serializers.IntegerField()
+    id = serializers.IntegerField()
+    journal_number = serializers.CharField()
+    title = serializers.CharField()
+    lead_municipality = serializers.CharField(source="lead_municipality.code")
+    state = serializers.CharField()
+    weighted_score = serializers.DecimalField(
+        source="score",
+        max_digits=4,
+        decimal_places=2,
+        allow_null=True,
+        coerce_to_string=True,
+        help_text="The weighted average of the counting reviews' scores (1–5); null when not yet assessed",
+    )
+    reviews = serializers.IntegerField(
+        source="reviews_counting", help_text="Counting reviews (a declared conflict does not count)"
+    )
+    recommend_grant = serializers.IntegerField()
+    recommend_reject = serializers.IntegerField()
+    recommend_revise = serializers.IntegerField()
+    recommended_amount = serializers.DecimalField(
+        allow_null=True, help_text="The largest amount a review recommends granting", **MONEY
+    )
+    requested_total = serializers.DecimalField(**MONEY)
+    running_total = serializers.DecimalField(
+        help_text="What this application and every one ranked above it ask for", **MONEY
+    )
+    fits = serializers.BooleanField(help_text="Whether the running total is within what is left in the pool")
+
+
+class RankingSerializer(serializers.Serializer):
+    """A pool's round ranked by weighted score, against what is left in the pool."""
+
+    pool = serializers.IntegerField(source="pool.pk")
+    total_budget = serializers.DecimalField(source="pool.total_budget", **MONEY)
+    granted_total = serializers.DecimalField(**MONEY)
+    remaining_budget = serializers.DecimalField(**MONEY)
+    applications = RankedApplicationSerializer(many=True, source="rows")
 
 
 def _utf8(text: str) -> bool:

@@ -9,6 +9,7 @@ router = DefaultRouter()
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
 router.register("pools", views.PoolViewSet, basename="pool")
 router.register("applications", views.ApplicationViewSet, basename="application")
+router.register("reviewers", views.ReviewerViewSet, basename="reviewer")
 
 children = DefaultRouter()
 children.include_root_view = False
@@ -17,6 +18,7 @@ children.register("goals", views.GoalViewSet, basename="goal")
 children.register("budget-lines", views.BudgetLineViewSet, basename="budget-line")
 children.register("political-approvals", views.PoliticalApprovalViewSet, basename="political-approval")
 children.register("reviews", views.ReviewViewSet, basename="review")
+children.register("assignments", views.AssignmentViewSet, basename="assignment")
 children.register("attachments", views.AttachmentViewSet, basename="attachment")
 
 urlpatterns = [

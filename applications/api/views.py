@@ -17,12 +17,27 @@ from core.api import require, require_transition
 from core.conditional import ETAG, IF_MATCH, PRECONDITION_FAILED, ConditionalUpdate
 
 from .. import services
-from ..models import Application, Attachment, Criterion, Municipality, PoliticalApproval, Pool, Review
+from ..models import (
+    Application,
+    Assessment,
+    Assignment,
+    Attachment,
+    Criterion,
+    Municipality,
+    PoliticalApproval,
+    Pool,
+    Review,
+)
+from ..ranking import pool_round
 from . import serializers as s
 from .filters import ApplicationFilter
 
 # Ids are numbers: anything else in their place is an unknown URL, a 404, never a lookup.
 ID = r"\d+"
+# A review's reasons by criterion, in the criteria's order, without a query per review.
+REVIEW_ASSESSMENTS = Prefetch(
+    "assessments", queryset=Assessment.objects.select_related("criterion").order_by("criterion__position", "id")
+)
 
 
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
@@ -59,6 +74,17 @@ class PoolViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         body = self.get_serializer(pool, data=request.data, partial=kwargs.pop("partial", False))
         body.is_valid(raise_exception=True)
         return self._respond(services.save_pool(request.user, body.validated_data, pool_id=pool.pk))
+
+    # The whole round at once: its running total needs every row, so neither filtered nor paginated.
+    @extend_schema(responses=s.RankingSerializer, filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def ranking(self, request: Any, pk: str | None = None) -> Response:
+        """The pool's applications under review ranked by weighted score (computed in the
+        database), each with what it asks for, the running total from the top and whether that
+        is within what is left in the pool. Reviewers and pool admins."""
+        require(request, "applications.view_ranking")
+        pool = get_object_or_404(Pool, pk=pk)
+        return Response(s.RankingSerializer(pool_round(pool)).data)
 
 
 _CONDITIONAL = extend_schema(
@@ -296,6 +322,9 @@ class PoliticalApprovalViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, v
 
 
 class ReviewViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """A reviewer's assessment and recommendation: a score and a reason per criterion, and grant
+    (with an amount), reject or revise. Posting again replaces the reviewer's review (logged)."""
+
     serializer_class = s.ReviewSerializer
     lookup_value_regex = ID
     get_application = ApplicationChildViewSet.get_application
@@ -306,7 +335,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gen
         application = self.get_application()
         require(self.request, "applications.view_review", application)
         return application.reviews.select_related("reviewer", "application__pool").prefetch_related(
-            "application__pool__criteria"
+            "application__pool__criteria", REVIEW_ASSESSMENTS
         )
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
@@ -316,4 +345,52 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gen
         body.is_valid(raise_exception=True)
         review, created = services.save_review(application.pk, request.user, body.validated_data)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(self.get_serializer(review).data, status=code)
+        return Response(self.get_serializer(self.get_queryset().get(pk=review.pk)).data, status=code)
+
+
+class AssignmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The reviewers assigned to an application. SIRI reads them; the pool admin assigns
+    (`{"reviewer": username}`, as many as the pool's `reviewers_per_application`; never a reviewer
+    who declared a conflict of interest) and unassigns (DELETE). Both are logged in the
+    application's history."""
+
+    serializer_class = s.AssignmentSerializer
+    lookup_value_regex = ID
+    get_application = ApplicationChildViewSet.get_application
+
+    def get_queryset(self) -> QuerySet[Assignment]:
+        if getattr(self, "swagger_fake_view", False):
+            return Assignment.objects.none()
+        application = self.get_application()
+        require(self.request, "applications.view_assignment", application)
+        return application.assignments.select_related("reviewer", "assigned_by").order_by("assigned_at", "id")
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_application()
+        require(request, "applications.add_assignment", application)
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        assignment = services.assign(application.pk, request.user, body.validated_data["reviewer"])
+        return Response(self.get_serializer(assignment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_application()
+        require(request, "applications.delete_assignment", application)
+        services.unassign(application.pk, request.user, self.get_object().pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ReviewerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """SIRI's reviewers and pool admins with their workload (`load`): the applications under
+    review assigned to each. For SIRI."""
+
+    serializer_class = s.ReviewerLoadSerializer
+    pagination_class = None
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):
+            return services.reviewer_load().none()
+        require(self.request, "applications.view_assignment")
+        return services.reviewer_load().select_related("profile")

@@ -19,7 +19,7 @@ from core.notices import site_url
 from documents import pdf
 from documents.registry import Progress
 
-from ..models import Application, State
+from ..models import Application, Assessment, State
 from .common import (
     EMPTY,
     FIRST_REPORTS,
@@ -178,28 +178,42 @@ def appeal_guidance(application: Application, styles: dict[str, Any]) -> list[Fl
     return story
 
 
-def _criteria_scores(application: Application) -> list[tuple[str, Decimal, Decimal | None]]:
-    """Each criterion of the pool with its weight and the reviewers' average score (1–5), from the
-    reviews that count (a reviewer with a conflict of interest does not)."""
-    reviews = [r for r in application.reviews.all() if not r.conflict_of_interest and r.scores]
+def _assessments(application: Application) -> list[Assessment]:
+    """The assessments of the reviews that count (a reviewer with a conflict of interest does
+    not), by criterion in the pool's order, each criterion's in the order the reviews were given."""
+    counting = Assessment.objects.filter(review__application=application, review__conflict_of_interest=False)
+    return list(
+        counting.select_related("criterion").order_by(
+            "criterion__position", "criterion_id", "review__created_at", "review_id"
+        )
+    )
+
+
+def _criteria_scores(
+    application: Application, assessments: list[Assessment]
+) -> list[tuple[str, Decimal, Decimal | None, list[str]]]:
+    """Each criterion of the pool with its weight, the reviewers' average score (1–5) and their
+    written reasons."""
     rows = []
     for criterion in application.pool.criteria.all():
-        scores = [Decimal(r.scores[criterion.name]) for r in reviews if criterion.name in r.scores]
+        mine = [a for a in assessments if a.criterion_id == criterion.pk]
+        scores = [Decimal(a.score) for a in mine]
         average = (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.1")) if scores else None
-        rows.append((criterion.name, criterion.weight, average))
+        rows.append((criterion.name, criterion.weight, average, [a.reason for a in mine if a.reason.strip()]))
     return rows
 
 
 def _grounds(application: Application, styles: dict[str, Any]) -> list[Flowable]:
     """The grounds of a rejection (forvaltningsloven §§ 22 and 24): the rules the decision is made
-    under and the pool's criteria, weighted, with how the application was scored on each."""
+    under and the pool's criteria, weighted, with how the application was scored on each and the
+    reviewers' reasons for it, quoted."""
     pool = application.pool
     story: list[Flowable] = [pdf.para(_("The grounds of the decision"), styles["h1"])]
     rules = pool.legal_basis or _("the rules of the pool %(pool)s") % {"pool": pool.name}
     text = _(
         "The decision is made under %(rules)s and the criteria of the pool, which SIRI assesses every "
-        "application against. The reason above gives the main considerations of the assessment "
-        "(forvaltningsloven §§ 22 and 24)."
+        "application against. The reason above and the assessment of each criterion below give the main "
+        "considerations of the decision (forvaltningsloven §§ 22 and 24)."
     ) % {"rules": rules}
     story.append(pdf.para(text, styles["body"]))
     if pool.finance_act_account:
@@ -210,7 +224,7 @@ def _grounds(application: Application, styles: dict[str, Any]) -> list[Flowable]
                 styles["body"],
             )
         )
-    criteria = _criteria_scores(application)
+    criteria = _criteria_scores(application, _assessments(application))
     if criteria:
         story.append(Spacer(1, 3 * mm))
         rows: list[list[Any]] = [
@@ -226,9 +240,22 @@ def _grounds(application: Application, styles: dict[str, Any]) -> list[Flowable]
                 pdf.para(_number(weight), styles["cell_right"]),
                 pdf.para(_number(average) if average is not None else EMPTY, styles["cell_right"]),
             ]
-            for name, weight, average in criteria
+            for name, weight, average, _reasons in criteria
         ]
         story.append(_table(rows, [WIDTH - 80 * mm, 35 * mm, 45 * mm]))
+    if any(reasons for *_rest, reasons in criteria):
+        story.append(pdf.para(_("The assessment of each criterion"), styles["h2"]))
+        for name, weight, average, reasons in criteria:
+            heading = _("%(criterion)s (weight %(weight)s): average score %(average)s of 5") % {
+                "criterion": name,
+                "weight": _number(weight),
+                "average": _number(average) if average is not None else EMPTY,
+            }
+            story.append(pdf.para(heading, styles["cell_bold"]))
+            story += [pdf.para(f"“{reason}”", styles["body"]) for reason in reasons] or [
+                pdf.para(EMPTY, styles["body"])
+            ]
+            story.append(Spacer(1, 2 * mm))
     return story
 
 

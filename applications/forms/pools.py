@@ -26,7 +26,8 @@ from ..validators import MAX_GUIDANCE_CHARS
 
 CRITERIA_PREFIX = "criteria"
 GUIDANCE = "guidance_"  # the form's field of a section's guidance: guidance_<section>
-# The grant terms with a default (the state's practice): optional on the form.
+# The grant terms with a default (the state's practice) and the reviewers per application: optional
+# on the form.
 TERMS_WITH_DEFAULTS = (
     "acceptance_days",
     "retention_percent",
@@ -35,6 +36,7 @@ TERMS_WITH_DEFAULTS = (
     "repayment_minimum",
     "audit_registered_above",
     "audit_performance_above",
+    "reviewers_per_application",
 )
 MAX_CRITERIA = 50
 
@@ -128,6 +130,9 @@ class PoolForm(DesignSystemForm, forms.ModelForm):
         help_text=_label_help("audit_registered_above"),
     )
     audit_performance_above = MoneyField(label=_label("audit_performance_above"), initial=Decimal(500000))
+    concurrence_above = MoneyField(
+        label=_label("concurrence_above"), required=False, help_text=_label_help("concurrence_above")
+    )
 
     class Meta:
         model = Pool
@@ -146,6 +151,7 @@ class PoolForm(DesignSystemForm, forms.ModelForm):
             "payment_grace_days": forms.NumberInput(attrs={"class": "input-width-xs"}),
             "retention_percent": forms.NumberInput(attrs={"class": "input-width-xs"}),
             "variance_explain_percent": forms.NumberInput(attrs={"class": "input-width-xs"}),
+            "reviewers_per_application": forms.NumberInput(attrs={"class": "input-width-xs"}),
         }
         help_texts = {
             "opens_on": _("For example 01.02.2027"),

@@ -7,18 +7,22 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from core import forms as core_forms
 from core.forms import DesignSystemForm, MoneyField, text_field
+from core.roles import display_name
 from core.validators import validate_no_cpr
 
 from ..api.filters import ApplicationFilter
-from ..models import Criterion, Recommendation, Review
+from ..models import Assignment, Criterion, Recommendation, Review
 
 SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]
+MINE, UNASSIGNED = "mine", "unassigned"
+ASSIGNED_CHOICES = [(MINE, _("Assigned to me")), (UNASSIGNED, _("Lacking reviewers"))]
 
 
 class QueueFilterForm(DesignSystemForm, forms.Form):
@@ -32,6 +36,9 @@ class QueueFilterForm(DesignSystemForm, forms.Form):
         self.fields["municipality"].empty_label = _("All municipalities")
         self.fields["journal_number"].label = _("Journal number")
         self.fields["q"].label = _("Search by journal number or title")
+        assigned = self.fields["assigned"]
+        assigned.label = _("Assignment")
+        assigned.widget = forms.RadioSelect(choices=[("", _("All")), *ASSIGNED_CHOICES], attrs={"class": "form-radio"})
         state = self.fields["state"]
         state.label = _("State")
         state.help_text = _("Tick none to see every state.")
@@ -44,10 +51,11 @@ class QueueFilter(ApplicationFilter):
     page's search by journal number or title (part of either, any case)."""
 
     q = django_filters.CharFilter(method="search")
+    assigned = django_filters.ChoiceFilter(choices=ASSIGNED_CHOICES, method="filter_assigned", empty_label=None)
 
     class Meta(ApplicationFilter.Meta):
         form = QueueFilterForm
-        fields = [*ApplicationFilter.Meta.fields, "q"]
+        fields = [*ApplicationFilter.Meta.fields, "q", "assigned"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,11 +68,22 @@ class QueueFilter(ApplicationFilter):
             queryset = queryset.filter(Q(journal_number__icontains=word) | Q(title__icontains=word))
         return queryset
 
+    def filter_assigned(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """*Mine*: assigned to the user. *Unassigned*: fewer reviewers than the pool asks for."""
+        if value == MINE:
+            return queryset.filter(
+                Exists(Assignment.objects.filter(application=OuterRef("pk"), reviewer=self.request.user))
+            )
+        assigned = Assignment.objects.filter(application=OuterRef("pk")).order_by().values("application")
+        count = Coalesce(Subquery(assigned.annotate(n=Count("pk")).values("n")), 0)
+        return queryset.alias(assigned_count=count).filter(assigned_count__lt=F("pool__reviewers_per_application"))
+
 
 class ScoreForm(DesignSystemForm, forms.Form):
-    """One 1–5 score per criterion of the pool, a recommendation, a comment and the conflict
-    of interest. The service decides what is valid; this form asks for what is missing, so
-    that each missing answer is shown at its own question."""
+    """The assessment: per criterion of the pool a 1–5 score and its written reason; then the
+    recommendation (with an amount to grant it), a comment and the conflict of interest. The
+    service decides what is valid; this form asks for what is missing, so that each missing answer
+    is shown at its own question."""
 
     recommendation = forms.ChoiceField(
         label=_("Your recommendation"),
@@ -72,11 +91,19 @@ class ScoreForm(DesignSystemForm, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Recommend grant, reject or revise.")},
     )
+    amount = MoneyField(
+        label=_("Amount you recommend granting (kr.)"),
+        required=False,
+        help_text=_("With a recommendation to grant: at most what was applied for and the pool's maximum grant."),
+    )
     comment = text_field(_("Comment"), help_text=_("Seen by SIRI only."), validators=[validate_no_cpr])
     conflict_of_interest = forms.BooleanField(
         label=_("I have a conflict of interest in this application"),
         required=False,
-        help_text=_("Your scores and recommendation are then not saved, and you cannot decide on the application."),
+        help_text=_(
+            "Your scores and recommendation are then not saved, you cannot decide on the application, "
+            "and you are no longer assigned to it."
+        ),
     )
 
     def __init__(self, *args: Any, criteria: Iterable[Criterion], **kwargs: Any) -> None:
@@ -93,10 +120,17 @@ class ScoreForm(DesignSystemForm, forms.Form):
                 help_text=_("Weight: %(weight)s") % {"weight": floatformat(criterion.weight, -2)},
                 error_messages={"required": _("Choose a score from 1 to 5.")},
             )
-        self.order_fields([*self.score_field_names, "recommendation", "comment", "conflict_of_interest"])
+            self.fields[self.reason_name(criterion)] = forms.CharField(
+                label=_("Reason for the score of “%(criterion)s”") % {"criterion": criterion.name},
+                widget=forms.Textarea(attrs={"rows": 3, "class": "form-input"}),
+                validators=[validate_no_cpr],
+                help_text=_("A rejection letter quotes it to the applicant."),
+                error_messages={"required": _("Give the reason for your score.")},
+            )
+        self.order_fields([*self.criterion_field_names, "recommendation", "amount", "comment", "conflict_of_interest"])
         if self.is_bound and self._declares_conflict():
-            # Nothing to score then; the page still shows every question as required.
-            for name in [*self.score_field_names, "recommendation"]:
+            # Nothing to assess then; the page still shows every question as required.
+            for name in [*self.criterion_field_names, "recommendation"]:
                 self.fields[name].required = False
 
     def _declares_conflict(self) -> bool:
@@ -107,6 +141,17 @@ class ScoreForm(DesignSystemForm, forms.Form):
     def field_name(criterion: Criterion) -> str:
         return f"score_{criterion.pk}"
 
+    @staticmethod
+    def reason_name(criterion: Criterion) -> str:
+        return f"reason_{criterion.pk}"
+
+    @property
+    def criterion_field_names(self) -> list[str]:
+        names: list[str] = []
+        for criterion in self.criteria:
+            names += [self.field_name(criterion), self.reason_name(criterion)]
+        return names
+
     @property
     def score_field_names(self) -> list[str]:
         return [self.field_name(criterion) for criterion in self.criteria]
@@ -116,8 +161,13 @@ class ScoreForm(DesignSystemForm, forms.Form):
         return [self[name] for name in self.score_field_names]
 
     @property
+    def criterion_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        """Each criterion's score and reason, to show them together."""
+        return [(self[self.field_name(c)], self[self.reason_name(c)]) for c in self.criteria]
+
+    @property
     def other_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("recommendation", "comment", "conflict_of_interest")]
+        return [self[name] for name in ("recommendation", "amount", "comment", "conflict_of_interest")]
 
     @classmethod
     def initial_from(cls, review: Review | None, criteria: Iterable[Criterion]) -> dict[str, Any]:
@@ -125,12 +175,16 @@ class ScoreForm(DesignSystemForm, forms.Form):
             return {}
         initial: dict[str, Any] = {
             "recommendation": review.recommendation,
+            "amount": review.amount,
             "comment": review.comment,
             "conflict_of_interest": review.conflict_of_interest,
         }
+        reasons = review.reasons
         for criterion in criteria:
             if criterion.name in review.scores:
                 initial[cls.field_name(criterion)] = review.scores[criterion.name]
+            if criterion.name in reasons:
+                initial[cls.reason_name(criterion)] = reasons[criterion.name]
         return initial
 
     def scores(self) -> dict[str, int]:
@@ -145,15 +199,46 @@ class ScoreForm(DesignSystemForm, forms.Form):
         }
 
     def service_data(self) -> dict[str, Any]:
-        """What `services.save_review` takes. A declared conflict sends no scores: a ticked radio
-        button cannot be unticked in a browser, so the reviewer could not clear them."""
-        conflict = bool(self.cleaned_data.get("conflict_of_interest"))
+        """What `services.save_review` takes. A declared conflict sends no assessment: a ticked
+        radio button cannot be unticked in a browser, so the reviewer could not clear the scores.
+        An amount goes only with a recommendation to grant (one typed before choosing otherwise
+        is dropped)."""
+        data = self.cleaned_data
+        conflict = bool(data.get("conflict_of_interest"))
+        recommendation = "" if conflict else data.get("recommendation") or ""
+        reasons = {} if conflict else {c.name: data.get(self.reason_name(c)) or "" for c in self.criteria}
         return {
             "scores": self.scores(),
-            "recommendation": "" if conflict else self.cleaned_data.get("recommendation") or "",
-            "comment": self.cleaned_data.get("comment") or "",
+            "reasons": reasons,
+            "recommendation": recommendation,
+            "amount": data.get("amount") if recommendation == Recommendation.GRANT else None,
+            "comment": data.get("comment") or "",
             "conflict_of_interest": conflict,
         }
+
+
+class AssignForm(DesignSystemForm, forms.Form):
+    """The pool admin's choice of a reviewer, each offered with their workload. Who cannot be
+    assigned (a declared conflict, assigned already) is the service's to say."""
+
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"),
+        queryset=None,
+        empty_label=_("Choose a reviewer"),
+        error_messages={"required": _("Choose a reviewer."), "invalid_choice": _("Choose a SIRI reviewer.")},
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reviewer"]
+        field.queryset = people
+        field.label_from_instance = lambda person: (
+            _("%(name)s (%(load)s under review)")
+            % {
+                "name": display_name(person),
+                "load": person.load,
+            }
+        )
 
 
 class GrantForm(DesignSystemForm, forms.Form):

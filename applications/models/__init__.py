@@ -17,7 +17,7 @@ from .grant import Grant
 from .log import JournalCounter, TransitionLog
 from .people import Municipality, Profile, Region
 from .pools import Criterion, Pool
-from .review import Review
+from .review import Assessment, Assignment, Review
 
 __all__ = [
     "ENDED_STATES",
@@ -25,6 +25,8 @@ __all__ = [
     "REPORTING_STATES",
     "Application",
     "ApprovalStatus",
+    "Assessment",
+    "Assignment",
     "Attachment",
     "BudgetCategory",
     "BudgetLine",

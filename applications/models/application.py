@@ -50,8 +50,14 @@ def _all_approvals_on_record(application: Application) -> bool:
 
 
 def _has_review(application: Application) -> bool:
-    """A review counts unless its reviewer declared a conflict of interest."""
+    """An assessment to decide on: a review counts unless its reviewer declared a conflict of
+    interest. A rejection's grounds come from it as a grant's do (forvaltningsloven § 24)."""
     return application.reviews.filter(conflict_of_interest=False).exists()
+
+
+def _recommends_grant(application: Application) -> bool:
+    """The decision follows a recommendation (indstilling): a counting review recommends a grant."""
+    return application.reviews.filter(conflict_of_interest=False, recommendation="grant").exists()
 
 
 class ApplicationQuerySet(VisibleQuerySet):
@@ -99,6 +105,7 @@ class Application(Lifecycle, models.Model):
         "withdraw": _("withdrawn"),
         "review": _("reviewed"),
         "approve": _("given political approvals"),
+        "assign": _("given reviewers"),
     }
 
     pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="applications", verbose_name=_("pool"))
@@ -279,7 +286,7 @@ class Application(Lifecycle, models.Model):
         source=State.POLITICALLY_APPROVED,
         target=State.GRANTED,
         permission=allowed("applications.decide_application"),
-        conditions=[_has_review],
+        conditions=[_recommends_grant],
     )
     def grant(self) -> None:
         pass
@@ -289,6 +296,7 @@ class Application(Lifecycle, models.Model):
         source=[State.SUBMITTED, State.POLITICALLY_APPROVED],
         target=State.REJECTED,
         permission=allowed("applications.decide_application"),
+        conditions=[_has_review],
     )
     def reject(self) -> None:
         pass

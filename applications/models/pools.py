@@ -42,8 +42,13 @@ POOL_FIELDS = [
     "repayment_minimum",
     "audit_registered_above",
     "audit_performance_above",
+    # How its applications are reviewed: how many reviewers each, and above which amount a
+    # second reviewer must concur before a grant.
+    "reviewers_per_application",
+    "concurrence_above",
 ]
 
+MAX_REVIEWERS = 5
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
@@ -147,6 +152,23 @@ class Pool(models.Model):
         default=Decimal(500000),
         validators=[MinValueValidator(Decimal(0))],
     )
+    reviewers_per_application = models.PositiveSmallIntegerField(
+        _("reviewers per application"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REVIEWERS)],
+        help_text=_("How many reviewers the pool admin assigns to each application."),
+    )
+    concurrence_above = models.DecimalField(
+        _("second reviewer above (DKK)"),
+        **MONEY_FIELD,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "A grant above this amount needs a second reviewer who recommends granting at least as much. "
+            "Leave empty if one reviewer's recommendation is always enough."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PoolQuerySet.as_manager()
@@ -185,6 +207,14 @@ class Pool(models.Model):
                 name="pool_audit_levels_ordered",
                 field="audit_performance_above",
                 message=_("The limit of the performance audit cannot be below that of the registered auditor."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reviewers_per_application__gte=1, reviewers_per_application__lte=MAX_REVIEWERS),
+                name="pool_reviewers_1_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(concurrence_above__isnull=True) | models.Q(concurrence_above__gte=0),
+                name="pool_concurrence_gte_0",
             ),
         ]
 

@@ -3,24 +3,38 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.constraints import Check
+from core.money import MONEY_FIELD
 from core.validators import validate_no_cpr
 
 from .application import Application
 from .choices import Recommendation
+from .pools import Criterion
 
 
 class Review(models.Model):
-    """A SIRI reviewer's assessment: a 1–5 score per pool criterion and a recommendation."""
+    """A SIRI reviewer's assessment and recommendation (indstilling): a 1–5 score with a written
+    reason per pool criterion (`Assessment`), a recommendation to grant (with an amount), reject
+    or return for revision. `scores` repeats the assessments' scores by criterion name, as the API
+    and the change log show them; the assessments are what queries add up and letters quote."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
     scores = models.JSONField(_("scores"), default=dict, blank=True)
     recommendation = models.CharField(_("recommendation"), max_length=10, choices=Recommendation.choices, blank=True)
+    amount = models.DecimalField(
+        _("recommended amount"),
+        **MONEY_FIELD,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("With a recommendation to grant: the amount to grant."),
+    )
     comment = models.TextField(_("comment"), blank=True, validators=[validate_no_cpr])
     conflict_of_interest = models.BooleanField(_("conflict of interest"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -38,10 +52,20 @@ class Review(models.Model):
                 field="recommendation",
                 message=_("Recommend grant, reject or revise."),
             ),
+            # An amount goes with a recommendation to grant, and only with it.
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(recommendation=Recommendation.GRANT, amount__gt=0),
+                name="review_amount_only_grant",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.application} / {self.reviewer}"
+
+    @property
+    def reasons(self) -> dict[str, str]:
+        """The written reason per criterion, by criterion name (prefetch `assessments__criterion`)."""
+        return {row.criterion.name: row.reason for row in self.assessments.all()}
 
     def weighted_total(self) -> Decimal | None:
         """The weighted average score on the 1–5 scale, rounded to two decimals."""
@@ -53,3 +77,55 @@ class Review(models.Model):
             return None
         total = sum((c.weight * self.scores[c.name] for c in criteria if c.name in self.scores), Decimal(0))
         return (total / weight_sum).quantize(Decimal("0.01"))
+
+
+class Assessment(models.Model):
+    """A reviewer's assessment of one criterion: the score (1–5) and why. A rejection letter
+    quotes the reasons (forvaltningsloven § 24); the ranking adds the weighted scores up in the
+    database."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="assessments")
+    # PROTECT: a pool's criteria cannot change once reviews are given (`services.pool_problems`).
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="assessments")
+    score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    reason = models.TextField(_("reason"), blank=True, validators=[validate_no_cpr])
+
+    class Meta:
+        ordering = ["review", "criterion__position", "criterion_id"]
+        verbose_name = _("assessment of a criterion")
+        verbose_name_plural = _("assessments of criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="assessment_one_per_criterion"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="assessment_score_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.name}: {self.score}"
+
+
+class Assignment(models.Model):
+    """A reviewer assigned to an application by a pool admin. Ending one (unassigning, or the
+    reviewer declaring a conflict of interest) deletes the row and leaves its trace in the change
+    log (`changes.ASSIGNMENT`)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+        verbose_name=_("reviewer"),
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "assigned_at", "id"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="assignment_one_per_reviewer"),
+        ]
+        indexes = [models.Index(fields=["reviewer", "application"], name="assignment_reviewer_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.application} / {self.reviewer}"

@@ -3,11 +3,12 @@ changes, re-checks the state under the lock, and writes the transition log.
 
 Views, API and tasks call these; none of them changes an application's state by itself.
 By concern: `decisions` (the life cycle), `drafts` (a draft, its rows and attachments),
-`assessment` (political approvals and reviews) and `pools`.
+`assessment` (political approvals and reviews), `assignments` (who reviews what) and `pools`.
 """
 
-from .assessment import record_political_approval, save_review
-from .decisions import grant, next_journal_number, reject, return_for_revision, submit, withdraw
+from .assessment import record_political_approval, review_snapshot, save_review
+from .assignments import assign, reviewer_load, unassign
+from .decisions import check_grant, grant, next_journal_number, reject, return_for_revision, submit, withdraw
 from .declaration import DECLARATION_TEXT, Declaration, declaration_problems
 from .drafts import (
     DRAFT_FIELDS,
@@ -33,6 +34,8 @@ __all__ = [
     "ROW_MODELS",
     "Declaration",
     "add_attachment",
+    "assign",
+    "check_grant",
     "committed_total",
     "declaration_problems",
     "delete_attachment",
@@ -48,6 +51,8 @@ __all__ = [
     "record_political_approval",
     "reject",
     "return_for_revision",
+    "review_snapshot",
+    "reviewer_load",
     "row_problems",
     "save_pool",
     "save_review",
@@ -55,6 +60,7 @@ __all__ = [
     "save_valid_draft_fields",
     "start_draft",
     "submit",
+    "unassign",
     "update_draft",
     "withdraw",
 ]

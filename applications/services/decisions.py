@@ -17,10 +17,11 @@ from core import lifecycle
 from core.errors import DomainError
 from core.money import format_dkk, quantize
 from core.outbox import send_later
+from core.roles import display_name
 from documents.services import request_document
 
 from ..completeness import completeness_problems
-from ..models import Application, Grant, JournalCounter, Pool, State
+from ..models import Application, Grant, JournalCounter, Pool, Recommendation, State
 from .declaration import Declaration, declaration_problems
 from .declaration import log_text as declaration_log_text
 from .declaration import record as declare
@@ -120,13 +121,24 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
+def _assessed(application: Application) -> None:
+    if not can_proceed(application.reject):  # the transition's own condition: a counting review
+        raise DomainError.conflict(NEEDS_ASSESSMENT)
+
+
 def reject(application_id: int, user: Any, reason: str) -> Application:
+    """Reject an assessed application; the rejection letter quotes the assessments' reasons."""
+
+    def prepare(application: Application) -> None:
+        _assessed(application)
+        _require_reason(reason)
+
     return _transition(
         application_id,
         user,
         "reject",
         reason=reason,
-        prepare=lambda _app: _require_reason(reason),
+        prepare=prepare,
         letters=("rejection_letter",),
         notify=True,
     )
@@ -153,31 +165,89 @@ def _parse_amount(raw: Any) -> Decimal | None:
     return amount if amount.is_finite() else None
 
 
+def amount_problems(application: Application, amount: Decimal) -> list[Any]:
+    """What is wrong with an amount to recommend or grant, whatever the reviews and the money
+    left say: more than 0, at most what was applied for and at most the pool's maximum grant."""
+    messages: list[Any] = []
+    if amount <= 0:
+        messages.append(_("The amount must be more than 0 kr."))
+    requested = application.requested_total
+    if amount > requested:
+        messages.append(
+            _("The amount cannot exceed the %(requested)s applied for.") % {"requested": format_dkk(requested)}
+        )
+    maximum = application.pool.max_grant
+    if amount > maximum:
+        messages.append(
+            _("The amount cannot exceed %(maximum)s, the pool's maximum grant.") % {"maximum": format_dkk(maximum)}
+        )
+    return messages
+
+
+NEEDS_ASSESSMENT = _(
+    "The application needs an assessment before it can be rejected: a review that scores and gives "
+    "reasons for every criterion, which the rejection's grounds quote."
+)
+NEEDS_RECOMMENDATION = _("The application needs a review recommending a grant before it can be granted.")
+
+
+def _grant_recommendations(application: Application) -> list[tuple[str, Decimal]]:
+    """(reviewer's name, amount) of each counting review that recommends a grant, largest first.
+    A review from before amounts were asked for recommends what was applied for."""
+    requested = application.requested_total
+    reviews = application.reviews.filter(conflict_of_interest=False, recommendation=Recommendation.GRANT)
+    found = [(display_name(r.reviewer), r.amount if r.amount is not None else requested) for r in reviews]
+    return sorted(found, key=lambda item: item[1], reverse=True)
+
+
+def check_grant(application: Application, amount: Any, remaining: Decimal | None = None) -> Decimal:
+    """The amount to grant in kroner and øre, or a DomainError naming every problem: 400 for the
+    amount (more than 0, at most what was applied for, the pool's maximum, the largest amount a
+    review recommends and what is left in the pool), 409 for what the reviews lack (a
+    recommendation to grant; above the pool's `concurrence_above`, a second reviewer recommending
+    at least as much). The decision page asks it before its confirmation step, `grant` again under
+    the pool's lock with the money left counted there (`remaining`)."""
+    value = _parse_amount(amount)
+    if value is None:
+        raise DomainError.invalid({"amount": [_("Give the amount to grant in kroner.")]})
+    value = quantize(value)
+    if not can_proceed(application.grant):  # the transition's own condition
+        raise DomainError.conflict(NEEDS_RECOMMENDATION)
+    errors = amount_problems(application, value)
+    recommended = _grant_recommendations(application)
+    largest = recommended[0][1]
+    if value > largest:
+        errors.append(
+            _("The amount cannot exceed the %(recommended)s recommended, the largest amount a review recommends.")
+            % {"recommended": format_dkk(largest)}
+        )
+    if remaining is None:
+        remaining = application.pool.total_budget - committed_total(application.pool)
+    if value > remaining:
+        errors.append(_("Only %(remaining)s is left in the pool.") % {"remaining": format_dkk(remaining)})
+    if errors:
+        raise DomainError.invalid({"amount": errors})
+    threshold = application.pool.concurrence_above
+    concurring = [name for name, recommended_amount in recommended if recommended_amount >= value]
+    if threshold is not None and value > threshold and len(concurring) < 2:
+        raise DomainError.conflict(
+            _(
+                "A grant above %(threshold)s needs a second reviewer to concur: only %(names)s recommends "
+                "granting %(amount)s or more. Another reviewer must recommend granting at least %(amount)s first."
+            )
+            % {"threshold": format_dkk(threshold), "names": ", ".join(concurring), "amount": format_dkk(value)}
+        )
+    return value
+
+
 def grant(application_id: int, user: Any, amount: Any, conditions: str = "") -> Application:
-    """Grant an application. The pool row is locked and the money left re-counted inside the
-    transaction, so two reviewers granting at the same moment cannot over-spend the pool."""
+    """Grant an application as its reviews recommend (`check_grant`). The pool row is locked and
+    the money left re-counted inside the transaction, so two reviewers granting at the same moment
+    cannot over-spend the pool."""
 
     def prepare(application: Application) -> None:
-        value = _parse_amount(amount)
-        if value is None:
-            raise DomainError.invalid({"amount": [_("Give the amount to grant in kroner.")]})
-        value = quantize(value)
-        errors: list[Any] = []
-        if value <= 0:
-            errors.append(_("The amount must be more than 0 kr."))
-        requested = application.requested_total
-        if value > requested:
-            errors.append(
-                _("The amount cannot exceed the %(requested)s applied for.") % {"requested": format_dkk(requested)}
-            )
-        if not can_proceed(application.grant):  # the transition's own condition: a counting review
-            raise DomainError.conflict(_("The application needs at least one review before it can be granted."))
         pool = Pool.objects.select_for_update().get(pk=application.pool_id)
-        remaining = pool.total_budget - committed_total(pool)
-        if value > remaining:
-            errors.append(_("Only %(remaining)s is left in the pool.") % {"remaining": format_dkk(remaining)})
-        if errors:
-            raise DomainError.invalid({"amount": errors})
+        value = check_grant(application, amount, remaining=pool.total_budget - committed_total(pool))
         Grant.objects.create(
             application=application,
             amount=value,

@@ -80,7 +80,12 @@ def pool_list(request: HttpRequest) -> HttpResponse:
     can_change = user.has_perm("applications.change_pool")
     can_apply = user.has_perm("applications.add_application")
     # Asked only when there is a table to show it in, as the page did before.
-    show_actions = bool(rows) and (can_change or can_apply or user.has_perm("monitoring.view_pool_dashboard"))
+    show_actions = bool(rows) and (
+        can_change
+        or can_apply
+        or user.has_perm("monitoring.view_pool_dashboard")
+        or user.has_perm("applications.view_ranking")
+    )
     context = {
         "rows": rows,
         "pools": [row["pool"] for row in rows],
@@ -220,6 +225,7 @@ def _render_form(
                 _("Approval and reporting"),
                 [form["requires_political_approval"], form["reporting_delay_days"]],
             ),
+            (_("Review"), [form["reviewers_per_application"], form["concurrence_above"]]),
             (
                 _("The terms of the grants"),
                 [

@@ -1,4 +1,5 @@
-"""SIRI's reviewer desk: the queue, an application's history, scoring and the three decisions.
+"""SIRI's reviewer desk: the queue, an application's history, the assessment, the three
+decisions, the assignment of reviewers and a pool's round ranked.
 
 Every state change goes through `services`; these views only ask, show and confirm.
 """
@@ -11,22 +12,27 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
 from core import changelog
+from core.errors import DomainError
 from core.money import format_dkk
+from core.roles import display_name
 from core.views import Decision, decision_page, query_string, render_page, require_perm, save_form
 
 from .. import services
-from ..forms.review import GrantForm, QueueFilter, ReasonForm, ScoreForm
-from ..models import Application, Review, State
+from ..forms.review import AssignForm, GrantForm, QueueFilter, ReasonForm, ScoreForm
+from ..models import Application, Assessment, Assignment, Pool, Recommendation, Review, State
+from ..ranking import pool_round
+from ..services.decisions import NEEDS_ASSESSMENT, NEEDS_RECOMMENDATION
 from .common import get_application
 
 REVIEW = "applications.review_application"
@@ -61,6 +67,8 @@ class QueueRow:
     review_count: int
     average: Decimal | None
     mine: Review | None
+    assigned: list[str]  # the assigned reviewers' names
+    assigned_to_me: bool
 
 
 def _average(reviews: list[Review]) -> Decimal | None:
@@ -125,11 +133,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(_ordered_ids(applications, key, descending), PAGE_SIZE).get_page(request.GET.get("page"))
     ids = list(page.object_list)
 
+    assignments = Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("id"))
     rows_by_pk = {
         application.pk: application
         for application in _with_reviews(
             Application.objects.filter(pk__in=ids).with_requested_total().select_related("lead_municipality")
-        )
+        ).prefetch_related(assignments)
     }
     rows = []
     for pk in ids:
@@ -143,6 +152,8 @@ def queue(request: HttpRequest) -> HttpResponse:
                 review_count=sum(1 for review in reviews if not review.conflict_of_interest),
                 average=_average(reviews),
                 mine=next((review for review in reviews if review.reviewer_id == request.user.pk), None),
+                assigned=[display_name(a.reviewer) for a in application.assignments.all()],
+                assigned_to_me=any(a.reviewer_id == request.user.pk for a in application.assignments.all()),
             )
         )
     context = {
@@ -154,6 +165,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         "sort": (f"-{key}" if descending else key) if request.GET.get("sort") else "",
         "search": data.get("q", "").strip(),
         "headers": _sort_headers(request.GET, key, descending),
+        # Each reviewer's load, for the pool admin who assigns (one query; not in the htmx partial).
+        "workload": [] if _partial_for(request, "queue-results") else list(services.reviewer_load()),
+        "can_assign": request.user.has_perm("applications.add_assignment"),
     }
     partial = _partial_for(request, "queue-results")
     template = "applications/review/_queue_results.html" if partial else "applications/review/queue.html"
@@ -226,7 +240,11 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
             status = saved.status
         scores = form.scores()
     else:
-        mine = Review.objects.filter(application=application, reviewer=request.user).first()
+        mine = (
+            Review.objects.filter(application=application, reviewer=request.user)
+            .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.select_related("criterion")))
+            .first()
+        )
         form = ScoreForm(initial=ScoreForm.initial_from(mine, criteria), criteria=criteria)
         scores = _initial_scores(form) if mine and not mine.conflict_of_interest else {}
     if not open_for_review and not form.is_bound:  # shown for reference; a refused post keeps its values
@@ -236,6 +254,8 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         "application": application,
         "form": form,
         "open_for_review": open_for_review,
+        "assigned": [display_name(a.reviewer) for a in application.assignments.select_related("reviewer")],
+        "can_assign": request.user.has_perm("applications.add_assignment", application),
         "requested_total": application.requested_total,
         "decisions": _decisions(request, application),
         **_total_context(application, form, scores),
@@ -303,15 +323,22 @@ DECISIONS: dict[str, Decision] = {
     ),
 }
 NO_HISTORY = _("Nothing has happened to the application yet.")
-NEEDS_REVIEW = _("The application needs at least one review before it can be granted.")
 
 
 def _blocked(application: Application, spec: Decision) -> Any:
-    """Why the decision cannot be taken before any typing, besides the state: a grant needs a
-    counting review (the transition's condition)."""
+    """Why the decision cannot be taken before any typing, besides the state (the transitions'
+    conditions): a grant follows a review recommending it, a rejection needs an assessment."""
     if spec.transition == "grant" and not can_proceed(application.grant):
-        return NEEDS_REVIEW
+        return NEEDS_RECOMMENDATION
+    if spec.transition == "reject" and not can_proceed(application.reject):
+        return NEEDS_ASSESSMENT
     return None
+
+
+def _recommendations(application: Application) -> list[Review]:
+    """The counting reviews, for the decision page: who recommends what, and how much."""
+    reviews = application.reviews.filter(conflict_of_interest=False).select_related("reviewer")
+    return list(reviews.order_by("created_at", "id"))
 
 
 @login_required
@@ -329,10 +356,20 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         "back_label": _("Back to the application"),
     }
     initial = {}
+    check = None
     if spec.form is GrantForm:
+        recommendations = _recommendations(application)
+        amounts = [r.amount for r in recommendations if r.recommendation == Recommendation.GRANT and r.amount]
         context["requested_total"] = application.requested_total
         context["remaining_budget"] = application.pool.remaining_budget
-        initial = {"amount": context["requested_total"]}
+        context["recommendations"] = recommendations
+        context["concurrence_above"] = application.pool.concurrence_above
+        # The decision follows the recommendation: its amount (the largest, with several) to begin with.
+        initial = {"amount": max(amounts) if amounts else context["requested_total"]}
+
+        def check(data: dict[str, Any]) -> None:
+            services.check_grant(application, data["amount"])
+
     return decision_page(
         request,
         application,
@@ -342,4 +379,75 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         done_url=here,
         blocked=_blocked(application, spec),
         initial=initial,
+        check=check,
     )
+
+
+# Assignment ----------------------------------------------------------------------------------
+
+
+@login_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who reviews the application: SIRI sees it, the pool admin assigns (POST) and unassigns."""
+    application = get_application(request, pk, "applications.view_assignment")
+    can_assign = request.user.has_perm("applications.add_assignment", application)
+    if request.method == "POST" and not can_assign:
+        raise PermissionDenied
+    assigned = list(application.assignments.select_related("reviewer", "assigned_by").order_by("assigned_at", "id"))
+    conflicted = set(application.reviews.filter(conflict_of_interest=True).values_list("reviewer_id", flat=True))
+    # Offered: the SIRI reviewers not assigned and without a declared conflict, with their load.
+    people = services.assignments.with_load(
+        services.assignments.siri_reviewers().exclude(pk__in=[a.reviewer_id for a in assigned])
+    ).order_by("load", "first_name", "last_name", "username")
+    status = 200
+    form = AssignForm(request.POST or None, people=people.exclude(pk__in=conflicted))
+    if request.method == "POST" and form.is_valid():
+        saved = save_form(form, lambda: services.assign(application.pk, request.user, form.cleaned_data["reviewer"]))
+        if saved.ok:
+            messages.success(
+                request,
+                _("%(name)s was assigned to “%(title)s”.")
+                % {"name": display_name(form.cleaned_data["reviewer"]), "title": application.title},
+            )
+            return redirect("applications:assign", pk=application.pk)
+        status = saved.status
+    context = {
+        "application": application,
+        "assigned": assigned,
+        "wanted": application.pool.reviewers_per_application,
+        "conflicted": [display_name(p) for p in people.filter(pk__in=conflicted)],
+        "form": form,
+        "can_assign": can_assign,
+        "open_for_review": application.state in REVIEWABLE_STATES,
+    }
+    return render_page(request, "applications/review/assign.html", context, status=status)
+
+
+@require_POST
+@login_required
+def unassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    application = get_application(request, pk, "applications.delete_assignment")
+    assignment = Assignment.objects.filter(application=application, pk=assignment_pk).select_related("reviewer").first()
+    if assignment is None:
+        raise Http404
+    try:
+        services.unassign(application.pk, request.user, assignment.pk)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is no longer assigned to “%(title)s”.")
+            % {"name": display_name(assignment.reviewer), "title": application.title},
+        )
+    return redirect("applications:assign", pk=application.pk)
+
+
+# Ranking -------------------------------------------------------------------------------------
+
+
+@require_perm("applications.view_ranking")
+def ranking(request: HttpRequest, pool_pk: int) -> HttpResponse:
+    """A pool's round ranked by weighted score against the money left (`applications.ranking`)."""
+    pool = get_object_or_404(Pool, pk=pool_pk)
+    return render_page(request, "applications/review/ranking.html", {"pool": pool, "round": pool_round(pool)})

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.contrib import admin
 from django.test import Client
 
+from applications import services
 from applications.models import Application, State, TargetGroup
 
-from ..conftest import application_in_state, make_complete_draft
+from ..conftest import application_in_state, make_complete_draft, review
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +23,8 @@ CHANGELISTS: dict[str, tuple[str, str, str]] = {
     "profile": ("slagelse", "role__exact=applicant", "slagelse"),
     "application": ("{journal}", "state__exact=granted", "Beskæftigelsesambassadør"),
     "review": ("{journal}", "recommendation__exact=grant", "{journal}"),
+    "assessment": ("{journal}", "", "Organisering"),
+    "assignment": ("{journal}", "application__pool__id__exact={pool}", "{journal}"),
     "grant": ("{journal}", "state__exact=awaiting_acceptance", "{journal}"),
     "transitionlog": ("{journal}", "transition__exact=grant", "{journal}"),
     "politicalapproval": ("{journal}", "status__exact=approved", "Byrådet"),
@@ -41,8 +45,13 @@ def _browser(user: Any) -> Client:
 
 
 @pytest.fixture
-def granted(pool: Any, slagelse_applicant: Any, reviewer: Any) -> Application:
-    return application_in_state(State.GRANTED, pool, slagelse_applicant, reviewer)
+def granted(pool: Any, slagelse_applicant: Any, reviewer: Any, pool_admin: Any) -> Application:
+    """Granted after its pool admin assigned the reviewer who recommended it."""
+    application = application_in_state(State.POLITICALLY_APPROVED, pool, slagelse_applicant, reviewer)
+    services.assign(application.pk, pool_admin, reviewer)
+    review(application, reviewer)
+    services.grant(application.pk, reviewer, Decimal("900000"))
+    return Application.objects.get(pk=application.pk)
 
 
 @pytest.fixture
@@ -65,7 +74,10 @@ def test_siri_searches_and_filters_every_changelist(
 ) -> None:
     user = request.getfixturevalue(persona)
     assert user.is_staff
-    search, list_filter, shown = (value.replace("{journal}", granted.journal_number) for value in CHANGELISTS[model])
+    search, list_filter, shown = (
+        value.replace("{journal}", granted.journal_number).replace("{pool}", str(granted.pool_id))
+        for value in CHANGELISTS[model]
+    )
     query = f"q={search}" + (f"&{list_filter}" if list_filter else "")
 
     response = _browser(user).get(f"/admin/applications/{model}/?{query}")

@@ -31,6 +31,8 @@ pytestmark = pytest.mark.django_db
 
 DECIDED = datetime.date(2026, 3, 2)
 SCORES = {"Mål": 4, "Organisering": 3}
+REASONS = {"Mål": "Målbare mål.", "Organisering": "Klar ledelse."}
+GRANT_ALL = {"scores": SCORES, "reasons": REASONS, "recommendation": "grant", "amount": Decimal("1000000")}
 
 
 def _page(client: Client, url: str) -> tuple[int, str]:
@@ -176,26 +178,44 @@ def test_the_api_history_keeps_its_shape(approved_later: Application, slagelse_a
 
 @pytest.fixture
 def replaced_review(approved_later: Application, reviewer: Any) -> Application:
-    services.save_review(approved_later.pk, reviewer, {"scores": SCORES, "recommendation": "grant"})
+    services.save_review(approved_later.pk, reviewer, GRANT_ALL)
     services.save_review(
         approved_later.pk,
         reviewer,
-        {"scores": {**SCORES, "Mål": 2}, "recommendation": "revise", "comment": "Målene er uklare."},
+        {
+            "scores": {**SCORES, "Mål": 2},
+            "reasons": {**REASONS, "Mål": "Målene er uklare."},
+            "recommendation": "revise",
+            "comment": "Uddyb målene.",
+        },
     )
     return approved_later
 
 
 def test_a_replaced_review_keeps_what_it_was(replaced_review: Application, reviewer: Any) -> None:
+    """The recommendation's amount and the reasons per criterion are logged beside the scores."""
     review = Review.objects.get(application=replaced_review)
     entry = ChangeLogEntry.objects.of(replaced_review).get(kind=REVIEW)
 
     assert (entry.record_id, entry.part, entry.by) == (review.pk, "reviewer", reviewer)
-    assert entry.before == {"scores": SCORES, "recommendation": "grant", "comment": ""}
-    assert entry.after == {"scores": {**SCORES, "Mål": 2}, "recommendation": "revise", "comment": "Målene er uklare."}
+    assert entry.before == {
+        "scores": SCORES,
+        "reasons": REASONS,
+        "recommendation": "grant",
+        "amount": "1000000.00",
+        "comment": "",
+    }
+    assert entry.after == {
+        "scores": {**SCORES, "Mål": 2},
+        "reasons": {**REASONS, "Mål": "Målene er uklare."},
+        "recommendation": "revise",
+        "amount": None,
+        "comment": "Uddyb målene.",
+    }
 
 
 def test_saving_the_same_review_again_logs_nothing(approved_later: Application, reviewer: Any) -> None:
-    data = {"scores": SCORES, "recommendation": "grant"}
+    data = GRANT_ALL
     services.save_review(approved_later.pk, reviewer, data)
     services.save_review(approved_later.pk, reviewer, data)
     assert not ChangeLogEntry.objects.filter(kind=REVIEW).exists()
@@ -216,6 +236,7 @@ def test_only_siri_sees_a_replaced_review(
     assert "Political approval of Slagelse changed" in page  # the approval's change all see
     assert ("Review by reviewer replaced" in page) is sees
     assert ("Målene er uklare." in page) is sees
+    assert ("Uddyb målene." in page) is sees
     assert ChangeLogEntry.objects.visible_to(user).filter(kind=REVIEW).exists() is sees
     if sees:  # the reviewer's history page and its htmx partial too
         url = reverse("applications:history", args=[replaced_review.pk])

@@ -83,6 +83,7 @@ def granted(pool: Pool, applicant: Any, reviewer: Any, capture: Any, conditions:
 
 def rejected(pool: Pool, applicant: Any, reviewer: Any, capture: Any, reason: str) -> Application:
     application = submitted(pool, applicant, capture)
+    review(application, reviewer, "reject")  # a rejection quotes an assessment
     with capture(execute=True):
         services.reject(application.pk, reviewer, reason)
     return Application.objects.get(pk=application.pk)

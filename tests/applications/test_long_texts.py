@@ -148,6 +148,7 @@ def test_letters_with_10000_words_of_conditions_and_reasons(
     second = make_draft(pool, slagelse_applicant)
     with capture(execute=True):
         services.submit(second.pk, slagelse_applicant)
+    review(second, reviewer, "reject")
     with capture(execute=True):
         services.reject(second.pk, reviewer, long_text("Begrundelsesstart", "Begrundelsesslut", blocks=True))
     pages, text = read(document_bytes("rejection_letter", Application.objects.get(pk=second.pk)))

@@ -36,11 +36,12 @@ APP = "/applications/{app}"
 POOL = {"name": "Sprogmakkere", "total_budget": "5000000", "max_grant": "1000000", "opens_on": "2030-01-01"}
 POOL |= {"closes_on": "2030-03-31", "criteria": [{"name": "Mål", "weight": "2"}]}
 PENDING = {"municipality": "330", "status": "pending"}
-SCORES = {"scores": {"Mål": 4, "Organisering": 3}, "recommendation": "grant"}
+REASONS = {"Mål": "Konkrete mål.", "Organisering": "Klar ledelse."}
+SCORES = {"scores": {"Mål": 4, "Organisering": 3}, "reasons": REASONS, "recommendation": "reject"}
 
 # name → (method, path, the application it is called on, body)
-# Targets: "none", "draft" (Slagelse's, never submitted), "submitted", "approved" (politically
-# approved and reviewed once), "granted".
+# Targets: "none", "draft" (Slagelse's, never submitted), "submitted", "assessed" (submitted and
+# reviewed once, as a rejection needs), "approved" (politically approved and reviewed once), "granted".
 ENDPOINTS: dict[str, tuple[str, str, str, dict[str, Any]]] = {
     "municipalities list": ("get", "/municipalities/", "none", {}),
     "municipalities retrieve": ("get", "/municipalities/330/", "none", {}),
@@ -66,7 +67,7 @@ ENDPOINTS: dict[str, tuple[str, str, str, dict[str, Any]]] = {
     "reviews create submitted": ("post", f"{APP}/reviews/", "submitted", SCORES),
     "submit draft": ("post", f"{APP}/submit/", "draft", DECLARATION),
     "grant approved": ("post", f"{APP}/grant/", "approved", {"amount": "500000"}),
-    "reject submitted": ("post", f"{APP}/reject/", "submitted", {"reason": "Uklare mål."}),
+    "reject submitted": ("post", f"{APP}/reject/", "assessed", {"reason": "Uklare mål."}),
     "return-for-revision submitted": ("post", f"{APP}/return-for-revision/", "submitted", {"reason": "Uddyb."}),
     "withdraw draft": ("post", f"{APP}/withdraw/", "draft", {}),
     "withdraw submitted": ("post", f"{APP}/withdraw/", "submitted", {}),
@@ -175,6 +176,10 @@ def _build(target: str, pool: Pool, applicant: Any, reviewer: Any) -> Applicatio
     if target == "approved":
         application = application_in_state(State.POLITICALLY_APPROVED, pool, applicant, reviewer)
         review(application, reviewer)
+        return application
+    if target == "assessed":
+        application = application_in_state(State.SUBMITTED, pool, applicant, reviewer)
+        review(application, reviewer, "reject")
         return application
     return application_in_state(target, pool, applicant, reviewer)
 

@@ -42,6 +42,8 @@ def test_state_matrix(state: str, transition: str, pool: Any, slagelse_applicant
     application = application_in_state(state, pool, slagelse_applicant, reviewer)
     if state == State.POLITICALLY_APPROVED and transition == "grant":
         review(application, reviewer)
+    if state in (State.SUBMITTED, State.POLITICALLY_APPROVED) and transition == "reject":
+        review(application, reviewer, "reject")  # a rejection needs an assessment
     url, who, body, allowed = TRANSITIONS[transition]
     user = slagelse_applicant if who == "applicant" else reviewer
     if state == State.DRAFT and who == "reviewer":

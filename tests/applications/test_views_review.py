@@ -19,7 +19,7 @@ from applications.models import Application, Grant, Municipality, Review, State,
 
 from ..conftest import application_in_state, make_complete_draft, make_pool, page_client_for, review
 
-SCORE_OK = {"recommendation": "grant", "comment": "Godt projekt"}
+SCORE_OK = {"recommendation": "grant", "amount": "1.000.000", "comment": "Godt projekt"}
 
 
 def client(user: Any, language: str = "en") -> Client:
@@ -30,8 +30,10 @@ def client(user: Any, language: str = "en") -> Client:
 
 
 def score_data(application: Application, **scores: int) -> dict[str, Any]:
+    """The form's answers: each criterion scored is given its reason too."""
     criteria = {c.name: c.pk for c in application.pool.criteria.all()}
-    return {**SCORE_OK, **{f"score_{criteria[name]}": value for name, value in scores.items()}}
+    reasons = {f"reason_{criteria[name]}": f"Begrundelse for {name}." for name in scores}
+    return {**SCORE_OK, **{f"score_{criteria[name]}": value for name, value in scores.items()}, **reasons}
 
 
 def submitted(pool: Any, applicant: Any, code: str = "330", amount: str = "1000000.00") -> Application:
@@ -88,7 +90,9 @@ PAGES: dict[str, tuple[str, str, str | None, str | None, dict[str, Any], dict[st
     "grant confirm": ("post", "decide", "approved", "grant", {**GRANT, **CONFIRM}, {}, reviewers(302)),
     "reject get": ("get", "decide", "approved", "reject", {}, {}, reviewers(200)),
     "reject post": ("post", "decide", "approved", "reject", REASON, {}, reviewers(200)),
-    "reject confirm": ("post", "decide", "submitted", "reject", {**REASON, **CONFIRM}, {}, reviewers(302)),
+    "reject confirm": ("post", "decide", "approved", "reject", {**REASON, **CONFIRM}, {}, reviewers(302)),
+    # Not assessed yet: a rejection has no grounds to give.
+    "reject unassessed": ("get", "decide", "submitted", "reject", {}, {}, reviewers(409)),
     "return get": ("get", "decide", "submitted", "return", {}, {}, reviewers(200)),
     "return post": ("post", "decide", "submitted", "return", REASON, {}, reviewers(200)),
     "return confirm": ("post", "decide", "submitted", "return", {**REASON, **CONFIRM}, {}, reviewers(302)),
@@ -204,7 +208,10 @@ def test_queue_sorts_by_each_column(pool: Any, slagelse_applicant: Any, gribskov
     gribskov = submitted(pool, gribskov_applicant, code="270", amount="100000.00")
     for application, (goals, organisation) in ((small, (5, 5)), (large, (1, 2))):
         scores = {"Mål": goals, "Organisering": organisation}
-        services.save_review(application.pk, reviewer, {"scores": scores, "recommendation": "grant"})
+        reasons = {"Mål": "Begrundet.", "Organisering": "Begrundet."}
+        services.save_review(
+            application.pk, reviewer, {"scores": scores, "reasons": reasons, "recommendation": "reject"}
+        )
     browser = client(reviewer)
     url = reverse("applications:queue")
 
@@ -251,7 +258,7 @@ def test_queue_queries_do_not_grow_with_the_list(
         return len(captured)
 
     add(5)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):  # with the rows' assignments and the reviewers' workload
         assert len(queue_rows(browser.get(url))) == 5
     few, few_by_score = count({}), count({"sort": "-score"})
     add(25)
@@ -319,7 +326,7 @@ def test_an_invalid_score_keeps_every_answer_and_names_each_problem(
     assert not Review.objects.exists()
     form = response.context["form"]
     organisation = next(c for c in form.criteria if c.name == "Organisering")
-    assert set(form.errors) == {form.field_name(organisation), "recommendation"}
+    assert set(form.errors) == {form.field_name(organisation), form.reason_name(organisation), "recommendation"}
     mål = next(c for c in form.criteria if c.name == "Mål")
     assert form[form.field_name(mål)].value() == "4"
     assert "Godt projekt" in response.content.decode()
@@ -330,6 +337,7 @@ def test_a_score_on_a_decided_application_is_a_message_not_a_500(
     pool: Any, slagelse_applicant: Any, reviewer: Any
 ) -> None:
     application = submitted(pool, slagelse_applicant)
+    review(application, reviewer, "reject")
     services.reject(application.pk, reviewer, "For sent.")
     response = client(reviewer).post(
         reverse("applications:score", args=[application.pk]), score_data(application, Mål=4, Organisering=3)
@@ -404,7 +412,9 @@ def test_grant_is_refused_before_a_review_and_before_political_approval(
     pool: Any, slagelse_applicant: Any, reviewer: Any
 ) -> None:
     unreviewed = application_in_state(State.POLITICALLY_APPROVED, pool, slagelse_applicant, reviewer)
-    assert "needs at least one review" in decide(reviewer, unreviewed, "grant").content.decode()
+    assert "needs a review recommending a grant" in decide(reviewer, unreviewed, "grant").content.decode()
+    review(unreviewed, reviewer, "reject")  # an assessment, but it does not recommend a grant
+    assert "needs a review recommending a grant" in decide(reviewer, unreviewed, "grant").content.decode()
     waiting = submitted(pool, slagelse_applicant)
     response = decide(reviewer, waiting, "grant")
     assert response.status_code == 409 and "cannot be granted while it is Submitted" in response.content.decode()

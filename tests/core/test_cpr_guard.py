@@ -425,6 +425,7 @@ def test_every_page_form_refuses_a_cpr_number_on_its_field(case: str) -> None:
 @pytest.mark.django_db
 def test_the_reject_page_keeps_the_application_submitted(pool: Any, slagelse_applicant: Any, reviewer: Any) -> None:
     application = application_in_state(State.SUBMITTED, pool, slagelse_applicant, reviewer)
+    review(application, reviewer, "reject")  # assessed, so only the reason's CPR number stops it
     browser = page_client_for(reviewer)
     browser.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     url = reverse("applications:decide", args=[application.pk, "reject"])
