@@ -12,3 +12,9 @@ class AwardsConfig(AppConfig):
         from .extensions import register
 
         register()
+        # Its part of `manage.py seed_scale` (core/seeding.py).
+        from core import seeding
+
+        from .seed import seed_awards
+
+        seeding.register(30, "awards", seed_awards)
