@@ -105,6 +105,13 @@ clean:
 fuzz: install
 	$(PY) tests/fuzz/schemathesis_run.py
 
+# The speed at a national deployment's size: a throwaway PostgreSQL database seeded by seed_scale,
+# gunicorn on it, each main page and API list/detail against a bare view, the portfolio report at
+# 100/300/600 projects (benchmarks/scale.py; README, "Production"). Needs a local PostgreSQL.
+.PHONY: bench
+bench: install
+	$(PY) benchmarks/scale.py $(BENCH_ARGS)
+
 # One archive of the database and every file of MEDIA_ROOT, with checksums (README, "Backup and restore").
 .PHONY: backup restore
 backup: $(STAMP)

@@ -24,6 +24,12 @@ class AmbassadorsConfig(AppConfig):
             REMINDER_SOURCES.append(send_ambassador_reminders)
         _register_menu()
         register_sections()
+        # Its part of `manage.py seed_scale` (core/seeding.py).
+        from core import seeding
+
+        from .seed import seed_ambassadors
+
+        seeding.register(40, "ambassadors", seed_ambassadors)
 
 
 def _register_menu() -> None:

@@ -19,6 +19,12 @@ class ApplicationsConfig(AppConfig):
         # The inbox (`core.inbox`), where each role but the ambassador lands: the drafts to
         # submit, the returns and decisions, the applications to review.
         register_sections()
+        # Its part of `manage.py seed_scale` (core/seeding.py).
+        from core import seeding
+
+        from .seed import seed_applications
+
+        seeding.register(10, "applications", seed_applications)
 
 
 def _register_menu() -> None:

@@ -14,3 +14,9 @@ class AwardsConfig(AppConfig):
 
         register()
         register_sections()
+        # Its part of `manage.py seed_scale` (core/seeding.py).
+        from core import seeding
+
+        from .seed import seed_awards
+
+        seeding.register(30, "awards", seed_awards)

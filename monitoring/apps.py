@@ -22,6 +22,12 @@ class MonitoringConfig(AppConfig):
 
         briefing_section(economics_section)
         briefing_section(illustrative_section)
+        # Its part of `manage.py seed_scale` (core/seeding.py).
+        from core import seeding
+
+        from .seed import seed_monitoring
+
+        seeding.register(20, "monitoring", seed_monitoring)
 
 
 def _register_menu() -> None:

@@ -58,8 +58,8 @@ def _round(value: Decimal, places: str = "0.01") -> Decimal:
 
 
 def monitoring_queryset(grants: QuerySet[Grant]) -> QuerySet[Grant]:
-    """The grants with all that the computations read, in a fixed number of queries."""
-    counting = QuarterlyReport.objects.filter(state__in=COUNTING_STATES).order_by("year", "quarter")
+    """The grants with all that the computations read, in a fixed number of queries. Each
+    report is read once, with its figures; `counting_reports` picks those that count."""
     return grants.select_related("application__lead_municipality", "application__pool").prefetch_related(
         Prefetch("application__goals", queryset=Goal.objects.select_related("target_group").order_by("id")),
         Prefetch(
@@ -68,15 +68,23 @@ def monitoring_queryset(grants: QuerySet[Grant]) -> QuerySet[Grant]:
                 Prefetch("expected", queryset=ExpectedValue.objects.order_by("goal_id"))
             ),
         ),
-        Prefetch("reports", queryset=QuarterlyReport.objects.order_by("year", "quarter")),
         Prefetch(
             "reports",
-            queryset=counting.prefetch_related(
+            queryset=QuarterlyReport.objects.order_by("year", "quarter").prefetch_related(
                 Prefetch("progress", queryset=GoalProgress.objects.order_by("goal_id")), "outcomes"
             ),
-            to_attr="counting_reports",
         ),
     )
+
+
+def counting_reports(grant: Grant) -> list[QuarterlyReport]:
+    """The grant's reports whose figures count (handed in, not back in draft), oldest first,
+    from its prefetched reports; a caller may narrow them by setting `grant.counting_reports`."""
+    cached = grant.__dict__.get("counting_reports")
+    if cached is None:
+        cached = [r for r in grant.reports.all() if r.state in COUNTING_STATES]
+        grant.counting_reports = cached  # type: ignore[attr-defined]
+    return cached
 
 
 # Expected values --------------------------------------------------------------------------------
@@ -313,13 +321,24 @@ class ProjectReading:
 
     @property
     def risk(self) -> str | None:
-        order = [RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH]
-        levels = [s.level for s in (self.reporting, self.budget, self.performance) if s.level is not None]
-        return max(levels, key=order.index) if levels else None
+        return highest(s.level for s in (self.reporting, self.budget, self.performance))
 
     @property
     def figures_as_of(self) -> datetime.date | None:
         return self.reference.end if self.reference else None
+
+
+RISK_ORDER = [RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH]
+
+
+def highest(levels: Iterable[str | None]) -> str | None:
+    """A project's risk: the highest of its signals' levels; None when none can be judged."""
+    judged = [level for level in levels if level]
+    return max(judged, key=RISK_ORDER.index) if judged else None
+
+
+def reporting_level(days_late: int) -> str:
+    return _level(days_late, _setting("LATE_DAYS_MEDIUM"), _setting("LATE_DAYS_HIGH"))
 
 
 def _level(value: Decimal | int, medium_from: Any, high_from: Any) -> str:
@@ -351,7 +370,7 @@ def read_project(grant: Grant, as_of: datetime.date | None = None) -> ProjectRea
     """Every figure of a project as of a day; `grant` comes from `monitoring_queryset`."""
     as_of = as_of or timezone.localdate()
     quarters = quarters_between(grant.start_date, grant.end_date)
-    counting = [report for report in grant.counting_reports if report.period.start <= as_of]
+    counting = [report for report in counting_reports(grant) if report.period.start <= as_of]
     reference = counting[-1].period if counting else None
 
     expected_by_goal: dict[int, dict[Quarter, Decimal]] = {}
@@ -378,10 +397,7 @@ def read_project(grant: Grant, as_of: datetime.date | None = None) -> ProjectRea
 
     late = late_milestones(grant, as_of)
     days_late = max(((as_of - milestone.report_due_on).days for milestone in late), default=0)
-    reporting = Signal(
-        _level(days_late, _setting("LATE_DAYS_MEDIUM"), _setting("LATE_DAYS_HIGH")) if grant.milestones.all() else None,
-        days_late,
-    )
+    reporting = Signal(reporting_level(days_late) if grant.milestones.all() else None, days_late)
 
     budget = Signal(None, None)
     spent = counting[-1].spent_to_date if counting else None

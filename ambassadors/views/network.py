@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from applications.forms.filters import MunicipalityFilter
-from applications.models import Municipality
+from applications.models import Application, Municipality
 from core.tables import columns
 from core.views import partial_for, render_page, require_perm
 from monitoring.quarters import Quarter
@@ -41,6 +42,12 @@ NETWORK_COLUMNS = columns(
 )
 
 
+def _texts(model: type[models.Model], prefix: str = "") -> list[str]:
+    """The model's free-text fields: the network shows none of them, and a national network's
+    reports and applications carry megabytes of them (issue 16)."""
+    return [prefix + f.name for f in model._meta.concrete_fields if isinstance(f, models.TextField | models.JSONField)]
+
+
 def network_rows(ambassadors: list[Ambassador], today: datetime.date) -> list[NetworkRow]:
     rows = []
     for ambassador in ambassadors:
@@ -64,12 +71,18 @@ def network(request: HttpRequest) -> HttpResponse:
     municipalities = Municipality.objects.filter(ambassadors__isnull=False).distinct().order_by("name")
     form = MunicipalityFilter(request.GET or None, municipalities=municipalities)
     # SIRI sees what was handed in; a draft never handed in is the ambassador's own.
-    handed_in = AmbassadorReport.objects.handed_in()
-    ambassadors = Ambassador.objects.select_related(
-        "user", "municipality", "grant__application__pool", "grant__application__lead_municipality"
-    ).prefetch_related(Prefetch("reports", queryset=handed_in.order_by("year", "quarter", "id")))
-    awaiting = AmbassadorReport.objects.filter(state=AmbassadorReportState.SUBMITTED).select_related(
-        "ambassador__user", "ambassador__municipality"
+    handed_in = AmbassadorReport.objects.handed_in().defer(*_texts(AmbassadorReport))
+    ambassadors = (
+        Ambassador.objects.select_related(
+            "user", "municipality", "grant__application__pool", "grant__application__lead_municipality"
+        )
+        .defer(*_texts(Application, "grant__application__"))
+        .prefetch_related(Prefetch("reports", queryset=handed_in.order_by("year", "quarter", "id")))
+    )
+    awaiting = (
+        AmbassadorReport.objects.filter(state=AmbassadorReportState.SUBMITTED)
+        .select_related("ambassador__user", "ambassador__municipality")
+        .defer(*_texts(AmbassadorReport))
     )
     chosen = form.cleaned_data.get("municipality") if form.is_valid() else None
     if chosen is not None:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -71,12 +73,19 @@ class Review(models.Model):
         """The weighted average score on the 1–5 scale, rounded to two decimals."""
         if self.conflict_of_interest or not self.scores:
             return None
-        criteria = list(self.application.pool.criteria.all())
-        weight_sum = sum((c.weight for c in criteria if c.name in self.scores), Decimal(0))
-        if not weight_sum:
-            return None
-        total = sum((c.weight * self.scores[c.name] for c in criteria if c.name in self.scores), Decimal(0))
-        return (total / weight_sum).quantize(Decimal("0.01"))
+        return weighted_score(self.scores, [(c.name, c.weight) for c in self.application.pool.criteria.all()])
+
+
+def weighted_score(scores: dict[str, Any], criteria: Iterable[tuple[str, Decimal]]) -> Decimal | None:
+    """Scores (criterion name → 1–5) weighted by the pool's (name, weight) criteria, rounded to
+    two decimals; None when no criterion is scored. `Review.weighted_total` and the review
+    queue's sort by score (which reads the scores without making a Review of each) share it."""
+    scored = [(weight, scores[name]) for name, weight in criteria if name in scores]
+    weight_sum = sum((weight for weight, _ in scored), Decimal(0))
+    if not weight_sum:
+        return None
+    total = sum((weight * score for weight, score in scored), Decimal(0))
+    return (total / weight_sum).quantize(Decimal("0.01"))
 
 
 class Assessment(models.Model):

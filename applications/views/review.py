@@ -30,7 +30,8 @@ from core.views import Decision, decision_page, query_string, render_page, requi
 
 from .. import services
 from ..forms.review import AssignForm, GrantForm, QueueFilter, ReasonForm, ScoreForm
-from ..models import Application, Assessment, Assignment, Pool, Recommendation, Review, State
+from ..models import Application, Assessment, Assignment, Criterion, Pool, Recommendation, Review, State
+from ..models.review import weighted_score
 from ..ranking import pool_round
 from ..services.decisions import NEEDS_ASSESSMENT, NEEDS_RECOMMENDATION
 from .common import get_application
@@ -74,10 +75,31 @@ class QueueRow:
 def _average(reviews: list[Review]) -> Decimal | None:
     """The mean of the counting reviews' weighted totals (a declared conflict does not count)."""
     counting = (review.weighted_total() for review in reviews if not review.conflict_of_interest)
-    totals = [total for total in counting if total is not None]
+    return _mean([total for total in counting if total is not None])
+
+
+def _mean(totals: list[Decimal]) -> Decimal | None:
     if not totals:
         return None
     return (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"))
+
+
+def _averages(applications: QuerySet[Application]) -> dict[int, Decimal | None]:
+    """Each application's average score, as `_average` gives it, from the bare columns: sorting
+    a queue of a thousand by score made a Review, with its JSON, of every review (issue 16)."""
+    pools = dict(applications.order_by().values_list("pk", "pool_id"))
+    criteria: dict[int, list[tuple[str, Decimal]]] = {}
+    for pool_id, name, weight in Criterion.objects.filter(pool_id__in=set(pools.values())).values_list(
+        "pool_id", "name", "weight"
+    ):
+        criteria.setdefault(pool_id, []).append((name, weight))
+    totals: dict[int, list[Decimal]] = {pk: [] for pk in pools}
+    reviews = Review.objects.filter(application_id__in=list(pools), conflict_of_interest=False)
+    for application_id, scores in reviews.order_by().values_list("application_id", "scores"):
+        total = weighted_score(scores, criteria.get(pools[application_id], []))
+        if total is not None:
+            totals[application_id].append(total)
+    return {pk: _mean(values) for pk, values in totals.items()}
 
 
 def _with_reviews(applications: QuerySet[Application]) -> QuerySet[Application]:
@@ -94,8 +116,7 @@ def _ordered_ids(applications: QuerySet[Application], key: str, descending: bool
     if column is not None:
         expression = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
         return applications.order_by(expression, "pk").values_list("pk", flat=True)
-    scored = _with_reviews(applications.only("id", "pool"))
-    averages = {application.pk: _average(list(application.reviews.all())) for application in scored}
+    averages = _averages(applications)
     with_score = sorted((pk for pk, avg in averages.items() if avg is not None), key=lambda pk: (averages[pk], pk))
     if descending:
         with_score.reverse()

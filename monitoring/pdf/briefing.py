@@ -34,7 +34,7 @@ from ..models import (
     ReportState,
     Respondent,
 )
-from ..progress import GoalReading, ProjectReading, handed_in, monitoring_queryset, read_project
+from ..progress import GoalReading, ProjectReading, counting_reports, handed_in, monitoring_queryset, read_project
 from ..quarters import Quarter
 from .common import (
     DASH,
@@ -119,7 +119,7 @@ def load(grant_id: int, period: Quarter, made_on: datetime.date | None = None) -
     )
     if grant is None:
         raise Refused(_("The grant no longer exists."))
-    report = next((r for r in grant.counting_reports if r.period == period), None)
+    report = next((r for r in counting_reports(grant) if r.period == period), None)
     if report is None:
         raise Refused(
             _("There is no handed-in report for %(quarter)s; the briefing can be made once it has been submitted.")
@@ -127,7 +127,7 @@ def load(grant_id: int, period: Quarter, made_on: datetime.date | None = None) -
         )
     # As at the end of the quarter: later reports are left out, and the day is the one its
     # report was due (read_project would otherwise count a report of the next quarter).
-    grant.counting_reports = [r for r in grant.counting_reports if r.period <= period]
+    grant.counting_reports = [r for r in counting_reports(grant) if r.period <= period]
     as_of = period.end + datetime.timedelta(days=grant.application.pool.reporting_delay_days)
     reading = read_project(grant, as_of)
     return Briefing(

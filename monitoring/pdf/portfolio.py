@@ -27,7 +27,14 @@ from applications.models import Grant, Pool
 from documents import pdf
 
 from ..models import GoalStatus, RiskLevel
-from ..progress import ProjectReading, Timeliness, completeness_by_quarter, monitoring_queryset, read_project
+from ..progress import (
+    ProjectReading,
+    Timeliness,
+    completeness_by_quarter,
+    counting_reports,
+    monitoring_queryset,
+    read_project,
+)
 from ..quarters import Quarter
 from .common import (
     DASH,
@@ -87,7 +94,7 @@ def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[Grant]]:
 
 def spent_of(reading: ProjectReading) -> Decimal | None:
     """Money spent to date as the latest counted report gives it."""
-    reports = reading.grant.counting_reports
+    reports = counting_reports(reading.grant)
     latest = [r for r in reports if reading.reference is not None and r.period <= reading.reference]
     return latest[-1].spent_to_date if latest else None
 

@@ -3,7 +3,9 @@ project's KPIs against the national average, and completeness and timeliness per
 
 Its number of queries does not depend on the number of projects: the grants come through
 `progress.monitoring_queryset` and everything after that is computed in Python
-(tests/monitoring/test_view_queries.py holds it to that)."""
+(tests/monitoring/test_view_queries.py holds it to that). The risk counts, the late reports and
+the completeness are of every project; the two tables of a row per project (the goals and the
+KPIs) show a page of PAGE_SIZE projects, so that a pool of 600 is not a page of a megabyte."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -22,14 +25,15 @@ from django.views.decorators.http import require_safe
 
 from applications.models import Application, Grant, Municipality, Pool
 from core.tables import Column, columns
-from core.views import partial_for, render_page, require_perm
+from core.views import partial_for, query_string, render_page, require_perm
 
 from ..forms import DashboardFilter
 from ..models import KPI_FIELDS, NationalKpi, QuarterlyReport, RiskLevel
-from ..progress import ProjectReading, completeness_by_quarter, monitoring_queryset, read_project
+from ..progress import ProjectReading, completeness_by_quarter, counting_reports, monitoring_queryset, read_project
 from .common import VIEW_DASHBOARD
 
 RESULTS = "dashboard-results"
+PAGE_SIZE = 50  # projects per page of the goals and KPI tables
 
 PERCENT_OF_TARGET = gettext_lazy("% of target")  # not a format: no placeholders follow
 
@@ -82,7 +86,7 @@ def _latest_report(reading: ProjectReading) -> QuarterlyReport | None:
     """The handed-in report the project's figures are read from (the reference quarter's)."""
     if reading.reference is None:
         return None
-    return next((r for r in reading.grant.counting_reports if r.period == reading.reference), None)
+    return next((r for r in counting_reports(reading.grant) if r.period == reading.reference), None)
 
 
 @require_perm(VIEW_DASHBOARD)
@@ -105,10 +109,12 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
         monitoring_queryset(grants.order_by("application__lead_municipality__name", "application__title", "pk"))
     )
     readings = [read_project(grant, today) for grant in grants]
+    page = Paginator(readings, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
 
     national = {(kpi.year, kpi.quarter): kpi for kpi in NationalKpi.objects.all()}
     kpi_rows = []
-    for reading in readings:
+    for reading in shown:
         report = _latest_report(reading)
         average = national.get((report.year, report.quarter)) if report else None
         kpi_rows.append(
@@ -136,6 +142,9 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
         "filter_form": filter_form,
         "chosen": chosen,
         "readings": readings,
+        "shown": shown,
+        "page": page,
+        "page_query": query_string(request.GET, page=None),
         "late": late,
         "kpi_rows": kpi_rows,
         "national_kpis": list(national.values()),

@@ -235,6 +235,33 @@ def test_queue_sorts_by_each_column(pool: Any, slagelse_applicant: Any, gribskov
 
 
 @pytest.mark.django_db
+def test_the_score_sort_averages_as_the_page_shows_and_leaves_out_a_conflict(
+    pool: Any, slagelse_applicant: Any, reviewer: Any, second_reviewer: Any
+) -> None:
+    """The sort by score reads the scores without the Review rows; it must order by the very
+    averages the queue shows: over every reviewer, a declared conflict left out."""
+    first = submitted(pool, slagelse_applicant, amount="200000.00")
+    second = submitted(pool, slagelse_applicant, amount="300000.00")
+    # first: (4,4) and (2,2) → 3,00. second: (3,4) alone; the 5s of a declared conflict do not count.
+    for application, who, goals, organisation in (
+        (first, reviewer, 4, 4),
+        (first, second_reviewer, 2, 2),
+        (second, reviewer, 3, 4),
+        (second, second_reviewer, 5, 5),
+    ):
+        scores = {"Mål": goals, "Organisering": organisation}
+        services.save_review(application.pk, who, {"scores": scores, "recommendation": "grant"})
+    services.save_review(second.pk, second_reviewer, {"conflict_of_interest": True})
+    browser = client(reviewer)
+    url = reverse("applications:queue")
+    assert queue_rows(browser.get(url, {"sort": "-score"})) == [second.journal_number, first.journal_number]
+    assert queue_rows(browser.get(url, {"sort": "score"})) == [first.journal_number, second.journal_number]
+    rows = {row.application.pk: row.average for row in browser.get(url, {"sort": "-score"}).context["rows"]}
+    assert rows[first.pk] == Decimal("3.00")
+    assert rows[second.pk] > rows[first.pk]
+
+
+@pytest.mark.django_db
 def test_queue_queries_do_not_grow_with_the_list(
     pool: Any, slagelse_applicant: Any, reviewer: Any, second_reviewer: Any, django_assert_max_num_queries: Any
 ) -> None:

@@ -115,6 +115,19 @@ def test_a_grant_comes_with_its_milestones_and_expected_values(granted_project: 
     ]
 
 
+def test_a_grant_gives_its_milestones_as_the_milestone_endpoint_does(granted_project: Grant, committee: Any) -> None:
+    """The grants list writes its milestones without a serializer each; they must read the same."""
+    milestone = granted_project.milestones.order_by("year", "quarter")[1]
+    milestone.planned_activities = "Workshops for 12 kvinder; jobsamtaler i april."
+    milestone.save(update_fields=["planned_activities"])
+    client = client_for(committee)
+    in_grant = client.get(f"{API}/grants/{granted_project.pk}/").json()["milestones"][1]
+    alone = client.get(f"{API}/milestones/{milestone.pk}/").json()
+    assert in_grant == alone
+    assert in_grant["planned_activities"] == "Workshops for 12 kvinder; jobsamtaler i april."
+    assert in_grant["report_due_on"] == milestone.report_due_on.isoformat()
+
+
 def test_the_municipality_changes_a_milestone_while_the_grant_is_young(
     granted_project: Grant, slagelse_applicant: Any
 ) -> None:

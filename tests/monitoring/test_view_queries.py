@@ -173,3 +173,65 @@ def test_the_project_list_makes_as_many_queries_for_150_projects_as_for_5(
     assert len(response.context["rows"]) == 150
     assert many == few, f"{few} queries for 5 projects, {many} for 150"
     assert NationalKpi.objects.count() == 0  # nothing else read on the way
+
+
+@pytest.mark.parametrize("count", [60, 160])
+def test_the_pool_dashboard_shows_a_page_of_projects_and_counts_them_all(
+    count: int, slagelse_applicant: Any, reviewer: Any, django_assert_max_num_queries: Any
+) -> None:
+    """A pool of hundreds of projects is not one page of a megabyte: the goals and KPI tables
+    turn a page of 50 projects at a time, while the risk counts, the late reports and the
+    completeness still speak of every project, in the same number of queries at either size."""
+    start, end = recent_period()
+    pool = make_pool(project_start_earliest=start, project_end_latest=end)
+    add_projects(pool, count, slagelse_applicant, reviewer)
+    url = reverse("monitoring:dashboard", args=[pool.pk])
+    browser = page_client_for(reviewer)
+    pages = -(-count // 50)
+
+    with django_assert_max_num_queries(20):
+        response = browser.get(url)
+    assert len(response.context["shown"]) == 50
+    assert sum(n for _, n in response.context["risk_counts"]) == count
+    assert response.context["completeness"][0].expected == count
+    page = response.content.decode()
+    assert f"Projekt 1–50 af {count}." in page
+    assert "page=2" in page
+
+    with django_assert_max_num_queries(20):
+        response = browser.get(url, {"page": pages, "municipality": ""})
+    last = response.context["shown"]
+    assert len(last) == count - 50 * (pages - 1)
+    first_titles = {reading.grant.application.title for reading in response.context["readings"][:50]}
+    assert not first_titles & {reading.grant.application.title for reading in last}
+    assert last[-1].grant.application.title in response.content.decode()
+    assert sum(len(row.values) > 0 for row in response.context["kpi_rows"]) == len(last)
+
+
+@pytest.mark.parametrize("count", [60, 120])
+def test_the_monitoring_overview_pages_the_waiting_reports_in_flat_queries(
+    count: int, slagelse_applicant: Any, reviewer: Any, django_assert_max_num_queries: Any
+) -> None:
+    """At a quarter's deadline hundreds of reports wait for SIRI: 50 a page, longest waiting
+    first, every one reachable, the same number of queries at either size."""
+    start, end = recent_period()
+    pool = make_pool(project_start_earliest=start, project_end_latest=end)
+    add_projects(pool, count, slagelse_applicant, reviewer)  # each with its first quarter handed in
+    waiting = list(
+        QuarterlyReport.objects.filter(state=ReportState.SUBMITTED)
+        .order_by("submitted_at", "id")
+        .values_list("pk", flat=True)
+    )
+    url = reverse("monitoring:overview")
+    browser = page_client_for(reviewer)
+    seen: list[int] = []
+    for number in range(1, -(-count // 50) + 1):
+        with django_assert_max_num_queries(12):
+            response = browser.get(url, {"page": number})
+        rows = list(response.context["waiting"])
+        assert len(rows) == min(50, count - 50 * (number - 1))
+        page = response.content.decode()
+        assert rows[-1].grant.application.title in page and rows[-1].grant.application.pool.name in page
+        seen += [report.pk for report in rows]
+    assert seen == waiting
+    assert f"Indberetning 1–50 af {count}" in browser.get(url).content.decode()
