@@ -27,6 +27,11 @@ app.conf.beat_schedule = {
         "task": "core.tasks.sweep_outbox",
         "schedule": 60.0,
     },
+    # Open data on granted funds (opendata/), regenerated daily; cron runs `manage.py publish_open_data`.
+    "opendata-publish": {
+        "task": "opendata.tasks.publish_open_data",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 # Beat's record of the last runs goes with the other local state, not into the working directory.
 app.conf.beat_schedule_filename = str(Path(__file__).resolve().parent.parent / "var" / "celerybeat-schedule")

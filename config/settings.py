@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "monitoring",
     "ambassadors",
     "awards",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +292,13 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "puljeflow@localhost")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # the links in e-mails, which have no request
+# Open data on granted funds in the 360Giving standard (opendata/): the publisher prefix 360Giving
+# assigns on registration, and SIRI as the funder (by CVR when given, else a 360G identifier).
+OPEN_DATA = {
+    "PREFIX": os.environ.get("OPEN_DATA_PREFIX", "360G-siri"),
+    "FUNDER_CVR": os.environ.get("OPEN_DATA_FUNDER_CVR", ""),
+    "FUNDER_NAME": os.environ.get("OPEN_DATA_FUNDER_NAME", "Styrelsen for International Rekruttering og Integration"),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

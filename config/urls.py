@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("ambassadors.urls")),
     path("", include("awards.urls")),
     path("", include("documents.urls")),
+    path("", include("opendata.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("applications.api.urls")),
     path("api/v1/", include("monitoring.api.urls")),

@@ -279,14 +279,15 @@ class BestPracticeViewSet(
         text = str(request.query_params.get("search", "")).strip()
         if not text:
             return super().list(request, *args, **kwargs)
-        hits = search(queryset, text)
-        for hit in hits:
+        # Ranked, counted and cut in the database; only the page is highlighted (ambassadors.search).
+        page = self.paginate_queryset(search(queryset, text)) or []
+        for hit in page:
             # The highlights are escaped text with <mark> only (ambassadors.search), safe as HTML.
             hit.practice.rank = hit.rank
             hit.practice.title_highlighted = str(hit.title)
             hit.practice.snippet = str(hit.snippet)
-        page = self.paginate_queryset([hit.practice for hit in hits])
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        practices = [hit.practice for hit in page]
+        return self.get_paginated_response(self.get_serializer(practices, many=True).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         require(request, ADD_PRACTICE)
