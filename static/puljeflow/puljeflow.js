@@ -137,6 +137,15 @@
       if (Object.prototype.hasOwnProperty.call(sending, name)) last[name] = sending[name];
     });
     form._autoconflicts = (detail && detail.conflicts) || [];
+    // A notice stays only while the latest save still finds its conflict: every changed field is
+    // sent on each save, so one the latest answer leaves out was resolved (a save that was under
+    // way when the person chose a button must not leave its notice behind for good).
+    var names = fieldNames(form);
+    each(document.querySelectorAll("[data-autosave-conflict]"), function (notice) {
+      var button = notice.querySelector("[data-autosave-keep]");
+      var name = button && button.getAttribute("data-autosave-keep");
+      if (name && names.indexOf(name) !== -1 && form._autoconflicts.indexOf(name) === -1) notice.remove();
+    });
     markErrors(form, detail);
   }
 

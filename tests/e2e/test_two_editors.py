@@ -50,7 +50,7 @@ def eventually(page: Page, check: Any) -> None:
 
 def test_two_editors_keep_each_others_text(browse: Browsing, slagelse_applicant: Any) -> None:
     draft = make_complete_draft(make_pool(), slagelse_applicant)
-    edit = f"/applications/{draft.pk}/edit/"
+    edit = f"/applications/{draft.pk}/edit/project/"  # the step with the title and the purpose
     anne, bo = browse.page("slagelse"), browse.page("slagelse")
     anne.goto(edit)
     bo.goto(edit)
@@ -67,13 +67,13 @@ def test_two_editors_keep_each_others_text(browse: Browsing, slagelse_applicant:
 
     # Now Bo changes the purpose too: he is told, with Anne's text, and his own stays in the field.
     purpose(bo).fill(BO)
-    notice = bo.locator("#save-status [data-autosave-conflict]")
+    notice = bo.locator("[data-autosave-conflict]")  # beside the field, not in the save status
     expect(notice).to_contain_text(ANNE)
     expect(purpose(bo)).to_have_value(BO)
     assert stored(draft.pk).purpose == ANNE
     shot(bo, "two-editors-conflict")
 
-    bo.locator("#save-status").get_by_role("button", name=named(t("da", "Keep my text"))).first.click()
+    notice.get_by_role("button", name=named(t("da", "Keep my text"))).first.click()
     expect(notice).to_have_count(0)
     eventually(bo, lambda: stored(draft.pk).purpose == BO)
     assert stored(draft.pk).title == "Ambassadør for unge"
@@ -81,20 +81,24 @@ def test_two_editors_keep_each_others_text(browse: Browsing, slagelse_applicant:
     # Anne's tab still started from her own purpose: her next change to it is a conflict too, and
     # "Use the saved text" puts Bo's text in her field; after that her tab is in step again.
     purpose(anne).fill(ANNE + " Og lidt til.")
-    expect(anne.locator("#save-status [data-autosave-conflict]")).to_contain_text(BO)
-    anne.locator("#save-status").get_by_role("button", name=named(t("da", "Use the saved text"))).first.click()
+    expect(anne.locator("[data-autosave-conflict]")).to_contain_text(BO)
+    anne.locator("[data-autosave-conflict]").get_by_role(
+        "button", name=named(t("da", "Use the saved text"))
+    ).first.click()
     expect(purpose(anne)).to_have_value(BO)
-    approach = anne.locator("section#effort").get_by_label(named(label("da", Application, "approach")))
-    approach.fill("Tæt samarbejde med virksomhederne.")
-    eventually(anne, lambda: stored(draft.pk).approach == "Tæt samarbejde med virksomhederne.")
-    expect(anne.locator("#save-status [data-autosave-conflict]")).to_have_count(0)
+    described = anne.locator("section#target_group").get_by_label(
+        named(label("da", Application, "target_group_description"))
+    )
+    described.fill("Kvinder langt fra arbejdsmarkedet.")
+    eventually(anne, lambda: stored(draft.pk).target_group_description == "Kvinder langt fra arbejdsmarkedet.")
+    expect(anne.locator("[data-autosave-conflict]")).to_have_count(0)
     assert stored(draft.pk).purpose == BO
 
 
 def test_text_typed_just_before_leaving_is_saved(browse: Browsing, slagelse_applicant: Any) -> None:
     draft = make_complete_draft(make_pool(), slagelse_applicant)
     page = browse.page("slagelse")
-    page.goto(f"/applications/{draft.pk}/edit/")
+    page.goto(f"/applications/{draft.pk}/edit/project/")
     purpose(page).fill(ANNE)
     page.goto("/applications/")  # before the 800 ms pause after typing has passed
     eventually(page, lambda: stored(draft.pk).purpose == ANNE)
