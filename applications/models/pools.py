@@ -208,13 +208,17 @@ class Pool(models.Model):
                 field="audit_performance_above",
                 message=_("The limit of the performance audit cannot be below that of the registered auditor."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(reviewers_per_application__gte=1, reviewers_per_application__lte=MAX_REVIEWERS),
                 name="pool_reviewers_1_5",
+                field="reviewers_per_application",
+                message=_("An application has from 1 to 5 reviewers."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(concurrence_above__isnull=True) | models.Q(concurrence_above__gte=0),
                 name="pool_concurrence_gte_0",
+                field="concurrence_above",
+                message=_("An amount cannot be negative."),
             ),
         ]
 

@@ -55,9 +55,11 @@ class Review(models.Model):
                 message=_("Recommend grant, reject or revise."),
             ),
             # An amount goes with a recommendation to grant, and only with it.
-            models.CheckConstraint(
+            Check(
                 condition=Q(amount__isnull=True) | Q(recommendation=Recommendation.GRANT, amount__gt=0),
                 name="review_amount_only_grant",
+                field="amount",
+                message=_("Recommend an amount only with a recommendation to grant."),
             ),
         ]
 
@@ -105,7 +107,12 @@ class Assessment(models.Model):
         verbose_name_plural = _("assessments of criteria")
         constraints = [
             models.UniqueConstraint(fields=["review", "criterion"], name="assessment_one_per_criterion"),
-            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="assessment_score_1_5"),
+            Check(
+                condition=Q(score__gte=1, score__lte=5),
+                name="assessment_score_1_5",
+                field="score",
+                message=_("Choose a score from 1 to 5."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,7 @@ from django.utils import translation
 from applications import services
 from applications.models import Application, Grant, Municipality, Review, State, TransitionLog
 
-from ..conftest import application_in_state, make_complete_draft, make_pool, page_client_for, review
+from ..conftest import REASONS, application_in_state, make_complete_draft, make_pool, page_client_for, review
 
 SCORE_OK = {"recommendation": "grant", "amount": "1.000.000", "comment": "Godt projekt"}
 
@@ -250,7 +250,16 @@ def test_the_score_sort_averages_as_the_page_shows_and_leaves_out_a_conflict(
         (second, second_reviewer, 5, 5),
     ):
         scores = {"Mål": goals, "Organisering": organisation}
-        services.save_review(application.pk, who, {"scores": scores, "recommendation": "grant"})
+        services.save_review(
+            application.pk,
+            who,
+            {
+                "scores": scores,
+                "reasons": REASONS,
+                "recommendation": "grant",
+                "amount": application.requested_total,
+            },
+        )
     services.save_review(second.pk, second_reviewer, {"conflict_of_interest": True})
     browser = client(reviewer)
     url = reverse("applications:queue")
