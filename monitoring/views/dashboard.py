@@ -33,7 +33,7 @@ from core.views import partial_for, query_string, render_page, require_perm
 from ..forms import DashboardFilter
 from ..models import KPI_FIELDS, NationalKpi, QuarterlyReport, RiskLevel
 from ..pool_figures import pool_figures
-from ..progress import ProjectReading, completeness_by_quarter, counting_reports, monitoring_queryset, read_project
+from ..progress import ProjectReading, counting_reports, monitoring_queryset, read_project
 from .common import VIEW_DASHBOARD
 from .pool_charts import pool_charts
 
@@ -163,7 +163,7 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
             *(Column(capfirst(_verbose_name(name)), numeric=True) for name in KPI_FIELDS),
         ],
         "completeness_columns": COMPLETENESS_COLUMNS,
-        "completeness": completeness_by_quarter(grants, today),
+        "completeness": [figures.timeliness[quarter] for quarter in sorted(figures.timeliness)],
         "charts": pool_charts(figures) if readings else [],
         "risk_counts": [(level, risks.get(level.value, 0)) for level in RiskLevel],
     }
