@@ -21,7 +21,7 @@ from documents import pdf
 from ..pool_figures import PoolFigures
 from ..views.pool_charts import NO_FIGURES as NO_FIGURES_LABEL
 from ..views.pool_charts import REPORT_LABELS, REPORT_STYLES, STATUS_STYLES, Style, money_items, report_counts
-from .common import FRAME_WIDTH, GRID, _nice_top, number, status_label
+from .common import FRAME_WIDTH, GRID, _nice_top, count, status_label
 
 FONT_SIZE = 8
 BAR_PITCH = 7 * mm
@@ -74,8 +74,8 @@ def bars_across(items: list[tuple[str, Decimal | int, str, Style]], width: float
 
 def status_drawing(figures: PoolFigures) -> Drawing:
     items = [
-        (status_label(status) if status else str(NO_FIGURES_LABEL), count, number(count), STATUS_STYLES[status])
-        for status, count in figures.statuses
+        (status_label(status) if status else str(NO_FIGURES_LABEL), total, count(total), STATUS_STYLES[status])
+        for status, total in figures.statuses
     ]
     return bars_across(items)
 
@@ -107,7 +107,7 @@ def reports_drawing(figures: PoolFigures, width: float = FRAME_WIDTH, height: fl
         step * math.ceil(top / step),
         step,
     )
-    chart.valueAxis.labelTextFormat = lambda value: number(round(value))
+    chart.valueAxis.labelTextFormat = lambda value: count(round(value))
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.HexColor("#e5e5e5")
     for axis in (chart.categoryAxis, chart.valueAxis):

@@ -14,8 +14,9 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.forms import show_number
 from core.money import format_dkk
@@ -119,7 +120,14 @@ class PoolChart:
 
 
 def count_text(value: int) -> str:
-    return show_number(value) if value else "0"
+    """Goals or reports, their thousands grouped: 1.234."""
+    return formats.number_format(value, force_grouping=True)
+
+
+def sentence(parts: list[str]) -> str:
+    """Parts joined by semicolons and ended by one full stop (an amount ends in "kr." already)."""
+    text = "; ".join(parts)
+    return text if text.endswith(".") else text + "."
 
 
 def across(key: str, title: str, summary: str, items: list[tuple[str, Decimal | int, str, Style]]) -> PoolChart:
@@ -162,10 +170,13 @@ def status_chart(figures: PoolFigures) -> PoolChart:
     chart = across(
         "chart-pool-goals",
         _("Goals by status"),
-        _("%(goals)s goals of %(projects)s projects: ")
+        ngettext(
+            "%(goals)s goals of %(projects)s project: ",
+            "%(goals)s goals of %(projects)s projects: ",
+            figures.projects,
+        )
         % {"goals": count_text(total), "projects": count_text(figures.projects)}
-        + "; ".join(f"{label} {text}" for label, _value, text, _style in items)
-        + ".",
+        + sentence([f"{label} {text}" for label, _value, text, _style in items]),
         items,
     )
     chart.columns = [_("Status"), _("Goals")]
@@ -187,7 +198,7 @@ def money_chart(figures: PoolFigures) -> PoolChart:
     chart = across(
         "chart-pool-money",
         _("Money granted, paid out and spent"),
-        _("Of every project in total: ") + "; ".join(f"{label} {text}" for label, _value, text, _style in items) + ".",
+        _("Of every project in total: ") + sentence([f"{label} {text}" for label, _value, text, _style in items]),
         items,
     )
     chart.columns = [_("Money"), _("Amount")]
@@ -236,7 +247,11 @@ def completeness_chart(figures: PoolFigures) -> PoolChart:
     y_ticks = [Tick(y(step * i), show_number(Decimal(str(int(step * i))))) for i in range(round(y_max / step) + 1)]
     due = sum(row.due for row in quarters)
     summary = (
-        _("%(due)s reports due so far: %(on_time)s handed in on time, %(late)s late, %(missing)s not handed in.")
+        ngettext(
+            "%(due)s report due so far: %(on_time)s handed in on time, %(late)s late, %(missing)s not handed in.",
+            "%(due)s reports due so far: %(on_time)s handed in on time, %(late)s late, %(missing)s not handed in.",
+            due,
+        )
         % {
             "due": count_text(due),
             "on_time": count_text(sum(row.on_time for row in quarters)),

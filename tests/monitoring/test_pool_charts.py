@@ -148,6 +148,8 @@ def test_the_chart_figures_of_a_small_pool(pool: Pool) -> None:
     # Three quarters: a stack of three segments, then two, then one.
     assert len(reports.bars) == 6
     assert reports.summary.startswith("9 rapporter har haft frist")
+    assert goals.summary.startswith("6 mål i 3 projekter: På rette spor 2; I risiko 1;")
+    assert money.summary.endswith("Forbrugt (indberettet) 200.000 kr.") and "kr.." not in money.summary
 
 
 def test_bars_are_as_long_as_their_figures_and_their_labels_never_meet(pool: Pool) -> None:
