@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import datetime
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone, translation
@@ -21,21 +18,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from applications.models import Grant, Pool
 from documents import pdf
 
-from ..models import GoalStatus, RiskLevel
-from ..progress import (
-    ProjectReading,
-    Timeliness,
-    completeness_by_quarter,
-    counting_reports,
-    monitoring_queryset,
-    read_project,
-)
-from ..quarters import Quarter
+from ..models import RiskLevel
+from ..pool_figures import PoolFigures, spent_of
+from ..progress import ProjectReading, monitoring_queryset, read_project
+from .charts import money_drawing, reports_drawing, status_drawing
 from .common import (
     DASH,
     FRAME_WIDTH,
@@ -50,7 +41,6 @@ from .common import (
     percent,
     risk_label,
     share,
-    status_label,
     table,
 )
 
@@ -92,47 +82,30 @@ def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[Grant]]:
         gc.collect()
 
 
-def spent_of(reading: ProjectReading) -> Decimal | None:
-    """Money spent to date as the latest counted report gives it."""
-    reports = counting_reports(reading.grant)
-    latest = [r for r in reports if reading.reference is not None and r.period <= reading.reference]
-    return latest[-1].spent_to_date if latest else None
-
-
-@dataclass
-class Summary:
+class Summary(PoolFigures):
     """What the summary page shows, added up chunk by chunk."""
 
-    projects: int = 0
-    granted: Decimal = Decimal(0)
-    spent: Decimal = Decimal(0)
-    risks: Counter[str | None] = field(default_factory=Counter)
-    goal_statuses: Counter[str | None] = field(default_factory=Counter)
-    timeliness: dict[Quarter, Timeliness] = field(default_factory=dict)
-
-    def add(self, grants: list[Grant], as_of: datetime.date) -> None:
-        for grant in grants:
-            reading = read_project(grant, as_of)
-            self.projects += 1
-            self.granted += grant.amount
-            self.spent += spent_of(reading) or 0
-            self.risks[reading.risk] += 1
-            self.goal_statuses.update(goal.status for goal in reading.goals)
-        for row in completeness_by_quarter(grants, as_of):
-            total = self.timeliness.setdefault(row.quarter, Timeliness(row.quarter))
-            total.expected += row.expected
-            total.submitted += row.submitted
-            total.on_time += row.on_time
+    def add_grants(self, grants: list[Grant], as_of: datetime.date) -> None:
+        self.add([read_project(grant, as_of) for grant in grants], as_of)
 
 
-def summarise(ids: list[int], as_of: datetime.date, chunk: int, done: Callable[[int], None]) -> Summary:
+def summarise(
+    ids: list[int], as_of: datetime.date, chunk: int, done: Callable[[int], None], pool: Pool | None = None
+) -> Summary:
     """The summary's sums over every chunk. A function of its own, so that no chunk outlives it
     (a loop variable in portfolio_pdf would hold the last one while the pages are laid out)."""
     summary = Summary()
     for count, grants in enumerate(chunks(ids, chunk), start=1):
-        summary.add(grants, as_of)
+        summary.add_grants(grants, as_of)
         done(count)
+    if pool is not None:
+        summary.add_money(Grant.objects.filter(application__pool=pool))
     return summary
+
+
+def chart(title: str, drawing: Flowable) -> KeepTogether:
+    """A chart under its heading, never parted from it."""
+    return KeepTogether([heading(title, "h2"), drawing, Spacer(1, 4 * mm)])
 
 
 def summary_page(pool: Pool, summary: Summary, as_of: datetime.date) -> list[Flowable]:
@@ -149,6 +122,7 @@ def summary_page(pool: Pool, summary: Summary, as_of: datetime.date) -> list[Flo
                 (_("Share of the granted money spent"), percent(share(summary.spent, summary.granted))),
             ]
         ),
+        chart(_("Money granted, paid out and spent"), money_drawing(summary)),
         heading(_("Projects by risk"), "h2"),
         table(
             [
@@ -157,14 +131,8 @@ def summary_page(pool: Pool, summary: Summary, as_of: datetime.date) -> list[Flo
             ],
             [FRAME_WIDTH / 4] * 4,
         ),
-        heading(_("Goals by status"), "h2"),
-        table(
-            [
-                [status_label(status) for status in (*GoalStatus.values, None)],
-                [number(summary.goal_statuses.get(status, 0)) for status in (*GoalStatus.values, None)],
-            ],
-            [FRAME_WIDTH / 4] * 4,
-        ),
+        # Each bar is named with its count: the chart is also the table.
+        chart(_("Goals by status"), status_drawing(summary)),
         heading(_("Completeness and timeliness of the reports"), "h2"),
     ]
     rows: list[tuple[str, ...]] = [
@@ -186,6 +154,8 @@ def summary_page(pool: Pool, summary: Summary, as_of: datetime.date) -> list[Flo
         story.append(pdf.para(_("No report has been due yet."), styles["body"]))
     else:
         story.append(table(rows, [FRAME_WIDTH / 6] * 6))
+        story.append(Spacer(1, 4 * mm))
+        story.append(chart(_("Reports per quarter"), reports_drawing(summary)))
     return story
 
 
@@ -259,7 +229,7 @@ def portfolio_pdf(
     as_of = as_of or timezone.localdate()
     ids = grant_ids(pool)
     batches = max(1, -(-len(ids) // chunk))
-    summary = summarise(ids, as_of, chunk, lambda done: progress(5 + 25 * done // batches))
+    summary = summarise(ids, as_of, chunk, lambda done: progress(5 + 25 * done // batches), pool)
 
     def pages() -> Iterator[list[Flowable]]:
         # One project's flowables at a time; the next chunk is read once this one is laid out.

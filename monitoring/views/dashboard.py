@@ -1,11 +1,14 @@
 """SIRI's dashboard of a pool: every project × goal as a status matrix, the late reports, each
-project's KPIs against the national average, and completeness and timeliness per quarter.
+project's KPIs against the national average, completeness and timeliness per quarter, and the
+pool's charts (goals by status, money, reports per quarter).
 
 Its number of queries does not depend on the number of projects: the grants come through
 `progress.monitoring_queryset` and everything after that is computed in Python
-(tests/monitoring/test_view_queries.py holds it to that). The risk counts, the late reports and
-the completeness are of every project; the two tables of a row per project (the goals and the
-KPIs) show a page of PAGE_SIZE projects, so that a pool of 600 is not a page of a megabyte."""
+(tests/monitoring/test_view_queries.py holds it to that); the money paid out, which the grant
+administration knows, comes in one query for every grant (`extensions.pool_money`). The risk
+counts, the charts, the late reports and the completeness are of every project the filter
+chooses; the two tables of a row per project (the goals and the KPIs) show a page of PAGE_SIZE
+projects, so that a pool of 600 is not a page of a megabyte."""
 
 from __future__ import annotations
 
@@ -29,8 +32,10 @@ from core.views import partial_for, query_string, render_page, require_perm
 
 from ..forms import DashboardFilter
 from ..models import KPI_FIELDS, NationalKpi, QuarterlyReport, RiskLevel
-from ..progress import ProjectReading, completeness_by_quarter, counting_reports, monitoring_queryset, read_project
+from ..pool_figures import pool_figures
+from ..progress import ProjectReading, counting_reports, monitoring_queryset, read_project
 from .common import VIEW_DASHBOARD
+from .pool_charts import pool_charts
 
 RESULTS = "dashboard-results"
 PAGE_SIZE = 50  # projects per page of the goals and KPI tables
@@ -105,6 +110,7 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
     chosen = filter_form.cleaned_data.get("municipality") if filter_form.is_valid() else None
     if chosen is not None:
         grants = grants.filter(application__in=Application.objects.involving([chosen.pk]))
+    chosen_grants = grants
     grants = list(
         monitoring_queryset(grants.order_by("application__lead_municipality__name", "application__title", "pk"))
     )
@@ -136,6 +142,8 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
         key=lambda row: (-row.days_late, row.reading.grant.application.lead_municipality.name),
     )
     risks = Counter(reading.risk for reading in readings)
+    # The charts speak of every project chosen, not only of the page shown.
+    figures = pool_figures(readings, chosen_grants, today)
     context = {
         "pool": pool,
         "today": today,
@@ -155,7 +163,8 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
             *(Column(capfirst(_verbose_name(name)), numeric=True) for name in KPI_FIELDS),
         ],
         "completeness_columns": COMPLETENESS_COLUMNS,
-        "completeness": completeness_by_quarter(grants, today),
+        "completeness": [figures.timeliness[quarter] for quarter in sorted(figures.timeliness)],
+        "charts": pool_charts(figures) if readings else [],
         "risk_counts": [(level, risks.get(level.value, 0)) for level in RiskLevel],
     }
     template = "monitoring/dashboard/_results.html" if partial_for(request, RESULTS) else "monitoring/dashboard.html"

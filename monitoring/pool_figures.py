@@ -1,0 +1,103 @@
+"""What a pool's charts add up, on the dashboard and in the portfolio report alike: the goals of
+every project by status, the money granted, paid out and spent, and the reports per quarter
+handed in on time, late or not at all.
+
+Everything is summed from the projects' readings (`progress.read_project`) the pages compute
+anyway, so that no chart costs a query per project; what another app knows (the money paid out,
+in the grant administration) comes through `extensions.pool_money`, one query for every grant."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from applications.models import Grant
+
+from .extensions import MoneyFigure, pool_money
+from .models import GoalStatus
+from .progress import ProjectReading, Timeliness, completeness_by_quarter, counting_reports
+from .quarters import Quarter
+
+# The goal statuses in the order the charts show them; None is a goal without figures yet.
+STATUS_ORDER: tuple[str | None, ...] = (*GoalStatus.values, None)
+
+
+def spent_of(reading: ProjectReading) -> Decimal | None:
+    """Money spent to date as the latest counted report up to the reading's quarter gives it."""
+    reports = counting_reports(reading.grant)
+    latest = [r for r in reports if reading.reference is not None and r.period <= reading.reference]
+    return latest[-1].spent_to_date if latest else None
+
+
+@dataclass
+class QuarterReports:
+    """A quarter's reports due: handed in by the due date, after it, or not at all."""
+
+    quarter: Quarter
+    on_time: int
+    late: int
+    missing: int
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.missing
+
+
+@dataclass
+class PoolFigures:
+    """Sums over a pool's projects; `add` may be called chunk by chunk."""
+
+    projects: int = 0
+    granted: Decimal = Decimal(0)
+    spent: Decimal = Decimal(0)
+    risks: Counter[str | None] = field(default_factory=Counter)
+    goal_statuses: Counter[str | None] = field(default_factory=Counter)
+    timeliness: dict[Quarter, Timeliness] = field(default_factory=dict)
+    # What other apps know of the same grants (the money paid out), between granted and spent.
+    money: list[MoneyFigure] = field(default_factory=list)
+
+    def add(self, readings: Iterable[ProjectReading], as_of: datetime.date) -> None:
+        readings = list(readings)
+        for reading in readings:
+            self.projects += 1
+            self.granted += reading.grant.amount
+            self.spent += spent_of(reading) or 0
+            self.risks[reading.risk] += 1
+            self.goal_statuses.update(goal.status for goal in reading.goals)
+        for row in completeness_by_quarter([reading.grant for reading in readings], as_of):
+            total = self.timeliness.setdefault(row.quarter, Timeliness(row.quarter))
+            total.expected += row.expected
+            total.submitted += row.submitted
+            total.on_time += row.on_time
+
+    def add_money(self, grants: QuerySet[Grant]) -> None:
+        """The other apps' figures of `grants` (every grant the figures speak of, as a queryset)."""
+        self.money = pool_money(grants)
+
+    @property
+    def statuses(self) -> list[tuple[str | None, int]]:
+        return [(status, self.goal_statuses.get(status, 0)) for status in STATUS_ORDER]
+
+    @property
+    def quarters(self) -> list[QuarterReports]:
+        return [
+            QuarterReports(
+                quarter,
+                on_time=row.on_time,
+                late=row.submitted - row.on_time,
+                missing=row.expected - row.submitted,
+            )
+            for quarter, row in sorted(self.timeliness.items())
+        ]
+
+
+def pool_figures(readings: Iterable[ProjectReading], grants: QuerySet[Grant], as_of: datetime.date) -> PoolFigures:
+    figures = PoolFigures()
+    figures.add(readings, as_of)
+    figures.add_money(grants)
+    return figures
