@@ -31,7 +31,7 @@ from django.utils import timezone
 
 Kind = Literal["text", "int", "decimal", "money", "percent", "date", "datetime"]
 FORMATS = ("csv", "xlsx")
-CHUNK = 500
+CHUNK = 250
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Excel's format codes are written with "," for thousands and "." for decimals whatever the
