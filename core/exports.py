@@ -28,6 +28,7 @@ from typing import Any, Literal
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 Kind = Literal["text", "int", "decimal", "money", "percent", "date", "datetime"]
 FORMATS = ("csv", "xlsx")
@@ -87,6 +88,11 @@ def response(
     return streaming
 
 
+def heading(column: Column) -> str:
+    """The header in the active language, capitalised (a model field's name is lower case)."""
+    return capfirst(str(column.header))
+
+
 # CSV -----------------------------------------------------------------------------------------
 
 
@@ -113,7 +119,7 @@ def csv_text(value: Any, kind: Kind) -> str:
 def csv_lines(columns: list[Column], rows: Iterable[Any]) -> Iterator[str]:
     writer = csv.writer(_Line(), delimiter=";")
     # The byte order mark tells Excel the file is UTF-8 (æ, ø, å).
-    yield "\ufeff" + writer.writerow([str(column.header) for column in columns])
+    yield "\ufeff" + writer.writerow([heading(column) for column in columns])
     for row in rows:
         yield writer.writerow([csv_text(column.value(row), column.kind) for column in columns])
 
@@ -147,7 +153,7 @@ def xlsx_file(columns: list[Column], rows: Iterable[Any], sheet: str = "Data") -
     bold = Font(bold=True)
     header = []
     for column in columns:
-        cell = WriteOnlyCell(worksheet, value=str(column.header))
+        cell = WriteOnlyCell(worksheet, value=heading(column))
         cell.font = bold
         header.append(cell)
     worksheet.append(header)

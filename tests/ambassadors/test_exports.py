@@ -1,0 +1,60 @@
+"""The ambassador reports as CSV and Excel on the API list: the rows the list shows, no other
+municipality's, Danish headers and counts as numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+
+from ..conftest import client_for
+from .test_api import network  # noqa: F401  (the fixture)
+
+API = "/api/v1/ambassador-reports/"
+DA = {"HTTP_ACCEPT_LANGUAGE": "da"}
+
+
+def read_csv(response: Any) -> list[list[str]]:
+    assert response.status_code == 200, response.content
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
+
+
+@pytest.mark.parametrize(
+    ("persona", "municipalities", "count"),
+    [
+        ("reviewer", {"Slagelse", "Gribskov"}, 2),  # SIRI: handed in, never a draft
+        ("ambassador", {"Slagelse"}, 2),  # their own draft too
+        ("gribskov_applicant", {"Gribskov"}, 1),
+    ],
+)
+def test_the_export_holds_what_the_list_shows(
+    network: dict[str, Any],  # noqa: F811
+    personas: dict[str, Any],
+    persona: str,
+    municipalities: set[str],
+    count: int,
+) -> None:
+    client = client_for(personas[persona])
+    listed = client.get(API).json()["count"]
+    header, *rows = read_csv(client.get(API, {"format": "csv"}, **DA))
+    assert header[:6] == ["Ambassadør", "Kommune", "År", "Kvartal", "Status", "Indsendt"]
+    assert header[6] == "Virksomhedskontakter"
+    assert len(rows) == listed == count
+    assert {row[1] for row in rows} == municipalities
+    assert {row[6] for row in rows} == {"4"}
+
+
+def test_the_excel_export_has_counts_as_numbers(
+    network: dict[str, Any],  # noqa: F811
+    reviewer: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    with django_assert_max_num_queries(6):
+        response = client_for(reviewer).get(API, {"format": "xlsx", "state": "submitted"}, **DA)
+        content = b"".join(response.streaming_content)
+    _header, *rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows())
+    assert len(rows) == 2
+    assert all(row[6].value == 4 and row[6].number_format == "#,##0" for row in rows)
