@@ -1,14 +1,18 @@
-"""The ambassador reports as a spreadsheet: one row per report, its quarter and state and the
-counts the ambassador reports (contacts, partnerships, matches by kind, meetings, sharing)."""
+"""The ambassador reports and the catalogue as spreadsheets: a report per row with its quarter,
+state and counts (contacts, partnerships, matches by kind, meetings, sharing); an entry of the
+catalogue per row, in the order the page lists them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import Column, localdate
+from core.exports import CHUNK, Column, localdate
 from core.roles import display_name
 
-from .models import AmbassadorReport
+from .models import AmbassadorReport, BestPractice
+from .search import Results
 
 FILENAME = "ambassadoerrapporter"
 COUNTS = (
@@ -36,3 +40,27 @@ COLUMNS = [
     Column(_("Submitted"), lambda report: localdate(report.submitted_at), "date"),
     *(_count(name) for name in COUNTS),
 ]
+
+
+# The catalogue of best practice ------------------------------------------------------------------
+
+CATALOGUE_FILENAME = "katalog-god-praksis"
+CATALOGUE_COLUMNS = [
+    Column(_("Title"), lambda practice: practice.title),
+    Column(_("Municipality"), lambda practice: practice.municipality.name),
+    Column(_("Theme"), lambda practice: practice.get_theme_display()),
+    Column(_("State"), lambda practice: practice.get_state_display()),
+    Column(_("Summary"), lambda practice: practice.summary),
+    Column(_("Contact person"), lambda practice: practice.contact_name),
+    Column(_("Role"), lambda practice: practice.contact_role),
+    Column(_("E-mail"), lambda practice: practice.contact_email),
+    Column(_("Phone"), lambda practice: practice.contact_phone),
+    Column(_("Tags"), lambda practice: ", ".join(practice.tags or [])),
+]
+
+
+def practices(hits: Results) -> Iterator[BestPractice]:
+    """The entries of a search's hits, best first, read a page of hits at a time."""
+    for start in range(0, len(hits), CHUNK):
+        for hit in hits[start : start + CHUNK]:
+            yield hit.practice

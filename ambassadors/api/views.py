@@ -21,6 +21,7 @@ from applications.models import Municipality
 from core.api import require, require_transition
 from core.conditional import ETAG, IF_MATCH, PRECONDITION_FAILED, ConditionalUpdate
 from core.exports import Column, ExportMixin, chunked_rows
+from core.exports import response as export_response
 from core.roles import is_ambassador
 
 from .. import exports as report_export
@@ -263,13 +264,14 @@ SEARCH = OpenApiParameter(
     create=extend_schema(request=s.BestPracticeProposalSerializer, responses={201: s.BestPracticeSerializer}),
 )
 class BestPracticeViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """The catalogue: published entries for everyone logged in; SIRI sees every entry, a proposer
     their own proposals. Ambassadors and SIRI propose; SIRI publishes."""
 
     serializer_class = s.BestPracticeSerializer
     filterset_class = BestPracticeFilter
+    export_filename = report_export.CATALOGUE_FILENAME
     lookup_value_regex = ID
 
     def get_queryset(self) -> QuerySet[BestPractice]:
@@ -292,6 +294,11 @@ class BestPracticeViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
         text = str(request.query_params.get("search", "")).strip()
+        if fmt := self._export_format():
+            # Every entry the list would page through, in its order (best first for a search).
+            hits = search(queryset.prefetch_related(None), text)
+            rows = report_export.practices(hits)
+            return export_response(fmt, report_export.CATALOGUE_COLUMNS, rows, self.export_filename)
         if not text:
             return super().list(request, *args, **kwargs)
         # Ranked, counted and cut in the database; only the page is highlighted (ambassadors.search).
