@@ -207,3 +207,17 @@ def test_3000_applications_export_in_the_memory_of_300(reviewer: Any, slagelse_a
     large = export_peak(browser, fmt)
     print(f"{fmt}: peak {small} B for 300 rows, {large} B for 3000")  # shown with -s
     assert large < 2 * small, (small, large)
+
+
+def test_my_applications_export_my_municipalitys_and_no_scores(
+    gribskov_applicant: Any, slagelse_applicant: Any, round_: Any
+) -> None:
+    browser = danish_client(slagelse_applicant)
+    page = browser.get("/applications/").content.decode()
+    assert 'href="/applications/?format=xlsx"' in page
+    header, *rows = read_csv(browser.get("/applications/", {"format": "csv"}))
+    assert "Vurderinger" not in header
+    # Slagelse's submitted application and its draft; never Gribskov's.
+    assert len(rows) == 2 and {row[3] for row in rows} == {"Slagelse"}
+    gribskov = read_csv(danish_client(gribskov_applicant).get("/applications/", {"format": "csv"}))[1:]
+    assert [row[0] for row in gribskov] == [round_["gribskov"].journal_number]
