@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import CHUNK, Column, localdate
@@ -28,7 +29,9 @@ COUNTS = (
 
 
 def _count(name: str) -> Column:
-    return Column(AmbassadorReport._meta.get_field(name).verbose_name, lambda report: getattr(report, name), "int")
+    # The model field's name, capitalised lazily: translated when the file is written.
+    header = capfirst(AmbassadorReport._meta.get_field(name).verbose_name)
+    return Column(header, lambda report: getattr(report, name), "int")
 
 
 COLUMNS = [

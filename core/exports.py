@@ -28,7 +28,6 @@ from typing import Any, Literal
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.text import capfirst
 
 Kind = Literal["text", "int", "decimal", "money", "percent", "date", "datetime"]
 FORMATS = ("csv", "xlsx")
@@ -89,8 +88,8 @@ def response(
 
 
 def heading(column: Column) -> str:
-    """The header in the active language, capitalised (a model field's name is lower case)."""
-    return capfirst(str(column.header))
+    """The header in the active language."""
+    return str(column.header)
 
 
 # CSV -----------------------------------------------------------------------------------------
