@@ -4,6 +4,7 @@ asked before the body is read; the services decide the rest (400/409)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
@@ -19,8 +20,11 @@ from rest_framework.response import Response
 from applications.models import Municipality
 from core.api import require, require_transition
 from core.conditional import ETAG, IF_MATCH, PRECONDITION_FAILED, ConditionalUpdate
+from core.exports import Column, ExportMixin, chunked_rows
+from core.exports import response as export_response
 from core.roles import is_ambassador
 
+from .. import exports as report_export
 from .. import services
 from ..models import (
     Ambassador,
@@ -144,6 +148,7 @@ class AmbassadorReportFilter(django_filters.FilterSet):
 )
 class AmbassadorReportViewSet(
     ConditionalUpdate,
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -152,6 +157,8 @@ class AmbassadorReportViewSet(
 ):
     serializer_class = s.AmbassadorReportSerializer
     filterset_class = AmbassadorReportFilter
+    # `?format=csv|xlsx` on the list: one row per report (ambassadors/exports.py).
+    export_filename = report_export.FILENAME
     http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_value_regex = ID
 
@@ -161,6 +168,15 @@ class AmbassadorReportViewSet(
             .select_related("ambassador")
             .prefetch_related(Prefetch("contributions", queryset=GoalContribution.objects.order_by("goal_id")))
             .order_by("ambassador_id", "year", "quarter", "id")
+        )
+
+    def export_columns(self) -> list[Column]:
+        return report_export.COLUMNS
+
+    def export_rows(self, queryset: QuerySet[AmbassadorReport]) -> Iterable[Any]:
+        # Joined, not prefetched: a prefetch's reference cycles would hold every chunk.
+        return chunked_rows(
+            queryset.prefetch_related(None).select_related("ambassador__user", "ambassador__municipality")
         )
 
     def get_object(self) -> AmbassadorReport:
@@ -248,13 +264,14 @@ SEARCH = OpenApiParameter(
     create=extend_schema(request=s.BestPracticeProposalSerializer, responses={201: s.BestPracticeSerializer}),
 )
 class BestPracticeViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """The catalogue: published entries for everyone logged in; SIRI sees every entry, a proposer
     their own proposals. Ambassadors and SIRI propose; SIRI publishes."""
 
     serializer_class = s.BestPracticeSerializer
     filterset_class = BestPracticeFilter
+    export_filename = report_export.CATALOGUE_FILENAME
     lookup_value_regex = ID
 
     def get_queryset(self) -> QuerySet[BestPractice]:
@@ -277,6 +294,11 @@ class BestPracticeViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
         text = str(request.query_params.get("search", "")).strip()
+        if fmt := self._export_format():
+            # Every entry the list would page through, in its order (best first for a search).
+            hits = search(queryset.prefetch_related(None), text)
+            rows = report_export.practices(hits)
+            return export_response(fmt, report_export.CATALOGUE_COLUMNS, rows, self.export_filename)
         if not text:
             return super().list(request, *args, **kwargs)
         # Ranked, counted and cut in the database; only the page is highlighted (ambassadors.search).

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from applications.models import Municipality
+from core import exports
 from core.errors import DomainError
 from core.roles import is_siri
 from core.views import get_visible, partial_for, query_string, render_page, require_perm, save_form
 
+from .. import exports as catalogue_export
 from .. import services
 from ..forms import CatalogueFilter, PracticeForm
 from ..models import AmbassadorReport, BestPractice, PracticeState
@@ -50,6 +52,10 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         published = published.filter(municipality=cleaned["municipality"])
     text = cleaned.get("q") or ""
     hits = search(published.order_by("municipality__name", "title", "pk"), text)
+    if fmt := exports.requested_format(request):
+        # What the page lists, in its order (best first for a search), every page of it.
+        rows = catalogue_export.practices(hits)
+        return exports.response(fmt, catalogue_export.CATALOGUE_COLUMNS, rows, catalogue_export.CATALOGUE_FILENAME)
     page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "form": form,
@@ -57,6 +63,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "page_query": query_string(request.GET, page=None),
         "can_propose": request.user.has_perm(ADD_PRACTICE),
+        "export_links": exports.export_links(request),
     }
     if partial_for(request, "catalogue-results"):
         return render_page(request, "ambassadors/catalogue/_results.html", context)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -15,6 +16,7 @@ from rest_framework.response import Response
 
 from core.api import require, require_transition
 from core.conditional import ETAG, IF_MATCH, PRECONDITION_FAILED, ConditionalUpdate
+from core.exports import Column, ExportMixin
 
 from .. import services
 from ..models import (
@@ -29,6 +31,7 @@ from ..models import (
     Review,
 )
 from ..ranking import pool_round
+from ..views import exports as application_export
 from . import serializers as s
 from .filters import ApplicationFilter
 
@@ -93,8 +96,12 @@ _CONDITIONAL = extend_schema(
 
 
 @extend_schema_view(retrieve=extend_schema(parameters=[ETAG]), update=_CONDITIONAL, partial_update=_CONDITIONAL)
-class ApplicationViewSet(ConditionalUpdate, viewsets.ModelViewSet):
+class ApplicationViewSet(ConditionalUpdate, ExportMixin, viewsets.ModelViewSet):
+    """The applications the user may see; `?format=csv` or `?format=xlsx` on the list gives every
+    filtered row as a spreadsheet (with the scores for those who may review)."""
+
     serializer_class = s.ApplicationSerializer
+    export_filename = application_export.FILENAME
     filterset_class = ApplicationFilter
     ordering = ["-created_at"]
     lookup_value_regex = ID
@@ -106,6 +113,12 @@ class ApplicationViewSet(ConditionalUpdate, viewsets.ModelViewSet):
             .select_related("pool", "lead_municipality", "award")
             .prefetch_related("partner_municipalities")
         )
+
+    def export_columns(self) -> list[Column]:
+        return application_export.columns(self.request.user)
+
+    def export_rows(self, queryset: QuerySet[Application]) -> Iterable[Any]:
+        return application_export.rows(application_export.ids(queryset), self.request.user)
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         # The page's way to a draft: pre-filled by the service, then what was posted over it.

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core import changelog
+from core import changelog, exports
 from core.errors import DomainError
 from core.menu import landing_for
 from core.roles import municipality_ids
@@ -99,6 +99,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_perm("applications.view_own_applications")
 def mine(request: HttpRequest) -> HttpResponse:
+    if fmt := exports.requested_format(request):
+        from . import exports as application_export  # it imports the review views, which import this package
+
+        ordered = Application.objects.visible_to(request.user).order_by("-updated_at", "-id")
+        rows = application_export.rows(application_export.ids(ordered), request.user)
+        return exports.response(fmt, application_export.columns(request.user), rows, application_export.FILENAME)
     applications = list(
         Application.objects.visible_to(request.user)
         .with_requested_total()
@@ -124,6 +130,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "columns": MINE_COLUMNS,
             "open_pools": open_pools,
             "can_apply": request.user.has_perm("applications.add_application"),
+            "export_links": exports.export_links(request),
             "own_ids": municipality_ids(request.user),
             "municipalities": Municipality.objects.filter(pk__in=municipality_ids(request.user)).order_by("name"),
         },

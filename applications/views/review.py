@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
-from core import changelog
+from core import changelog, exports
 from core.errors import DomainError
 from core.money import format_dkk
 from core.roles import display_name
@@ -151,6 +151,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     filterset = QueueFilter(data, queryset=Application.objects.visible_to(request.user), request=request)
     applications = filterset.qs.with_requested_total()
     key, descending = _parse_sort(request.GET.get("sort"))
+    if fmt := exports.requested_format(request):
+        # The queue's rows in its order, every page of them; imported here, as it imports this.
+        from . import exports as queue_export
+
+        ordered = _ordered_ids(applications, key, descending)
+        rows = queue_export.rows(ordered, request.user)
+        return exports.response(fmt, queue_export.columns(request.user), rows, queue_export.FILENAME)
     page = Paginator(_ordered_ids(applications, key, descending), PAGE_SIZE).get_page(request.GET.get("page"))
     ids = list(page.object_list)
 
@@ -189,6 +196,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         # Each reviewer's load, for the pool admin who assigns (one query; not in the htmx partial).
         "workload": [] if _partial_for(request, "queue-results") else list(services.reviewer_load()),
         "can_assign": request.user.has_perm("applications.add_assignment"),
+        "export_links": exports.export_links(request),
     }
     partial = _partial_for(request, "queue-results")
     template = "applications/review/_queue_results.html" if partial else "applications/review/queue.html"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from applications.models import REPORTING_STATES
+from core import exports
 from core.money import format_dkk
 from core.tables import Column, columns
 from core.views import Decision, decision_page, render_page, require_perm
@@ -51,11 +52,32 @@ def due_in(user: Any, start: datetime.date, end: datetime.date, *, held: bool = 
     )
 
 
+# The overview as the page shows it, for people (Danish headers and formats); the finance
+# system's CSV below keeps its own fixed columns.
+EXPORT_COLUMNS = [
+    exports.Column(gettext_lazy("Journal number"), lambda p: p.grant.application.journal_number),
+    exports.Column(gettext_lazy("Project"), lambda p: p.grant.application.title),
+    exports.Column(gettext_lazy("Municipality"), lambda p: p.grant.application.lead_municipality.name),
+    exports.Column(gettext_lazy("CVR"), lambda p: p.cvr),
+    exports.Column(gettext_lazy("Kind"), lambda p: p.get_kind_display()),
+    exports.Column(gettext_lazy("Year"), lambda p: p.year, "int"),
+    exports.Column(gettext_lazy("Quarter"), lambda p: p.quarter, "int"),
+    exports.Column(gettext_lazy("Due"), lambda p: p.due_on, "date"),
+    exports.Column(gettext_lazy("Amount (kr.)"), lambda p: p.amount, "money"),
+    exports.Column(gettext_lazy("State"), lambda p: p.get_state_display()),
+    exports.Column(gettext_lazy("Held because"), lambda p: p.held_reason),
+    exports.Column(gettext_lazy("Paid on"), lambda p: p.paid_on, "date"),
+]
+
+
 @require_perm(OVERVIEW)
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = form.period() if form.is_bound else PeriodForm().period()
+    if fmt := exports.requested_format(request):
+        rows = exports.chunked_rows(due_in(request.user, start, end, held=True))
+        return exports.response(fmt, EXPORT_COLUMNS, rows, f"udbetalinger-{start.isoformat()}-{end.isoformat()}")
     payments = list(due_in(request.user, start, end, held=True))
     totals = {
         state: sum((p.amount for p in payments if p.state == state), 0)
@@ -69,6 +91,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "end": end,
         "totals": totals,
         "can_pay": request.user.has_perm(PAY),
+        "export_links": exports.export_links(request),
         "export": reverse("awards:payments_export") + f"?due_after={start.isoformat()}&due_before={end.isoformat()}",
     }
     return render_page(request, "awards/payments.html", context)

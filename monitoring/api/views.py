@@ -4,6 +4,7 @@ change is a 403, asked before the body is read. The services decide the rest (40
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
@@ -23,7 +24,9 @@ from applications.models.choices import GrantState
 from core.api import require, require_transition
 from core.conditional import ETAG, IF_MATCH, PRECONDITION_FAILED, ConditionalUpdate
 from core.errors import DomainError
+from core.exports import Column, ExportMixin, chunked_rows
 
+from .. import exports as report_export
 from .. import services
 from ..extensions import grant_queryset
 from ..models import (
@@ -258,6 +261,7 @@ class GrantReportViewSet(ReportResponses, mixins.ListModelMixin, mixins.CreateMo
 )
 class ReportViewSet(
     ConditionalUpdate,
+    ExportMixin,
     ReportResponses,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -265,10 +269,19 @@ class ReportViewSet(
     viewsets.GenericViewSet,
 ):
     """Quarterly reports the user may see, and their life cycle: the municipality submits,
-    SIRI accepts or returns with a reason."""
+    SIRI accepts or returns with a reason. `?format=csv|xlsx` on the list: one row per report
+    and goal."""
 
     serializer_class = s.ReportSerializer
     filterset_class = ReportFilter
+    export_filename = report_export.FILENAME
+
+    def export_columns(self) -> list[Column]:
+        return report_export.COLUMNS
+
+    def export_rows(self, queryset: QuerySet[QuarterlyReport]) -> Iterable[Any]:
+        return chunked_rows(report_export.figures(queryset))
+
     lookup_value_regex = ID
     http_method_names = ["get", "patch", "post", "head", "options"]
 
