@@ -277,9 +277,13 @@ def score_and_grant(page: Page, lang: str, prefix: str, journal: str) -> None:
     expect(page).to_have_url(re.compile(r"/score/$"))
     for criterion, score in (("Mål", "4"), ("Organisering", "3")):
         page.get_by_role("group", name=criterion).get_by_label(score, exact=True).check()
+        # A score is given with its reason, which a rejection letter would quote.
+        reason = t(lang, "Reason for the score of “%(criterion)s”", criterion=criterion)
+        page.get_by_label(named(reason)).fill(f"{criterion}: konkret og velbegrundet.")
     page.get_by_role("group", name=t(lang, "Your recommendation")).get_by_label(
         choice(lang, Recommendation.GRANT), exact=True
     ).check()
+    page.get_by_label(named(t(lang, "Amount you recommend granting (kr.)"))).fill("4.000.000")
     page.get_by_label(named(t(lang, "Comment"))).fill("Ambitiøse og konkrete mål.")
     expect(page.locator("#score-total")).to_contain_text(
         loose(lang, "Weighted total: %(total)s of 5", total=r"3[.,]75")

@@ -38,7 +38,8 @@ TOO_WIDE = """() => [...document.querySelectorAll('body *')]
   .filter(e => !['TD', 'TH', 'TR', 'TBODY', 'THEAD'].includes(e.tagName))
   .slice(-5)
   .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-    + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))"""
+    + (e.className ? '.' + String(e.className).split(' ').join('.') : '')
+    + ' "' + e.textContent.trim().slice(0, 40) + '"')"""
 
 
 @dataclass
