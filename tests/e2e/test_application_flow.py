@@ -105,7 +105,10 @@ def field(page: Page, section: str, lang: str, name: str):
 
 
 def wait_saved(page: Page, lang: str) -> None:
+    """Saved, and no save still under way or queued behind it: the status shows the time of the
+    first answer while htmx sends the next (three boxes ticked quickly are up to three saves)."""
     expect(page.locator("#save-status")).to_contain_text(loose(lang, "Saved %(time)s", time=SAVED))
+    expect(page.locator("form[data-autosave].htmx-request")).to_have_count(0)
 
 
 def add_row(page: Page, kind: str, lang: str, button: str, values: dict[str, str]) -> None:
