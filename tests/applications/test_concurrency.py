@@ -106,7 +106,8 @@ def test_two_tabs_saving_one_field_at_the_same_moment_one_wins_the_other_is_told
     from ..conftest import page_client_for
 
     draft = make_complete_draft(make_pool(), slagelse_applicant)
-    edit, save = f"/applications/{draft.pk}/edit/", f"/applications/{draft.pk}/autosave/"
+    # The step with the purpose: each step's form posts its own fields.
+    edit, save = f"/applications/{draft.pk}/edit/project/", f"/applications/{draft.pk}/autosave/?step=project"
     clients = [page_client_for(slagelse_applicant) for _ in range(2)]
     tabs = [Tab.open(client, edit, 'id="application-form"', save) for client in clients]
     texts = ["Skrevet i den første fane.", "Skrevet i den anden fane."]
