@@ -52,10 +52,32 @@ rules.add_perm("awards.withdraw_changerequest", lead_applicant)
 rules.add_perm("awards.decide_changerequest", is_siri)
 rules.add_perm("awards.view_change_queue", is_siri)
 
+# The end of the grant: the lead municipality writes the final report and accounts, SIRI decides
+# on them, closes the grant; the pool admin records the repayment as paid.
+rules.add_perm("awards.view_finalreport", sees)
+rules.add_perm("awards.change_finalreport", lead_applicant)
+rules.add_perm("awards.decide_finalreport", is_siri)
+rules.add_perm("awards.view_finalaccounts", sees)
+rules.add_perm("awards.change_finalaccounts", lead_applicant)
+rules.add_perm("awards.decide_finalaccounts", is_siri)
+rules.add_perm("awards.view_repayment", sees)
+rules.add_perm("awards.pay_repayment", is_pool_admin)
+rules.add_perm("awards.close_award", is_siri)
+
 rules.add_perm("awards.view_grantversion", sees)
 rules.add_perm("awards.view_grantterms", sees)
 
 # The admin: SIRI's back office reads the grant administration.
 rules.add_perm("awards", is_siri)
-for _model in ("awardlog", "paymentlog", "changerequestlog", "versionline"):
+for _model in (
+    "awardlog",
+    "paymentlog",
+    "changerequestlog",
+    "versionline",
+    "finalreportlog",
+    "finalaccountslog",
+    "repaymentlog",
+    "finalresult",
+    "accountline",
+):
     rules.add_perm(f"awards.view_{_model}", is_siri)

@@ -34,6 +34,8 @@ TERMS_WITH_DEFAULTS = (
     "payment_grace_days",
     "variance_explain_percent",
     "repayment_minimum",
+    "final_report_days",
+    "repayment_days",
     "audit_registered_above",
     "audit_performance_above",
     "reviewers_per_application",

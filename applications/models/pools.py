@@ -40,6 +40,8 @@ POOL_FIELDS = [
     "payment_grace_days",
     "variance_explain_percent",
     "repayment_minimum",
+    "final_report_days",
+    "repayment_days",
     "audit_registered_above",
     "audit_performance_above",
     # How its applications are reviewed: how many reviewers each, and above which amount a
@@ -138,6 +140,18 @@ class Pool(models.Model):
         **MONEY_FIELD,
         default=Decimal(500),
         validators=[MinValueValidator(Decimal(0))],
+    )
+    final_report_days = models.PositiveSmallIntegerField(
+        _("days after the period a final report and accounts are due"),
+        default=90,
+        validators=[MaxValueValidator(730)],
+        help_text=_("The final report and the audited final accounts are due this many days after the project ends."),
+    )
+    repayment_days = models.PositiveSmallIntegerField(
+        _("days to repay"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("A repayment claim is due this many days after SIRI approves the final accounts."),
     )
     audit_registered_above = models.DecimalField(
         _("registered auditor above (DKK)"),

@@ -239,6 +239,8 @@ def _render_form(
                         "payment_grace_days",
                         "variance_explain_percent",
                         "repayment_minimum",
+                        "final_report_days",
+                        "repayment_days",
                         "audit_registered_above",
                         "audit_performance_above",
                     )

@@ -14,6 +14,7 @@ from applications.models import Grant
 from documents.registry import Kind, register, register_related
 
 from ..models import Award, ChangeRequest
+from .closing import render_accounts_letter, render_closing_letter
 from .decisions import render_change_decision, render_lapse_letter, render_revocation_letter
 from .grant_letter import SECTIONS
 
@@ -46,6 +47,27 @@ KINDS = [
         "revocation_letter",
         gettext_lazy("Revocation letter"),
         render_revocation_letter,
+        _may_have_grant_letter,
+        lambda user: Award.objects.visible_to(user),
+    ),
+    Kind(
+        "repayment_letter",
+        gettext_lazy("Approval of the final accounts and claim for repayment"),
+        render_accounts_letter,
+        _may_have_grant_letter,
+        lambda user: Award.objects.visible_to(user),
+    ),
+    Kind(
+        "accounts_approval_letter",
+        gettext_lazy("Approval of the final accounts"),
+        render_accounts_letter,
+        _may_have_grant_letter,
+        lambda user: Award.objects.visible_to(user),
+    ),
+    Kind(
+        "closing_letter",
+        gettext_lazy("Closing letter"),
+        render_closing_letter,
         _may_have_grant_letter,
         lambda user: Award.objects.visible_to(user),
     ),

@@ -30,7 +30,8 @@ from .choices import AuditLevel
 
 class Award(Lifecycle, Grant):
     """A grant's life after the decision: accepted by the municipality, or lapsed when it is not
-    accepted in time, or revoked by SIRI. The final accounts and closing come after (issue 14)."""
+    accepted in time, or revoked by SIRI; at the end its final accounts are submitted (and
+    returned to it, while SIRI asks for changes), and SIRI closes it. A closed grant is read-only."""
 
     not_from_state = _("The grant cannot be %(action)s while it is %(state)s.")
     action_labels = {
@@ -40,6 +41,9 @@ class Award(Lifecycle, Grant):
         "revoke": _("revoked"),
         "change": _("changed"),
         "pay": _("paid"),
+        "submit_accounts": _("given final accounts"),
+        "reopen_accounts": _("given its accounts back"),
+        "close": _("closed"),
     }
 
     class Meta:
@@ -68,6 +72,24 @@ class Award(Lifecycle, Grant):
         permission=allowed("awards.revoke_award"),
     )
     def revoke(self) -> None:
+        pass
+
+    # The final accounts' own transitions move the grant with them (services.closing): no own click.
+    @transition(field="state", source=GrantState.ACTIVE, target=GrantState.ACCOUNTS_SUBMITTED)
+    def submit_accounts(self) -> None:
+        pass
+
+    @transition(field="state", source=GrantState.ACCOUNTS_SUBMITTED, target=GrantState.ACTIVE)
+    def reopen_accounts(self) -> None:
+        pass
+
+    @transition(
+        field="state",
+        source=GrantState.ACCOUNTS_SUBMITTED,
+        target=GrantState.CLOSED,
+        permission=allowed("awards.close_award"),
+    )
+    def close(self) -> None:
         pass
 
 

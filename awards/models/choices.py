@@ -40,3 +40,30 @@ class AuditLevel(models.TextChoices):
     QUALIFIED = "qualified", _("An independent qualified accountant")
     REGISTERED = "registered", _("A registered or state-authorised auditor")
     PERFORMANCE = "performance", _("A registered or state-authorised auditor, with a performance audit")
+
+
+class FinalReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting SIRI")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for changes")
+
+
+class AccountsState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting SIRI")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for changes")
+
+
+class AuditorKind(models.TextChoices):
+    """Who audited the final accounts; the audit level says which are enough."""
+
+    QUALIFIED = "qualified", _("An independent qualified accountant")
+    REGISTERED = "registered", _("A registered auditor")
+    STATE_AUTHORISED = "state_authorised", _("A state-authorised auditor")
+
+
+class RepaymentState(models.TextChoices):
+    OPEN = "open", _("Open")
+    PAID = "paid", _("Paid")

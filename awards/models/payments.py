@@ -37,7 +37,13 @@ class Payment(Lifecycle, models.Model):
     """One payment of a grant's plan: a quarter's instalment, or the retained last share."""
 
     not_from_state = _("The payment cannot be %(action)s while it is %(state)s.")
-    action_labels = {"pay": _("paid"), "hold": _("held"), "release": _("released"), "cancel": _("cancelled")}
+    action_labels = {
+        "pay": _("paid"),
+        "hold": _("held"),
+        "release": _("released"),
+        "cancel": _("cancelled"),
+        "release_retention": _("released"),
+    }
 
     # PROTECT: a payment is money of the audit trail; a grant with payments is never deleted.
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="payments")
@@ -132,6 +138,12 @@ class Payment(Lifecycle, models.Model):
 
     @transition(field=state, source=PaymentState.HELD, target=PaymentState.PLANNED)
     def release(self) -> None:
+        pass
+
+    # Approved final accounts release the retained share, as much of it as the spending justifies
+    # (services.closing): the pool admin then pays it. The service's call.
+    @transition(field=state, source=PaymentState.RETAINED, target=PaymentState.PLANNED)
+    def release_retention(self) -> None:
         pass
 
     # A payment never made is cancelled, not deleted: by the revocation of its grant, or when an

@@ -4,8 +4,9 @@ tasks call these.
 
 By concern: `terms` (what a new grant is given, the versions of its budget and plan),
 `acceptance` (accept, lapse, revoke), `payments` (the plan, holds, paid) and `changes` (change
-requests)."""
+requests) and `closing` (final report, final accounts, settlement, repayment, closing)."""
 
+from . import closing
 from .acceptance import accept, declaration, lapse, overdue_acceptances, revoke
 from .changes import approve_change, change_problems, file_change, refuse_change, withdraw_change
 from .payments import make_plan, paid_total, pay, planned_schedule, refresh_holds
@@ -16,6 +17,7 @@ __all__ = [
     "approve_change",
     "audit_level",
     "change_problems",
+    "closing",
     "current_lines",
     "declaration",
     "file_change",

@@ -27,6 +27,9 @@ LETTERS = [
     "lapse_letter",
     "revocation_letter",
     "change_decision_letter",
+    "repayment_letter",
+    "accounts_approval_letter",
+    "closing_letter",
     "committee_briefing",
 ]
 
