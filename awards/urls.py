@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import changes, payments, project
+from .views import changes, closing, payments, project
 
 app_name = "awards"
 
@@ -16,6 +16,17 @@ urlpatterns = [
     path("change-requests/", changes.queue, name="changes"),
     path("change-requests/<int:pk>/", changes.detail, name="change"),
     path("change-requests/<int:pk>/decide/<str:decision>/", changes.decide, name="change_decide"),
+    # The end: final report, final accounts, SIRI's decisions on them, repayment and closing
+    path("projects/<int:grant_pk>/final-report/", closing.final_report, name="final_report"),
+    path("projects/<int:grant_pk>/final-accounts/", closing.final_accounts, name="final_accounts"),
+    path(
+        "projects/<int:grant_pk>/final-accounts/auditor-statement.pdf",
+        closing.auditor_statement,
+        name="auditor_statement",
+    ),
+    path("projects/<int:grant_pk>/end/<str:what>/<str:decision>/", closing.decide, name="final_decide"),
+    path("projects/<int:grant_pk>/repayment/pay/", closing.pay_repayment, name="repayment_pay"),
+    path("projects/<int:grant_pk>/close/", closing.close, name="close"),
     # SIRI's payments and their CSV export for the finance system
     path("payments/", payments.overview, name="payments"),
     path("payments/export.csv", payments.export, name="payments_export"),

@@ -32,6 +32,10 @@ class DesignSystemForm:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def style_widgets(self) -> None:
+        """Give every field's widget its dkfds class (again, for fields a form adds itself)."""
         for field in self.fields.values():  # type: ignore[attr-defined]
             for widget_class, css in _WIDGET_CLASSES:
                 if isinstance(field.widget, widget_class):

@@ -6,7 +6,7 @@ from django import template
 
 from applications.models import GrantState
 
-from ..models import ChangeState, PaymentState
+from ..models import AccountsState, ChangeState, FinalReportState, PaymentState, RepaymentState
 
 register = template.Library()
 
@@ -31,6 +31,11 @@ _BADGES = {
         ChangeState.REFUSED: "error",
         ChangeState.WITHDRAWN: "",
     },
+    # The end's: a report or accounts awaiting SIRI ("submitted") and approved ones share the above.
+    FinalReportState.ACCEPTED: "success",
+    FinalReportState.RETURNED: "warning",
+    AccountsState.DRAFT: "",
+    RepaymentState.OPEN: "warning",
 }
 
 

@@ -27,6 +27,7 @@ from .. import services
 from ..forms import AcceptForm, RevokeForm
 from ..models import ChangeKind, ChangeRequest, ChangeState, Payment, PaymentState
 from ..services.changes import open_problem
+from .closing import panel as closing_panel
 from .common import ACCEPT, ASK, LETTERS, PAY, REVOKE, get_award, project_context
 
 
@@ -186,7 +187,8 @@ def panels(request: HttpRequest, grant: Grant) -> list[Panel]:
             else [],
         },
     )
-    return [top, bottom]
+    ending = closing_panel(request, grant)
+    return [top, *([ending] if ending else []), bottom]
 
 
 # Acceptance and revocation ----------------------------------------------------------------------
