@@ -27,7 +27,18 @@ from ambassadors.models import Ambassador, AmbassadorReportLog
 from applications import services
 from applications.models import Application, ApprovalStatus, Grant, Municipality, TransitionLog
 from awards import services as award_services
-from awards.models import AwardLog, ChangeKind, ChangeRequestLog, GrantVersion, PaymentLog, VersionLine
+from awards.models import (
+    AwardLog,
+    ChangeKind,
+    ChangeRequestLog,
+    FinalAccountsLog,
+    FinalReportLog,
+    GrantVersion,
+    PaymentLog,
+    RepaymentLog,
+    VersionLine,
+)
+from awards.services import closing
 from core.log import AppendOnly, AppendOnlyError, AppendOnlyQuerySet
 from core.migrations_ops import FUNCTION, AppendOnlyTrigger
 from core.models import ChangeLogEntry
@@ -36,6 +47,7 @@ from monitoring.models import MilestoneChange, ReportLog
 from monitoring.quarters import Quarter
 
 from ..ambassadors.conftest import goals_of, slagelse_ambassador  # noqa: F401  (fixtures)
+from ..awards.closing_helpers import accounts_data, ended_grant, report_data
 from ..conftest import make_complete_draft
 from ..monitoring.conftest import granted_project  # noqa: F401  (fixtures)
 
@@ -60,6 +72,9 @@ def test_the_logs_are_found() -> None:
         ChangeRequestLog,
         GrantVersion,
         VersionLine,
+        FinalReportLog,
+        FinalAccountsLog,
+        RepaymentLog,
     } <= set(LOG_MODELS)
 
 
@@ -143,6 +158,14 @@ def every_log(
         },
     )
     award_services.refuse_change(change.pk, reviewer, "Målet står.")
+    # The end of a grant: a final report, accounts approved with a claim, the claim paid.
+    ended = ended_grant(user, reviewer, pool_admin)
+    report = closing.save_final_report(ended.pk, user, report_data(ended))
+    closing.submit_final_report(report.pk, user)
+    accounts = closing.save_final_accounts(ended.pk, user, accounts_data(ended, spent_share=Decimal("0.5")))
+    closing.submit_final_accounts(accounts.pk, user)
+    closing.approve_final_accounts(accounts.pk, reviewer)
+    closing.pay_repayment(ended.pk, pool_admin, timezone.localdate())
 
     rows = {model: model._default_manager.order_by("pk").first() for model in LOG_MODELS}
     empty = [model._meta.label for model, row in rows.items() if row is None]
