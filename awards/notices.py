@@ -148,12 +148,23 @@ def change_decided(change_id: int) -> bool:
 
 # SIRI's decisions on the grant (core.notices) ------------------------------------------------------
 
-NOTIFIED_DECISIONS = ("revoke",)
+NOTIFIED_DECISIONS = ("revoke", "close")
 
 
 def _decision_text(entry: AwardLog) -> tuple[str, str]:
     grant = entry.award
     values = {**_names(grant), "reason": entry.reason}
+    if entry.transition == "close":
+        lines = [
+            _("SIRI has closed the grant to %(municipality)s for the project “%(title)s” (journal number %(journal)s).")
+            % values,
+            _(
+                "The closing letter is on the project page, where the follow-ups after 3 and 12 months are "
+                "reported:\n%(link)s"
+            )
+            % {"link": _project_link(grant)},
+        ]
+        return _("The grant for “%(title)s” is closed") % values, "\n\n".join(str(line) for line in lines)
     subject = _("The grant for “%(title)s” is revoked") % values
     lines = [
         _(

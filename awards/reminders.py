@@ -5,7 +5,9 @@
   municipality and SIRI are told;
 - payments are held while a report is more than the pool's grace days late, and released
   when none is (also done at once when a report is handed in, see signals.py);
-- the notice of a change request decided, should its task not have sent it.
+- the notice of a change request decided, should its task not have sent it;
+- the reminder that an ended project's final report and accounts are due (before, on the day,
+  then weekly while late).
 
 Each step is idempotent: transitions happen once (the state is re-checked under the lock) and
 every e-mail is recorded under a unique key, so the job can run any number of times a day."""
@@ -19,7 +21,7 @@ from django.utils import timezone
 from applications.models import Grant, GrantState
 from monitoring.reminders import TRANSIENT_ERRORS, ReminderRun
 
-from . import notices, services
+from . import end_notices, notices, services
 from .models import ChangeRequest, ChangeState
 from .services.payments import grants_to_check
 
@@ -51,6 +53,9 @@ def send_award_notices(today: datetime.date) -> ReminderRun:
 
     for grant_id in grants_to_check(today).values_list("pk", flat=True):
         services.refresh_holds(grant_id, today)  # its notice goes through the outbox
+
+    for grant in end_notices.grants_owing_the_end(today):
+        attempt(lambda grant=grant: end_notices.end_due(grant, today))
 
     since = timezone.now() - datetime.timedelta(days=CATCH_UP_DAYS)
     decided = ChangeRequest.objects.filter(

@@ -32,3 +32,10 @@ def notify_change_decided(change_id: int) -> bool:
 @shared_task(**RETRY)
 def notify_award_decided(log_id: int) -> bool:
     return notices.award_decided(log_id)
+
+
+@shared_task(**RETRY)
+def notify_end_decided(what: str, log_id: int) -> bool:
+    from . import end_notices
+
+    return end_notices.end_decided(what, log_id)

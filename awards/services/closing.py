@@ -22,6 +22,7 @@ from applications.validators import validate_pdf
 from core import lifecycle
 from core.errors import DomainError, validator_messages
 from core.money import format_dkk, quantize
+from core.outbox import send_later
 from core.validators import validate_no_cpr
 from documents.services import request_document
 from monitoring.models import QuarterlyReport
@@ -46,6 +47,7 @@ from ..models import (
 from . import payments
 from .terms import current_lines, terms_of
 
+END_TASK = "awards.tasks.notify_end_decided"
 REPAYMENT_LETTER = "repayment_letter"
 ACCOUNTS_LETTER = "accounts_approval_letter"
 CLOSING_LETTER = "closing_letter"
@@ -389,7 +391,12 @@ def accept_final_report(report_id: int, user: Any, reason: str = "") -> FinalRep
         report.decided_at = timezone.now()
         report.decision_reason = (reason or "").strip()
 
-    return lifecycle.run(FinalReport.objects.all(), report_id, user, "accept", reason=reason or "", prepare=prepare)
+    with transaction.atomic():
+        report = lifecycle.run(
+            FinalReport.objects.all(), report_id, user, "accept", reason=reason or "", prepare=prepare
+        )
+        send_later(END_TASK, "report", report.transitions.latest("at", "id").pk)
+        return report
 
 
 def return_final_report(report_id: int, user: Any, reason: str) -> FinalReport:
@@ -401,7 +408,10 @@ def return_final_report(report_id: int, user: Any, reason: str) -> FinalReport:
         report.decided_at = timezone.now()
         report.decision_reason = reason
 
-    return lifecycle.run(FinalReport.objects.all(), report_id, user, "send_back", reason=reason, prepare=prepare)
+    with transaction.atomic():
+        report = lifecycle.run(FinalReport.objects.all(), report_id, user, "send_back", reason=reason, prepare=prepare)
+        send_later(END_TASK, "report", report.transitions.latest("at", "id").pk)
+        return report
 
 
 # The final accounts -----------------------------------------------------------------------------
@@ -542,6 +552,7 @@ def return_final_accounts(accounts_id: int, user: Any, reason: str) -> FinalAcco
         )
         if award.state == GrantState.ACCOUNTS_SUBMITTED:
             lifecycle.apply(award, "reopen_accounts", user, reason)
+        send_later(END_TASK, "accounts", accounts.transitions.latest("at", "id").pk)
         return accounts
 
 
@@ -580,6 +591,7 @@ def approve_final_accounts(
             request_document(user, REPAYMENT_LETTER, award, check=False)
         else:
             request_document(user, ACCOUNTS_LETTER, award, check=False)
+        send_later(END_TASK, "accounts", accounts.transitions.latest("at", "id").pk)
         return accounts
 
 
@@ -688,6 +700,7 @@ def close(grant_id: int, user: Any, reason: str = "") -> Award:
             Award.objects.select_related("application__pool"), grant_id, user, "close", reason=reason, prepare=prepare
         )
         request_document(user, CLOSING_LETTER, award, check=False)
+        send_later("awards.tasks.notify_award_decided", award.transitions.latest("at", "id").pk)
         return award
 
 

@@ -25,6 +25,7 @@ from awards.models import (
 from awards.services import closing
 from awards.services.terms import audit_level
 from core.errors import DomainError
+from monitoring.models import Notification
 
 from ..conftest import make_pool
 from .closing_helpers import accounts_data, ended_grant, report_data, submitted_accounts
@@ -277,3 +278,39 @@ def test_the_final_report_offers_the_reports_figures(ended: Grant) -> None:
     offered = closing.reported_results(ended)
     assert set(offered) == set(ended.application.goals.values_list("pk", flat=True))
     assert all(value is not None for value in offered.values())
+
+
+# Reminders and notices ------------------------------------------------------------------------------
+
+
+def test_the_end_is_reminded_before_on_the_day_and_weekly_while_late(
+    ended: Grant, slagelse_applicant: Any, mailoutbox: list[Any]
+) -> None:
+    from awards.reminders import send_award_notices
+
+    due = closing.due_on(ended)
+    keys = Notification.objects.filter(key__startswith="end_")
+    about = [lambda: [m for m in mailoutbox if m.subject in {n.subject for n in keys.all()}]]
+    for day, expected in [
+        (due - datetime.timedelta(days=20), 0),  # not yet
+        (due - datetime.timedelta(days=10), 1),  # soon
+        (due - datetime.timedelta(days=9), 1),  # the same reminder is not sent again
+        (due, 2),  # the day
+        (due + datetime.timedelta(days=7), 3),  # a week late
+        (due + datetime.timedelta(days=8), 3),
+    ]:
+        send_award_notices(day)
+        assert len(about[0]()) == expected, day
+    submitted_accounts(ended, slagelse_applicant)
+    send_award_notices(due + datetime.timedelta(days=14))
+    assert len(about[0]()) == 3  # the accounts are in: no more reminders
+
+
+def test_siri_s_decisions_on_the_end_are_told_to_the_municipality_once(
+    ended: Grant, slagelse_applicant: Any, reviewer: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    accounts = submitted_accounts(ended, slagelse_applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        closing.return_final_accounts(accounts.pk, reviewer, "Revisorerklæringen er ikke underskrevet.")
+    told = [m for m in mailoutbox if "Revisorerklæringen er ikke underskrevet." in m.body]
+    assert len(told) == 1 and slagelse_applicant.email in told[0].to
