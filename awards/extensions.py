@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, Q, QuerySet, Sum
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from applications.models import Grant
@@ -49,17 +49,46 @@ def with_money_and_terms(grants: QuerySet[Grant]) -> QuerySet[Grant]:
 
 
 def paid_out(grants: QuerySet[Grant]) -> list[Any]:
-    """The money paid out to the grants, for monitoring's pool charts (one aggregate query)."""
+    """The money paid out to the grants, repaid by them, and returned to the pool by the closed
+    ones (granted, less paid, plus repaid), for monitoring's pool charts and portfolio report:
+    what came back is shown apart from what was granted. One aggregate query, whatever the
+    number of grants."""
     from django.utils.translation import gettext_lazy as _
 
+    from applications.models import GrantState
     from monitoring.extensions import MoneyFigure
 
-    from .models import Payment
+    from .models import Payment, Repayment, RepaymentState
 
-    total = Payment.objects.filter(grant__in=grants, state=PaymentState.PAID).aggregate(
-        total=Coalesce(Sum("amount"), Decimal(0), output_field=MONEY)
-    )["total"]
-    return [MoneyFigure("paid", _("Paid out"), total)]
+    paid = (
+        Payment.objects.filter(grant=OuterRef("pk"), state=PaymentState.PAID)
+        .values("grant")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    repaid = Repayment.objects.filter(grant=OuterRef("pk"), state=RepaymentState.PAID).values("amount")
+    closed = Q(state=GrantState.CLOSED)
+    zero = Value(Decimal(0), output_field=MONEY)
+    sums = (
+        grants.order_by()
+        .annotate(
+            paid_total=Coalesce(Subquery(paid, output_field=MONEY), zero),
+            repaid_total=Coalesce(Subquery(repaid, output_field=MONEY), zero),
+        )
+        .aggregate(
+            paid=Coalesce(Sum("paid_total"), zero),
+            repaid=Coalesce(Sum("repaid_total"), zero),
+            closed_amount=Coalesce(Sum("amount", filter=closed), zero),
+            closed_paid=Coalesce(Sum("paid_total", filter=closed), zero),
+            closed_repaid=Coalesce(Sum("repaid_total", filter=closed), zero),
+        )
+    )
+    returned = sums["closed_amount"] - sums["closed_paid"] + sums["closed_repaid"]
+    return [
+        MoneyFigure("paid", _("Paid out"), sums["paid"]),
+        MoneyFigure("repaid", _("Repaid"), sums["repaid"]),
+        MoneyFigure("returned", _("Returned to the pool (closed grants)"), returned),
+    ]
 
 
 def _register_menu() -> None:

@@ -118,6 +118,8 @@ def summary_page(pool: Pool, summary: Summary, as_of: datetime.date) -> list[Flo
                 (_("Projects"), number(summary.projects)),
                 (_("Pool budget"), money(pool.total_budget)),
                 (_("Money granted"), money(summary.granted)),
+                # Paid out, repaid and returned to the pool, as the grant administration knows them.
+                *[(str(figure.label), money(figure.amount)) for figure in summary.money],
                 (_("Money spent to date"), money(summary.spent)),
                 (_("Share of the granted money spent"), percent(share(summary.spent, summary.granted))),
             ]

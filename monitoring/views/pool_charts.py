@@ -51,6 +51,7 @@ MONEY_STYLES = {
     "granted": Style("granted", BLUE),
     "paid": Style("paid", BLUE, "stripes"),
     "spent": Style("spent", DARK, "hatch"),
+    "returned": Style("returned", GREEN, "outline"),
 }
 OTHER_MONEY = Style("other", GREY, "outline")
 REPORT_STYLES = {

@@ -122,7 +122,12 @@ def test_the_chart_figures_of_a_small_pool(pool: Pool) -> None:
         ("3. kvt. 2026", 0, 0, 3),
     ]
     assert figures.granted == Decimal(2400000) and figures.spent == Decimal(200000)
-    assert [(f.key, f.amount) for f in figures.money] == [("paid", Decimal(0))]  # nothing paid yet
+    # nothing paid yet, nothing repaid or returned
+    assert [(f.key, f.amount) for f in figures.money] == [
+        ("paid", Decimal(0)),
+        ("repaid", Decimal(0)),
+        ("returned", Decimal(0)),
+    ]
 
     with translation.override("da"):
         goals = status_chart(figures)
@@ -138,6 +143,8 @@ def test_the_chart_figures_of_a_small_pool(pool: Pool) -> None:
     assert money.rows == [
         ["Bevilget", "2.400.000 kr."],
         ["Udbetalt", "0 kr."],
+        ["Tilbagebetalt", "0 kr."],
+        ["Tilbage i puljen (afsluttede tilskud)", "0 kr."],
         ["Forbrugt (indberettet)", "200.000 kr."],
     ]
     assert reports.rows == [
@@ -176,7 +183,11 @@ def test_money_paid_out_comes_from_the_grant_administration(pool: Pool, pool_adm
     )
     award_services.pay(payment.pk, pool_admin, early, early)
     figures = figures_of(pool)
-    assert [(f.key, f.amount) for f in figures.money] == [("paid", payment.amount)]
+    assert [(f.key, f.amount) for f in figures.money] == [
+        ("paid", payment.amount),
+        ("repaid", Decimal(0)),
+        ("returned", Decimal(0)),  # no grant is closed
+    ]
     with translation.override("da"):
         assert money_chart(figures).rows[1][1] == f"{payment.amount:,.0f} kr.".replace(",", ".")
 
