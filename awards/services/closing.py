@@ -650,9 +650,12 @@ def pay_repayment(grant_id: int, user: Any, paid_on: Any, today: datetime.date |
 
 @dataclass(frozen=True)
 class CheckItem:
+    """One item of the closing checklist: what it asks (`label`) and, while open, what is missing."""
+
     code: str
     label: str
     done: bool
+    missing: str
 
 
 def checklist(grant: Grant) -> list[CheckItem]:
@@ -661,7 +664,7 @@ def checklist(grant: Grant) -> list[CheckItem]:
     accounts = FinalAccounts.objects.filter(grant=grant).first()
     repayment = Repayment.objects.filter(grant=grant).first()
     handed_in = set(QuarterlyReport.objects.filter(grant=grant).handed_in().values_list("year", "quarter"))
-    owed = [m for m in grant.milestones.all() if (m.year, m.quarter) not in handed_in]
+    owed = [m for m in grant.milestones.order_by("year", "quarter") if (m.year, m.quarter) not in handed_in]
     unpaid = Payment.objects.filter(grant=grant, state__in=[PaymentState.PLANNED, PaymentState.HELD]).exists()
     documents = accounts is not None and bool(accounts.auditor_statement) and bool(accounts.statement_by_name)
     return [
@@ -669,18 +672,38 @@ def checklist(grant: Grant) -> list[CheckItem]:
             "final_report",
             _("The final report is accepted"),
             report is not None and report.state == FinalReportState.ACCEPTED,
+            _("the final report is not accepted"),
         ),
         CheckItem(
             "final_accounts",
             _("The final accounts are approved"),
             accounts is not None and accounts.state == AccountsState.APPROVED,
+            _("the final accounts are not approved"),
         ),
         CheckItem(
-            "repayment", _("The repayment is settled"), repayment is None or repayment.state == RepaymentState.PAID
+            "repayment",
+            _("The repayment is settled"),
+            repayment is None or repayment.state == RepaymentState.PAID,
+            _("the repayment has not been received"),
         ),
-        CheckItem("payments", _("The last payment is made"), not unpaid),
-        CheckItem("reports", _("Every quarterly report is handed in"), not owed),
-        CheckItem("documents", _("The management statement and the auditor's statement are present"), documents),
+        CheckItem(
+            "payments",
+            _("The last payment is made"),
+            not unpaid,
+            _("a payment to the municipality is still to be made"),
+        ),
+        CheckItem(
+            "reports",
+            _("Every quarterly report is handed in"),
+            not owed,
+            _("reports are missing for %(quarters)s") % {"quarters": ", ".join(str(m.period) for m in owed)},
+        ),
+        CheckItem(
+            "documents",
+            _("The management statement and the auditor's statement are present"),
+            documents,
+            _("the management statement or the auditor's statement is missing"),
+        ),
     ]
 
 
@@ -689,11 +712,9 @@ def close(grant_id: int, user: Any, reason: str = "") -> Award:
     closing letter is made, and the grant is read-only from then on (its follow-ups still come)."""
 
     def prepare(award: Award) -> None:
-        open_items = [item.label for item in checklist(award) if not item.done]
-        if open_items:
-            raise DomainError.conflict(
-                _("The grant cannot be closed yet: %(items)s.") % {"items": "; ".join(i.lower() for i in open_items)}
-            )
+        missing = [item.missing for item in checklist(award) if not item.done]
+        if missing:
+            raise DomainError.conflict(_("The grant cannot be closed yet: %(items)s.") % {"items": "; ".join(missing)})
 
     with transaction.atomic():
         award = lifecycle.run(

@@ -276,10 +276,10 @@ CLOSE_DECISION = Decision(
 @login_required
 def close(request: HttpRequest, grant_pk: int) -> HttpResponse:
     award = get_award(request, grant_pk, CLOSE)
-    open_items = [item.label for item in closing.checklist(award) if not item.done]
+    missing = [item.missing for item in closing.checklist(award) if not item.done]
     blocked = None
-    if award.state == GrantState.ACCOUNTS_SUBMITTED and open_items:
-        blocked = _("The grant cannot be closed yet: %(items)s.") % {"items": "; ".join(i.lower() for i in open_items)}
+    if award.state == GrantState.ACCOUNTS_SUBMITTED and missing:
+        blocked = _("The grant cannot be closed yet: %(items)s.") % {"items": "; ".join(missing)}
     facts = {"title": award.application.title, "municipality": award.application.lead_municipality.name}
     here = reverse("monitoring:project", args=[award.pk])
     context = {**project_context(award), "back_label": _("Back to the project")}

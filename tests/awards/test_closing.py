@@ -112,8 +112,8 @@ def test_submit_names_every_line_that_deviates_without_an_explanation(ended: Gra
         closing.submit_final_accounts(accounts.pk, slagelse_applicant)
     named = [str(message) for message in raised.value.errors["lines"]]
     assert len(named) == 2
-    assert any("spent 1 kr." in text for text in named)
-    assert any("spent 2.500 kr., budget 0 kr." in text for text in named)
+    assert any("forbrugt 1 kr." in text for text in named)
+    assert any("forbrugt 2.500 kr., budget 0 kr." in text for text in named)
 
 
 def test_a_line_outside_the_budget_or_the_period_is_refused_and_nothing_is_lost(
@@ -213,8 +213,8 @@ def test_closing_names_every_open_item_then_closes(
     with pytest.raises(DomainError) as raised:
         closing.close(ended.pk, reviewer)
     message = str(raised.value.message)
-    assert "final report" in message and "final accounts" in message
-    assert "quarterly report" not in message
+    assert "slutrapporten er ikke godkendt" in message and "regnskabet er ikke godkendt" in message
+    assert "rapporter mangler" not in message  # every quarterly report is in
 
     report = closing.save_final_report(ended.pk, slagelse_applicant, report_data(ended))
     closing.submit_final_report(report.pk, slagelse_applicant)
@@ -236,7 +236,7 @@ def test_a_repayment_must_be_paid_before_closing(
     _approve(ended, slagelse_applicant, reviewer, Decimal("300000"))
     with pytest.raises(DomainError) as raised:
         closing.close(ended.pk, reviewer)
-    assert "repayment" in str(raised.value.message)
+    assert "tilbagebetalingen er ikke modtaget" in str(raised.value.message)
     with pytest.raises(PermissionDenied):
         closing.pay_repayment(ended.pk, reviewer, timezone.localdate())
     paid = closing.pay_repayment(ended.pk, pool_admin, timezone.localdate())
