@@ -61,9 +61,7 @@ class FollowUp(models.Model):
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="follow_ups")
     point = models.CharField(_("when"), max_length=20, choices=FollowUpPoint.choices)
     completed = models.PositiveIntegerField(_("participants who completed"), validators=count_validators)
-    in_work_or_education = models.PositiveIntegerField(
-        _("of them in work or education"), validators=count_validators
-    )
+    in_work_or_education = models.PositiveIntegerField(_("of them in work or education"), validators=count_validators)
     comment = models.TextField(_("comment"), blank=True, validators=[validate_no_cpr])
     submitted_at = models.DateTimeField(_("handed in"), default=timezone.now)
     submitted_by = models.ForeignKey(

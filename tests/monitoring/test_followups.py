@@ -1,0 +1,211 @@
+"""The follow-up after a project's end (issue 14, item 6): of the participants who completed, how
+many are in work or education 3 and 12 months after the grant's end date. Recorded by the lead
+municipality's applicant from the point's day on, once per point; read by whoever sees the grant;
+reminded like the quarterly reports; shown on the project page and in the two PDFs."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from applications.models import Grant, GrantState
+from core.errors import DomainError
+from monitoring import followups
+from monitoring.models import FollowUp, FollowUpPoint, Notification, due_date, point_date
+from monitoring.pdf import briefing, portfolio
+from monitoring.quarters import Quarter, add_months
+from monitoring.reminders import send_reminders
+
+from ..conftest import client_for, page_client_for
+from .conftest import make_grant
+
+pytestmark = pytest.mark.django_db
+
+CPR = "010190-1234"
+
+
+def ended_period(months_ago: int) -> tuple[datetime.date, datetime.date]:
+    """A year-long period that ended `months_ago` months before today (at a month's end)."""
+    end = add_months(timezone.localdate().replace(day=1), -months_ago) - datetime.timedelta(days=1)
+    return add_months(end + datetime.timedelta(days=1), -12), end
+
+
+@pytest.fixture
+def ended(slagelse_applicant: Any, reviewer: Any) -> Grant:
+    """Slagelse's project, accepted, which ended 13 months ago: both points are open."""
+    start, end = ended_period(13)
+    return make_grant(slagelse_applicant, reviewer, start, end)
+
+
+@pytest.fixture
+def gribskov_ended(gribskov_applicant: Any, reviewer: Any) -> Grant:
+    start, end = ended_period(13)
+    return make_grant(gribskov_applicant, reviewer, start, end, code="270")
+
+
+def url(grant: Grant) -> str:
+    return f"/api/v1/grants/{grant.pk}/follow-ups/"
+
+
+def body(point: str = "after_12_months", completed: int = 10, in_work: int = 10, **more: Any) -> dict[str, Any]:
+    return {"point": point, "completed": completed, "in_work_or_education": in_work, **more}
+
+
+# The API ------------------------------------------------------------------------------------------
+
+
+def test_the_lead_applicant_records_a_follow_up_and_everyone_who_sees_the_grant_reads_it(
+    ended: Grant, slagelse_applicant: Any, reviewer: Any
+) -> None:
+    response = client_for(slagelse_applicant).post(url(ended), body(comment="Alle i ordinær beskæftigelse."), "json")
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    expected_due = add_months(ended.end_date, 12) + datetime.timedelta(days=ended.application.pool.reporting_delay_days)
+    assert data["point"] == "after_12_months"
+    assert (data["completed"], data["in_work_or_education"]) == (10, 10)
+    assert data["due_on"] == expected_due.isoformat()
+    assert data["comment"] == "Alle i ordinær beskæftigelse."
+    assert data["id"] and data["submitted_at"]
+    stored = FollowUp.objects.get(pk=data["id"])
+    assert stored.submitted_by == slagelse_applicant and stored.grant == ended
+
+    client_for(slagelse_applicant).post(url(ended), body("after_3_months", 10, 8), "json")
+    listed = client_for(reviewer).get(url(ended))
+    assert listed.status_code == 200
+    results = listed.json()["results"]
+    # In the order of the points, not of their codes.
+    assert [(r["point"], r["in_work_or_education"]) for r in results] == [
+        ("after_3_months", 8),
+        ("after_12_months", 10),
+    ]
+    assert set(results[0]) == {"id", "point", "completed", "in_work_or_education", "comment", "due_on", "submitted_at"}
+
+
+def test_a_follow_up_cannot_be_recorded_before_its_point(slagelse_applicant: Any, reviewer: Any) -> None:
+    start, end = ended_period(2)  # ended two months ago: the 3-month point is still ahead
+    grant = make_grant(slagelse_applicant, reviewer, start, end)
+    response = client_for(slagelse_applicant).post(url(grant), body("after_3_months", 10, 5), "json")
+    assert response.status_code == 400
+    opens = add_months(end, 3)
+    assert list(response.json()) == ["point"]
+    assert opens.strftime("%d.%m.%Y") in response.json()["point"][0]
+    assert "3" in response.json()["point"][0]
+    assert not FollowUp.objects.exists()
+
+
+def test_the_point_day_itself_is_open(ended: Grant, slagelse_applicant: Any) -> None:
+    opens = point_date(ended, FollowUpPoint.AFTER_3_MONTHS)
+    with pytest.raises(DomainError):
+        followups.record_follow_up(
+            ended.pk, slagelse_applicant, body("after_3_months"), today=opens - datetime.timedelta(days=1)
+        )
+    follow_up = followups.record_follow_up(ended.pk, slagelse_applicant, body("after_3_months"), today=opens)
+    assert follow_up.point == "after_3_months"
+
+
+def test_a_400_names_every_problem_at_once(ended: Grant, slagelse_applicant: Any) -> None:
+    response = client_for(slagelse_applicant).post(
+        url(ended), body("after_6_months", 10, 11, comment=f"Deltager {CPR} er i job."), "json"
+    )
+    assert response.status_code == 400
+    errors = response.json()
+    assert set(errors) == {"point", "in_work_or_education", "comment"}
+    assert "after_3_months" in errors["point"][0]
+
+    response = client_for(slagelse_applicant).post(url(ended), body(completed=10, in_work=11, comment=CPR), "json")
+    assert response.status_code == 400
+    errors = response.json()
+    assert set(errors) == {"in_work_or_education", "comment"}
+    assert "work or education" in errors["in_work_or_education"][0] or "arbejde" in errors["in_work_or_education"][0]
+
+    response = client_for(slagelse_applicant).post(url(ended), {"point": "after_3_months", "completed": -1}, "json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"completed", "in_work_or_education"}
+
+    response = client_for(slagelse_applicant).post(url(ended), body(completed="ti"), "json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"completed"}
+    assert not FollowUp.objects.exists()
+
+
+def test_a_point_is_recorded_once_and_a_second_one_is_a_400_naming_it(ended: Grant, slagelse_applicant: Any) -> None:
+    client = client_for(slagelse_applicant)
+    assert client.post(url(ended), body(completed=10, in_work=10), "json").status_code == 201
+    response = client.post(url(ended), body(completed=10, in_work=9), "json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["point"]
+    assert "12" in response.json()["point"][0]
+    # The first figures stand.
+    assert list(FollowUp.objects.values_list("in_work_or_education", flat=True)) == [10]
+
+
+def test_the_database_refuses_what_the_service_would(ended: Grant) -> None:
+    FollowUp.objects.create(grant=ended, point="after_3_months", completed=5, in_work_or_education=5)
+    for fields in (
+        {"point": "after_3_months", "completed": 5, "in_work_or_education": 4},  # the same point again
+        {"point": "after_12_months", "completed": 5, "in_work_or_education": 6},  # more in work than completed
+        {"point": "end", "completed": 5, "in_work_or_education": 4},  # no such point
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            FollowUp.objects.create(grant=ended, **fields)
+
+
+@pytest.mark.parametrize(
+    ("state", "takes"),
+    [
+        (GrantState.ACTIVE, True),
+        (GrantState.ACCOUNTS_SUBMITTED, True),
+        (GrantState.CLOSED, True),
+        (GrantState.LAPSED, False),
+        (GrantState.REVOKED, False),
+        (GrantState.AWAITING_ACCEPTANCE, False),
+    ],
+)
+def test_a_grant_takes_follow_ups_after_its_financial_closing_but_not_when_it_never_was_in_force(
+    ended: Grant, slagelse_applicant: Any, state: str, takes: bool
+) -> None:
+    Grant.objects.filter(pk=ended.pk).update(state=state)
+    response = client_for(slagelse_applicant).post(url(ended), body(), "json")
+    assert response.status_code == (201 if takes else 409), response.json()
+    assert FollowUp.objects.exists() is takes
+
+
+@pytest.mark.parametrize(
+    ("persona", "read", "write"),
+    [
+        ("slagelse_applicant", 200, 201),
+        ("gribskov_applicant", 404, 404),  # another municipality's grant is not there
+        ("reviewer", 200, 403),
+        ("pool_admin", 200, 403),
+        ("committee", 200, 403),  # Slagelse's committee reads its own projects
+        ("ambassador", 404, 404),
+        ("anonymous", 401, 401),
+    ],
+)
+def test_who_reads_and_who_records(ended: Grant, personas: dict[str, Any], persona: str, read: int, write: int) -> None:
+    client = client_for(personas[persona])
+    assert client.get(url(ended)).status_code == read
+    assert client.post(url(ended), body(), "json").status_code == write
+    assert FollowUp.objects.exists() is (write == 201)
+
+
+def test_the_gribskov_applicant_records_gribskovs_and_not_slagelses(
+    ended: Grant, gribskov_ended: Grant, gribskov_applicant: Any, slagelse_applicant: Any
+) -> None:
+    assert client_for(gribskov_applicant).post(url(gribskov_ended), body(), "json").status_code == 201
+    assert client_for(slagelse_applicant).get(url(gribskov_ended)).status_code == 404
+    assert client_for(gribskov_applicant).post(url(ended), body(), "json").status_code == 404
+    assert client_for(slagelse_applicant).get(url(ended)).json()["count"] == 0
+
+
+def test_an_unknown_grant_is_a_404(slagelse_applicant: Any) -> None:
+    assert client_for(slagelse_applicant).get("/api/v1/grants/999999/follow-ups/").status_code == 404
