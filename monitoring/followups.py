@@ -177,6 +177,22 @@ class FollowUpRow:
     def recorded(self) -> bool:
         return self.follow_up is not None
 
+    @property
+    def badge(self) -> str:
+        """The dkfds badge of the status: late is an error, recorded a success."""
+        colour = {"recorded": "success", "late": "error", "open": "info"}.get(self.status)
+        return f"badge badge-{colour}" if colour else "badge"
+
+    @property
+    def status_label(self) -> str:
+        if self.follow_up is not None:
+            return _gettext("Recorded %(date)s") % {"date": _day(timezone.localdate(self.follow_up.submitted_at))}
+        return {
+            "late": _gettext("Late"),
+            "open": _gettext("Open for recording"),
+            "upcoming": _gettext("Not yet: from %(date)s") % {"date": _day(self.point_on)},
+        }[self.status]
+
 
 def follow_up_rows(grant: Grant, follow_ups: Iterable[FollowUp], today: datetime.date) -> list[FollowUpRow]:
     """Both points of a grant that takes follow-ups (none for one that takes none, unless it

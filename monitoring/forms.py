@@ -507,3 +507,26 @@ class ReasonForm(core_forms.ReasonForm):
 
 class DashboardFilter(MunicipalityFilter):
     municipality_label = _("Municipality (lead or partner)")
+
+
+class FollowUpForm(core_forms.DesignSystemForm, forms.Form):
+    """The follow-up after the end at one point, on the page. The figures are not `required` for
+    the form: the service names a missing one with the other problems, as the API does."""
+
+    completed = forms.IntegerField(
+        label=_("Participants who completed the project"),
+        required=False,
+        validators=count_validators,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-input input-width-xs"}),
+    )
+    in_work_or_education = forms.IntegerField(
+        label=_("Of them in work or education"),
+        required=False,
+        validators=count_validators,
+        help_text=_("Of those who completed: how many are in a job or in an education on the point's day."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-input input-width-xs"}),
+    )
+    comment = text_field(_("Comment"), rows=3, help_text=_("Aggregates only: no names or CPR numbers."))
+
+    def service_data(self, point: str) -> dict[str, Any]:
+        return {"point": point, **self.cleaned_data}

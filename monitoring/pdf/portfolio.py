@@ -43,6 +43,7 @@ from .common import (
     share,
     table,
 )
+from .followups import follow_up_section
 
 KIND = "portfolio_report"
 CHUNK = 50
@@ -72,7 +73,8 @@ def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[Grant]]:
     A chunk's list is emptied when the next one is asked for."""
     for start in range(0, len(ids), size):
         part = ids[start : start + size]
-        by_id = {grant.pk: grant for grant in monitoring_queryset(Grant.objects.filter(pk__in=part))}
+        grants_read = monitoring_queryset(Grant.objects.filter(pk__in=part)).prefetch_related("follow_ups")
+        by_id = {grant.pk: grant for grant in grants_read}
         grants = [by_id[pk] for pk in part if pk in by_id]
         del by_id
         yield grants
@@ -162,7 +164,7 @@ def summary_page(pool: Pool, summary: Summary, as_of: datetime.date) -> list[Flo
 PAGE_GOAL_WIDTHS = [FRAME_WIDTH - 136 * mm, 16 * mm, 20 * mm, 26 * mm, 16 * mm, 20 * mm, 38 * mm]
 
 
-def project_page(reading: ProjectReading) -> list[Flowable]:
+def project_page(reading: ProjectReading, as_of: datetime.date | None = None) -> list[Flowable]:
     styles = pdf.styles()
     grant = reading.grant
     application = grant.application
@@ -219,6 +221,8 @@ def project_page(reading: ProjectReading) -> list[Flowable]:
                 styles["body"],
             )
         )
+    # The follow-up after the end, as of the report's day (follow_ups prefetched by `chunks`).
+    story.extend(follow_up_section(grant, grant.follow_ups.all(), as_of or reading.as_of))
     return story
 
 
@@ -235,7 +239,7 @@ def portfolio_pdf(
         # One project's flowables at a time; the next chunk is read once this one is laid out.
         for done, grants in enumerate(chunks(ids, chunk), start=1):
             for grant in grants:
-                yield project_page(read_project(grant, as_of))
+                yield project_page(read_project(grant, as_of), as_of)
             progress(30 + 65 * done // batches)
 
     story = [*summary_page(pool, summary, as_of), Expand(pages())]

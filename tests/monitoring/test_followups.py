@@ -14,7 +14,7 @@ from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from applications.models import Grant, GrantState
@@ -209,3 +209,187 @@ def test_the_gribskov_applicant_records_gribskovs_and_not_slagelses(
 
 def test_an_unknown_grant_is_a_404(slagelse_applicant: Any) -> None:
     assert client_for(slagelse_applicant).get("/api/v1/grants/999999/follow-ups/").status_code == 404
+
+
+# The project page ---------------------------------------------------------------------------------
+
+
+def project_url(grant: Grant) -> str:
+    return reverse("monitoring:project", args=[grant.pk])
+
+
+def form_url(grant: Grant, point: str) -> str:
+    return reverse("monitoring:follow_up_create", args=[grant.pk, point])
+
+
+def test_the_project_page_shows_each_point_with_its_dates_figures_and_lateness(
+    ended: Grant, slagelse_applicant: Any, reviewer: Any
+) -> None:
+    followups.record_follow_up(ended.pk, slagelse_applicant, body("after_3_months", 10, 8))
+    page = page_client_for(reviewer).get(project_url(ended)).content.decode()
+    section = page[page.index('id="follow-ups"') :]
+    section = section[: section.index("</section>")]
+    three, twelve = (point_date(ended, p) for p in FollowUpPoint.values)
+    assert three.strftime("%d.%m.%Y") in section and twelve.strftime("%d.%m.%Y") in section
+    assert due_date(ended, "after_12_months").strftime("%d.%m.%Y") in section
+    assert "8 af 10 i arbejde eller uddannelse" in section
+    assert "(80 %)" in section
+    # Ended 13 months ago: the 12-month follow-up was due a month ago and is not in.
+    assert "Forsinket" in section
+    # SIRI reads; only the municipality records.
+    assert form_url(ended, "after_12_months") not in section
+
+    mine = page_client_for(slagelse_applicant).get(project_url(ended)).content.decode()
+    assert form_url(ended, "after_12_months") in mine
+    assert form_url(ended, "after_3_months") not in mine  # recorded already
+
+
+def test_a_running_project_shows_its_points_ahead_and_no_button(
+    granted_project: Grant, slagelse_applicant: Any
+) -> None:
+    page = page_client_for(slagelse_applicant).get(project_url(granted_project)).content.decode()
+    assert 'id="follow-ups"' in page
+    assert "Ikke endnu: fra " + point_date(granted_project, "after_3_months").strftime("%d.%m.%Y") in page
+    assert form_url(granted_project, "after_3_months") not in page
+
+
+def test_a_revoked_grant_shows_no_follow_up(ended: Grant, slagelse_applicant: Any) -> None:
+    Grant.objects.filter(pk=ended.pk).update(state=GrantState.REVOKED)
+    page = page_client_for(slagelse_applicant).get(project_url(ended)).content.decode()
+    assert 'id="follow-ups"' not in page
+
+
+def test_the_lead_applicant_records_on_the_page_and_a_mistake_keeps_what_was_typed(
+    ended: Grant, slagelse_applicant: Any
+) -> None:
+    client = page_client_for(slagelse_applicant)
+    page = client.get(form_url(ended, "after_12_months"))
+    assert page.status_code == 200
+    assert "csrfmiddlewaretoken" in page.content.decode()
+
+    wrong = client.post(form_url(ended, "after_12_months"), {"completed": "10", "in_work_or_education": "11"})
+    assert wrong.status_code == 200
+    html = wrong.content.decode()
+    assert "Der kan ikke være flere i arbejde eller uddannelse, end der gennemførte projektet." in html
+    assert 'value="11"' in html and 'value="10"' in html
+    assert not FollowUp.objects.exists()
+
+    done = client.post(
+        form_url(ended, "after_12_months"), {"completed": "10", "in_work_or_education": "10", "comment": "Alle i job."}
+    )
+    assert done.status_code == 302
+    assert done["Location"].endswith(project_url(ended) + "#follow-ups")
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.point, follow_up.completed, follow_up.in_work_or_education) == ("after_12_months", 10, 10)
+
+    again = client.post(form_url(ended, "after_12_months"), {"completed": "10", "in_work_or_education": "9"})
+    assert again.status_code == 200
+    assert "registreret" in again.content.decode()
+    assert FollowUp.objects.count() == 1
+
+
+def test_the_form_page_is_the_lead_applicants(
+    ended: Grant, reviewer: Any, gribskov_applicant: Any, slagelse_applicant: Any
+) -> None:
+    assert page_client_for(reviewer).get(form_url(ended, "after_3_months")).status_code == 403
+    assert page_client_for(gribskov_applicant).get(form_url(ended, "after_3_months")).status_code == 404
+    assert page_client_for(slagelse_applicant).get(form_url(ended, "after_6_months")).status_code == 404
+    assert page_client_for(reviewer).post(form_url(ended, "after_3_months"), {"completed": "1"}).status_code == 403
+    assert not FollowUp.objects.exists()
+
+
+def test_the_project_page_makes_as_many_queries_with_follow_ups_as_without(
+    ended: Grant, slagelse_applicant: Any
+) -> None:
+    client = page_client_for(slagelse_applicant)
+    client.get(project_url(ended))  # warm the caches (content types, sessions)
+    with CaptureQueriesContext(connection) as none:
+        client.get(project_url(ended))
+    for point in FollowUpPoint.values:
+        followups.record_follow_up(ended.pk, slagelse_applicant, body(point, 10, 7))
+    with CaptureQueriesContext(connection) as both:
+        response = client.get(project_url(ended))
+    assert "7 af 10 i arbejde eller uddannelse" in response.content.decode()
+    assert len(both) == len(none), f"{len(none)} queries without follow-ups, {len(both)} with"
+
+
+# Reminders ----------------------------------------------------------------------------------------
+
+
+def follow_up_mail() -> list[Any]:
+    return [m for m in mail.outbox if "opfølgning" in m.subject.lower()]
+
+
+def test_follow_ups_are_reminded_like_reports_once_each_also_after_the_closing(
+    ended: Grant, slagelse_applicant: Any
+) -> None:
+    # Closed: the quarterly reports are no longer reminded, the follow-ups still are.
+    Grant.objects.filter(pk=ended.pk).update(state=GrantState.CLOSED)
+    due_12 = due_date(ended, "after_12_months")
+    today = due_12 - datetime.timedelta(days=10)
+    run = send_reminders(today)
+    keys = set(Notification.objects.values_list("key", flat=True))
+    assert keys == {
+        f"due_soon:followup-{ended.pk}-after_12_months",
+        # The 3-month follow-up is long overdue: the late reminder of its current week, once.
+        f"late:followup-{ended.pk}-after_3_months:{(today - due_date(ended, 'after_3_months')).days // 7}",
+    }
+    assert run.sent == 2
+    assert [m.to for m in follow_up_mail()] == [["slagelse@example.test"]] * 2
+    soon = next(m for m in follow_up_mail() if "12 måneder" in m.subject)
+    assert due_12.strftime("%d.%m.%Y") in soon.subject
+    assert reverse("monitoring:project", args=[ended.pk]) + "#follow-ups" in soon.body
+
+    assert send_reminders(today).sent == 0  # the same day again: nothing twice
+    assert len(follow_up_mail()) == 2
+
+    followups.record_follow_up(ended.pk, slagelse_applicant, body("after_12_months"), today=today)
+    followups.record_follow_up(ended.pk, slagelse_applicant, body("after_3_months"), today=today)
+    assert send_reminders(due_12 + datetime.timedelta(days=21)).sent == 0  # recorded: no more reminders
+
+
+def test_a_follow_up_is_not_reminded_before_its_point_nor_for_a_revoked_grant(
+    ended: Grant, slagelse_applicant: Any
+) -> None:
+    Grant.objects.filter(pk=ended.pk).update(state=GrantState.CLOSED)
+    before = point_date(ended, "after_3_months") - datetime.timedelta(days=1)
+    send_reminders(before)
+    assert not Notification.objects.filter(key__contains="followup").exists()
+    Grant.objects.filter(pk=ended.pk).update(state=GrantState.REVOKED)
+    send_reminders(due_date(ended, "after_12_months"))
+    assert not Notification.objects.filter(key__contains="followup").exists()
+
+
+# The PDFs -----------------------------------------------------------------------------------------
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_the_portfolio_report_shows_each_projects_follow_ups(ended: Grant, slagelse_applicant: Any) -> None:
+    followups.record_follow_up(ended.pk, slagelse_applicant, body("after_3_months", 10, 8))
+    with translation.override("da"):
+        text = pdf_text(portfolio.portfolio_pdf(ended.application.pool))
+    assert "Opfølgning efter projektets afslutning" in text
+    assert "3 måneder efter afslutningen" in text and "12 måneder efter afslutningen" in text
+    assert "80 %" in text or "80,0 %" in text
+    assert "Forsinket" in text  # the 12-month follow-up is overdue
+    assert due_date(ended, "after_12_months").strftime("%d.%m.%Y") in text
+
+
+def test_the_briefing_of_the_last_quarter_shows_the_follow_ups(ended: Grant, slagelse_applicant: Any) -> None:
+    from .test_api import handed_in
+
+    last = Quarter.of(ended.end_date)
+    handed_in(ended, slagelse_applicant, last)
+    handed_in(ended, slagelse_applicant, last.previous())
+    followups.record_follow_up(ended.pk, slagelse_applicant, body("after_12_months", 10, 10))
+    text = pdf_text(briefing.briefing_pdf(ended.pk, last)[0])
+    assert "Opfølgning efter projektets afslutning" in text
+    assert "12 måneder efter afslutningen" in text
+    assert "100 %" in text or "100,0 %" in text
+    # An earlier quarter's briefing is about the running project: no follow-up there.
+    earlier = pdf_text(briefing.briefing_pdf(ended.pk, last.previous())[0])
+    assert "Opfølgning efter projektets afslutning" not in earlier
