@@ -230,6 +230,7 @@ def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
         "can_change_report": request.user.has_perm(CHANGE_REPORT, grant),
         "can_add_report": request.user.has_perm(ADD_REPORT, grant) and bool(open_quarters(grant, reports, today)),
         "milestones_editable": editable,
+        "follow_ups": follow_ups,  # for the illustrative notes, asked with the others in one query
         "follow_up_rows": followups.follow_up_rows(grant, follow_ups, today),
         "can_record_follow_up": request.user.has_perm(followups.ADD_FOLLOW_UP, grant) and takes_follow_ups(grant),
         "has_level_goals": any(goal.is_level for goal in goals),

@@ -10,6 +10,7 @@ import io
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -393,3 +394,53 @@ def test_the_briefing_of_the_last_quarter_shows_the_follow_ups(ended: Grant, sla
     # An earlier quarter's briefing is about the running project: no follow-up there.
     earlier = pdf_text(briefing.briefing_pdf(ended.pk, last.previous())[0])
     assert "Opfølgning efter projektets afslutning" not in earlier
+
+
+# The demo -----------------------------------------------------------------------------------------
+
+
+def test_gribskovs_demo_project_gets_the_seeds_follow_up_once_its_grant_is_in_force(
+    settings: Any, tmp_path: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from core.illustrative import notes_for
+    from monitoring.demo_gribskov import PROJECT_TITLE
+
+    settings.MEDIA_ROOT = tmp_path
+    for command in ("load_demo", "load_monitoring_demo", "load_ambassadors_demo", "load_gribskov_demo"):
+        call_command(command, stdout=StringIO())
+    grant = Grant.objects.get(application__title=PROJECT_TITLE)
+    # Not accepted yet: a grant never in force takes no follow-up.
+    assert grant.state == GrantState.AWAITING_ACCEPTANCE
+    assert not FollowUp.objects.filter(grant=grant).exists()
+
+    call_command("load_awards_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("load_gribskov_demo", stdout=out)
+    assert "2 follow-up(s) after the end" in out.getvalue()
+    again = StringIO()
+    call_command("load_gribskov_demo", stdout=again)
+    assert again.getvalue().strip() == "Gribskov demo data was already there."
+
+    three, twelve = (FollowUp.objects.get(grant=grant, point=point) for point in FollowUpPoint.values)
+    # The seed: "10 ud af 10 deltagere havde opnået ordinær beskæftigelse 12 mdr. efter projektafslutning".
+    assert (twelve.completed, twelve.in_work_or_education) == (10, 10)
+    assert twelve.submitted_by.username == "gribskov"
+    assert not notes_for(twelve)
+    # The seed gives no 3-month figure for the first run: illustrative, and marked so.
+    assert (three.completed, three.in_work_or_education) == (10, 8)
+    assert "illustrativ" in notes_for(three)[0]
+    # Handed in five days before each was due (the 12-month one on 30.06.2025 + the pool's days).
+    assert twelve.due_on == datetime.date(2025, 6, 30) + datetime.timedelta(
+        days=grant.application.pool.reporting_delay_days
+    )
+    assert timezone.localdate(twelve.submitted_at) == twelve.due_on - datetime.timedelta(days=5)
+
+    gribskov = get_user_model().objects.get(username="gribskov")
+    page = page_client_for(gribskov).get(project_url(grant)).content.decode()
+    assert "10 af 10 i arbejde eller uddannelse" in page
+    assert "8 af 10 i arbejde eller uddannelse" in page
+    assert "Opfølgningen 3 måneder efter afslutningen (8 af 10) er illustrativ" in page
