@@ -144,7 +144,12 @@ def record_follow_up(grant_id: int, user: Any, data: dict[str, Any], today: date
         except IntegrityError:
             # Another request recorded the point between our check and our insert.
             raise DomainError.invalid(
-                {"point": [_("The follow-up %(point)s has been recorded already.") % {"point": data["point"]}]}
+                {
+                    "point": [
+                        _("The follow-up %(point)s has been recorded already.")
+                        % {"point": point_label(data["point"]).lower()}
+                    ]
+                }
             ) from None
     return follow_up
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from applications.models import Grant, GrantState
+from applications.models import Grant, GrantState, Pool
 from core.errors import DomainError
 from monitoring import followups
 from monitoring.models import FollowUp, FollowUpPoint, Notification, due_date, point_date
@@ -144,7 +144,9 @@ def test_a_point_is_recorded_once_and_a_second_one_is_a_400_naming_it(ended: Gra
     response = client.post(url(ended), body(completed=10, in_work=9), "json")
     assert response.status_code == 400
     assert list(response.json()) == ["point"]
-    assert "12" in response.json()["point"][0]
+    message = response.json()["point"][0]
+    assert "12 måneder efter afslutningen" in message
+    assert timezone.localdate().strftime("%d.%m.%Y") in message  # when the first was recorded
     # The first figures stand.
     assert list(FollowUp.objects.values_list("in_work_or_education", flat=True)) == [10]
 
@@ -353,8 +355,15 @@ def test_a_follow_up_is_not_reminded_before_its_point_nor_for_a_revoked_grant(
     ended: Grant, slagelse_applicant: Any
 ) -> None:
     Grant.objects.filter(pk=ended.pk).update(state=GrantState.CLOSED)
+    # A pool that gives 5 days for handing in: the 14 days' reminder would fall before the point.
+    Pool.objects.filter(pk=ended.application.pool_id).update(reporting_delay_days=5)
+    ended = Grant.objects.select_related("application__pool").get(pk=ended.pk)
     before = point_date(ended, "after_3_months") - datetime.timedelta(days=1)
     send_reminders(before)
+    assert not Notification.objects.filter(key__contains="followup").exists()
+    send_reminders(before + datetime.timedelta(days=1))  # from the point's day on
+    assert Notification.objects.filter(key=f"due_soon:followup-{ended.pk}-after_3_months").exists()
+    Notification.objects.all().delete()
     assert not Notification.objects.filter(key__contains="followup").exists()
     Grant.objects.filter(pk=ended.pk).update(state=GrantState.REVOKED)
     send_reminders(due_date(ended, "after_12_months"))
@@ -444,3 +453,16 @@ def test_gribskovs_demo_project_gets_the_seeds_follow_up_once_its_grant_is_in_fo
     assert "10 af 10 i arbejde eller uddannelse" in page
     assert "8 af 10 i arbejde eller uddannelse" in page
     assert "Opfølgningen 3 måneder efter afslutningen (8 af 10) er illustrativ" in page
+
+
+def test_two_requests_that_both_pass_the_check_record_the_point_once(
+    ended: Grant, slagelse_applicant: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race of two tabs: the second insert meets the unique constraint, a 400, never a 500."""
+    followups.record_follow_up(ended.pk, slagelse_applicant, body())
+    monkeypatch.setattr(followups, "_problems", lambda *args: {})  # as if it checked before the first was in
+    with pytest.raises(DomainError) as refused:
+        followups.record_follow_up(ended.pk, slagelse_applicant, body(in_work=9))
+    assert refused.value.kind == DomainError.INVALID
+    assert list(refused.value.errors) == ["point"]
+    assert FollowUp.objects.get().in_work_or_education == 10
