@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from applications.models import Grant
 from core.errors import DomainError, validator_messages
@@ -230,15 +229,6 @@ def follow_up_rows(grant: Grant, follow_ups: Iterable[FollowUp], today: datetime
             )
         )
     return rows
-
-
-def figures_text(follow_up: FollowUp) -> str:
-    """ "10 af 10 i arbejde eller uddannelse"."""
-    return ngettext(
-        "%(n)s of %(total)s in work or education",
-        "%(n)s of %(total)s in work or education",
-        follow_up.completed,
-    ) % {"n": follow_up.in_work_or_education, "total": follow_up.completed}
 
 
 # Reminders -------------------------------------------------------------------------------------

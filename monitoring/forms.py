@@ -510,18 +510,16 @@ class DashboardFilter(MunicipalityFilter):
 
 
 class FollowUpForm(core_forms.DesignSystemForm, forms.Form):
-    """The follow-up after the end at one point, on the page. The figures are not `required` for
-    the form: the service names a missing one with the other problems, as the API does."""
+    """The follow-up after the end at one point, on the page; the service checks the rest (the
+    point's day, once per point, in work or education ≤ completed) and its problems land here."""
 
     completed = forms.IntegerField(
         label=_("Participants who completed the project"),
-        required=False,
         validators=count_validators,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-input input-width-xs"}),
     )
     in_work_or_education = forms.IntegerField(
         label=_("Of them in work or education"),
-        required=False,
         validators=count_validators,
         help_text=_("Of those who completed: how many are in a job or in an education on the point's day."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-input input-width-xs"}),

@@ -466,3 +466,18 @@ def test_two_requests_that_both_pass_the_check_record_the_point_once(
     assert refused.value.kind == DomainError.INVALID
     assert list(refused.value.errors) == ["point"]
     assert FollowUp.objects.get().in_work_or_education == 10
+
+
+def test_the_form_says_when_a_point_opens_and_records_nothing_before(
+    granted_project: Grant, slagelse_applicant: Any
+) -> None:
+    response = page_client_for(slagelse_applicant).post(
+        form_url(granted_project, "after_3_months"), {"completed": "10", "in_work_or_education": "4"}
+    )
+    assert response.status_code == 200
+    opens = point_date(granted_project, "after_3_months").strftime("%d.%m.%Y")
+    assert f"Opfølgningen 3 måneder efter afslutningen kan registreres fra {opens}, ikke før." in (
+        response.content.decode()
+    )
+    assert 'value="4"' in response.content.decode()
+    assert not FollowUp.objects.exists()
