@@ -42,14 +42,15 @@ def ended_period(months_ago: int) -> tuple[datetime.date, datetime.date]:
 
 @pytest.fixture
 def ended(slagelse_applicant: Any, reviewer: Any) -> Grant:
-    """Slagelse's project, accepted, which ended 13 months ago: both points are open."""
-    start, end = ended_period(13)
+    """Slagelse's project, accepted, which ended 14 months ago: both points are open, and the
+    12-month one is past due whatever the day of the month (its point was two months ago)."""
+    start, end = ended_period(14)
     return make_grant(slagelse_applicant, reviewer, start, end)
 
 
 @pytest.fixture
 def gribskov_ended(gribskov_applicant: Any, reviewer: Any) -> Grant:
-    start, end = ended_period(13)
+    start, end = ended_period(14)
     return make_grant(gribskov_applicant, reviewer, start, end, code="270")
 
 
@@ -92,7 +93,7 @@ def test_the_lead_applicant_records_a_follow_up_and_everyone_who_sees_the_grant_
 
 
 def test_a_follow_up_cannot_be_recorded_before_its_point(slagelse_applicant: Any, reviewer: Any) -> None:
-    start, end = ended_period(2)  # ended two months ago: the 3-month point is still ahead
+    start, end = ended_period(1)  # ended at the end of the month before last: the 3-month point is ahead
     grant = make_grant(slagelse_applicant, reviewer, start, end)
     response = client_for(slagelse_applicant).post(url(grant), body("after_3_months", 10, 5), "json")
     assert response.status_code == 400
@@ -237,7 +238,7 @@ def test_the_project_page_shows_each_point_with_its_dates_figures_and_lateness(
     assert due_date(ended, "after_12_months").strftime("%d.%m.%Y") in section
     assert "8 af 10 i arbejde eller uddannelse" in section
     assert "(80 %)" in section
-    # Ended 13 months ago: the 12-month follow-up was due a month ago and is not in.
+    # Ended 14 months ago: the 12-month follow-up is past due and is not in.
     assert "Forsinket" in section
     # SIRI reads; only the municipality records.
     assert form_url(ended, "after_12_months") not in section
