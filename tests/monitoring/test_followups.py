@@ -382,7 +382,13 @@ def pdf_text(data: bytes) -> str:
 def test_the_portfolio_report_shows_each_projects_follow_ups(ended: Grant, slagelse_applicant: Any) -> None:
     followups.record_follow_up(ended.pk, slagelse_applicant, body("after_3_months", 10, 8))
     with translation.override("da"):
-        text = pdf_text(portfolio.portfolio_pdf(ended.application.pool))
+        data = portfolio.portfolio_pdf(ended.application.pool)
+    text = pdf_text(data)
+    # The summary, before the project's page: per point recorded, late, completed, in work or
+    # education, share.
+    summary = text[: text.index(ended.application.title)]
+    assert "3 måneder efter afslutningen 1 0 10 8 80 %" in summary, summary[-600:]
+    assert "12 måneder efter afslutningen 0 1 0 0" in summary
     assert "Opfølgning efter projektets afslutning" in text
     assert "3 måneder efter afslutningen" in text and "12 måneder efter afslutningen" in text
     assert "80 %" in text or "80,0 %" in text
