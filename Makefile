@@ -54,6 +54,8 @@ demo: migrate
 	$(PY) manage.py load_ambassadors_demo
 	$(PY) manage.py load_gribskov_demo
 	$(PY) manage.py load_awards_demo
+	# Again, now that the awards demo has accepted Gribskov's grant: its follow-ups after the end.
+	$(PY) manage.py load_gribskov_demo
 
 # DEBUG is off unless asked for: the embedded default asks for it (and so needs no SECRET_KEY).
 run demo migrate: export DJANGO_DEBUG := true

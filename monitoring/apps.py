@@ -22,6 +22,12 @@ class MonitoringConfig(AppConfig):
 
         briefing_section(economics_section)
         briefing_section(illustrative_section)
+        # The follow-ups after the end are reminded by the same daily job as the reports.
+        from .followups import follow_up_reminders
+        from .reminders import REMINDER_SOURCES
+
+        if follow_up_reminders not in REMINDER_SOURCES:
+            REMINDER_SOURCES.append(follow_up_reminders)
         # Its part of `manage.py seed_scale` (core/seeding.py).
         from core import seeding
 

@@ -15,6 +15,14 @@ The story, all of it before today (the seed's project ran in 2006; the demo move
   months after belongs to the follow-up after the end (30.06.2025), which a quarterly report of
   the period cannot carry; the seed's 5 of 6 and 6 of 6 are the second run's (2007), a cohort of
   its own, so they are not mixed into this project's outcomes;
+- the follow-up after the end (followups.py), recorded by Gribskov's applicant through the service
+  once the grant is in force (accepted: `load_awards_demo` accepts it, and `make run` loads this
+  demo again after it): 12 months after the end (30.06.2025) the seed's 10 of 10 in ordinary work;
+  3 months after (30.09.2024) 8 of 10, which is illustrative and marked so: the seed gives no
+  3-month figure for the first run (the 6 of 6 is the second run's). Left out, the demo's project
+  would show a follow-up that is merely late, which the seed does not say either; between the 6
+  at the end and the 10 a year on, 8 is a figure a reader takes for what it is, as the mark says.
+  Each is handed in five days before it is due, as the reports are;
 - the economics are the seed's table (8.054 kr. net support, 5.417 kr. activation, 5.130 kr. tax,
   35 % / 65 % refund, the stated 9.489 kr. net gain and the effect of 80 % of its last column),
   entered by Gribskov. The project's page shows 11,4 months at the 60 % of the outcome at
@@ -58,9 +66,9 @@ from applications.models import (
 from core.demo import DemoPrerequisiteMissing
 from core.illustrative import mark
 
-from . import economics, services
+from . import economics, followups, services
 from .demo_labels import POOL_NOTE, label_demo
-from .models import Milestone, ProjectEconomics, QuarterlyReport
+from .models import FollowUp, FollowUpPoint, Milestone, ProjectEconomics, QuarterlyReport, due_date, takes_follow_ups
 from .quarters import Quarter
 
 PROJECT_TITLE = "Projekt 44 point = arbejde"
@@ -131,16 +139,39 @@ REPORT_NOTE = (
 )
 
 
+# The follow-up after the end: (point, completed, in work or education, the mark's note or None).
+FOLLOW_UPS: tuple[tuple[str, int, int, str | None], ...] = (
+    (
+        FollowUpPoint.AFTER_3_MONTHS,
+        10,
+        8,
+        "Opfølgningen 3 måneder efter afslutningen (8 af 10) er illustrativ: Gribskovmodellen angiver intet "
+        "tal 3 måneder efter for første gennemløb.",
+    ),
+    (
+        FollowUpPoint.AFTER_12_MONTHS,
+        10,
+        10,
+        None,  # the seed's: "10 ud af 10 deltagere havde opnået ordinær beskæftigelse 12 mdr. efter"
+    ),
+)
+FOLLOW_UP_COMMENTS = {
+    FollowUpPoint.AFTER_3_MONTHS: "Deltagerne er fastholdt i beskæftigelsen med tæt opfølgning fra projektlederen.",
+    FollowUpPoint.AFTER_12_MONTHS: "Alle 10 deltagere er i ordinær beskæftigelse (Gribskovmodellen, 1. gennemløb).",
+}
+
+
 @dataclass(frozen=True)
 class Loaded:
     project: bool
     reports: int
     economics: bool
     labels: int
+    follow_ups: int = 0
 
     @property
     def anything(self) -> bool:
-        return self.project or self.economics or bool(self.reports or self.labels)
+        return self.project or self.economics or bool(self.reports or self.labels or self.follow_ups)
 
 
 def _aware(moment: datetime.datetime) -> datetime.datetime:
@@ -349,6 +380,39 @@ def _economics(application: Application, users: dict[str, Any]) -> bool:
     return True
 
 
+def _follow_ups(application: Application, users: dict[str, Any], today: datetime.date) -> int:
+    """The follow-ups whose point has come, once the grant is in force (until `load_awards_demo`
+    has accepted it, the grant takes none, and a later run of this demo records them)."""
+    grant = Grant.objects.select_related("application__pool").get(pk=application.award.pk)
+    if not takes_follow_ups(grant):
+        return 0
+    recorded = set(FollowUp.objects.filter(grant=grant).values_list("point", flat=True))
+    created = 0
+    for point, completed, in_work, note in FOLLOW_UPS:
+        if point in recorded or followups.point_date(grant, point) > today:
+            continue
+        follow_up = followups.record_follow_up(
+            grant.pk,
+            users[APPLICANT_USERNAME],
+            {
+                "point": point,
+                "completed": completed,
+                "in_work_or_education": in_work,
+                "comment": FOLLOW_UP_COMMENTS[point],
+            },
+            today=today,
+        )
+        # Handed in on the story's day, as the reports are: five days before it was due.
+        handed_in = due_date(grant, point) - datetime.timedelta(days=DAYS_BEFORE_DUE)
+        FollowUp.objects.filter(pk=follow_up.pk).update(
+            submitted_at=_aware(datetime.datetime.combine(handed_in, datetime.time(10, 30)))
+        )
+        if note:
+            mark(follow_up, note)
+        created += 1
+    return created
+
+
 @transaction.atomic
 def load_gribskov_demo(today: datetime.date | None = None) -> Loaded:
     today = today or timezone.localdate()
@@ -365,4 +429,5 @@ def load_gribskov_demo(today: datetime.date | None = None) -> Loaded:
         reports=_reports(application, users, today),
         economics=_economics(application, users),
         labels=label_demo(),
+        follow_ups=_follow_ups(application, users, today),
     )

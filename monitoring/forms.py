@@ -507,3 +507,24 @@ class ReasonForm(core_forms.ReasonForm):
 
 class DashboardFilter(MunicipalityFilter):
     municipality_label = _("Municipality (lead or partner)")
+
+
+class FollowUpForm(core_forms.DesignSystemForm, forms.Form):
+    """The follow-up after the end at one point, on the page; the service checks the rest (the
+    point's day, once per point, in work or education ≤ completed) and its problems land here."""
+
+    completed = forms.IntegerField(
+        label=_("Participants who completed the project"),
+        validators=count_validators,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-input input-width-xs"}),
+    )
+    in_work_or_education = forms.IntegerField(
+        label=_("Of them in work or education"),
+        validators=count_validators,
+        help_text=_("Of those who completed: how many are in a job or in an education on the point's day."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-input input-width-xs"}),
+    )
+    comment = text_field(_("Comment"), rows=3, help_text=_("Aggregates only: no names or CPR numbers."))
+
+    def service_data(self, point: str) -> dict[str, Any]:
+        return {"point": point, **self.cleaned_data}

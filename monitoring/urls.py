@@ -14,6 +14,8 @@ urlpatterns = [
     path("projects/<int:grant_pk>/milestones/<int:milestone_pk>/", projects.milestone_edit, name="milestone_edit"),
     path("projects/<int:grant_pk>/economics/", economics.economics_edit, name="economics_edit"),
     path("projects/<int:grant_pk>/ramp/", projects.ramp_edit, name="ramp_edit"),
+    # The follow-up after the end, at one point (after_3_months, after_12_months)
+    path("projects/<int:grant_pk>/follow-ups/<str:point>/", projects.follow_up_create, name="follow_up_create"),
     # Quarterly reports
     path("projects/<int:grant_pk>/reports/new/", reports.report_create, name="report_create"),
     path("projects/<int:grant_pk>/reports/<int:report_pk>/", reports.report_detail, name="report"),

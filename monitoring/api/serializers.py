@@ -19,6 +19,7 @@ from ..extensions import GRANT_FIELDS
 from ..models import (
     KPI_FIELDS,
     FipDimension,
+    FollowUpPoint,
     GoalProgress,
     Milestone,
     NationalKpi,
@@ -360,3 +361,39 @@ class NationalKpiSerializer(serializers.Serializer):
 class NationalKpiUpdateSerializer(NationalKpiSerializer):
     year = serializers.IntegerField(required=False, **YEAR)
     quarter = serializers.IntegerField(required=False)
+
+
+# The follow-up after the end --------------------------------------------------------------------
+
+
+class FollowUpSerializer(serializers.Serializer):
+    """`GET, POST /grants/{id}/follow-ups/`: of the participants who completed, how many are in
+    work or education at the point. Only the types are parsed here; the point's code, its date, a
+    second one for the point, a missing figure and in work or education ≤ completed are the
+    service's to name, so that one 400 names every problem (a missing field here would hide the
+    others), which is why the three are not `required` for the parser although each must be given."""
+
+    id = serializers.IntegerField(read_only=True)
+    point = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Required. One of: %(codes)s. Recorded from the point's day (the grant's end + 3 or 12 months) on, "
+            "once per point."
+        )
+        % {"codes": _codes(FollowUpPoint)},
+    )
+    completed = serializers.IntegerField(
+        required=False, allow_null=True, max_value=MAX_COUNT, help_text=_("Required. Participants who completed.")
+    )
+    in_work_or_education = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        max_value=MAX_COUNT,
+        help_text=_("Required. Of those who completed, how many are in work or education."),
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    due_on = serializers.DateField(
+        read_only=True, help_text=_("The point's day plus the pool's days for handing in a report.")
+    )
+    submitted_at = serializers.DateTimeField(read_only=True)

@@ -14,6 +14,7 @@ router.register("national-kpis", views.NationalKpiViewSet, basename="national-kp
 grant_children = DefaultRouter()
 grant_children.include_root_view = False
 grant_children.register("reports", views.GrantReportViewSet, basename="grant-report")
+grant_children.register("follow-ups", views.GrantFollowUpViewSet, basename="grant-follow-up")
 
 urlpatterns = [
     path("grants/<int:pk>/committee-report/", documents.CommitteeReportView.as_view(), name="committee-report"),

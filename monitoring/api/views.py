@@ -27,12 +27,14 @@ from core.errors import DomainError
 from core.exports import Column, ExportMixin, chunked_rows
 
 from .. import exports as report_export
-from .. import services
+from .. import followups, services
 from ..extensions import grant_queryset
 from ..models import (
     KPI_FIELDS,
     ExpectedValue,
     FipScore,
+    FollowUp,
+    FollowUpPoint,
     GoalProgress,
     Milestone,
     NationalKpi,
@@ -374,3 +376,54 @@ class NationalKpiViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         }
         kpi = services.set_national_kpi(request.user, kpi.year, kpi.quarter, values)
         return Response(s.NationalKpiSerializer(kpi).data)
+
+
+# The follow-up after the end ----------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The follow-ups after the end of a grant"),
+    create=extend_schema(request=s.FollowUpSerializer, responses={201: s.FollowUpSerializer}),
+)
+class GrantFollowUpViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """`/grants/{grant_pk}/follow-ups/`: read by whoever may see the grant, recorded by the
+    applicants of its lead municipality from the point's day (end + 3 or 12 months) on, once per
+    point. Another municipality's grant is a 404; a reader who may not record is a 403."""
+
+    serializer_class = s.FollowUpSerializer
+    filterset_class = None
+    lookup_value_regex = ID
+
+    def get_grant(self) -> Grant:
+        if not hasattr(self, "_grant"):
+            self._grant = get_object_or_404(
+                Grant.objects.visible_to(self.request.user).select_related("application__pool"),
+                pk=self.kwargs["grant_pk"],
+            )
+        return self._grant
+
+    def get_queryset(self) -> QuerySet[FollowUp]:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no request
+            return FollowUp.objects.none()
+        grant = self.get_grant()
+        require(self.request, "monitoring.view_followup", grant)
+        return FollowUp.objects.visible_to(self.request.user).filter(grant=grant).order_by("point", "pk")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # In the order of the points (3 months, then 12), not of their codes.
+        follow_ups = sorted(self.get_queryset(), key=lambda f: FollowUpPoint.values.index(f.point))
+        for follow_up in follow_ups:
+            follow_up.grant = self.get_grant()  # due_on reads the grant's end and pool: no query per row
+        page = self.paginate_queryset(follow_ups)
+        if page is not None:
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return Response(self.get_serializer(follow_ups, many=True).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        grant = self.get_grant()
+        require(request, "monitoring.add_followup", grant)
+        body = s.FollowUpSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        follow_up = followups.record_follow_up(grant.pk, request.user, body.validated_data)
+        follow_up.grant = grant
+        return Response(s.FollowUpSerializer(follow_up).data, status=status.HTTP_201_CREATED)

@@ -1,6 +1,8 @@
 from .choices import (
     COUNTING_STATES,
+    FOLLOW_UP_MONTHS,
     FipDimension,
+    FollowUpPoint,
     GoalStatus,
     NotificationKind,
     OutcomePoint,
@@ -10,16 +12,21 @@ from .choices import (
     Trend,
 )
 from .economics import ProjectEconomics
+from .followups import FOLLOW_UP_STATES, FollowUp, due_date, point_date, takes_follow_ups
 from .milestones import ExpectedValue, Milestone, MilestoneChange
 from .notifications import Notification
 from .reports import KPI_FIELDS, FipScore, GoalProgress, NationalKpi, Outcome, QuarterlyReport, ReportLog
 
 __all__ = [
     "COUNTING_STATES",
+    "FOLLOW_UP_MONTHS",
+    "FOLLOW_UP_STATES",
     "KPI_FIELDS",
     "ExpectedValue",
     "FipDimension",
     "FipScore",
+    "FollowUp",
+    "FollowUpPoint",
     "GoalProgress",
     "GoalStatus",
     "Milestone",
@@ -36,4 +43,7 @@ __all__ = [
     "Respondent",
     "RiskLevel",
     "Trend",
+    "due_date",
+    "point_date",
+    "takes_follow_ups",
 ]

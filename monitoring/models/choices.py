@@ -44,6 +44,18 @@ class OutcomePoint(models.TextChoices):
     AFTER_12_MONTHS = "after_12_months", _("12 months after")
 
 
+class FollowUpPoint(models.TextChoices):
+    """When a project reports its follow-up after the end: 3 and 12 months after its end date
+    (the Gribskov model's "12 mdr. efter projektafslutning", seed 000). Codes of the API."""
+
+    AFTER_3_MONTHS = "after_3_months", _("3 months after the end")
+    AFTER_12_MONTHS = "after_12_months", _("12 months after the end")
+
+
+# How many months after the grant's end each follow-up point falls.
+FOLLOW_UP_MONTHS = {FollowUpPoint.AFTER_3_MONTHS: 3, FollowUpPoint.AFTER_12_MONTHS: 12}
+
+
 class GoalStatus(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
     AT_RISK = "at_risk", _("At risk")

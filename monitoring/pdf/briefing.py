@@ -27,6 +27,7 @@ from ..models import (
     KPI_FIELDS,
     FipDimension,
     FipScore,
+    FollowUp,
     GoalStatus,
     NationalKpi,
     OutcomePoint,
@@ -53,6 +54,7 @@ from .common import (
     share,
     table,
 )
+from .followups import follow_up_section
 
 KIND = "committee_briefing"
 
@@ -436,11 +438,21 @@ def outcomes(b: Briefing) -> list[Flowable]:
     ]
 
 
+def follow_ups(b: Briefing) -> list[Flowable]:
+    """The follow-up after the end, in the briefing of the project's last quarter only: the one
+    that tells the committee how the project ended. Unlike the quarter's figures it is read as of
+    the day the briefing is made, as it comes 3 and 12 months after the end; the table says
+    which points are not due or not in yet."""
+    if b.period.end < b.grant.end_date:
+        return []
+    return follow_up_section(b.grant, FollowUp.objects.filter(grant=b.grant), b.made_on, level="h1")
+
+
 def story(b: Briefing) -> list[Flowable]:
     parts: list[Flowable] = [*cover(b), *summary(b), *goals(b), *milestones(b), *finances(b), *kpis(b), *fip(b)]
     for section in BRIEFING_SECTIONS:
         parts.extend(section(b.grant, b.period.year, b.period.quarter))
-    parts += [*narrative(b), *outcomes(b)]
+    parts += [*narrative(b), *outcomes(b), *follow_ups(b)]
     return parts
 
 

@@ -10,13 +10,17 @@ from applications.models import Grant
 from core.illustrative import notes_for
 from documents import pdf
 
-from ..models import QuarterlyReport
+from ..models import FollowUp, QuarterlyReport
+from ..quarters import Quarter
 from .common import heading
 
 
 def illustrative_section(grant: Grant, year: int, quarter: int) -> list[Flowable]:
     report = QuarterlyReport.objects.filter(grant=grant, year=year, quarter=quarter).first()
-    notes = notes_for(grant.application.pool, grant.application, grant, report)
+    # The follow-ups after the end are in the briefing of the last quarter only (briefing.follow_ups).
+    last = Quarter(year, quarter).end >= grant.end_date
+    follow_ups = list(FollowUp.objects.filter(grant=grant)) if last else []
+    notes = notes_for(grant.application.pool, grant.application, grant, report, follow_ups)
     if not notes:
         return []
     styles = pdf.styles()

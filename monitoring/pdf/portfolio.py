@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import gc
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone, translation
@@ -23,7 +24,8 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 from applications.models import Grant, Pool
 from documents import pdf
 
-from ..models import RiskLevel
+from ..followups import follow_up_rows
+from ..models import FollowUpPoint, RiskLevel
 from ..pool_figures import PoolFigures, spent_of
 from ..progress import ProjectReading, monitoring_queryset, read_project
 from .charts import money_drawing, reports_drawing, status_drawing
@@ -43,6 +45,7 @@ from .common import (
     share,
     table,
 )
+from .followups import follow_up_section
 
 KIND = "portfolio_report"
 CHUNK = 50
@@ -72,7 +75,8 @@ def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[Grant]]:
     A chunk's list is emptied when the next one is asked for."""
     for start in range(0, len(ids), size):
         part = ids[start : start + size]
-        by_id = {grant.pk: grant for grant in monitoring_queryset(Grant.objects.filter(pk__in=part))}
+        grants_read = monitoring_queryset(Grant.objects.filter(pk__in=part)).prefetch_related("follow_ups")
+        by_id = {grant.pk: grant for grant in grants_read}
         grants = [by_id[pk] for pk in part if pk in by_id]
         del by_id
         yield grants
@@ -82,11 +86,57 @@ def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[Grant]]:
         gc.collect()
 
 
+@dataclass
+class FollowUpTotals:
+    """The pool's follow-ups at one point: recorded (with their figures added up) and late."""
+
+    recorded: int = 0
+    late: int = 0
+    completed: int = 0
+    in_work_or_education: int = 0
+
+
+@dataclass
 class Summary(PoolFigures):
     """What the summary page shows, added up chunk by chunk."""
 
+    follow_ups: dict[str, FollowUpTotals] = field(
+        default_factory=lambda: {point: FollowUpTotals() for point in FollowUpPoint.values}
+    )
+
     def add_grants(self, grants: list[Grant], as_of: datetime.date) -> None:
         self.add([read_project(grant, as_of) for grant in grants], as_of)
+        for grant in grants:
+            for row in follow_up_rows(grant, grant.follow_ups.all(), as_of):
+                totals = self.follow_ups[row.point]
+                if row.follow_up is not None:
+                    totals.recorded += 1
+                    totals.completed += row.follow_up.completed
+                    totals.in_work_or_education += row.follow_up.in_work_or_education
+                elif row.status == "late":
+                    totals.late += 1
+
+
+def follow_up_summary(summary: Summary) -> list[Flowable]:
+    """The follow-ups after the end over the pool: per point, how many are in and late, and of all
+    who completed in the projects that reported, the share in work or education."""
+    if not any(t.recorded or t.late for t in summary.follow_ups.values()):
+        return []
+    rows: list[tuple[str, ...]] = [
+        (_("When"), _("Recorded"), _("Late"), _("Completed"), _("In work or education"), _("Share"))
+    ]
+    for point, totals in summary.follow_ups.items():
+        rows.append(
+            (
+                str(FollowUpPoint(point).label),
+                number(totals.recorded),
+                number(totals.late),
+                number(totals.completed),
+                number(totals.in_work_or_education),
+                percent(share(totals.in_work_or_education, totals.completed)),
+            )
+        )
+    return [heading(_("Follow-up after the end"), "h2"), table(rows, [FRAME_WIDTH / 6] * 6)]
 
 
 def summarise(
@@ -158,13 +208,14 @@ def summary_page(pool: Pool, summary: Summary, as_of: datetime.date) -> list[Flo
         story.append(table(rows, [FRAME_WIDTH / 6] * 6))
         story.append(Spacer(1, 4 * mm))
         story.append(chart(_("Reports per quarter"), reports_drawing(summary)))
+    story.extend(follow_up_summary(summary))
     return story
 
 
 PAGE_GOAL_WIDTHS = [FRAME_WIDTH - 136 * mm, 16 * mm, 20 * mm, 26 * mm, 16 * mm, 20 * mm, 38 * mm]
 
 
-def project_page(reading: ProjectReading) -> list[Flowable]:
+def project_page(reading: ProjectReading, as_of: datetime.date | None = None) -> list[Flowable]:
     styles = pdf.styles()
     grant = reading.grant
     application = grant.application
@@ -221,6 +272,8 @@ def project_page(reading: ProjectReading) -> list[Flowable]:
                 styles["body"],
             )
         )
+    # The follow-up after the end, as of the report's day (follow_ups prefetched by `chunks`).
+    story.extend(follow_up_section(grant, grant.follow_ups.all(), as_of or reading.as_of))
     return story
 
 
@@ -237,7 +290,7 @@ def portfolio_pdf(
         # One project's flowables at a time; the next chunk is read once this one is laid out.
         for done, grants in enumerate(chunks(ids, chunk), start=1):
             for grant in grants:
-                yield project_page(read_project(grant, as_of))
+                yield project_page(read_project(grant, as_of), as_of)
             progress(30 + 65 * done // batches)
 
     story = [*summary_page(pool, summary, as_of), Expand(pages())]

@@ -14,8 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,10 +27,20 @@ from core.forms import show_number
 from core.tables import Column, columns
 from core.views import query_string, render_page, require_perm, save_form
 
-from .. import economics, services
+from .. import economics, followups, services
 from ..extensions import GoalNote, goal_notes, project_panels
-from ..forms import MilestoneForm, RampForm
-from ..models import Milestone, MilestoneChange, QuarterlyReport, ReportState
+from ..forms import FollowUpForm, MilestoneForm, RampForm
+from ..models import (
+    FollowUp,
+    FollowUpPoint,
+    Milestone,
+    MilestoneChange,
+    QuarterlyReport,
+    ReportState,
+    due_date,
+    point_date,
+    takes_follow_ups,
+)
 from ..progress import ProjectReading, handed_in, monitoring_queryset, read_project
 from ..quarters import Quarter, quarters_between
 from .charts import Chart, goal_chart
@@ -196,6 +207,8 @@ def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
                 can_edit=editable,
             )
         )
+    # The follow-up after the end: one query for both points, whatever else the page shows.
+    follow_ups = list(FollowUp.objects.filter(grant=grant))
     notes = goal_notes(grant)
     charts: list[tuple[Any, Chart, list[GoalNote]]] = [
         (goal_reading, goal_chart(goal_reading), notes.get(goal_reading.goal.pk, [])) for goal_reading in reading.goals
@@ -217,6 +230,9 @@ def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
         "can_change_report": request.user.has_perm(CHANGE_REPORT, grant),
         "can_add_report": request.user.has_perm(ADD_REPORT, grant) and bool(open_quarters(grant, reports, today)),
         "milestones_editable": editable,
+        "follow_ups": follow_ups,  # for the illustrative notes, asked with the others in one query
+        "follow_up_rows": followups.follow_up_rows(grant, follow_ups, today),
+        "can_record_follow_up": request.user.has_perm(followups.ADD_FOLLOW_UP, grant) and takes_follow_ups(grant),
         "has_level_goals": any(goal.is_level for goal in goals),
         "changes": _change_rows(grant),
         "today": today,
@@ -279,6 +295,43 @@ def ramp_edit(request: HttpRequest, grant_pk: int) -> HttpResponse:
             return redirect("monitoring:project", grant_pk=grant.pk)
         status = saved.status
     return render_page(request, "monitoring/ramp_edit.html", {**context, "form": form}, status=status)
+
+
+# Recording a follow-up after the end ----------------------------------------------------------
+
+
+@login_required
+def follow_up_create(request: HttpRequest, grant_pk: int, point: str) -> HttpResponse:
+    """The follow-up at one point (3 or 12 months after the end), recorded by the lead
+    municipality's applicant through the same service as the API; its problems on the form."""
+    grant = get_grant(request, grant_pk, followups.ADD_FOLLOW_UP)
+    if point not in FollowUpPoint.values:
+        raise Http404
+    context: dict[str, Any] = {
+        "grant": grant,
+        "application": grant.application,
+        "point": point,
+        "point_label": FollowUpPoint(point).label,
+        "point_on": point_date(grant, point),
+        "due_on": due_date(grant, point),
+    }
+    status = 200
+    if request.method == "POST":
+        form = FollowUpForm(request.POST)
+        if form.is_valid():
+            saved = save_form(
+                form, lambda: followups.record_follow_up(grant.pk, request.user, form.service_data(point))
+            )
+            if saved.ok:
+                messages.success(
+                    request,
+                    _("The follow-up %(point)s is recorded.") % {"point": followups.point_label(point).lower()},
+                )
+                return redirect(reverse("monitoring:project", args=[grant.pk]) + "#follow-ups")
+            status = saved.status
+    else:
+        form = FollowUpForm()
+    return render_page(request, "monitoring/follow_up_form.html", {**context, "form": form}, status=status)
 
 
 # SIRI's way in ---------------------------------------------------------------------------------

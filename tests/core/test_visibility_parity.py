@@ -30,7 +30,7 @@ from awards.models import Award, ChangeRequest, GrantTerms, GrantVersion, Paymen
 from core.models import ChangeLogEntry
 from documents import registry
 from documents.models import Document
-from monitoring.models import Milestone, QuarterlyReport, ReportState
+from monitoring.models import FollowUp, Milestone, QuarterlyReport, ReportState
 from monitoring.pdf import briefing, portfolio
 from monitoring.quarters import Quarter
 
@@ -59,6 +59,7 @@ RULES: dict[type[models.Model], tuple[str, ...]] = {
     Grant: ("monitoring.view_grant", "applications.view_grant"),
     Milestone: ("monitoring.view_grant",),
     QuarterlyReport: ("monitoring.view_report",),
+    FollowUp: ("monitoring.view_followup",),
     Ambassador: ("ambassadors.view_ambassador",),
     AmbassadorReport: ("ambassadors.view_report",),
     BestPractice: ("ambassadors.view_bestpractice",),
@@ -170,6 +171,10 @@ def world(
     for place, grant in (("Slagelse", granted_project), ("Gribskov", gribskov_project)):
         for state, report in _reports(grant).items():
             objects[f"{place}'s quarterly report, {state}"] = report
+    for place, grant in (("Slagelse", granted_project), ("Gribskov", gribskov_project)):
+        objects[f"{place}'s follow-up after the end"] = FollowUp.objects.create(
+            grant=grant, point="after_3_months", completed=10, in_work_or_education=6
+        )
     for place, ambassador in (("Slagelse", slagelse_ambassador), ("Gribskov", gribskov_ambassador)):
         for state, report in _ambassador_reports(ambassador).items():
             objects[f"{place}'s ambassador report, {state}"] = report

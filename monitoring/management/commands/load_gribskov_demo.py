@@ -23,5 +23,7 @@ class Command(DemoCommand):
         parts.append(f"{loaded.reports} quarterly report(s)")
         if loaded.economics:
             parts.append("its economics")
+        if loaded.follow_ups:
+            parts.append(f"{loaded.follow_ups} follow-up(s) after the end")
         parts.append(f"{loaded.labels} illustrative label(s)")
         return ", ".join(parts) + "."
