@@ -39,6 +39,8 @@ def load() -> str:
     for command in ("load_demo", "load_monitoring_demo", "load_ambassadors_demo", "load_gribskov_demo"):
         call_command(command, stdout=StringIO())
     call_command("load_awards_demo", stdout=out)
+    # Again, as `make run` does: the follow-ups of Gribskov's project, once the grant is accepted.
+    call_command("load_gribskov_demo", stdout=StringIO())
     return out.getvalue()
 
 
@@ -155,3 +157,75 @@ def test_a_new_user_takes_the_new_project_from_acceptance_to_a_budget_change(
     assert asked.status_code == 201, asked.content
     approved = client_for(reviewer).post(f"/api/v1/change-requests/{asked.json()['id']}/approve/", {}, format="json")
     assert approved.status_code == 200 and approved.json()["version"] == 2
+
+
+def test_a_new_user_closes_the_demo_s_gribskov_project(django_capture_on_commit_callbacks: Any) -> None:
+    """The README's walk through the end of a grant, on the demo: Gribskov's final report, its
+    accounts with a variance explained and the registered auditor's statement in docs/demo, SIRI's
+    approval with a repayment claim, the claim received, the closing letter; the follow-ups."""
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from awards.models import Repayment, RepaymentState
+    from awards.services import closing
+    from monitoring.models import FollowUp
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load()
+    grant = Grant.objects.get(application__title=GRIBSKOV_PROJECT)
+    assert grant.state == GrantState.ACTIVE
+    gribskov, reviewer, admin = user("gribskov"), user("reviewer"), user("pooladmin")
+    page = page_client_for(gribskov).get(reverse("monitoring:project", args=[grant.pk])).content.decode()
+    assert reverse("awards:final_report", args=[grant.pk]) in page
+
+    goal = grant.application.goals.get()
+    assert closing.reported_results(grant)[goal.pk] == Decimal(6)  # the seed's 6 of 10 at the end
+    report = closing.save_final_report(
+        grant.pk,
+        gribskov,
+        {
+            "results": [
+                {"goal": goal.pk, "value": "6", "comment": "6 af 10 i ordinær beskæftigelse ved afslutningen."}
+            ],
+            "what_worked": "Pointsystemet og virksomhedspraktik.",
+            "anchoring": "Jobcentret viderefører forløbet.",
+            "lessons": "Tæt opfølgning i seks måneder fastholder deltagerne i job.",
+        },
+    )
+    closing.submit_final_report(report.pk, gribskov)
+    statement = Path(django_settings.BASE_DIR) / "docs" / "demo" / "revisorerklaering-gribskov.pdf"
+    accounts = closing.save_final_accounts(
+        grant.pk,
+        gribskov,
+        {
+            "lines": [
+                {"year": 2024, "category": "salaries", "spent": "340000", "explanation": ""},
+                {"year": 2024, "category": "activities", "spent": "55000", "explanation": "Færre holdaktiviteter."},
+            ],
+            "statement_by_name": grant.application.grant_responsible_name,
+            "statement_by_title": grant.application.grant_responsible_title,
+            "auditor_name": "Revisionsfirmaet Demo",
+            "auditor_kind": "registered",
+            "auditor_statement": SimpleUploadedFile(statement.name, statement.read_bytes(), "application/pdf"),
+        },
+    )
+    closing.submit_final_accounts(accounts.pk, gribskov)
+    closing.accept_final_report(report.pk, reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        closing.approve_final_accounts(accounts.pk, reviewer)
+    repayment = Repayment.objects.get(grant=grant)
+    assert repayment.amount == Decimal("10000.00")  # 405.000 paid − 395.000 spent
+    closing.pay_repayment(grant.pk, admin, timezone.localdate())
+    with django_capture_on_commit_callbacks(execute=True):
+        closing.close(grant.pk, reviewer)
+    grant.refresh_from_db()
+    assert (
+        grant.state == GrantState.CLOSED
+        and repayment.__class__.objects.get(pk=repayment.pk).state == RepaymentState.PAID
+    )
+    assert Document.objects.get(kind="closing_letter", subject_id=grant.pk).status == "done"
+    points = dict(FollowUp.objects.filter(grant=grant).values_list("point", "in_work_or_education"))
+    assert points["after_12_months"] == 10
