@@ -20,7 +20,8 @@ from core.inbox import Item
 from core.money import format_dkk
 from core.roles import SIRI_ROLES, Role, municipality_ids
 
-from .models import ChangeRequest, ChangeRequestLog, ChangeState
+from .models import AccountsState, ChangeRequest, ChangeRequestLog, ChangeState, FinalAccounts, FinalReport
+from .services.closing import due_on
 
 # Decisions stay in the inbox this long after they were made (as the applications' do).
 DECISIONS_SHOWN_DAYS = 60
@@ -114,7 +115,79 @@ def changes_to_decide(user: Any, today: datetime.date) -> list[Item]:
     ]
 
 
+def end_due(user: Any, today: datetime.date) -> list[Item]:
+    """The municipality's ended projects whose final report and accounts are not yet in."""
+    found = (
+        _lead_grants(user)
+        .filter(state=GrantState.ACTIVE, end_date__lt=today)
+        .exclude(final_accounts__state__in=[AccountsState.SUBMITTED, AccountsState.APPROVED])
+        .select_related("application__pool")
+        .order_by("end_date", "pk")
+    )
+    items = []
+    for grant in found:
+        due = due_on(grant)
+        text = (
+            _("The final report and accounts were due on %(day)s.")
+            if due < today
+            else _("The final report and accounts are due on %(day)s.")
+        )
+        items.append(
+            Item(
+                title=grant.application.title,
+                url=reverse("monitoring:project", args=[grant.pk]),
+                text=text % {"day": _day(due)},
+                due=due,
+            )
+        )
+    return items
+
+
+def end_to_decide(user: Any, today: datetime.date) -> list[Item]:
+    """Final reports and accounts waiting for SIRI, and grants ready to be closed."""
+    if not user.has_perm("awards.view_change_queue"):
+        return []
+    reports = FinalReport.objects.visible_to(user).filter(state="submitted").select_related("grant__application")
+    accounts = FinalAccounts.objects.visible_to(user).filter(state="submitted").select_related("grant__application")
+    items = [
+        Item(
+            title=report.grant.application.title,
+            url=reverse("awards:final_report", args=[report.grant_id]),
+            text=_("The final report waits for your decision; sent on %(day)s.") % {"day": _day(report.submitted_at)},
+            at=report.submitted_at,
+        )
+        for report in reports.order_by("submitted_at", "pk")
+    ]
+    items += [
+        Item(
+            title=row.grant.application.title,
+            url=reverse("awards:final_accounts", args=[row.grant_id]),
+            text=_("The final accounts wait for your decision; sent on %(day)s.") % {"day": _day(row.submitted_at)},
+            at=row.submitted_at,
+        )
+        for row in accounts.order_by("submitted_at", "pk")
+    ]
+    return items
+
+
 def register_sections() -> None:
+    inbox.register(
+        Role.APPLICANT,
+        "awards-end-due",
+        gettext_lazy("Final reports and accounts due"),
+        end_due,
+        order=14,
+        empty=gettext_lazy("No ended project waits for its final report and accounts."),
+        intro=gettext_lazy("The retained last payment waits for the approved final accounts."),
+    )
+    inbox.register(
+        SIRI_ROLES,
+        "awards-end-to-decide",
+        gettext_lazy("Final reports and accounts to decide"),
+        end_to_decide,
+        order=36,
+        empty=gettext_lazy("No final report or accounts wait for a decision."),
+    )
     inbox.register(
         Role.APPLICANT,
         "awards-to-accept",

@@ -90,3 +90,24 @@ def test_the_sections_ask_the_database_a_fixed_number_of_times(
     services.refuse_change(_ask_budget(awaiting_other, slagelse).pk, reviewer, "Nej.")
     _ask_budget(awaiting_other, slagelse)
     assert count() == few
+
+
+def test_the_end_of_a_grant_is_in_the_inboxes_until_it_is_decided(
+    slagelse_applicant: Any, gribskov_applicant: Any, reviewer: Any, pool_admin: Any
+) -> None:
+    from awards.services import closing
+
+    from .closing_helpers import ended_grant, submitted_accounts
+
+    grant = ended_grant(slagelse_applicant, reviewer, pool_admin)
+    title = grant.application.title
+    sections, _page = _inbox(slagelse_applicant)
+    assert any(title in line for line in sections["awards-end-due"])
+    assert not any(title in line for line in _inbox(gribskov_applicant)[0].get("awards-end-due", []))
+    assert not any(title in line for line in _inbox(reviewer)[0].get("awards-end-to-decide", []))
+
+    accounts = submitted_accounts(grant, slagelse_applicant)
+    assert not any(title in line for line in _inbox(slagelse_applicant)[0].get("awards-end-due", []))
+    assert any(title in line for line in _inbox(reviewer)[0]["awards-end-to-decide"])
+    closing.approve_final_accounts(accounts.pk, reviewer)
+    assert not any(title in line for line in _inbox(reviewer)[0].get("awards-end-to-decide", []))
