@@ -62,3 +62,44 @@ class AwardLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "award", "transition", "source", "target", "by"]
     list_filter = ["transition", "target"]
     search_fields = ["award__application__journal_number", "by__username", "reason"]
+
+
+class FinalReportLogInline(LogInline):
+    model = m.FinalReportLog
+
+
+@admin.register(m.FinalReport)
+class FinalReportAdmin(ReadOnlyAdmin):
+    application_path = "grant__application"
+    list_display = ["grant", "state", "submitted_at", "decided_at"]
+    list_filter = ["state", "grant__application__pool"]
+    search_fields = ["grant__application__journal_number", "grant__application__title"]
+    inlines = [read_only(m.FinalResult), FinalReportLogInline]
+
+
+class FinalAccountsLogInline(LogInline):
+    model = m.FinalAccountsLog
+
+
+@admin.register(m.FinalAccounts)
+class FinalAccountsAdmin(ReadOnlyAdmin):
+    application_path = "grant__application"
+    list_display = ["grant", "state", "auditor_kind", "approved_spending", "repayment_amount", "submitted_at"]
+    list_filter = ["state", "auditor_kind", "grant__application__pool"]
+    search_fields = ["grant__application__journal_number", "grant__application__title", "auditor_name"]
+    exclude = ["auditor_statement"]  # served only through the permission-checked page
+    inlines = [read_only(m.AccountLine), FinalAccountsLogInline]
+
+
+class RepaymentLogInline(LogInline):
+    model = m.RepaymentLog
+
+
+@admin.register(m.Repayment)
+class RepaymentAdmin(ReadOnlyAdmin):
+    application_path = "grant__application"
+    list_display = ["grant", "amount", "due_on", "state", "paid_on"]
+    list_filter = ["state", "grant__application__pool"]
+    search_fields = ["grant__application__journal_number", "grant__application__title"]
+    date_hierarchy = "due_on"
+    inlines = [RepaymentLogInline]
