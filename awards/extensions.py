@@ -44,8 +44,15 @@ def register() -> None:
 
 def with_money_and_terms(grants: QuerySet[Grant]) -> QuerySet[Grant]:
     """What the grant's added fields read, with the list: its terms and what has been paid."""
+    from .models import Repayment, RepaymentState
+
     paid = Sum("payments__amount", filter=Q(payments__state=PaymentState.PAID))
-    return grants.select_related("terms").annotate(paid_sum=Coalesce(paid, Decimal(0), output_field=MONEY))
+    repaid = Repayment.objects.filter(grant=OuterRef("pk"), state=RepaymentState.PAID).values("amount")
+    return (
+        grants.select_related("terms")
+        .annotate(paid_sum=Coalesce(paid, Decimal(0), output_field=MONEY))
+        .annotate(repaid_sum=Coalesce(Subquery(repaid, output_field=MONEY), Value(Decimal(0), output_field=MONEY)))
+    )
 
 
 def paid_out(grants: QuerySet[Grant]) -> list[Any]:

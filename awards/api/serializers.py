@@ -169,10 +169,16 @@ class HistorySerializer(serializers.ModelSerializer):
 
 
 class RepaidTotalField(serializers.DecimalField):
-    """What has been paid back (the final accounts' repayments come with the next issue): 0 now."""
+    """What has been paid back after the approved final accounts (the list annotates it)."""
 
     def get_attribute(self, instance: Any) -> Decimal:
-        return getattr(instance, "repaid_sum", None) or Decimal(0)
+        repaid = getattr(instance, "repaid_sum", None)
+        if repaid is None:
+            from ..models import Repayment, RepaymentState
+
+            found = Repayment.objects.filter(grant_id=instance.pk, state=RepaymentState.PAID).first()
+            repaid = found.amount if found else Decimal(0)
+        return repaid
 
 
 def grant_fields() -> dict[str, Any]:

@@ -92,6 +92,9 @@ def test_the_end_through_the_api(ended: Grant, slagelse_applicant: Any, reviewer
     assert municipality.post(f"{base}/repayment/pay/", {"paid_on": "2026-11-30"}, format="json").status_code == 403
     paid = admin.post(f"{base}/repayment/pay/", {"paid_on": "2026-11-30"}, format="json")
     assert paid.json()["state"] == "paid"
+    assert Decimal(municipality.get(f"{base}/").json()["repaid_total"]) == owed
+    listed = {row["id"]: row for row in municipality.get(f"{API}/grants/").json()["results"]}
+    assert Decimal(listed[ended.pk]["repaid_total"]) == owed
     assert siri.post(f"{base}/close/", {"reason": ""}, format="json").json() == {"state": "closed"}
     assert municipality.post(f"{base}/final-report/", {"lessons": "x"}, format="json").status_code == 409
 
