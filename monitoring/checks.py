@@ -21,13 +21,21 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Goal, GoalKind, Grant
-from core.errors import NON_FIELD, validator_messages
+from applications.models import Goal, GoalKind, Grant, GrantState
+from core.errors import NON_FIELD, DomainError, validator_messages
 from core.money import format_dkk
 
 from .models import COUNTING_STATES, KPI_FIELDS, FipDimension, GoalProgress, OutcomePoint, QuarterlyReport, Respondent
 from .quarters import Quarter, add_months, quarters_between
 from .validators import amount_validators, count_validators, fip_validators, share_validators
+
+CLOSED = _("The grant is closed and can no longer be changed.")
+
+
+def refuse_if_closed(grant: Grant) -> None:
+    """A closed grant is read-only (its follow-ups after the end excepted): 409."""
+    if grant.state == GrantState.CLOSED:
+        raise DomainError.conflict(CLOSED)
 
 Problems = dict[str, list[Any]]
 

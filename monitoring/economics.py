@@ -43,6 +43,7 @@ from applications.models import Grant
 from core.errors import DomainError, validator_messages
 from core.money import quantize
 
+from .checks import refuse_if_closed
 from .models import OutcomePoint, ProjectEconomics
 from .models.economics import ACTIVATION_MONTHS, AMOUNT_NAMES, REFUND_WITH_ACTIVATION, REFUND_WITHOUT_ACTIVATION
 from .validators import activation_month_validators, amount_validators, share_validators
@@ -273,6 +274,7 @@ def save_economics(grant_id: int, user: Any, values: dict[str, Any]) -> ProjectE
         grant = Grant.objects.select_for_update().select_related("application").get(pk=grant_id)
         if not may_change(user, grant):
             raise PermissionDenied
+        refuse_if_closed(grant)
         errors = input_problems(values)
         if errors:
             raise DomainError.invalid(errors)

@@ -26,7 +26,7 @@ from core.outbox import send_later
 from documents.models import Document
 from documents.services import request_document
 
-from .checks import as_int, period_problems, report_problems, submit_problems
+from .checks import as_int, period_problems, refuse_if_closed, report_problems, submit_problems
 from .models import (
     KPI_FIELDS,
     ExpectedValue,
@@ -407,6 +407,7 @@ def create_report(
         grant = Grant.objects.select_for_update().select_related("application").get(pk=grant_id)
         if not user.has_perm("monitoring.add_report", grant):
             raise PermissionDenied
+        refuse_if_closed(grant)
         year, quarter = data.get("year"), data.get("quarter")
         errors = period_problems(grant, year, quarter, today)
         if not errors and QuarterlyReport.objects.filter(grant=grant, year=year, quarter=quarter).exists():
