@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -121,8 +122,25 @@ def final_report(request: HttpRequest, grant_pk: int) -> HttpResponse:
         and report.state == "submitted"
         and request.user.has_perm(DECIDE_REPORT, report),
         "due_on": closing.due_on(award),
+        "propose": _proposal_query(award, report) if report and report.lessons else "",
     }
     return render_page(request, "awards/final_report.html", context, status=status)
+
+
+def _proposal_query(award: Any, report: FinalReport) -> str:
+    """The catalogue's proposal form, filled from the final report's lessons (one click to send),
+    for whoever may propose entries (SIRI, the ambassadors): asked by permission name, so that
+    this app imports nothing of the ambassadors'."""
+    application = award.application
+    return urlencode(
+        {
+            "title": application.title,
+            "summary": report.lessons,
+            "municipality": application.lead_municipality.code,
+            "source": _("Final report of %(title)s (journal number %(journal)s)")
+            % {"title": application.title, "journal": application.journal_number},
+        }
+    )
 
 
 @login_required

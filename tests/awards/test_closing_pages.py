@@ -135,3 +135,18 @@ def test_who_may_see_and_do_what(
         posted = client.post(reverse("awards:final_report", args=[ended.pk]), {"what_worked": "x"})
         assert posted.status_code in (403, 404)
         assert closing.final_report_of(ended) is None
+
+
+def test_siri_proposes_the_lessons_to_the_catalogue_from_the_final_report(
+    ended: Grant, slagelse_applicant: Any, reviewer: Any
+) -> None:
+    from .closing_helpers import report_data
+
+    report = closing.save_final_report(ended.pk, slagelse_applicant, report_data(ended))
+    closing.submit_final_report(report.pk, slagelse_applicant)
+    url = reverse("awards:final_report", args=[ended.pk])
+    propose = reverse("ambassadors:practice_propose")
+    shown = text(page_client_for(reviewer).get(url))
+    assert f"{propose}?" in shown and "Start+med+virksomhederne" in shown
+    # The municipality may not propose entries itself: no link.
+    assert f"{propose}?" not in text(page_client_for(slagelse_applicant).get(url))
