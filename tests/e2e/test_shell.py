@@ -17,10 +17,12 @@ from playwright.sync_api import Page, expect
 
 from applications import services
 from applications.models import Grant, Municipality, Pool, State
+from awards.services import closing
 from core.menu import entries_for
 from monitoring import services as monitoring_services
 from monitoring.quarters import Quarter
 from tests.ambassadors.conftest import make_ambassador
+from tests.awards.closing_helpers import ended_grant, report_data, submitted_accounts
 from tests.conftest import application_in_state, make_complete_draft, make_pool
 from tests.monitoring.conftest import goals_of, make_grant, recent_period
 
@@ -51,6 +53,8 @@ class World:
     grant: Grant
     submitted: Any
     draft: Any
+    # A project that has ended: its final report written and its accounts sent to SIRI.
+    ended: Grant
 
 
 def _report(grant: Grant, user: Any, quarter: Quarter) -> Any:
@@ -88,7 +92,10 @@ def world(personas: dict[str, Any]) -> World:
     submitted = application_in_state(State.SUBMITTED, pool, slagelse, reviewer)
     draft = make_complete_draft(pool, slagelse)
     services.start_draft(personas["gribskov_applicant"], pool, Municipality.objects.get(code="270"))
-    return World(pool, grant, submitted, draft)
+    ended = ended_grant(slagelse, reviewer, personas["pool_admin"], code="330")
+    closing.save_final_report(ended.pk, slagelse, report_data(ended))
+    submitted_accounts(ended, slagelse)
+    return World(pool, grant, submitted, draft, ended)
 
 
 # persona → (username, the addresses of its main pages)
@@ -102,6 +109,9 @@ ROLES: dict[str, tuple[str, list[str]]] = {
             "/applications/{draft}/edit/",
             "/projects/",
             "/projects/{grant}/",
+            "/projects/{ended}/",
+            "/projects/{ended}/final-report/",
+            "/projects/{ended}/final-accounts/",
             "/best-practices/",
         ],
     ),
@@ -117,6 +127,7 @@ ROLES: dict[str, tuple[str, list[str]]] = {
             "/pools/{project_pool}/monitoring/",
             "/network/",
             "/pools/",
+            "/projects/{ended}/final-accounts/",
         ],
     ),
     "pool_admin": ("pooladmin", ["/inbox/", "/pools/", "/pools/new/"]),
@@ -186,6 +197,7 @@ def test_every_roles_main_pages_fit_and_keep_their_menu(
         "submitted": world.submitted.pk,
         "draft": world.draft.pk,
         "grant": world.grant.pk,
+        "ended": world.ended.pk,
         "project_pool": world.grant.application.pool_id,
     }
     for template in paths:
@@ -197,7 +209,7 @@ def test_every_roles_main_pages_fit_and_keep_their_menu(
             f"{path} scrolls sideways at {width} px: {page.evaluate('document.documentElement.scrollWidth')} px wide, "
             f"past the edge: {page.evaluate(TOO_WIDE)}"
         )
-        if path.startswith("/projects/") and path != "/projects/":
+        if re.fullmatch(r"/projects/\d+/", path):
             _chart_labels_apart(page)
         axe.assert_accessible(page, f"{persona} {path} [{width}]")
     if width == PHONE:
