@@ -37,6 +37,7 @@ def refuse_if_closed(grant: Grant) -> None:
     if grant.state == GrantState.CLOSED:
         raise DomainError.conflict(CLOSED)
 
+
 Problems = dict[str, list[Any]]
 
 # Months after the project's end at which each outcome is counted.

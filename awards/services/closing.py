@@ -492,7 +492,10 @@ def save_final_accounts(grant_id: int, user: Any, data: dict[str, Any]) -> Final
             else:
                 accounts.performance_audit = data["performance_audit"]
         upload = data.get("auditor_statement")
-        if upload:
+        if upload and not hasattr(upload, "read"):
+            errors["auditor_statement"] = [_("Send the auditor's statement as a PDF file (multipart/form-data).")]
+            upload = None
+        elif upload:
             try:
                 validate_pdf(upload)
             except ValidationError as error:

@@ -166,6 +166,8 @@ def test_bad_input_gets_400_naming_the_problems_never_500(ended: Grant, slagelse
         {"lines": [{"year": "x"}, 5, {"year": ended.start_date.year, "category": "salaries", "spent": "NaN"}]},
         {"performance_audit": "maybe", "auditor_kind": "friend"},
         {"auditor_name": {"a": 1}},
+        {"auditor_statement": "not a file"},
+        {"lines": [{"year": 2025.5, "category": ["salaries"], "spent": "Infinity"}]},
     ]
     for body in bad:
         response = client.post(f"{base}/final-accounts/", body, format="json")
