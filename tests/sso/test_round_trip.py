@@ -29,7 +29,7 @@ from sso.models import SsoIdentity
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SLAGELSE_CVR = "29188505"
-GRIBSKOV_CVR = "29189374"
+GRIBSKOV_CVR = "12345674"  # a test value, entered by the setting
 FOREIGN_CVR = "25052943"  # a company, no municipality
 CLIENT_ID = "puljeflow-test"
 CLIENT_SECRET = secrets.token_urlsafe(32)
