@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from applications.models import Municipality
 from sso.models import SsoIdentity
 from sso.services import Refused, sign_in
+from tests.conftest import page_client_for
 
 SIRI_CVR = "34051178"
 SLAGELSE_CVR = "29188505"
@@ -61,3 +62,13 @@ def test_an_account_of_another_municipality_is_not_taken_over(gribskov_applicant
 
     assert user != gribskov_applicant and not hasattr(user, "profile")
     assert not SsoIdentity.objects.filter(user=gribskov_applicant).exists()
+
+
+def test_siri_finds_the_people_waiting_for_a_role_in_the_admin(reviewer: Any, slagelse_applicant: Any) -> None:
+    sign_in({"sub": "w1", "email": "venter@slagelse.example", "nemlogin.cvr": SLAGELSE_CVR})
+    sign_in({"sub": "w2", "email": "klar@slagelse.example", "nemlogin.cvr": SLAGELSE_CVR, "roles": "applicant"})
+
+    waiting = page_client_for(reviewer).get("/admin/sso/ssoidentity/?has_role=no").content.decode()
+
+    assert "venter@slagelse.example" in waiting and "klar@slagelse.example" not in waiting
+    assert page_client_for(slagelse_applicant).get("/admin/sso/ssoidentity/").status_code == 302
