@@ -82,3 +82,14 @@ def test_local_login_off_without_sso_keeps_the_passwords(
     _switch(settings, LOCAL_LOGIN=False)
 
     assert client.post("/login/", {"username": "slagelse", "password": "pw"}).status_code == 302
+
+
+def test_the_system_check_names_an_sso_set_up_by_halves(settings: Any) -> None:
+    from django.core.checks import run_checks
+
+    settings.OIDC_RP_CLIENT_ID = "puljeflow"
+    errors = [message for message in run_checks() if message.id == "sso.E001"]
+
+    assert len(errors) == 1 and "OIDC_OP_TOKEN_ENDPOINT" in errors[0].msg
+    _switch(settings, **SSO)
+    assert not [message for message in run_checks() if message.id == "sso.E001"]
