@@ -142,6 +142,8 @@ def sign_in(claims: Mapping[str, Any]) -> Any:
             user.save()
         identity = SsoIdentity.objects.create(user=user, subject=subject, cvr=cvr, municipality=municipality)
 
+    if not user.is_active:
+        raise Refused(_("This account is closed. Ask SIRI or your municipality's administrator."))
     # A person without a role gets the one the claim names; a role once given is SIRI's to change.
     if profile_of(user) is None and (role := role_from(claims, municipality)):
         set_person(user.username, role, [municipality.code] if municipality else [])

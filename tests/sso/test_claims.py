@@ -64,6 +64,14 @@ def test_an_account_of_another_municipality_is_not_taken_over(gribskov_applicant
     assert not SsoIdentity.objects.filter(user=gribskov_applicant).exists()
 
 
+def test_a_closed_account_is_refused_with_its_reason() -> None:
+    user = sign_in({"sub": "k1", "email": "k@slagelse.example", "nemlogin.cvr": SLAGELSE_CVR})
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+
+    with pytest.raises(Refused, match="lukket"):
+        sign_in({"sub": "k1", "email": "k@slagelse.example", "nemlogin.cvr": SLAGELSE_CVR})
+
+
 def test_siri_finds_the_people_waiting_for_a_role_in_the_admin(reviewer: Any, slagelse_applicant: Any) -> None:
     sign_in({"sub": "w1", "email": "venter@slagelse.example", "nemlogin.cvr": SLAGELSE_CVR})
     sign_in({"sub": "w2", "email": "klar@slagelse.example", "nemlogin.cvr": SLAGELSE_CVR, "roles": "applicant"})
