@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "awards",
     "opendata",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.middleware.PrivateByDefault",
     "django_htmx.middleware.HtmxMiddleware",
+    # A person logged in by SSO whom SIRI has not given a role yet sees only the page saying so.
+    "sso.middleware.PendingRole",
     # Last: it turns a lockout found while logging in into the 429 page (core.auth).
     "axes.middleware.AxesMiddleware",
 ]
@@ -161,8 +164,35 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "core.auth.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords, unless LOCAL_LOGIN switches them off while SSO is on.
+    "core.auth.PasswordBackend",
+    # Single sign-on by OpenID Connect (mozilla-django-oidc): it answers only its own callback.
+    "sso.backend.MitIdErhvervBackend",
 ]
+
+# Single sign-on (README "Single sign-on"): NemLog-in / MitID Erhverv or any OpenID Connect
+# provider, on when OIDC_RP_CLIENT_ID and the provider's endpoints are set. The names are
+# mozilla-django-oidc's own settings. The redirect URI to register is <SITE_URL>/oidc/callback/.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))  # a provider that hangs must not hold a worker
+# The claim with the organisation's CVR number, and the one with the role (empty: SIRI gives
+# every new person their role). A claim name may be a path into nested claims ("nemlogin.cvr").
+OIDC_CVR_CLAIM = os.environ.get("OIDC_CVR_CLAIM", "nemlogin.cvr")
+OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "")
+# Municipalities by CVR besides the CVR numbers entered on the municipalities (admin):
+# "29188505=330,29189420=270". And SIRI's own CVR, whose staff log in as SIRI, not for a municipality.
+OIDC_CVR_MUNICIPALITIES = os.environ.get("OIDC_CVR_MUNICIPALITIES", "")
+OIDC_SIRI_CVR = os.environ.get("OIDC_SIRI_CVR", "")
+# The password login beside SSO; off, only SSO logs in (while SSO is on).
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username the
 # account is locked for LOGIN_LOCKOUT_MINUTES, on every way of logging in; a right password then

@@ -6,9 +6,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from applications.views.applicant import dashboard
 from core import token_views
-from core.auth import LoginForm
+from core.auth import LoginView
 from core.health import healthz
 from core.site import favicon, inbox, keep_alive
+from sso.urls import oidc_urlpatterns
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
@@ -16,17 +17,15 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("session/keep-alive/", keep_alive, name="keep_alive"),
     path("inbox/", inbox, name="inbox"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
-        name="login",
-    ),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("api-tokens/", token_views.api_tokens, name="api_tokens"),
     path("api-tokens/<int:pk>/revoke/", token_views.revoke, name="api_token_revoke"),
     path("api-tokens/revoke-all/", token_views.revoke_all, name="api_tokens_revoke_all"),
+    *oidc_urlpatterns,
+    path("", include("sso.urls")),
     path("tilgaengelighed/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
     path("", include("applications.urls")),
     path("", include("monitoring.urls")),

@@ -8,7 +8,10 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -26,6 +29,27 @@ from rest_framework.views import APIView
 from . import tokens
 from .forms import DesignSystemForm
 from .validators import validate_no_cpr
+
+
+def sso_enabled() -> bool:
+    """Single sign-on (the sso app) is on when the OIDC settings name a client and a provider."""
+    return bool(settings.OIDC_RP_CLIENT_ID and settings.OIDC_OP_AUTHORIZATION_ENDPOINT)
+
+
+def password_login_allowed() -> bool:
+    """LOCAL_LOGIN off switches the passwords off, but only while SSO is on: otherwise nobody
+    could log in at all."""
+    return bool(settings.LOCAL_LOGIN) or not sso_enabled()
+
+
+class PasswordBackend(ModelBackend):
+    """Django's username and password, refused everywhere (login page, admin, API token, the
+    browsable API) when the passwords are switched off; Django's permissions as before."""
+
+    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> Any:
+        if not password_login_allowed():
+            return None
+        return super().authenticate(request, *args, **kwargs)
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -153,3 +177,19 @@ class LoginForm(DesignSystemForm, AuthenticationForm):
                 for name in ("username", "password"):
                     self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": "login-error"})
             raise
+
+
+class LoginView(auth_views.LoginView):
+    """The login page: "Log ind med MitID Erhverv" when SSO is on, the password form unless it
+    is switched off (LOCAL_LOGIN), in which case a password sent anyway is refused."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not password_login_allowed():
+            return self.render_to_response(self.get_context_data(), status=403)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "sso": sso_enabled(), "passwords": password_login_allowed()}
