@@ -18,7 +18,10 @@ posts):
   hidden input per field (``core/_autosave_bases.html``); each answer of a save sends the new ones
   in the ``HX-Trigger`` header, as the event ``puljeflow:saved`` with ``{"tokens": {field: token},
   "conflicts": [field, ...], "errors": {field: {"id": ..., "messages": [...]}}, "prefix": ...}``:
-  the tab marks each field in error where it is typed, and unmarks the others it sent.
+  the tab marks each field in error where it is typed, and unmarks the others it sent;
+- ``_pending_fields`` and ``_pending_<field>``: only on the last save sent as the page is left
+  while a save is still under way: the fields and values of that save, whose answer (with the new
+  bases) has not come. A stored value equal to them is the tab's own, not a conflict.
 
 For each field sent, with the value ``sent``, the base ``base`` and the stored value ``stored``:
 ``sent == stored``: nothing to write, the tab is in sync; no base (an old page, a script): it is
@@ -50,6 +53,9 @@ from django.utils.translation import gettext_lazy as _
 FIELDS = "_fields"
 FULL_FORM = "_full_form"
 BASE = "_base_"
+# The values of a save still under way, sent with the last save as a page is left (see `_own_pending`).
+PENDING = "_pending_"
+PENDING_FIELDS = "_pending_fields"
 EVENT = "puljeflow:saved"
 
 CONFLICT = _(
@@ -262,6 +268,30 @@ def _overlay(data: QueryDict, post: QueryDict, names: Iterable[str]) -> None:
             data.pop(name, None)
 
 
+def _own_pending(
+    post: QueryDict,
+    stored_data: QueryDict,
+    stored_form: forms.BaseForm,
+    name: str,
+    now: str,
+    make_form: Callable[[Any], forms.BaseForm],
+) -> bool:
+    """Whether what is stored is this tab's own save that was still under way when it sent this
+    one (the last save as a page is left: its base is the one before that save answered). The
+    tab names those fields in ``_pending_fields`` and sends their values as ``_pending_<field>``;
+    a field someone else changed since is still a conflict, as its stored value is not the tab's."""
+    html_name = stored_form.add_prefix(name)
+    if html_name not in post.getlist(PENDING_FIELDS):
+        return False
+    sent = QueryDict(mutable=True)
+    sent.setlist(html_name, post.getlist(PENDING + html_name))
+    data = stored_data.copy()
+    _overlay(data, sent, [html_name])
+    pending = make_form(data)
+    pending.is_valid()
+    return name not in pending.errors and token(pending.cleaned_data.get(name)) == now
+
+
 def merge(post: QueryDict, make_form: Callable[[Any], forms.BaseForm]) -> Merge:
     """Weigh what a tab posted against what is stored. `make_form(None)` is the page's form of
     the stored values, unbound; `make_form(data)` the same form bound to `data`. Call it while
@@ -287,7 +317,7 @@ def merge(post: QueryDict, make_form: Callable[[Any], forms.BaseForm]) -> Merge:
         base = post.get(BASE + stored_form.add_prefix(name))
         if mine == now:
             continue
-        if base is None or base == now:
+        if base is None or base == now or _own_pending(post, stored_data, stored_form, name, now, make_form):
             accepted.append(name)
         elif base != mine:  # both changed it: theirs is stored, the tab keeps its own
             conflicts[name] = Conflict(

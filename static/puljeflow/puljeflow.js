@@ -246,6 +246,18 @@
       return;
     }
     event.detail.parameters = body(form, names);
+    // What this save sends, until its answer comes: a save made as the page is left meanwhile
+    // says so (`_pending_`), so that the server knows the stored value as this tab's own.
+    var all = new FormData(form);
+    form._inflight = {};
+    names.forEach(function (name) {
+      form._inflight[name] = all.getAll(name);
+    });
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = autosaveForm(event.detail && event.detail.elt);
+    if (form) form._inflight = null;
   });
 
   document.addEventListener(EVENT, function (event) {
@@ -298,6 +310,13 @@
     var url = form.getAttribute("hx-post");
     if (!names.length || !url) return;
     var data = body(form, names);
+    var inflight = form._inflight || {};
+    Object.keys(inflight).forEach(function (name) {
+      data.append("_pending_fields", name);
+      inflight[name].forEach(function (value) {
+        data.append("_pending_" + name, value);
+      });
+    });
     if (window.fetch) {
       window
         .fetch(url, {

@@ -534,3 +534,36 @@ def test_the_goal_form_says_why_a_percentage_cannot_add_up(client: Any, draft: A
     assert (goal.cumulative, goal.ramp_quarters, goal.cohort_months) == (False, 2, None)
     detail = client.get(f"/applications/{draft.pk}/").content.decode()
     assert "Level held at a point in time, reached after a ramp-up of 2 quarters" in detail
+
+
+def test_the_save_made_as_a_page_is_left_while_a_save_is_under_way_is_not_refused(
+    slagelse_applicant: Any, draft: Application
+) -> None:
+    """The last save as the tab is left goes with the base of before the save still under way
+    (its answer has not come): it names that save's values as pending, and the stored value,
+    being the tab's own, is no conflict. Without them, or when someone else wrote in between, it is."""
+    anne, tab, bo, bo_tab = two_tabs(slagelse_applicant, draft)
+    first = "Flere kvinder i job"
+    tab.type(purpose=first)
+    under_way = tab.body()
+    anne.post(tab.url, under_way, HTTP_HX_REQUEST="true")  # stored; the tab has not seen the answer
+    tab.type(purpose=first + ", og flere unge i uddannelse.")
+    leaving = tab.body()  # the old base still
+
+    refused = anne.post(tab.url, leaving, HTTP_HX_REQUEST="true")
+    assert json.loads(refused.headers["HX-Trigger"])["puljeflow:saved"]["conflicts"] == ["purpose"]
+    draft.refresh_from_db()
+    assert draft.purpose == first
+
+    leaving |= {"_pending_fields": ["purpose"], "_pending_purpose": under_way["purpose"]}
+    taken = anne.post(tab.url, leaving, HTTP_HX_REQUEST="true")
+    assert json.loads(taken.headers["HX-Trigger"])["puljeflow:saved"]["conflicts"] == []
+    draft.refresh_from_db()
+    assert draft.purpose == first + ", og flere unge i uddannelse."
+
+    # Bo's tab claims Anne's text as its own pending save: his base is older still, and what is
+    # stored is not what he says he sent, so it stays a conflict.
+    bo_tab.type(purpose=B_PURPOSE)
+    claim = bo_tab.body() | {"_pending_fields": ["purpose"], "_pending_purpose": ["Noget andet."]}
+    answer = bo.post(bo_tab.url, claim, HTTP_HX_REQUEST="true")
+    assert json.loads(answer.headers["HX-Trigger"])["puljeflow:saved"]["conflicts"] == ["purpose"]
