@@ -215,7 +215,12 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.submit(pk, request.user, services.Declaration.from_data(form.cleaned_data))
         except DomainError as error:
-            form.add_domain_error(error)
+            # The checklist's items already name each missing answer with a link to its step:
+            # only what they do not name goes on the form, or every problem shows twice.
+            listed = {item["name"] for item in _checklist_context(application)["checklist"]}
+            rest = {name: messages for name, messages in error.errors.items() if name not in listed}
+            if rest:
+                form.add_domain_error(DomainError.invalid(rest))
         else:
             return redirect("applications:receipt", pk=pk)
     failed = request.method == "POST"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -197,7 +198,11 @@ def test_submit_of_an_incomplete_draft_names_every_problem_and_keeps_it(slagelse
     response = page_client_for(slagelse_applicant).post(f"/applications/{application.pk}/submit/", DECLARATION)
     assert response.status_code == 400
     page = response.content.decode()
-    assert page.count("<li>") >= 3  # purpose, CVR and budget, each named
+    summary = page[page.index("error-summary-heading") :]
+    summary = summary[: summary.index("</ul>")]
+    links = re.findall(r'<li><a href="[^"]+">[^<]+</a></li>', summary)
+    # Purpose, CVR and budget, each named once, as a link to where it is put right.
+    assert len(links) >= 3 and summary.count("<li>") == len(links)
     application.refresh_from_db()
     assert application.state == State.DRAFT and application.title == "Beskæftigelsesambassadør"
 
