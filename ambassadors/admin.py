@@ -49,11 +49,24 @@ class NetworkMeetingAdmin(ObjectPermissionsModelAdmin):
     inlines = [AttendanceInline]
 
 
+class PracticeContactInline(admin.TabularInline):
+    model = m.PracticeContact
+    extra = 0
+
+
+class PracticeAttachmentInline(ReadOnlyInline):
+    # Read-only: a file comes in through the entry's page, whose checks the admin would skip.
+    model = m.PracticeAttachment
+    fields = readonly_fields = ["name", "size", "description", "uploaded_by", "uploaded_at"]
+
+
 @admin.register(m.BestPractice)
 class BestPracticeAdmin(ObjectPermissionsModelAdmin):
     list_display = ["title", "municipality", "theme", "state"]
     list_filter = ["state", "theme", "municipality"]
-    search_fields = ["title", "summary", "contact_name"]
+    search_fields = ["title", "summary", "contacts__name", "source"]
+    filter_horizontal = ["municipalities"]
+    inlines = [PracticeContactInline, PracticeAttachmentInline]
 
     def save_model(self, request: Any, obj: m.BestPractice, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -6,7 +6,8 @@
 - the ambassador's reports for the project's first two quarters, one acknowledged by `reviewer`
   and one submitted and waiting for SIRI;
 - a network meeting in the past with minutes and the ambassador's attendance, and one planned;
-- the 15 entries of Rambøll's catalogue (seed 001), proposed and published by the reviewer.
+- the 15 entries of Rambøll's catalogue (seed 001), proposed and published by the reviewer, with
+  their municipalities (Randers, Syddjurs and Norddjurs share one), contacts and source.
 
 Everything but the ambassador record (no service creates one: SIRI does it in the admin) goes
 through ambassadors.services, so rules, validation and the transition log are real. The demo is
@@ -25,13 +26,21 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import Goal, Grant
+from applications.models import Goal, Grant, Municipality
 from core.demo import DemoPrerequisiteMissing
 from monitoring.quarters import Quarter, quarters_between
 
 from . import services
-from .data.catalogue import RAMBOLL_CATALOGUE
-from .models import Ambassador, AmbassadorReport, BestPractice, FocusArea, NetworkMeeting, PracticeState
+from .data.catalogue import RAMBOLL_CATALOGUE, SOURCE, CatalogueEntry
+from .models import (
+    Ambassador,
+    AmbassadorReport,
+    BestPractice,
+    FocusArea,
+    NetworkMeeting,
+    PracticeContact,
+    PracticeState,
+)
 
 PROJECT_TITLE = "Integrations Jobenheden"
 PROJECT_MUNICIPALITY = "330"
@@ -186,16 +195,32 @@ def _meetings(ambassador: Ambassador, siri: Any, today: datetime.date) -> int:
 
 
 def load_catalogue(siri: Any) -> int:
-    """Propose and publish the 15 Rambøll entries that are not there yet; returns how many were new."""
+    """Propose and publish the 15 Rambøll entries that are not there yet; returns how many were new.
+    An entry loaded before entries had several municipalities and contacts (it has no source yet)
+    gets the rest of what the catalogue gives, once: what users changed later is left alone."""
     created = 0
     for entry in RAMBOLL_CATALOGUE:
         practice = BestPractice.objects.filter(municipality__code=entry.municipality, title=entry.title).first()
         if practice is None:
             practice = services.propose_practice(siri, entry.as_data())
             created += 1
+        elif not practice.source:
+            _complete(practice, entry)
         if practice.state != PracticeState.PUBLISHED:
             services.publish_practice(practice.pk, siri)
     return created
+
+
+def _complete(practice: BestPractice, entry: CatalogueEntry) -> None:
+    practice.municipalities.add(*Municipality.objects.filter(code__in=entry.municipalities))
+    known = set(practice.contacts.values_list("name", flat=True))
+    start = practice.contacts.count()
+    PracticeContact.objects.bulk_create(
+        PracticeContact(practice=practice, order=start + number, **contact.as_data())
+        for number, contact in enumerate(c for c in entry.contacts if c.name not in known)
+    )
+    practice.source = SOURCE
+    practice.save(update_fields=["source"])
 
 
 # --- all of it ---------------------------------------------------------------------------------

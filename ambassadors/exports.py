@@ -4,7 +4,7 @@ catalogue per row, in the order the page lists them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -48,17 +48,26 @@ COLUMNS = [
 # The catalogue of best practice ------------------------------------------------------------------
 
 CATALOGUE_FILENAME = "katalog-god-praksis"
+
+
+def _contacts(part: str) -> Callable[[BestPractice], str]:
+    # Every contact of the entry in one cell, in order ("; " between them), part by part.
+    return lambda practice: "; ".join(getattr(contact, part) for contact in practice.contacts.all())
+
+
 CATALOGUE_COLUMNS = [
     Column(_("Title"), lambda practice: practice.title),
-    Column(_("Municipality"), lambda practice: practice.municipality.name),
+    # Every municipality of the entry, the lead first.
+    Column(_("Municipality"), lambda practice: ", ".join(m.name for m in practice.all_municipalities)),
     Column(_("Theme"), lambda practice: practice.get_theme_display()),
     Column(_("State"), lambda practice: practice.get_state_display()),
     Column(_("Summary"), lambda practice: practice.summary),
-    Column(_("Contact person"), lambda practice: practice.contact_name),
-    Column(_("Role"), lambda practice: practice.contact_role),
-    Column(_("E-mail"), lambda practice: practice.contact_email),
-    Column(_("Phone"), lambda practice: practice.contact_phone),
+    Column(_("Contact person"), _contacts("name")),
+    Column(_("Role"), _contacts("role")),
+    Column(_("E-mail"), _contacts("email")),
+    Column(_("Phone"), _contacts("phone")),
     Column(_("Tags"), lambda practice: ", ".join(practice.tags or [])),
+    Column(_("Source"), lambda practice: practice.source),
 ]
 
 

@@ -9,13 +9,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms.filters import MunicipalityFilter
 from applications.models import Goal, GoalKind, Municipality
+from applications.validators import validate_pdf
 from core import forms as core_forms
+from core.files import megabytes
 from core.forms import DateInput, DesignSystemForm, SectionedForm, show_number, text_field
 from core.validators import validate_no_cpr
 from monitoring.forms import GoalRow, count_field
@@ -266,6 +269,13 @@ class ReportChoices(forms.ModelMultipleChoiceField):
         return str(obj.period)
 
 
+# How many contacts the page form asks for; the API takes any number.
+CONTACT_ROWS = 2
+# The GET parameters another page may prefill the proposal with ("Propose to the catalogue" on
+# a grant's final report): initial values only, each checked as if it were typed.
+PREFILL = ("title", "summary", "municipality", "source")
+
+
 class PracticeForm(DesignSystemForm, forms.Form):
     """A proposed entry of the catalogue; an ambassador may name the reports it came from."""
 
@@ -273,8 +283,16 @@ class PracticeForm(DesignSystemForm, forms.Form):
         label=_("Municipality"),
         queryset=Municipality.objects.order_by("name"),
         to_field_name="code",
-        help_text=_("Where the practice is used."),
+        help_text=_("Where the practice is used; the municipality that leads it when several share it."),
         error_messages={"required": _("Choose the municipality.")},
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Other municipalities"),
+        queryset=Municipality.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Only when municipalities share the practice. Hold Ctrl (Cmd on a Mac) to choose several."),
     )
     theme = forms.ChoiceField(
         label=_("Theme"),
@@ -294,6 +312,14 @@ class PracticeForm(DesignSystemForm, forms.Form):
     contact_role = forms.CharField(label=_("Role"), max_length=200, required=False, validators=[validate_no_cpr])
     contact_email = forms.EmailField(label=_("E-mail"), required=False)
     contact_phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    contact2_name = forms.CharField(
+        label=_("Second contact person"), max_length=200, required=False, validators=[validate_no_cpr]
+    )
+    contact2_role = forms.CharField(
+        label=_("Role of the second contact"), max_length=200, required=False, validators=[validate_no_cpr]
+    )
+    contact2_email = forms.EmailField(label=_("E-mail of the second contact"), required=False)
+    contact2_phone = forms.CharField(label=_("Phone of the second contact"), max_length=30, required=False)
     tags = forms.CharField(
         label=_("Tags"),
         required=False,
@@ -301,6 +327,14 @@ class PracticeForm(DesignSystemForm, forms.Form):
         help_text=_("Words separated by commas, e.g. mentor, kvinder, rengøring."),
         validators=[validate_no_cpr],
     )
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        max_length=300,
+        help_text=_("Where the practice is described, e.g. a report or a project's final report."),
+        validators=[validate_no_cpr],
+    )
+    source_url = forms.URLField(label=_("Link to the source"), required=False, max_length=500, assume_scheme="https")
 
     def __init__(self, *args: Any, reports: QuerySet[AmbassadorReport] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -313,9 +347,66 @@ class PracticeForm(DesignSystemForm, forms.Form):
                 help_text=_("The handed-in reports in which you described the practice."),
             )
 
+    @classmethod
+    def prefill(cls, params: Any) -> dict[str, Any]:
+        """The initial values another page links with (`?title=…&municipality=330`): each one
+        cleaned by its field as typed input would be; one that is not valid is left out."""
+        initial: dict[str, Any] = {}
+        fields = cls.base_fields
+        for name in PREFILL:
+            value = params.get(name)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            try:
+                cleaned = fields[name].clean(value.replace("\x00", "").strip())
+            except forms.ValidationError:
+                continue
+            initial[name] = cleaned.code if name == "municipality" else cleaned
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for number, prefix in enumerate(self._contact_prefixes(), 1):
+            values = [cleaned.get(f"{prefix}_{part}") for part in ("role", "email", "phone")]
+            if any(values) and not cleaned.get(f"{prefix}_name") and f"{prefix}_name" not in self.errors:
+                self.add_error(f"{prefix}_name", _("Give the name of contact %(number)s.") % {"number": number})
+        return cleaned
+
+    @staticmethod
+    def _contact_prefixes() -> list[str]:
+        return ["contact", *(f"contact{number}" for number in range(2, CONTACT_ROWS + 1))]
+
     def service_data(self) -> dict[str, Any]:
-        data = {name: self.cleaned_data[name] for name in self.fields if name not in ("tags", "source_reports")}
+        contact_fields = {f"{prefix}_{part}" for prefix in self._contact_prefixes() for part in CONTACT_PARTS}
+        skip = {"tags", "source_reports", "municipalities", *contact_fields}
+        data = {name: self.cleaned_data[name] for name in self.fields if name not in skip}
         data["tags"] = [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+        data["municipalities"] = list(self.cleaned_data.get("municipalities") or [])
+        data["contacts"] = [
+            {part: self.cleaned_data.get(f"{prefix}_{part}") or "" for part in CONTACT_PARTS}
+            for prefix in self._contact_prefixes()
+        ]
         if "source_reports" in self.cleaned_data:
             data["source_reports"] = list(self.cleaned_data["source_reports"])
         return data
+
+
+CONTACT_PARTS = ("name", "role", "email", "phone")
+
+
+class PracticeAttachmentForm(DesignSystemForm, forms.Form):
+    """A PDF of an entry: a tool it mentions. The service checks the file again."""
+
+    file = forms.FileField(
+        label=_("PDF file"),
+        help_text=_("A tool or material the entry mentions, as PDF; at most %(limit)s MB.")
+        % {"limit": megabytes(settings.ATTACHMENT_MAX_BYTES)},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    description = forms.CharField(label=_("Description"), required=False, max_length=200, validators=[validate_no_cpr])
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        validate_pdf(upload)
+        validate_no_cpr(upload.name)  # the file name is stored and shown too
+        return upload

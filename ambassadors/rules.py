@@ -63,12 +63,18 @@ rules.add_perm("ambassadors.change_meeting", is_siri)
 rules.add_perm("ambassadors.view_bestpractice", is_published | is_siri | proposed_it)
 rules.add_perm("ambassadors.add_bestpractice", is_ambassador | is_siri)
 rules.add_perm("ambassadors.publish_bestpractice", is_siri)
+# Who may add to an entry (its tools as PDF): SIRI, who keeps the catalogue, and the ambassador
+# who proposed it. Reading them is reading the entry (`view_bestpractice`).
+rules.add_perm("ambassadors.add_practice_attachment", is_siri | (is_ambassador & proposed_it))
 
 # The admin: SIRI's back office.
 rules.add_perm("ambassadors", is_siri)
-for _model in ("ambassadorreport", "ambassadorreportlog", "networkmeeting", "attendance"):
+for _model in ("ambassadorreport", "ambassadorreportlog", "networkmeeting", "attendance", "practiceattachment"):
     rules.add_perm(f"ambassadors.view_{_model}", is_siri)
 for _model in ("networkmeeting", "attendance", "bestpractice"):
     for _action in ("add", "change"):
         if not rules.perm_exists(f"ambassadors.{_action}_{_model}"):
             rules.add_perm(f"ambassadors.{_action}_{_model}", is_siri)
+# An entry's contacts are edited beside it in the admin.
+for _action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"ambassadors.{_action}_practicecontact", is_siri)

@@ -22,7 +22,7 @@ from core.roles import Role
 from core.seeding import Seed, chunked, stamped_as_given
 from monitoring.quarters import quarters_between
 
-from .data.catalogue import RAMBOLL_CATALOGUE
+from .data.catalogue import RAMBOLL_CATALOGUE, SOURCE
 from .models import (
     Ambassador,
     AmbassadorReport,
@@ -33,6 +33,7 @@ from .models import (
     FocusArea,
     GoalContribution,
     NetworkMeeting,
+    PracticeContact,
     PracticeState,
     Theme,
 )
@@ -227,14 +228,29 @@ def _catalogue(seed: Seed, ambassadors: list[Ambassador]) -> None:
                 title=title[:300],
                 summary=" ".join(varied_sentence() for _ in range(rng.randint(2, 4))),
                 tags=rng.sample(tags, rng.randint(2, 5)),
-                contact_name=ambassador.user.get_full_name(),
-                contact_role="Beskæftigelsesambassadør",
-                contact_email=ambassador.email,
+                source=SOURCE if rng.random() < 0.3 else "",
                 state=PracticeState.PUBLISHED if published else PracticeState.PROPOSED,
                 proposed_by=ambassador.user,
                 published_at=now if published else None,
             )
         )
     BestPractice.objects.bulk_create(practices, batch_size=1000)
+    # Each entry is of its municipality (the filters search these) and has the ambassador as contact.
+    through = BestPractice.municipalities.through
+    through.objects.bulk_create(
+        [through(bestpractice_id=p.pk, municipality_id=p.municipality_id) for p in practices], batch_size=5000
+    )
+    PracticeContact.objects.bulk_create(
+        [
+            PracticeContact(
+                practice_id=practice.pk,
+                name=practice.proposed_by.get_full_name() or practice.proposed_by.username,
+                role="Beskæftigelsesambassadør",
+                email=practice.proposed_by.email,
+            )
+            for practice in practices
+        ],
+        batch_size=5000,
+    )
     refresh_vectors(BestPractice.objects.all())
     seed.count("catalogue entries", len(practices))

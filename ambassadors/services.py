@@ -8,14 +8,18 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import GoalKind, Municipality
+from applications.validators import validate_pdf
 from core import lifecycle
 from core.errors import DomainError, validator_messages
+from core.validators import validate_no_cpr
 from monitoring.quarters import Quarter, quarters_between
 from monitoring.services import change_draft, return_to_writer
 from monitoring.validators import count_validators
@@ -28,12 +32,16 @@ from .models import (
     BestPractice,
     GoalContribution,
     NetworkMeeting,
+    PracticeAttachment,
+    PracticeContact,
     PracticeState,
     Theme,
 )
 from .search import refresh_vectors
 
 TEXT_FIELDS = ("best_practices", "obstacles", "narrative")
+SOURCE_LIMIT = 300
+DESCRIPTION_LIMIT = 200
 
 
 def ambassador_of(user: Any) -> Ambassador:
@@ -240,8 +248,57 @@ def save_meeting(user: Any, data: dict[str, Any], meeting_id: int | None = None)
 # The best-practice catalogue -----------------------------------------------------------------------
 
 
+CONTACT_FIELDS = ("name", "role", "email", "phone")
+CONTACT_LIMITS = {"name": 200, "role": 200, "phone": 30}
+
+
+def _municipalities(codes: Any) -> tuple[list[Municipality], list[Any]]:
+    """The municipalities named by code (or given as objects), and the problems."""
+    if not isinstance(codes, list | tuple):
+        return [], [_("Give the municipalities as a list of 3-digit codes.")]
+    wanted = [getattr(code, "code", code) for code in codes]
+    found = {m.code: m for m in Municipality.objects.filter(code__in=[str(code) for code in wanted])}
+    unknown = [str(code) for code in wanted if str(code) not in found]
+    if unknown:
+        return [], [_("Unknown municipality codes: %(codes)s.") % {"codes": ", ".join(unknown)}]
+    return list(dict.fromkeys(found[str(code)] for code in wanted)), []
+
+
+def _contacts(data: dict[str, Any]) -> tuple[list[dict[str, str]], list[Any]]:
+    """The entry's contacts: `contacts` as a list of {name, role, email, phone}, or the single
+    `contact_name`, `contact_role`, `contact_email`, `contact_phone` of the older API."""
+    rows = data.get("contacts")
+    if rows is None:
+        rows = [{name: data.get(f"contact_{name}") or "" for name in CONTACT_FIELDS}]
+    if not isinstance(rows, list | tuple):
+        return [], [_("Give the contacts as a list of {name, role, email, phone}.")]
+    contacts: list[dict[str, str]] = []
+    problems: list[Any] = []
+    for number, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            problems.append(_("Contact %(number)s is not a {name, role, email, phone}.") % {"number": number})
+            continue
+        contact = {name: str(row.get(name) or "").strip() for name in CONTACT_FIELDS}
+        if not any(contact.values()):
+            continue  # an empty row of the form
+        if not contact["name"]:
+            problems.append(_("Contact %(number)s needs a name.") % {"number": number})
+        for name, limit in CONTACT_LIMITS.items():
+            if len(contact[name]) > limit:
+                problems.append(
+                    _("The %(field)s of contact %(number)s is longer than %(limit)s characters.")
+                    % {"field": name, "number": number, "limit": limit}
+                )
+        found = validator_messages([validate_no_cpr], [contact["name"], contact["role"]])
+        found += validator_messages([validate_email], contact["email"]) if contact["email"] else []
+        problems.extend(found)
+        contacts.append(contact)
+    return contacts, problems
+
+
 def propose_practice(user: Any, data: dict[str, Any]) -> BestPractice:
-    """An ambassador proposes an entry (SIRI may enter one directly); SIRI publishes it."""
+    """An ambassador proposes an entry (SIRI may enter one directly); SIRI publishes it. The
+    entry is of `municipality` (it leads) and of any other `municipalities` sharing it."""
     if not user.has_perm("ambassadors.add_bestpractice"):
         raise PermissionDenied
     errors: dict[str, list[Any]] = {}
@@ -255,9 +312,26 @@ def propose_practice(user: Any, data: dict[str, Any]) -> BestPractice:
         municipality = Municipality.objects.filter(code=municipality).first()
         if municipality is None:
             errors["municipality"] = [_("Give the municipality by its 3-digit code.")]
+    others, problems = _municipalities(data.get("municipalities") or [])
+    if problems:
+        errors["municipalities"] = problems
+    contacts, problems = _contacts(data)
+    if problems:
+        errors["contacts"] = problems
     tags = data.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         errors["tags"] = [_("Tags are a list of words.")]
+    source = (data.get("source") or "").strip()
+    problems = validator_messages([validate_no_cpr], source)
+    if len(source) > SOURCE_LIMIT:
+        problems.append(_("The source is longer than %(limit)s characters.") % {"limit": SOURCE_LIMIT})
+    if problems:
+        errors["source"] = problems
+    source_url = (data.get("source_url") or "").strip()
+    if source_url:
+        problems = validator_messages([URLValidator(schemes=["http", "https"])], source_url)
+        if problems:
+            errors["source_url"] = problems
     if errors:
         raise DomainError.invalid(errors)
     with transaction.atomic():
@@ -266,17 +340,52 @@ def propose_practice(user: Any, data: dict[str, Any]) -> BestPractice:
             theme=data["theme"],
             title=data["title"].strip(),
             summary=data["summary"].strip(),
-            contact_name=data.get("contact_name") or "",
-            contact_role=data.get("contact_role") or "",
-            contact_email=data.get("contact_email") or "",
-            contact_phone=data.get("contact_phone") or "",
             tags=[tag.strip() for tag in tags if tag.strip()],
+            source=source,
+            source_url=source_url,
             proposed_by=user,
+        )
+        # The lead is one of the entry's municipalities too: the filters search only these.
+        practice.municipalities.set([municipality, *(m for m in others if m.pk != municipality.pk)])
+        PracticeContact.objects.bulk_create(
+            PracticeContact(practice=practice, order=order, **contact) for order, contact in enumerate(contacts)
         )
         if data.get("source_reports"):
             practice.source_reports.set(data["source_reports"])
         refresh_vectors(BestPractice.objects.filter(pk=practice.pk))
         return practice
+
+
+def add_practice_attachment(practice_id: int, user: Any, upload: Any, description: str = "") -> PracticeAttachment:
+    """Attach a PDF (a tool the entry mentions) to an entry; checked again here, whoever called."""
+    practice = BestPractice.objects.filter(pk=practice_id).first()
+    if practice is None or not user.has_perm("ambassadors.view_bestpractice", practice):
+        raise Http404
+    if not user.has_perm("ambassadors.add_practice_attachment", practice):
+        raise PermissionDenied
+    errors: dict[str, list[Any]] = {}
+    try:
+        validate_pdf(upload)
+    except ValidationError as error:
+        errors["file"] = list(error.messages)
+    else:
+        errors["file"] = validator_messages([validate_no_cpr], upload.name)  # the name is shown too
+    problems = validator_messages([validate_no_cpr], description or "")
+    if len(description or "") > DESCRIPTION_LIMIT:
+        problems.append(_("The description is longer than %(limit)s characters.") % {"limit": DESCRIPTION_LIMIT})
+    if problems:
+        errors["description"] = problems
+    errors = {name: found for name, found in errors.items() if found}
+    if errors:
+        raise DomainError.invalid(errors)
+    return PracticeAttachment.objects.create(
+        practice=practice,
+        file=upload,
+        name=upload.name[:255],
+        size=upload.size,
+        description=(description or "").strip(),
+        uploaded_by=user,
+    )
 
 
 def publish_practice(practice_id: int, user: Any) -> BestPractice:

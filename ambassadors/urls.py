@@ -26,4 +26,10 @@ urlpatterns = [
     path("best-practices/new/", catalogue.practice_propose, name="practice_propose"),
     path("best-practices/<int:pk>/", catalogue.practice_detail, name="practice"),
     path("best-practices/<int:pk>/publish/", catalogue.practice_publish, name="practice_publish"),
+    path("best-practices/<int:pk>/attachments/", catalogue.practice_attachment_upload, name="practice_attach"),
+    path(
+        "best-practices/<int:pk>/attachments/<int:attachment_pk>/",
+        catalogue.practice_attachment,
+        name="practice_attachment",
+    ),
 ]

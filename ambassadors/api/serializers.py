@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -27,6 +28,7 @@ from ..models import (
     BestPractice,
     FocusArea,
     NetworkMeeting,
+    PracticeAttachment,
     Theme,
 )
 from ..views.common import late_quarter
@@ -275,13 +277,60 @@ class ReturnSerializer(serializers.Serializer):
 # The best-practice catalogue ---------------------------------------------------------------------
 
 
+class PracticeMunicipalitySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PracticeContactSerializer(serializers.Serializer):
+    """A professional contact of an entry (municipal staff the catalogue asks readers to call)."""
+
+    name = serializers.CharField(max_length=200, validators=[validate_no_cpr])
+    role = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", validators=[validate_no_cpr]
+    )
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+
+
+class PracticeAttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    size = serializers.IntegerField(help_text="In bytes.")
+    description = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="The permission-checked download of the PDF.")
+
+    def get_url(self, attachment: PracticeAttachment) -> str:
+        path = reverse("ambassadors:practice_attachment", args=[attachment.practice_id, attachment.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+def _first_contact(name: str) -> Any:
+    @extend_schema_field(serializers.CharField())
+    def get(self: Any, practice: BestPractice) -> str:
+        contact = practice.first_contact
+        return getattr(contact, name) if contact is not None else ""
+
+    return get
+
+
 class BestPracticeSerializer(serializers.ModelSerializer):
-    """An entry as it is read. `rank`, `title_highlighted` and `snippet` come only with
-    ?search= (the view sets them from the search's hits); they are optional in the schema."""
+    """An entry as it is read. `municipality` is the municipality leading the entry,
+    `municipalities` every municipality of it (the lead first); `contact_name` etc. are the first
+    of `contacts`. `rank`, `title_highlighted` and `snippet` come only with ?search= (the view
+    sets them from the search's hits); they are optional in the schema."""
 
     municipality = serializers.CharField(source="municipality.code", read_only=True)
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
+    municipalities = serializers.SerializerMethodField()
     theme_label = serializers.CharField(source="get_theme_display", read_only=True)
+    contact_name = serializers.SerializerMethodField()
+    contact_role = serializers.SerializerMethodField()
+    contact_email = serializers.SerializerMethodField()
+    contact_phone = serializers.SerializerMethodField()
+    contacts = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
     source_reports = serializers.SerializerMethodField()
     # Not read-only, so that the schema marks them optional; this serializer never reads a body.
     rank = serializers.FloatField(required=False, help_text="Only with ?search=: the higher, the better the match.")
@@ -299,6 +348,7 @@ class BestPracticeSerializer(serializers.ModelSerializer):
             "title",
             "municipality",
             "municipality_name",
+            "municipalities",
             "theme",
             "theme_label",
             "summary",
@@ -306,7 +356,11 @@ class BestPracticeSerializer(serializers.ModelSerializer):
             "contact_role",
             "contact_email",
             "contact_phone",
+            "contacts",
             "tags",
+            "source",
+            "source_url",
+            "attachments",
             "state",
             "source_reports",
             "rank",
@@ -314,6 +368,23 @@ class BestPracticeSerializer(serializers.ModelSerializer):
             "snippet",
         ]
         read_only_fields = [name for name in fields if name not in ("rank", "title_highlighted", "snippet")]
+
+    get_contact_name = _first_contact("name")
+    get_contact_role = _first_contact("role")
+    get_contact_email = _first_contact("email")
+    get_contact_phone = _first_contact("phone")
+
+    @extend_schema_field(PracticeMunicipalitySerializer(many=True))
+    def get_municipalities(self, practice: BestPractice) -> list[dict[str, str]]:
+        return [{"code": m.code, "name": m.name} for m in practice.all_municipalities]
+
+    @extend_schema_field(PracticeContactSerializer(many=True))
+    def get_contacts(self, practice: BestPractice) -> list[dict[str, str]]:
+        return [{"name": c.name, "role": c.role, "email": c.email, "phone": c.phone} for c in practice.contacts.all()]
+
+    @extend_schema_field(PracticeAttachmentSerializer(many=True))
+    def get_attachments(self, practice: BestPractice) -> list[dict[str, Any]]:
+        return PracticeAttachmentSerializer(practice.attachments.all(), many=True, context=self.context).data
 
     def get_source_reports(self, practice: BestPractice) -> list[int]:
         # The view prefetches the sources the reader may see; ids of the others are not theirs.
@@ -324,7 +395,14 @@ class BestPracticeSerializer(serializers.ModelSerializer):
 
 
 class BestPracticeProposalSerializer(serializers.Serializer):
-    municipality = MunicipalityCodeField()
+    municipality = MunicipalityCodeField(help_text="The code of the municipality that leads the entry.")
+    municipalities = serializers.ListField(
+        child=MunicipalityCodeField(),
+        required=False,
+        default=list,
+        help_text="Codes of every municipality of the entry (e.g. 730, 706 and 707 for one they share); "
+        "the lead is added if missing.",
+    )
     theme = serializers.ChoiceField(
         choices=Theme.choices,
         error_messages={
@@ -341,9 +419,18 @@ class BestPracticeProposalSerializer(serializers.Serializer):
     )
     contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    contacts = PracticeContactSerializer(
+        many=True,
+        required=False,
+        help_text="Every contact with their role, in order; when given, the single contact_* fields are ignored.",
+    )
     tags = serializers.ListField(
         child=serializers.CharField(max_length=100, validators=[validate_no_cpr]), required=False, default=list
     )
+    source = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="", validators=[validate_no_cpr]
+    )
+    source_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
     source_reports = serializers.PrimaryKeyRelatedField(
         many=True,
         queryset=AmbassadorReport.objects.none(),
@@ -355,6 +442,13 @@ class BestPracticeProposalSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         if reports is not None:
             self.fields["source_reports"].child_relation.queryset = reports
+
+
+class PracticeAttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A PDF: a tool the entry mentions.")
+    description = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", validators=[validate_no_cpr]
+    )
 
 
 # Network meetings --------------------------------------------------------------------------------

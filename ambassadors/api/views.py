@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -40,9 +41,11 @@ from ..models import (
 from ..search import search
 from ..views.common import (
     ADD_PRACTICE,
+    ADD_PRACTICE_ATTACHMENT,
     ADD_REPORT,
     CHANGE_MEETING,
     CHANGE_REPORT,
+    PRACTICE_PARTS,
     PUBLISH_PRACTICE,
     VIEW_AMBASSADOR,
     VIEW_MEETING,
@@ -243,12 +246,23 @@ class AmbassadorReportViewSet(
 
 class BestPracticeFilter(django_filters.FilterSet):
     theme = django_filters.ChoiceFilter(choices=Theme.choices)
-    municipality = _municipality_filter("municipality")
+    # Each municipality of an entry finds it: 706 (Syddjurs) finds the entry Randers leads.
+    municipality = django_filters.ModelChoiceFilter(
+        queryset=Municipality.objects.all(),
+        to_field_name="code",
+        label="Municipality (code): the entries it leads or shares",
+        method="of_municipality",
+    )
     state = django_filters.ChoiceFilter(choices=PracticeState.choices)
 
     class Meta:
         model = BestPractice
         fields = ["theme", "municipality", "state"]
+
+    def of_municipality(
+        self, queryset: QuerySet[BestPractice], name: str, value: Municipality | None
+    ) -> QuerySet[BestPractice]:
+        return queryset.of_municipality(value) if value is not None else queryset  # type: ignore[attr-defined]
 
 
 SEARCH = OpenApiParameter(
@@ -281,7 +295,10 @@ class BestPracticeViewSet(
         return (
             BestPractice.objects.visible_to(user)
             .select_related("municipality")
-            .prefetch_related(Prefetch("source_reports", queryset=sources, to_attr="visible_sources"))
+            .prefetch_related(
+                Prefetch("source_reports", queryset=sources, to_attr="visible_sources"),
+                *PRACTICE_PARTS,
+            )
             .order_by("municipality__name", "title", "pk")
         )
 
@@ -296,7 +313,8 @@ class BestPracticeViewSet(
         text = str(request.query_params.get("search", "")).strip()
         if fmt := self._export_format():
             # Every entry the list would page through, in its order (best first for a search).
-            hits = search(queryset.prefetch_related(None), text)
+            # The municipalities and contacts the columns show, a query each per chunk of rows.
+            hits = search(queryset.prefetch_related(None).prefetch_related(*PRACTICE_PARTS[:2]), text)
             rows = report_export.practices(hits)
             return export_response(fmt, report_export.CATALOGUE_COLUMNS, rows, self.export_filename)
         if not text:
@@ -329,6 +347,20 @@ class BestPracticeViewSet(
         require(request, PUBLISH_PRACTICE, practice)
         services.publish_practice(practice.pk, request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=practice.pk)).data)
+
+    @extend_schema(
+        request={"multipart/form-data": s.PracticeAttachmentUploadSerializer},
+        responses={201: s.PracticeAttachmentSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def attachments(self, request: Request, pk: str | None = None) -> Response:
+        """Attach a PDF (a tool the entry mentions): SIRI, or the ambassador who proposed it."""
+        practice = self.get_object()
+        require(request, ADD_PRACTICE_ATTACHMENT, practice)
+        body = s.check(s.PracticeAttachmentUploadSerializer(data=request.data))
+        attachment = services.add_practice_attachment(practice.pk, request.user, body["file"], body["description"])
+        data = s.PracticeAttachmentSerializer(attachment, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 # Network meetings --------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The 15 entries of Rambøll's inspiration catalogue "I mål med integration" (seed 001) as data.
 
 Titles are those of the catalogue's contents list; summaries paraphrase the entry's own text;
-the contact is the first one the entry gives, exactly as printed there (the catalogue is public
-and asks readers to call them). Randers, Syddjurs and Norddjurs share one entry: Randers leads,
-the summary and tags name the others.
+the contacts are those the entry gives, with their roles, exactly as printed there (the catalogue
+is public and asks readers to call them): Assens and Vesthimmerland give two each. Randers,
+Syddjurs and Norddjurs share one entry: Randers leads (its project manager is the contact), and
+the entry is of all three municipalities.
 """
 
 from __future__ import annotations
@@ -13,31 +14,46 @@ from typing import Any
 
 from ..models.choices import Theme
 
+# The catalogue's own title; it names no year or address of its own.
+SOURCE = "Rambøll: I mål med integration – et inspirationskatalog med gode veje mod bedre integration"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    role: str
+    email: str
+    phone: str
+
+    def as_data(self) -> dict[str, str]:
+        return {"name": self.name, "role": self.role, "email": self.email, "phone": self.phone}
+
 
 @dataclass(frozen=True)
 class CatalogueEntry:
-    municipality: str  # 3-digit municipality code
+    municipality: str  # 3-digit code of the municipality that leads the entry
     theme: str
     title: str
     summary: str
     tags: tuple[str, ...]
-    contact_name: str
-    contact_role: str
-    contact_email: str
-    contact_phone: str
+    contacts: tuple[Contact, ...]
+    partners: tuple[str, ...] = ()  # codes of the other municipalities sharing the entry
+
+    @property
+    def municipalities(self) -> tuple[str, ...]:
+        return (self.municipality, *self.partners)
 
     def as_data(self) -> dict[str, Any]:
         """The entry as services.propose_practice takes it."""
         return {
             "municipality": self.municipality,
+            "municipalities": list(self.municipalities),
             "theme": self.theme,
             "title": self.title,
             "summary": self.summary,
             "tags": list(self.tags),
-            "contact_name": self.contact_name,
-            "contact_role": self.contact_role,
-            "contact_email": self.contact_email,
-            "contact_phone": self.contact_phone,
+            "contacts": [contact.as_data() for contact in self.contacts],
+            "source": SOURCE,
         }
 
 
@@ -57,10 +73,10 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "på tværs, men stiller store krav til medarbejderne."
         ),
         tags=("tværfaglighed", "organisering", "familieorienteret indsats", "én indgang", "vidensdeling"),
-        contact_name="Brian Korsgaard",
-        contact_role="Afdelingsleder",
-        contact_email="bridk@assens.dk",
-        contact_phone="+45 64 74 70 58",
+        contacts=(
+            Contact("Brian Korsgaard", "Afdelingsleder", "bridk@assens.dk", "+45 64 74 70 58"),
+            Contact("Umut Serin", "Projektleder", "umuse@assens.dk", "+45 24 75 31 30"),
+        ),
     ),
     CatalogueEntry(
         municipality="810",
@@ -76,10 +92,7 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "resultater i jobcenterets Ungecenter."
         ),
         tags=("empowerment", "4R-modellen", "myndiggørelse", "læringsmakker", "ledelsesopbakning"),
-        contact_name="Tom Muurmand",
-        contact_role="Projektleder",
-        contact_email="tom.muurmand@99454545.dk",
-        contact_phone="+45 99 45 53 85",
+        contacts=(Contact("Tom Muurmand", "Projektleder", "tom.muurmand@99454545.dk", "+45 99 45 53 85"),),
     ),
     CatalogueEntry(
         municipality="710",
@@ -95,10 +108,7 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "samarbejdspartnere som sprogskolen bruger de samme billeder."
         ),
         tags=("visualisering", "beskæftigelsestrappen", "samtaleredskaber", "progression", "smileys"),
-        contact_name="Henriette Christensen",
-        contact_role="Projektleder",
-        contact_email="hec@favrskov.dk",
-        contact_phone="+45 24 59 45 86",
+        contacts=(Contact("Henriette Christensen", "Projektleder", "hec@favrskov.dk", "+45 24 59 45 86"),),
     ),
     CatalogueEntry(
         municipality="430",
@@ -115,10 +125,7 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "giver mening for alle."
         ),
         tags=("tværfaglighed", "arbejdsgrupper", "silotænkning", "kommissorium", "vidensdeling"),
-        contact_name="Julie Dyre",
-        contact_role="Projektleder",
-        contact_email="jaaga@fmk.dk",
-        contact_phone="+45 72 53 75 86",
+        contacts=(Contact("Julie Dyre", "Projektleder", "jaaga@fmk.dk", "+45 72 53 75 86"),),
     ),
     CatalogueEntry(
         municipality="217",
@@ -133,10 +140,7 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "ejerskab for den enkelte borger, og tavlerne kan lukkes, når andre kommer forbi."
         ),
         tags=("visuelt overblik", "tavler", "borgerforløb", "progression", "sagsstammer"),
-        contact_name="Lars Trap Olsen",
-        contact_role="Afdelingschef",
-        contact_email="lto05@helsingor.dk",
-        contact_phone="+45 49 28 33 60",
+        contacts=(Contact("Lars Trap Olsen", "Afdelingschef", "lto05@helsingor.dk", "+45 49 28 33 60"),),
     ),
     CatalogueEntry(
         municipality="316",
@@ -153,10 +157,7 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "Resten af rådene fås hos projektlederen."
         ),
         tags=("virksomheder", "virksomhedssamarbejde", "virksomhedspraktik", "løntilskud", "gode råd"),
-        contact_name="Ibrahim Benli",
-        contact_role="Projektleder",
-        contact_email="ibben@holb.dk",
-        contact_phone="+45 72 36 26 73",
+        contacts=(Contact("Ibrahim Benli", "Projektleder", "ibben@holb.dk", "+45 72 36 26 73"),),
     ),
     CatalogueEntry(
         municipality="350",
@@ -171,10 +172,7 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "investeringsstrategi gav langt bedre resultater end tidligere."
         ),
         tags=("beliefs", "jobparate", "medarbejdernes syn på borgerne", "sagsstammer", "ledelsesfokus"),
-        contact_name="Lasse Bjerregaard",
-        contact_role="Afdelingschef",
-        contact_email="labj@lejre.dk",
-        contact_phone="+45 61 18 20 22",
+        contacts=(Contact("Lasse Bjerregaard", "Afdelingschef", "labj@lejre.dk", "+45 61 18 20 22"),),
     ),
     CatalogueEntry(
         municipality="480",
@@ -190,10 +188,7 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "mere motiverede og selvsikre."
         ),
         tags=("ordinære timer", "praktik", "løntimer", "forventningsafstemning", "arbejdsidentitet"),
-        contact_name="Kim Sørensen",
-        contact_role="Projektleder",
-        contact_email="kimos@nordfyndkommune.dk",
-        contact_phone="+45 30 92 42 60",
+        contacts=(Contact("Kim Sørensen", "Projektleder", "kimos@nordfyndkommune.dk", "+45 30 92 42 60"),),
     ),
     CatalogueEntry(
         municipality="461",
@@ -210,10 +205,7 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "realistiske mål, men Odense er bekymret for, om arbejdsgiverne vil tage imod målgruppen."
         ),
         tags=("kvinder", "udsatte kvinder", "samtaleforløb", "motivation", "mentorstøtte"),
-        contact_name="Anders Bundgaard",
-        contact_role="Projektleder",
-        contact_email="andbu@odense.dk",
-        contact_phone="+45 30 91 35 73",
+        contacts=(Contact("Anders Bundgaard", "Projektleder", "andbu@odense.dk", "+45 30 91 35 73"),),
     ),
     CatalogueEntry(
         municipality="730",
@@ -230,10 +222,8 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "til at føre en stor andel direkte i job."
         ),
         tags=("opkvalificering", "brancheuddannelse", "motivation", "Randers", "Syddjurs", "Norddjurs"),
-        contact_name="Laila Jerming Graff",
-        contact_role="Afdelingsleder",
-        contact_email="ljg@randers.dk",
-        contact_phone="+45 21 19 06 91",
+        contacts=(Contact("Laila Jerming Graff", "Afdelingsleder", "ljg@randers.dk", "+45 21 19 06 91"),),
+        partners=("706", "707"),
     ),
     CatalogueEntry(
         municipality="840",
@@ -250,10 +240,7 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "asylcentrene."
         ),
         tags=("asylcentre", "tidlig kontakt", "LetAsyl", "modtagelse", "visitationssamtale"),
-        contact_name="Mathias Dahl Cramer",
-        contact_role="Projektleder",
-        contact_email="mdcr@rebild.dk",
-        contact_phone="+45 30 10 57 58",
+        contacts=(Contact("Mathias Dahl Cramer", "Projektleder", "mdcr@rebild.dk", "+45 30 10 57 58"),),
     ),
     CatalogueEntry(
         municipality="779",
@@ -268,10 +255,7 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "integrationsydelse til SU. Tre unge i sprogpraktik i 10. klasse har rykket sig meget sprogligt."
         ),
         tags=("10. klasse", "unge", "uddannelse", "SU", "sprog"),
-        contact_name="Per Jeppesen",
-        contact_role="Projektleder",
-        contact_email="perj@skivekommune.dk",
-        contact_phone="+45 40 41 88 17",
+        contacts=(Contact("Per Jeppesen", "Projektleder", "perj@skivekommune.dk", "+45 40 41 88 17"),),
     ),
     CatalogueEntry(
         municipality="479",
@@ -286,10 +270,7 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "ordningen som vej til bæredygtig integration, selv om der endnu er få borgere i den."
         ),
         tags=("IGU", "integrationsgrunduddannelse", "IGU-konsulent", "én indgang", "hotline"),
-        contact_name="Jonas Bæk",
-        contact_role="Projektleder",
-        contact_email="jonas.baek@svendborg.dk",
-        contact_phone="+45 24 99 57 16",
+        contacts=(Contact("Jonas Bæk", "Projektleder", "jonas.baek@svendborg.dk", "+45 24 99 57 16"),),
     ),
     CatalogueEntry(
         municipality="540",
@@ -305,10 +286,7 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "men har allerede fået positiv feedback fra borgere og medarbejdere."
         ),
         tags=("IPS", "job med støtte", "psykisk sårbare", "aktivitetsparate", "mentorer"),
-        contact_name="Michelle Festersen Spile",
-        contact_role="Projektleder",
-        contact_email="misp@sonderborg.dk",
-        contact_phone="+45 21 31 50 36",
+        contacts=(Contact("Michelle Festersen Spile", "Projektleder", "misp@sonderborg.dk", "+45 21 31 50 36"),),
     ),
     CatalogueEntry(
         municipality="820",
@@ -324,9 +302,9 @@ RAMBOLL_CATALOGUE: tuple[CatalogueEntry, ...] = (
             "en stærk social profil, og jobcenteret kårer hvert år årets mentor og årets virksomhed."
         ),
         tags=("virksomheder", "virksomhedscentre", "virksomhedspraktik", "mentorer", "løntilskud"),
-        contact_name="Tom Sørensen",
-        contact_role="Afdelingsleder",
-        contact_email="tos@vesthimmerland.dk",
-        contact_phone="+45 23 60 70 52",
+        contacts=(
+            Contact("Tom Sørensen", "Afdelingsleder", "tos@vesthimmerland.dk", "+45 23 60 70 52"),
+            Contact("Mette Mølgaard Sørensen", "Projektleder", "mett@vesthimmerland.dk", "+45 30 46 38 17"),
+        ),
     ),
 )

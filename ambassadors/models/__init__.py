@@ -1,4 +1,4 @@
-from .catalogue import BestPractice
+from .catalogue import BestPractice, PracticeAttachment, PracticeContact
 from .choices import AmbassadorReportState, FocusArea, MatchKind, PracticeState, Theme
 from .network import Ambassador, Attendance, NetworkMeeting
 from .reports import COUNT_FIELDS, AmbassadorReport, AmbassadorReportLog, GoalContribution
@@ -15,6 +15,8 @@ __all__ = [
     "GoalContribution",
     "MatchKind",
     "NetworkMeeting",
+    "PracticeAttachment",
+    "PracticeContact",
     "PracticeState",
     "Theme",
 ]

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 
 from core.views import get_visible
 from monitoring.quarters import Quarter, quarters_between
 
-from ..models import Ambassador, AmbassadorReport, AmbassadorReportState
+from ..models import Ambassador, AmbassadorReport, AmbassadorReportState, PracticeAttachment, PracticeContact
 
 VIEW_AMBASSADOR = "ambassadors.view_ambassador"
 VIEW_NETWORK = "ambassadors.view_network"
@@ -26,6 +27,15 @@ CHANGE_MEETING = "ambassadors.change_meeting"
 VIEW_PRACTICE = "ambassadors.view_bestpractice"
 ADD_PRACTICE = "ambassadors.add_bestpractice"
 PUBLISH_PRACTICE = "ambassadors.publish_bestpractice"
+ADD_PRACTICE_ATTACHMENT = "ambassadors.add_practice_attachment"
+
+# What an entry shows besides its own row, each one query for a whole page of entries: its
+# municipalities, its contacts in order and its attachments.
+PRACTICE_PARTS = (
+    "municipalities",
+    Prefetch("contacts", queryset=PracticeContact.objects.order_by("order", "id")),
+    Prefetch("attachments", queryset=PracticeAttachment.objects.order_by("uploaded_at", "id")),
+)
 
 # dkfds badge per report state; logic keys on the code, never on the translated label.
 STATE_BADGES = {

@@ -23,9 +23,10 @@ from ..conftest import client_for, page_client_for
 pytestmark = pytest.mark.django_db
 
 # A page of hits, whatever their number: the session and user, the count, the page, its
-# highlights (a query of their own on PostgreSQL); the API the same without the page frame.
-PAGE_QUERIES = 9
-API_QUERIES = 4
+# highlights (a query of their own on PostgreSQL), the entries' municipalities and contacts; the
+# API the same without the page frame, and with the entries' attachments.
+PAGE_QUERIES = 11
+API_QUERIES = 7
 
 
 @pytest.fixture(params=["configured", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -22,6 +22,7 @@ from ambassadors.models import (
     AmbassadorReportState,
     BestPractice,
     NetworkMeeting,
+    PracticeContact,
     PracticeState,
 )
 from ambassadors.search import refresh_vectors
@@ -98,14 +99,19 @@ def practice(title: str, state: str = PracticeState.PUBLISHED, **fields: Any) ->
         "theme": "company_cooperation",
         "title": title,
         "summary": "Jobkonsulenter besøger virksomheder sammen med borgeren og aftaler praktik.",
-        "contact_name": "Mette Hansen",
-        "contact_role": "Virksomhedskonsulent",
-        "contact_email": "meha@holb.dk",
-        "contact_phone": "72 36 36 36",
         "state": state,
         **fields,
     }
+    contact = {
+        "name": values.pop("contact_name", "Mette Hansen"),
+        "role": values.pop("contact_role", "Virksomhedskonsulent"),
+        "email": values.pop("contact_email", "meha@holb.dk"),
+        "phone": values.pop("contact_phone", "72 36 36 36"),
+    }
     entry = BestPractice.objects.create(**values)
+    entry.municipalities.add(entry.municipality)
+    if any(contact.values()):
+        PracticeContact.objects.create(practice=entry, **contact)
     refresh_vectors(BestPractice.objects.filter(pk=entry.pk))  # as the admin and the services do
     return entry
 
