@@ -4,6 +4,8 @@ decisions, the repayment received and the closing; and who may see and do what."
 
 from __future__ import annotations
 
+import html
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -148,5 +150,10 @@ def test_siri_proposes_the_lessons_to_the_catalogue_from_the_final_report(
     propose = reverse("ambassadors:practice_propose")
     shown = text(page_client_for(reviewer).get(url))
     assert f"{propose}?" in shown and "Start+med+virksomhederne" in shown
+    link = re.search(rf'href="({re.escape(propose)}\?[^"]+)"', shown)
+    assert link is not None
+    form = text(page_client_for(reviewer).get(html.unescape(link.group(1))))
+    assert "Start med virksomhederne, ikke med kurset." in form  # the lessons, ready to send
+    assert ended.application.title in form
     # The municipality may not propose entries itself: no link.
     assert f"{propose}?" not in text(page_client_for(slagelse_applicant).get(url))
