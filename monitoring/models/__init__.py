@@ -13,6 +13,7 @@ from .economics import ProjectEconomics
 from .milestones import ExpectedValue, Milestone, MilestoneChange
 from .notifications import Notification
 from .reports import KPI_FIELDS, FipScore, GoalProgress, NationalKpi, Outcome, QuarterlyReport, ReportLog
+from .summary import GrantProgress
 
 __all__ = [
     "COUNTING_STATES",
@@ -22,6 +23,7 @@ __all__ = [
     "FipScore",
     "GoalProgress",
     "GoalStatus",
+    "GrantProgress",
     "Milestone",
     "MilestoneChange",
     "NationalKpi",

@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,14 +27,15 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from applications.models import Application, Grant, Municipality, Pool
+from applications.models import Application, Goal, Grant, Municipality, Pool
 from core.tables import Column, columns
 from core.views import partial_for, query_string, render_page, require_perm
 
+from .. import summary
 from ..forms import DashboardFilter
-from ..models import KPI_FIELDS, NationalKpi, QuarterlyReport, RiskLevel
-from ..pool_figures import pool_figures
-from ..progress import ProjectReading, counting_reports, monitoring_queryset, read_project
+from ..models import KPI_FIELDS, GrantProgress, Milestone, NationalKpi, QuarterlyReport, RiskLevel
+from ..pool_figures import summary_figures
+from ..progress import ProjectReading
 from .common import VIEW_DASHBOARD
 from .pool_charts import pool_charts
 
@@ -87,11 +89,46 @@ def _verbose_name(name: str) -> Any:
     return QuarterlyReport._meta.get_field(name).verbose_name
 
 
-def _latest_report(reading: ProjectReading) -> QuarterlyReport | None:
-    """The handed-in report the project's figures are read from (the reference quarter's)."""
+def dashboard_readings(
+    grants: QuerySet[Grant], today: datetime.date, page_number: Any
+) -> tuple[list[ProjectReading], Any, list[ProjectReading], dict[int, GrantProgress]]:
+    """Every chosen project's reading from its progress summary (summary.py) and today's late
+    milestones, in the table's order, and the page shown with its goals complete. A fixed
+    number of queries, none of them reading a report unless a summary is missing."""
+    rows = list(
+        grants.select_related("application__lead_municipality")
+        .annotate(has_milestones=Exists(Milestone.objects.filter(grant=OuterRef("pk"))))
+        .order_by("application__lead_municipality__name", "application__title", "pk")
+    )
+    stored = summary.current(grants, rows, today)
+    late = summary.late_milestones(grants, today)
+    readings = [
+        summary.reading_of(grant, stored[grant.pk], today, late.get(grant.pk, []), grant.has_milestones)
+        for grant in rows
+    ]
+    page = Paginator(readings, PAGE_SIZE).get_page(page_number)
+    shown = list(page.object_list)
+    # A summary computed on the spot has read its grant's goals already.
+    goals = {
+        r.grant.application_id: list(r.grant.application.goals.all())
+        for r in shown
+        if "goals" in getattr(r.grant.application, "_prefetched_objects_cache", {})
+    }
+    unread = [r.grant.application_id for r in shown if r.grant.application_id not in goals]
+    if unread:
+        for goal in Goal.objects.filter(application__in=unread).select_related("target_group").order_by("id"):
+            goals.setdefault(goal.application_id, []).append(goal)
+    for reading in shown:
+        reading.goals = summary.goal_readings(stored[reading.grant.pk], goals.get(reading.grant.application_id, []))
+    return readings, page, shown, stored
+
+
+def _kpi_report(reading: ProjectReading, row: GrantProgress) -> QuarterlyReport | None:
+    """The reference quarter's report as far as the KPI table reads it (unsaved)."""
     if reading.reference is None:
         return None
-    return next((r for r in counting_reports(reading.grant) if r.period == reading.reference), None)
+    values = {name: Decimal(value) for name, value in row.kpis.items() if value is not None}
+    return QuarterlyReport(year=reading.reference.year, quarter=reading.reference.quarter, **values)
 
 
 @require_perm(VIEW_DASHBOARD)
@@ -111,17 +148,12 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
     if chosen is not None:
         grants = grants.filter(application__in=Application.objects.involving([chosen.pk]))
     chosen_grants = grants
-    grants = list(
-        monitoring_queryset(grants.order_by("application__lead_municipality__name", "application__title", "pk"))
-    )
-    readings = [read_project(grant, today) for grant in grants]
-    page = Paginator(readings, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
+    readings, page, shown, summaries = dashboard_readings(grants, today, request.GET.get("page"))
 
     national = {(kpi.year, kpi.quarter): kpi for kpi in NationalKpi.objects.all()}
     kpi_rows = []
     for reading in shown:
-        report = _latest_report(reading)
+        report = _kpi_report(reading, summaries[reading.grant.pk])
         average = national.get((report.year, report.quarter)) if report else None
         kpi_rows.append(
             KpiRow(
@@ -143,7 +175,7 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
     )
     risks = Counter(reading.risk for reading in readings)
     # The charts speak of every project chosen, not only of the page shown.
-    figures = pool_figures(readings, chosen_grants, today)
+    figures = summary_figures(readings, {pk: row.spent for pk, row in summaries.items()}, chosen_grants, today)
     context = {
         "pool": pool,
         "today": today,
