@@ -21,12 +21,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from applications.models import ENDED_STATES, Goal, Grant
 
-from .models import KPI_FIELDS, GrantProgress, Milestone, Outcome, QuarterlyReport
+from .models import KPI_FIELDS, GrantProgress, Milestone, Outcome
 from .progress import (
     GoalReading,
     ProjectReading,
@@ -126,8 +126,10 @@ class _Refresh:
 
     def __init__(self) -> None:
         self.ids: set[int] = set()
+        self.done = False
 
     def __call__(self) -> None:
+        self.done = True
         refresh(self.ids)
 
 
@@ -141,7 +143,7 @@ def changed(grant_id: int | None) -> None:
         return
     # One refresh per transaction, however many of its rows changed.
     for _sids, func, _robust in connection.run_on_commit:
-        if isinstance(func, _Refresh):
+        if isinstance(func, _Refresh) and not func.done:
             func.ids.add(grant_id)
             return
     pending = _Refresh()
@@ -155,9 +157,9 @@ def current(grants: QuerySet[Grant], grants_read: list[Grant], today: datetime.d
     reads does not write); a grant computed here keeps its goals read (`application.goals`)."""
     stored = {
         row.grant_id: row
-        for row in GrantProgress.objects.filter(grant__in=grants.values("pk"), as_of__lte=today).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=today)
-        )
+        for row in GrantProgress.objects.defer("computed_at")
+        .filter(grant__in=grants.values("pk"), as_of__lte=today)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=today))
     }
     missing = [grant for grant in grants_read if grant.pk not in stored]
     for row in compute(missing, today):
@@ -168,11 +170,14 @@ def current(grants: QuerySet[Grant], grants_read: list[Grant], today: datetime.d
 # What moves with the calendar, read from the milestones -----------------------------------------
 
 
-def _handed_in(**extra: Any) -> Exists:
-    return Exists(
-        QuarterlyReport.objects.filter(
-            grant=OuterRef("grant"), year=OuterRef("year"), quarter=OuterRef("quarter"), **extra
-        ).handed_in()
+def _with_report(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
+    """The milestones joined to their quarter's report, if any (`report`): one join, not a
+    subquery per milestone."""
+    return milestones.annotate(
+        report=FilteredRelation(
+            "grant__reports",
+            condition=Q(grant__reports__year=F("year"), grant__reports__quarter=F("quarter")),
+        )
     )
 
 
@@ -181,8 +186,9 @@ def late_milestones(grants: QuerySet[Grant], today: datetime.date) -> dict[int, 
     a grant that owes no more reports), as `progress.late_milestones` reads them one by one."""
     late: dict[int, list[Milestone]] = {}
     rows = (
-        Milestone.objects.filter(grant__in=grants.exclude(state__in=ENDED_STATES), report_due_on__lt=today)
-        .exclude(_handed_in())
+        _with_report(Milestone.objects.filter(grant__in=grants, report_due_on__lt=today))
+        .exclude(grant__state__in=ENDED_STATES)
+        .filter(report__first_submitted_at__isnull=True)
         .only("grant_id", "year", "quarter", "report_due_on")
         .order_by("grant_id", "year", "quarter")
     )
@@ -200,16 +206,12 @@ def timeliness_by_quarter(grants: QuerySet[Grant], today: datetime.date) -> list
     """`progress.completeness_by_quarter` counted by the database: per quarter, the reports due
     by today, those handed in, and those handed in by their due date (a day in local time)."""
     rows = (
-        Milestone.objects.filter(grant__in=grants, report_due_on__lte=today)
-        .annotate(
-            handed=_handed_in(),
-            timely=_handed_in(first_submitted_at__date__lte=OuterRef("report_due_on")),
-        )
+        _with_report(Milestone.objects.filter(grant__in=grants, report_due_on__lte=today))
         .values("year", "quarter")
         .annotate(
             expected=Count("pk"),
-            submitted=Count("pk", filter=Q(handed=True)),
-            on_time=Count("pk", filter=Q(timely=True)),
+            submitted=Count("pk", filter=Q(report__first_submitted_at__isnull=False)),
+            on_time=Count("pk", filter=Q(report__first_submitted_at__date__lte=F("report_due_on"))),
         )
         .order_by("year", "quarter")
     )

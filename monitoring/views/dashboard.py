@@ -89,6 +89,20 @@ def _verbose_name(name: str) -> Any:
     return QuarterlyReport._meta.get_field(name).verbose_name
 
 
+# What the page shows of a grant and what a summary computed on the spot reads (not the
+# application's texts).
+GRANT_FIELDS = (
+    "amount",
+    "start_date",
+    "end_date",
+    "state",
+    "application__title",
+    "application__journal_number",
+    "application__pool_id",
+    "application__lead_municipality__name",
+)
+
+
 def dashboard_readings(
     grants: QuerySet[Grant], today: datetime.date, page_number: Any
 ) -> tuple[list[ProjectReading], Any, list[ProjectReading], dict[int, GrantProgress]]:
@@ -97,6 +111,7 @@ def dashboard_readings(
     number of queries, none of them reading a report unless a summary is missing."""
     rows = list(
         grants.select_related("application__lead_municipality")
+        .only(*GRANT_FIELDS)
         .annotate(has_milestones=Exists(Milestone.objects.filter(grant=OuterRef("pk"))))
         .order_by("application__lead_municipality__name", "application__title", "pk")
     )
