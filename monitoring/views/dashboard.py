@@ -36,6 +36,7 @@ from ..forms import DashboardFilter
 from ..models import KPI_FIELDS, GrantProgress, Milestone, NationalKpi, QuarterlyReport, RiskLevel
 from ..pool_figures import summary_figures
 from ..progress import ProjectReading
+from ..stages import Stage, in_stage, stage_counts
 from .common import VIEW_DASHBOARD
 from .pool_charts import pool_charts
 
@@ -159,9 +160,15 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
         .order_by("name")
     )
     filter_form = DashboardFilter(request.GET or None, municipalities=municipalities)
-    chosen = filter_form.cleaned_data.get("municipality") if filter_form.is_valid() else None
+    valid = filter_form.is_valid()
+    chosen = filter_form.cleaned_data.get("municipality") if valid else None
+    stage = (filter_form.cleaned_data.get("stage") or None) if valid else None
     if chosen is not None:
         grants = grants.filter(application__in=Application.objects.involving([chosen.pk]))
+    # Each stage's count of the municipality's grants, whichever stage is shown.
+    counts = stage_counts(grants, pool, today)
+    if stage is not None:
+        grants = in_stage(grants, pool, today, stage)
     chosen_grants = grants
     readings, page, shown, summaries = dashboard_readings(grants, today, request.GET.get("page"))
 
@@ -196,6 +203,12 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
         "today": today,
         "filter_form": filter_form,
         "chosen": chosen,
+        "stage": stage,
+        "stage_counts": [
+            (value, label, count, query_string(request.GET, stage=value, page=None))
+            for (value, label), (_stage, count) in zip(Stage.choices, counts, strict=True)
+        ],
+        "all_stages_query": query_string(request.GET, stage=None, page=None),
         "readings": readings,
         "shown": shown,
         "page": page,
