@@ -10,9 +10,10 @@ Read from the grant's state and dates alone: the transitions are the grant admin
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Grant, GrantState, Pool
@@ -42,12 +43,16 @@ def stage_conditions(pool: Pool, today: datetime.date) -> dict[str, Q]:
     }
 
 
-def stage_counts(grants: QuerySet[Grant], pool: Pool, today: datetime.date) -> list[tuple[Stage, int]]:
-    """How many of `grants` are in each stage, in one query."""
-    conditions = stage_conditions(pool, today)
-    counts = grants.aggregate(**{str(stage): Count("pk", filter=q) for stage, q in conditions.items()})
-    return [(stage, counts[str(stage)] or 0) for stage in Stage]
-
-
 def in_stage(grants: QuerySet[Grant], pool: Pool, today: datetime.date, stage: str) -> QuerySet[Grant]:
     return grants.filter(stage_conditions(pool, today)[Stage(stage)])
+
+
+def with_stage(grants: QuerySet[Grant], pool: Pool, today: datetime.date) -> QuerySet[Grant]:
+    """The grants annotated with their stage (`stage`, "" for none), to count them as they are read."""
+    whens = [When(q, then=Value(str(stage))) for stage, q in stage_conditions(pool, today).items()]
+    return grants.annotate(stage=Case(*whens, default=Value(""), output_field=models.CharField()))
+
+
+def count_stages(stages: list[str]) -> list[tuple[Stage, int]]:
+    counts = Counter(stages)
+    return [(stage, counts.get(str(stage), 0)) for stage in Stage]

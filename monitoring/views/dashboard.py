@@ -36,7 +36,7 @@ from ..forms import DashboardFilter
 from ..models import KPI_FIELDS, GrantProgress, Milestone, NationalKpi, QuarterlyReport, RiskLevel
 from ..pool_figures import summary_figures
 from ..progress import ProjectReading
-from ..stages import Stage, in_stage, stage_counts
+from ..stages import Stage, count_stages, in_stage, with_stage
 from .common import VIEW_DASHBOARD
 from .pool_charts import pool_charts
 
@@ -105,17 +105,21 @@ GRANT_FIELDS = (
 
 
 def dashboard_readings(
-    grants: QuerySet[Grant], today: datetime.date, page_number: Any
-) -> tuple[list[ProjectReading], Any, list[ProjectReading], dict[int, GrantProgress]]:
-    """Every chosen project's reading from its progress summary (summary.py) and today's late
-    milestones, in the table's order, and the page shown with its goals complete. A fixed
-    number of queries, none of them reading a report unless a summary is missing."""
+    every_stage: QuerySet[Grant], grants: QuerySet[Grant], stage: str | None, today: datetime.date, page_number: Any
+) -> tuple[list[ProjectReading], Any, list[ProjectReading], dict[int, GrantProgress], list[tuple[Stage, int]]]:
+    """Every chosen project's reading (of `every_stage` those in `stage`, which are `grants`)
+    from its progress summary (summary.py) and today's late milestones, in the table's order;
+    the page shown with its goals complete; the count per stage. A fixed number of queries,
+    none of them reading a report unless a summary is missing."""
     rows = list(
-        grants.select_related("application__lead_municipality")
+        every_stage.select_related("application__lead_municipality")
         .only(*GRANT_FIELDS)
         .annotate(has_milestones=Exists(Milestone.objects.filter(grant=OuterRef("pk"))))
         .order_by("application__lead_municipality__name", "application__title", "pk")
     )
+    counts = count_stages([grant.stage for grant in rows])
+    if stage is not None:
+        rows = [grant for grant in rows if grant.stage == stage]
     stored = summary.current(grants, rows, today)
     late = summary.late_milestones(grants, today)
     readings = [
@@ -136,7 +140,7 @@ def dashboard_readings(
             goals.setdefault(goal.application_id, []).append(goal)
     for reading in shown:
         reading.goals = summary.goal_readings(stored[reading.grant.pk], goals.get(reading.grant.application_id, []))
-    return readings, page, shown, stored
+    return readings, page, shown, stored, counts
 
 
 def _kpi_report(reading: ProjectReading, row: GrantProgress) -> QuarterlyReport | None:
@@ -165,12 +169,15 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
     stage = (filter_form.cleaned_data.get("stage") or None) if valid else None
     if chosen is not None:
         grants = grants.filter(application__in=Application.objects.involving([chosen.pk]))
-    # Each stage's count of the municipality's grants, whichever stage is shown.
-    counts = stage_counts(grants, pool, today)
+    # Each stage's count of the municipality's grants, whichever stage is shown (counted as the
+    # grants are read).
+    every_stage = with_stage(grants, pool, today)
     if stage is not None:
         grants = in_stage(grants, pool, today, stage)
     chosen_grants = grants
-    readings, page, shown, summaries = dashboard_readings(grants, today, request.GET.get("page"))
+    readings, page, shown, summaries, counts = dashboard_readings(
+        every_stage, grants, stage, today, request.GET.get("page")
+    )
 
     national = {(kpi.year, kpi.quarter): kpi for kpi in NationalKpi.objects.all()}
     kpi_rows = []
