@@ -23,19 +23,20 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from applications.models import Application, Goal, Grant, Municipality, Pool
+from core import exports
 from core.tables import Column, columns
 from core.views import partial_for, query_string, render_page, require_perm
 
 from .. import summary
 from ..forms import DashboardFilter
-from ..models import KPI_FIELDS, GrantProgress, Milestone, NationalKpi, QuarterlyReport, RiskLevel
+from ..models import KPI_FIELDS, GoalStatus, GrantProgress, Milestone, NationalKpi, QuarterlyReport, RiskLevel, Trend
 from ..pool_figures import summary_figures
-from ..progress import ProjectReading
+from ..progress import GoalReading, ProjectReading
 from ..stages import Stage, count_stages, in_stage, with_stage
 from .common import VIEW_DASHBOARD
 from .pool_charts import pool_charts
@@ -69,6 +70,33 @@ COMPLETENESS_COLUMNS = columns(
     Column(gettext_lazy("Completeness"), numeric=True),
     Column(gettext_lazy("Timeliness"), numeric=True),
 )
+
+
+def _label(choices: Any, value: str | None) -> str:
+    return str(dict(choices).get(value, "")) if value else ""
+
+
+# The goals table as a spreadsheet (issue 17.1): a row per project and goal, as the page's filters
+# choose them, every project (the page shows 50 at a time); a project without goals has one row.
+ExportRow = tuple[ProjectReading, GoalReading | None]
+EXPORT_COLUMNS = [
+    exports.Column(gettext_lazy("Journal number"), lambda r: r[0].grant.application.journal_number),
+    exports.Column(gettext_lazy("Project"), lambda r: r[0].grant.application.title),
+    exports.Column(gettext_lazy("Municipality"), lambda r: r[0].grant.application.lead_municipality.name),
+    exports.Column(gettext_lazy("Stage"), lambda r: _label(Stage.choices, r[0].grant.stage)),
+    exports.Column(gettext_lazy("Risk"), lambda r: _label(RiskLevel.choices, r[0].risk)),
+    exports.Column(gettext_lazy("Figures of"), lambda r: str(r[0].reference) if r[0].reference else ""),
+    exports.Column(gettext_lazy("Goal"), lambda r: r[1].goal.title if r[1] else ""),
+    exports.Column(gettext_lazy("Reached"), lambda r: r[1].actual if r[1] else None, "decimal"),
+    exports.Column(gettext_lazy("Expected by now"), lambda r: r[1].expected_by_now if r[1] else None, "decimal"),
+    exports.Column(
+        PERCENT_OF_TARGET,
+        lambda r: r[1].percent_of_target / 100 if r[1] and r[1].percent_of_target is not None else None,
+        "percent",
+    ),
+    exports.Column(gettext_lazy("Status"), lambda r: _label(GoalStatus.choices, r[1].status) if r[1] else ""),
+    exports.Column(gettext_lazy("Trend"), lambda r: _label(Trend.choices, r[1].trend) if r[1] else ""),
+]
 
 
 @dataclass
@@ -105,7 +133,12 @@ GRANT_FIELDS = (
 
 
 def dashboard_readings(
-    every_stage: QuerySet[Grant], grants: QuerySet[Grant], stage: str | None, today: datetime.date, page_number: Any
+    every_stage: QuerySet[Grant],
+    grants: QuerySet[Grant],
+    stage: str | None,
+    today: datetime.date,
+    page_number: Any,
+    page_size: int = PAGE_SIZE,
 ) -> tuple[list[ProjectReading], Any, list[ProjectReading], dict[int, GrantProgress], list[tuple[Stage, int]]]:
     """Every chosen project's reading (of `every_stage` those in `stage`, which are `grants`)
     from its progress summary (summary.py) and today's late milestones, in the table's order;
@@ -126,7 +159,7 @@ def dashboard_readings(
         summary.reading_of(grant, stored[grant.pk], today, late.get(grant.pk, []), grant.has_milestones)
         for grant in rows
     ]
-    page = Paginator(readings, PAGE_SIZE).get_page(page_number)
+    page = Paginator(readings, page_size).get_page(page_number)
     shown = list(page.object_list)
     # A summary computed on the spot has read its grant's goals already.
     goals = {
@@ -175,6 +208,13 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
     if stage is not None:
         grants = in_stage(grants, pool, today, stage)
     chosen_grants = grants
+    if fmt := exports.requested_format(request):
+        # Every project chosen, on one "page", with its goals.
+        readings, _page, _shown, _summaries, _counts = dashboard_readings(
+            every_stage, grants, stage, today, 1, page_size=10**9
+        )
+        rows = [(reading, goal) for reading in readings for goal in (reading.goals or [None])]
+        return exports.response(fmt, EXPORT_COLUMNS, rows, f"overvaagning-{slugify(pool.name)}-{today.isoformat()}")
     readings, page, shown, summaries, counts = dashboard_readings(
         every_stage, grants, stage, today, request.GET.get("page")
     )
@@ -230,6 +270,7 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
             *(Column(capfirst(_verbose_name(name)), numeric=True) for name in KPI_FIELDS),
         ],
         "completeness_columns": COMPLETENESS_COLUMNS,
+        "export_links": exports.export_links(request),
         "completeness": [figures.timeliness[quarter] for quarter in sorted(figures.timeliness)],
         "charts": pool_charts(figures) if readings else [],
         "risk_counts": [(level, risks.get(level.value, 0)) for level in RiskLevel],
