@@ -191,11 +191,10 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
     today = timezone.localdate()
     grants = Grant.objects.visible_to(request.user).filter(application__pool=pool)
     granted = Application.objects.filter(pool=pool, award__isnull=False)
-    municipalities = (
-        Municipality.objects.filter(Q(led_applications__in=granted) | Q(partner_applications__in=granted))
-        .distinct()
-        .order_by("name")
-    )
+    # Two semi-joins, not a DISTINCT over the join of every application and partner (issue 16).
+    municipalities = Municipality.objects.filter(
+        Q(pk__in=granted.values("lead_municipality_id")) | Q(pk__in=granted.values("partner_municipalities"))
+    ).order_by("name")
     filter_form = DashboardFilter(request.GET or None, municipalities=municipalities)
     valid = filter_form.is_valid()
     chosen = filter_form.cleaned_data.get("municipality") if valid else None
