@@ -34,6 +34,10 @@ class MonitoringConfig(AppConfig):
         from .seed import seed_monitoring
 
         seeding.register(20, "monitoring", seed_monitoring)
+        # Last, once every app has written its rows in bulk: the dashboard's progress summaries.
+        from .summary import rebuild
+
+        seeding.register(90, "monitoring progress", lambda seed: rebuild())
 
 
 def _register_menu() -> None:

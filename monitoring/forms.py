@@ -22,6 +22,7 @@ from core.validators import validate_no_cpr
 from .checks import cohort_possible, first_cohort_quarter
 from .models import KPI_FIELDS, FipDimension, Milestone, NationalKpi, OutcomePoint, QuarterlyReport, Respondent
 from .quarters import Quarter
+from .stages import Stage
 from .validators import count_validators, fip_validators, share_validators
 
 # The parts of a report that the services check as a whole, each a section of the form.
@@ -507,6 +508,12 @@ class ReasonForm(core_forms.ReasonForm):
 
 class DashboardFilter(MunicipalityFilter):
     municipality_label = _("Municipality (lead or partner)")
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        choices=[("", _("All stages")), *Stage.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the values offered.")},
+    )
 
 
 class FollowUpForm(core_forms.DesignSystemForm, forms.Form):

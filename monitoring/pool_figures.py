@@ -101,3 +101,23 @@ def pool_figures(readings: Iterable[ProjectReading], grants: QuerySet[Grant], as
     figures.add(readings, as_of)
     figures.add_money(grants)
     return figures
+
+
+def summary_figures(
+    readings: Iterable[ProjectReading], spent: dict[int, Decimal | None], grants: QuerySet[Grant], as_of: datetime.date
+) -> PoolFigures:
+    """`pool_figures` of readings made from the progress summaries (the dashboard's), which hold
+    no reports: the money spent comes from the summaries (`spent`, per grant), the reports per
+    quarter are counted by the database (`summary.timeliness_by_quarter`)."""
+    from .summary import timeliness_by_quarter  # summary reads progress, as this module does
+
+    figures = PoolFigures()
+    for reading in readings:
+        figures.projects += 1
+        figures.granted += reading.grant.amount
+        figures.spent += spent.get(reading.grant.pk) or 0
+        figures.risks[reading.risk] += 1
+        figures.goal_statuses.update(goal.status for goal in reading.goals)
+    figures.timeliness = {row.quarter: row for row in timeliness_by_quarter(grants, as_of)}
+    figures.add_money(grants)
+    return figures

@@ -57,10 +57,12 @@ def _round(value: Decimal, places: str = "0.01") -> Decimal:
     return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def monitoring_queryset(grants: QuerySet[Grant]) -> QuerySet[Grant]:
-    """The grants with all that the computations read, in a fixed number of queries. Each
-    report is read once, with its figures; `counting_reports` picks those that count."""
-    return grants.select_related("application__lead_municipality", "application__pool").prefetch_related(
+def monitoring_lookups(*, outcomes: bool = True) -> list[Prefetch]:
+    """What the computations read of a grant, as prefetches (`monitoring_queryset`)."""
+    reports = QuarterlyReport.objects.order_by("year", "quarter").prefetch_related(
+        Prefetch("progress", queryset=GoalProgress.objects.order_by("goal_id")), *(["outcomes"] if outcomes else [])
+    )
+    return [
         Prefetch("application__goals", queryset=Goal.objects.select_related("target_group").order_by("id")),
         Prefetch(
             "milestones",
@@ -68,12 +70,15 @@ def monitoring_queryset(grants: QuerySet[Grant]) -> QuerySet[Grant]:
                 Prefetch("expected", queryset=ExpectedValue.objects.order_by("goal_id"))
             ),
         ),
-        Prefetch(
-            "reports",
-            queryset=QuarterlyReport.objects.order_by("year", "quarter").prefetch_related(
-                Prefetch("progress", queryset=GoalProgress.objects.order_by("goal_id")), "outcomes"
-            ),
-        ),
+        Prefetch("reports", queryset=reports),
+    ]
+
+
+def monitoring_queryset(grants: QuerySet[Grant]) -> QuerySet[Grant]:
+    """The grants with all that the computations read, in a fixed number of queries. Each
+    report is read once, with its figures; `counting_reports` picks those that count."""
+    return grants.select_related("application__lead_municipality", "application__pool").prefetch_related(
+        *monitoring_lookups()
     )
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_fsm.signals import post_transition
 
-from applications.models import Application
+from applications.models import Application, Goal, Grant
 
+from . import summary
+from .models import ExpectedValue, Milestone, QuarterlyReport
 from .services import create_milestones
 
 
@@ -18,3 +21,32 @@ def milestones_on_grant(sender: Any, instance: Application, name: str, **kwargs:
     # and a rollback takes the milestones with it.
     if name == "grant":
         create_milestones(instance.award)
+
+
+# The progress summary (summary.py) of the grant a saved or deleted row belongs to is written
+# anew after the commit. Not by sender: the grant administration saves grants through its proxy
+# (awards.Award), whose signals name the proxy. Rows written in bulk send nothing; the pages
+# compute a missing summary themselves and `manage.py rebuild_progress` writes them all.
+def _grant_of(instance: Any) -> int | None:
+    if isinstance(instance, Grant):
+        return instance.pk
+    if isinstance(instance, QuarterlyReport | Milestone):
+        return instance.grant_id
+    if isinstance(instance, ExpectedValue):
+        return Milestone.objects.filter(pk=instance.milestone_id).values_list("grant_id", flat=True).first()
+    if isinstance(instance, Goal):
+        return Grant.objects.filter(application_id=instance.application_id).values_list("pk", flat=True).first()
+    return None
+
+
+WATCHED = (Grant, QuarterlyReport, Milestone, ExpectedValue, Goal)
+
+
+@receiver(post_save, dispatch_uid="monitoring_progress_on_save")
+@receiver(post_delete, dispatch_uid="monitoring_progress_on_delete")
+def progress_on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if not isinstance(instance, WATCHED) or kwargs.get("raw"):
+        return
+    if isinstance(instance, Grant) and kwargs.get("signal") is post_delete:
+        return  # its summary goes with it (on_delete=CASCADE)
+    summary.changed(_grant_of(instance))

@@ -18,6 +18,7 @@ from core.validators import validate_no_cpr
 from ..extensions import GRANT_FIELDS
 from ..models import (
     KPI_FIELDS,
+    ExpectedValue,
     FipDimension,
     FollowUpPoint,
     GoalProgress,
@@ -121,6 +122,10 @@ class GrantSerializer(serializers.ModelSerializer):
         # What MilestoneSerializer gives, as plain dicts: a serializer per milestone (16 a grant,
         # 50 grants a page) was most of the grants list's time (issue 16). test_api holds the
         # two to the same output.
+        # The list reads them as plain rows beforehand (`attach_milestones`); a detail prefetches them.
+        rows = grant.__dict__.get("milestone_rows")
+        if rows is not None:
+            return rows
         return [milestone_data(milestone) for milestone in grant.milestones.all()]
 
 
@@ -140,6 +145,41 @@ def milestone_data(milestone: Milestone) -> dict[str, Any]:
             for value in milestone.expected.all()
         ],
     }
+
+
+def attach_milestones(grants: list[Grant]) -> None:
+    """The milestones of a page of grants as `milestone_data` renders them, read as plain rows in
+    two queries (`grant.milestone_rows`): a prefetch makes a model and a queryset per milestone
+    and expected value, 3.300 objects for a page of 50 grants, most of the list's time (issue 16)."""
+    by_grant: dict[int, list[dict[str, Any]]] = {grant.pk: [] for grant in grants}
+    milestones: dict[int, dict[str, Any]] = {}
+    rows = (
+        Milestone.objects.filter(grant__in=list(by_grant))
+        .order_by("grant_id", "year", "quarter")
+        .values_list("pk", "grant_id", "year", "quarter", "report_due_on", "planned_activities")
+    )
+    for pk, grant_id, year, quarter, due, activities in rows:
+        row = {
+            "id": pk,
+            "year": year,
+            "quarter": quarter,
+            "report_due_on": due.isoformat(),
+            "planned_activities": activities,
+            "expected": [],
+        }
+        milestones[pk] = row
+        by_grant[grant_id].append(row)
+    if milestones:
+        values = (
+            ExpectedValue.objects.filter(milestone__grant__in=list(by_grant))
+            .order_by("milestone_id", "goal_id")
+            .values_list("milestone_id", "goal_id", "value")
+        )
+        represent = _EXPECTED_VALUE.to_representation
+        for milestone_id, goal_id, value in values:
+            milestones[milestone_id]["expected"].append({"goal": goal_id, "value": represent(value)})
+    for grant in grants:
+        grant.milestone_rows = by_grant[grant.pk]  # type: ignore[attr-defined]
 
 
 # Quarterly reports ------------------------------------------------------------------------------

@@ -70,10 +70,12 @@ def _with_contents(reports: QuerySet[QuarterlyReport]) -> QuerySet[QuarterlyRepo
     )
 
 
-def grants_for(user: Any) -> QuerySet[Grant]:
-    """The grants `user` may see, with what the grant's serializer reads (its milestones, and what
-    the apps built on monitoring add to it), newest first."""
-    grants = Grant.objects.visible_to(user).prefetch_related(_milestones()).order_by("-granted_at", "-pk")
+def grants_for(user: Any, *, milestones: bool = True) -> QuerySet[Grant]:
+    """The grants `user` may see, with what the grant's serializer reads (its milestones, unless
+    the caller reads them itself, and what the apps built on monitoring add to it), newest first."""
+    grants = Grant.objects.visible_to(user).order_by("-granted_at", "-pk")
+    if milestones:
+        grants = grants.prefetch_related(_milestones())
     return grant_queryset(grants)
 
 
@@ -137,7 +139,13 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = GrantFilter
 
     def get_queryset(self) -> QuerySet[Grant]:
-        return grants_for(self.request.user)
+        # The list reads a page's milestones as plain rows (`paginate_queryset`).
+        return grants_for(self.request.user, milestones=self.action != "list")
+
+    def paginate_queryset(self, queryset: QuerySet[Grant]) -> list[Grant] | None:
+        page = super().paginate_queryset(queryset)
+        s.attach_milestones(page if page is not None else list(queryset))
+        return page
 
     @extend_schema(
         parameters=[

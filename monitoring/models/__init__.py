@@ -16,6 +16,7 @@ from .followups import FOLLOW_UP_STATES, FollowUp, due_date, point_date, takes_f
 from .milestones import ExpectedValue, Milestone, MilestoneChange
 from .notifications import Notification
 from .reports import KPI_FIELDS, FipScore, GoalProgress, NationalKpi, Outcome, QuarterlyReport, ReportLog
+from .summary import GrantProgress
 
 __all__ = [
     "COUNTING_STATES",
@@ -29,6 +30,7 @@ __all__ = [
     "FollowUpPoint",
     "GoalProgress",
     "GoalStatus",
+    "GrantProgress",
     "Milestone",
     "MilestoneChange",
     "NationalKpi",

@@ -15,25 +15,29 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from applications.models import Application, Grant, Municipality, Pool
+from applications.models import Application, Goal, Grant, Municipality, Pool
+from core import exports
 from core.tables import Column, columns
 from core.views import partial_for, query_string, render_page, require_perm
 
+from .. import summary
 from ..forms import DashboardFilter
-from ..models import KPI_FIELDS, NationalKpi, QuarterlyReport, RiskLevel
-from ..pool_figures import pool_figures
-from ..progress import ProjectReading, counting_reports, monitoring_queryset, read_project
+from ..models import KPI_FIELDS, GoalStatus, GrantProgress, Milestone, NationalKpi, QuarterlyReport, RiskLevel, Trend
+from ..pool_figures import summary_figures
+from ..progress import GoalReading, ProjectReading
+from ..stages import Stage, count_stages, in_stage, with_stage
 from .common import VIEW_DASHBOARD
 from .pool_charts import pool_charts
 
@@ -68,6 +72,33 @@ COMPLETENESS_COLUMNS = columns(
 )
 
 
+def _label(choices: Any, value: str | None) -> str:
+    return str(dict(choices).get(value, "")) if value else ""
+
+
+# The goals table as a spreadsheet (issue 17.1): a row per project and goal, as the page's filters
+# choose them, every project (the page shows 50 at a time); a project without goals has one row.
+ExportRow = tuple[ProjectReading, GoalReading | None]
+EXPORT_COLUMNS = [
+    exports.Column(gettext_lazy("Journal number"), lambda r: r[0].grant.application.journal_number),
+    exports.Column(gettext_lazy("Project"), lambda r: r[0].grant.application.title),
+    exports.Column(gettext_lazy("Municipality"), lambda r: r[0].grant.application.lead_municipality.name),
+    exports.Column(gettext_lazy("Stage"), lambda r: _label(Stage.choices, r[0].grant.stage)),
+    exports.Column(gettext_lazy("Risk"), lambda r: _label(RiskLevel.choices, r[0].risk)),
+    exports.Column(gettext_lazy("Figures of"), lambda r: str(r[0].reference) if r[0].reference else ""),
+    exports.Column(gettext_lazy("Goal"), lambda r: r[1].goal.title if r[1] else ""),
+    exports.Column(gettext_lazy("Reached"), lambda r: r[1].actual if r[1] else None, "decimal"),
+    exports.Column(gettext_lazy("Expected by now"), lambda r: r[1].expected_by_now if r[1] else None, "decimal"),
+    exports.Column(
+        PERCENT_OF_TARGET,
+        lambda r: r[1].percent_of_target / 100 if r[1] and r[1].percent_of_target is not None else None,
+        "percent",
+    ),
+    exports.Column(gettext_lazy("Status"), lambda r: _label(GoalStatus.choices, r[1].status) if r[1] else ""),
+    exports.Column(gettext_lazy("Trend"), lambda r: _label(Trend.choices, r[1].trend) if r[1] else ""),
+]
+
+
 @dataclass
 class LateRow:
     reading: ProjectReading
@@ -87,11 +118,70 @@ def _verbose_name(name: str) -> Any:
     return QuarterlyReport._meta.get_field(name).verbose_name
 
 
-def _latest_report(reading: ProjectReading) -> QuarterlyReport | None:
-    """The handed-in report the project's figures are read from (the reference quarter's)."""
+# What the page shows of a grant and what a summary computed on the spot reads (not the
+# application's texts).
+GRANT_FIELDS = (
+    "amount",
+    "start_date",
+    "end_date",
+    "state",
+    "application__title",
+    "application__journal_number",
+    "application__pool_id",
+    "application__lead_municipality__name",
+)
+
+
+def dashboard_readings(
+    every_stage: QuerySet[Grant],
+    grants: QuerySet[Grant],
+    stage: str | None,
+    today: datetime.date,
+    page_number: Any,
+    page_size: int = PAGE_SIZE,
+) -> tuple[list[ProjectReading], Any, list[ProjectReading], dict[int, GrantProgress], list[tuple[Stage, int]]]:
+    """Every chosen project's reading (of `every_stage` those in `stage`, which are `grants`)
+    from its progress summary (summary.py) and today's late milestones, in the table's order;
+    the page shown with its goals complete; the count per stage. A fixed number of queries,
+    none of them reading a report unless a summary is missing."""
+    rows = list(
+        every_stage.select_related("application__lead_municipality")
+        .only(*GRANT_FIELDS)
+        .annotate(has_milestones=Exists(Milestone.objects.filter(grant=OuterRef("pk"))))
+        .order_by("application__lead_municipality__name", "application__title", "pk")
+    )
+    counts = count_stages([grant.stage for grant in rows])
+    if stage is not None:
+        rows = [grant for grant in rows if grant.stage == stage]
+    stored = summary.current(grants, rows, today)
+    late = summary.late_milestones(grants, today)
+    readings = [
+        summary.reading_of(grant, stored[grant.pk], today, late.get(grant.pk, []), grant.has_milestones)
+        for grant in rows
+    ]
+    page = Paginator(readings, page_size).get_page(page_number)
+    shown = list(page.object_list)
+    # A summary computed on the spot has read its grant's goals already.
+    goals = {
+        r.grant.application_id: list(r.grant.application.goals.all())
+        for r in shown
+        if "goals" in getattr(r.grant.application, "_prefetched_objects_cache", {})
+    }
+    unread = [r.grant.application_id for r in shown if r.grant.application_id not in goals]
+    if unread:
+        for goal in Goal.objects.filter(application__in=unread).select_related("target_group").order_by("id"):
+            goals.setdefault(goal.application_id, []).append(goal)
+    for reading in shown:
+        reading.goals = summary.goal_readings(stored[reading.grant.pk], goals.get(reading.grant.application_id, []))
+    return readings, page, shown, stored, counts
+
+
+def _kpi_report(reading: ProjectReading, row: GrantProgress) -> QuarterlyReport | None:
+    """The reference quarter's report as far as the KPI table reads it (unsaved)."""
     if reading.reference is None:
         return None
-    return next((r for r in counting_reports(reading.grant) if r.period == reading.reference), None)
+    values = {name: Decimal(value) for name, value in row.kpis.items() if value is not None}
+    return QuarterlyReport(year=reading.reference.year, quarter=reading.reference.quarter, **values)
 
 
 @require_perm(VIEW_DASHBOARD)
@@ -101,27 +191,37 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
     today = timezone.localdate()
     grants = Grant.objects.visible_to(request.user).filter(application__pool=pool)
     granted = Application.objects.filter(pool=pool, award__isnull=False)
-    municipalities = (
-        Municipality.objects.filter(Q(led_applications__in=granted) | Q(partner_applications__in=granted))
-        .distinct()
-        .order_by("name")
-    )
+    # Two semi-joins, not a DISTINCT over the join of every application and partner (issue 16).
+    municipalities = Municipality.objects.filter(
+        Q(pk__in=granted.values("lead_municipality_id")) | Q(pk__in=granted.values("partner_municipalities"))
+    ).order_by("name")
     filter_form = DashboardFilter(request.GET or None, municipalities=municipalities)
-    chosen = filter_form.cleaned_data.get("municipality") if filter_form.is_valid() else None
+    valid = filter_form.is_valid()
+    chosen = filter_form.cleaned_data.get("municipality") if valid else None
+    stage = (filter_form.cleaned_data.get("stage") or None) if valid else None
     if chosen is not None:
         grants = grants.filter(application__in=Application.objects.involving([chosen.pk]))
+    # Each stage's count of the municipality's grants, whichever stage is shown (counted as the
+    # grants are read).
+    every_stage = with_stage(grants, pool, today)
+    if stage is not None:
+        grants = in_stage(grants, pool, today, stage)
     chosen_grants = grants
-    grants = list(
-        monitoring_queryset(grants.order_by("application__lead_municipality__name", "application__title", "pk"))
+    if fmt := exports.requested_format(request):
+        # Every project chosen, on one "page", with its goals.
+        readings, _page, _shown, _summaries, _counts = dashboard_readings(
+            every_stage, grants, stage, today, 1, page_size=10**9
+        )
+        rows = [(reading, goal) for reading in readings for goal in (reading.goals or [None])]
+        return exports.response(fmt, EXPORT_COLUMNS, rows, f"overvaagning-{slugify(pool.name)}-{today.isoformat()}")
+    readings, page, shown, summaries, counts = dashboard_readings(
+        every_stage, grants, stage, today, request.GET.get("page")
     )
-    readings = [read_project(grant, today) for grant in grants]
-    page = Paginator(readings, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
 
     national = {(kpi.year, kpi.quarter): kpi for kpi in NationalKpi.objects.all()}
     kpi_rows = []
     for reading in shown:
-        report = _latest_report(reading)
+        report = _kpi_report(reading, summaries[reading.grant.pk])
         average = national.get((report.year, report.quarter)) if report else None
         kpi_rows.append(
             KpiRow(
@@ -143,12 +243,18 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
     )
     risks = Counter(reading.risk for reading in readings)
     # The charts speak of every project chosen, not only of the page shown.
-    figures = pool_figures(readings, chosen_grants, today)
+    figures = summary_figures(readings, {pk: row.spent for pk, row in summaries.items()}, chosen_grants, today)
     context = {
         "pool": pool,
         "today": today,
         "filter_form": filter_form,
         "chosen": chosen,
+        "stage": stage,
+        "stage_counts": [
+            (value, label, count, query_string(request.GET, stage=value, page=None))
+            for (value, label), (_stage, count) in zip(Stage.choices, counts, strict=True)
+        ],
+        "all_stages_query": query_string(request.GET, stage=None, page=None),
         "readings": readings,
         "shown": shown,
         "page": page,
@@ -163,6 +269,7 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
             *(Column(capfirst(_verbose_name(name)), numeric=True) for name in KPI_FIELDS),
         ],
         "completeness_columns": COMPLETENESS_COLUMNS,
+        "export_links": exports.export_links(request),
         "completeness": [figures.timeliness[quarter] for quarter in sorted(figures.timeliness)],
         "charts": pool_charts(figures) if readings else [],
         "risk_counts": [(level, risks.get(level.value, 0)) for level in RiskLevel],

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from ambassadors import services
@@ -193,7 +195,11 @@ def test_the_daily_job_reminds_ambassadors_of_their_reports_once(
     first = Quarter.of(grant.start_date)
     due = first.end + datetime.timedelta(days=grant.application.pool.reporting_delay_days)
     send_reminders(due)
-    send_reminders(due)  # the same day again: nothing twice
+    with CaptureQueriesContext(connection) as again:
+        send_reminders(due)  # the same day again: nothing twice
+    # Nothing even tried: a reminder sent before is looked up, not inserted again to fail on its
+    # unique key (a duplicate-key error in the database's log on every rerun).
+    assert not [q for q in again.captured_queries if "INSERT" in q["sql"] and "notification" in q["sql"]]
     to_ambassador = [m for m in mailoutbox if m.to == [slagelse_ambassador.user.email]]
     assert len(to_ambassador) == 1
     assert str(first.year) in to_ambassador[0].subject and "/ambassador/" in to_ambassador[0].body

@@ -1,0 +1,18 @@
+"""Write every grant's progress summary anew (monitoring.summary): after data loaded without the
+services, after a change of the thresholds in settings.MONITORING, or to check the dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from monitoring.summary import rebuild
+
+
+class Command(BaseCommand):
+    help = "Write every grant's progress summary anew (what the pool dashboard reads)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        written = rebuild()
+        self.stdout.write(f"Progress summaries written for {written} grants.")

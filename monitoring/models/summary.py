@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Grant
+from core.constraints import Check
+from core.money import MONEY_FIELD
+
+from ..quarters import Quarter
+
+
+class GrantProgress(models.Model):
+    """What `progress.read_project` computes of a grant from its reports, kept so that the pool
+    dashboard reads one small row per project instead of every report (issue 16). Nothing here
+    is entered by hand: `summary.refresh` writes it after each change of a report, milestone,
+    goal or grant (signals.py), `manage.py rebuild_progress` writes it anew.
+
+    It is what does not move with the calendar: the reference quarter (the latest handed-in
+    report), each goal's reading against it, the budget and performance signals and the reference
+    report's figures. Lateness moves every day and is read from the milestones when a page asks.
+    A row holds from `as_of` until `valid_until` (a report handed in for a quarter that had not
+    begun on `as_of` counts from the quarter's first day); outside that it is computed afresh."""
+
+    grant = models.OneToOneField(Grant, on_delete=models.CASCADE, primary_key=True, related_name="progress_summary")
+    as_of = models.DateField(_("computed as of"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    reference_year = models.PositiveSmallIntegerField(_("reference year"), null=True, blank=True)
+    reference_quarter = models.PositiveSmallIntegerField(_("reference quarter"), null=True, blank=True)
+    # Per goal, in the order of the application's goals: {"goal": id, "actual", "expected",
+    # "percent", "status", "trend", "numerator", "denominator"}; numbers as strings.
+    goals = models.JSONField(_("goals"), default=list)
+    budget_level = models.CharField(_("budget risk"), max_length=10, blank=True)
+    budget_value = models.DecimalField(_("spent of plan (%)"), max_digits=9, decimal_places=1, null=True, blank=True)
+    performance_level = models.CharField(_("performance risk"), max_length=10, blank=True)
+    performance_value = models.DecimalField(
+        _("goals on track (%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    spent = models.DecimalField(_("spent to date"), **MONEY_FIELD, null=True, blank=True)
+    # The reference report's KPIs ({name: value as a string or None}).
+    kpis = models.JSONField(_("KPIs"), default=dict)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("grant progress")
+        verbose_name_plural = _("grant progress")
+        constraints = [
+            Check(
+                condition=Q(reference_quarter__isnull=True) | Q(reference_quarter__gte=1, reference_quarter__lte=4),
+                name="grant_progress_quarter_1_4",
+                field="reference_quarter",
+                message=_("A quarter is 1, 2, 3 or 4."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant_id}: {self.reference}"
+
+    @property
+    def reference(self) -> Quarter | None:
+        if self.reference_year is None or self.reference_quarter is None:
+            return None
+        return Quarter(self.reference_year, self.reference_quarter)

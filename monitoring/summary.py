@@ -1,0 +1,268 @@
+"""The per-grant progress summary (`GrantProgress`): written from `progress.read_project` after
+every change that moves a project's figures, read by the pool dashboard instead of every report.
+
+Writing: the signals (signals.py) call `changed(grant_id)` when a report, milestone, expected
+value, goal or grant is saved or deleted; the grant's row goes at once (inside the change's
+transaction, so that a rollback keeps it) and is written anew after the commit, once per grant
+however many rows the change touched. `rebuild` (`manage.py rebuild_progress`, the migration,
+`seed_scale`) writes every grant's. Rows written by bulk paths that send no signals are simply
+missing, and a missing or outdated row is computed on the spot (`current`): a page is never
+wrong, only slower, until the next rebuild.
+
+Reading: `current(grants, today)` gives each grant's row, stored or computed; what moves with
+the calendar (late reports, the reporting risk, completeness) the dashboard reads from the
+milestones at the time of asking (`late_milestones`, `timeliness_by_quarter`)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, prefetch_related_objects
+from django.utils import timezone
+
+from applications.models import ENDED_STATES, Goal, Grant
+
+from .models import KPI_FIELDS, GrantProgress, Milestone, Outcome
+from .progress import (
+    GoalReading,
+    ProjectReading,
+    Signal,
+    Timeliness,
+    counting_reports,
+    monitoring_lookups,
+    read_project,
+    reporting_level,
+)
+from .quarters import Quarter
+
+LOOKUPS = monitoring_lookups(outcomes=False)
+CHUNK = 200  # grants read and written at a time by `rebuild`
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _number(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def summarise(reading: ProjectReading) -> GrantProgress:
+    """The stored form of a reading (unsaved)."""
+    grant = reading.grant
+    counting = counting_reports(grant)
+    used = [r for r in counting if r.period.start <= reading.as_of]
+    # A report already handed in for a quarter that has not begun counts from its first day.
+    later = [r.period.start for r in counting if r.period.start > reading.as_of]
+    report = used[-1] if used else None
+    return GrantProgress(
+        grant=grant,
+        as_of=reading.as_of,
+        valid_until=min(later) if later else None,
+        reference_year=reading.reference.year if reading.reference else None,
+        reference_quarter=reading.reference.quarter if reading.reference else None,
+        goals=[
+            {
+                "goal": goal.goal.pk,
+                "actual": _text(goal.actual),
+                "expected": _text(goal.expected_by_now),
+                "percent": _text(goal.percent_of_target),
+                "status": goal.status,
+                "trend": goal.trend,
+                "numerator": goal.numerator,
+                "denominator": goal.denominator,
+            }
+            for goal in reading.goals
+        ],
+        budget_level=reading.budget.level or "",
+        budget_value=reading.budget.value,
+        performance_level=reading.performance.level or "",
+        performance_value=reading.performance.value,
+        spent=report.spent_to_date if report is not None else None,
+        kpis={name: _text(getattr(report, name)) for name in KPI_FIELDS} if report is not None else {},
+    )
+
+
+def compute(grants: Iterable[Grant], as_of: datetime.date) -> list[GrantProgress]:
+    """The rows of `grants` computed from their reports (unsaved), in a fixed number of queries:
+    what `monitoring_queryset` reads, fetched for these grant objects, the outcomes left out
+    (no summary holds them)."""
+    grants = list(grants)
+    prefetch_related_objects(grants, *LOOKUPS)
+    for grant in grants:
+        for report in grant.reports.all():
+            report._prefetched_objects_cache["outcomes"] = Outcome.objects.none()
+    return [summarise(read_project(grant, as_of)) for grant in grants]
+
+
+def refresh(grant_ids: Iterable[int], as_of: datetime.date | None = None) -> int:
+    """Write the rows of these grants anew; a grant that no longer exists is skipped."""
+    as_of = as_of or timezone.localdate()
+    ids = sorted(set(grant_ids))
+    written = 0
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start : start + CHUNK]
+        rows = compute(Grant.objects.filter(pk__in=part).select_related("application").order_by("pk"), as_of)
+        with transaction.atomic():
+            GrantProgress.objects.filter(grant_id__in=part).delete()
+            GrantProgress.objects.bulk_create(rows)
+        written += len(rows)
+    return written
+
+
+def rebuild(as_of: datetime.date | None = None) -> int:
+    """Every grant's row written anew (after a change of the thresholds in settings.MONITORING,
+    after data loaded without the services, or to start)."""
+    GrantProgress.objects.exclude(grant__in=Grant.objects.all()).delete()
+    return refresh(Grant.objects.values_list("pk", flat=True), as_of)
+
+
+class _Refresh:
+    """The after-commit refresh of one transaction: the grants its changes touched."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        refresh(self.ids)
+
+
+def changed(grant_id: int | None) -> None:
+    """A change that may move the grant's figures: its row goes now and is written after the commit."""
+    if grant_id is None:
+        return
+    GrantProgress.objects.filter(grant_id=grant_id).delete()
+    if not connection.in_atomic_block:
+        refresh([grant_id])
+        return
+    # One refresh per transaction, however many of its rows changed.
+    for _sids, func, _robust in connection.run_on_commit:
+        if isinstance(func, _Refresh) and not func.done:
+            func.ids.add(grant_id)
+            return
+    pending = _Refresh()
+    pending.ids.add(grant_id)
+    transaction.on_commit(pending, robust=True)
+
+
+def current(grants: QuerySet[Grant], grants_read: list[Grant], today: datetime.date) -> dict[int, GrantProgress]:
+    """Each grant's row as of `today` (`grants_read` are the objects of `grants`, with their
+    applications): the stored one where it holds, else computed now (not stored: a page that
+    reads does not write); a grant computed here keeps its goals read (`application.goals`)."""
+    stored = {
+        row.grant_id: row
+        for row in GrantProgress.objects.defer("computed_at")
+        .filter(grant__in=grants.values("pk"), as_of__lte=today)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=today))
+    }
+    missing = [grant for grant in grants_read if grant.pk not in stored]
+    for row in compute(missing, today):
+        stored[row.grant_id] = row
+    return stored
+
+
+# What moves with the calendar, read from the milestones -----------------------------------------
+
+
+def _with_report(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
+    """The milestones joined to their quarter's report, if any (`report`): one join, not a
+    subquery per milestone."""
+    return milestones.annotate(
+        report=FilteredRelation(
+            "grant__reports",
+            condition=Q(grant__reports__year=F("year"), grant__reports__quarter=F("quarter")),
+        )
+    )
+
+
+def late_milestones(grants: QuerySet[Grant], today: datetime.date) -> dict[int, list[Milestone]]:
+    """Per grant: its milestones whose report was due before today and is not handed in (none of
+    a grant that owes no more reports), as `progress.late_milestones` reads them one by one."""
+    late: dict[int, list[Milestone]] = {}
+    rows = (
+        _with_report(Milestone.objects.filter(grant__in=grants, report_due_on__lt=today))
+        .exclude(grant__state__in=ENDED_STATES)
+        .filter(report__first_submitted_at__isnull=True)
+        .only("grant_id", "year", "quarter", "report_due_on")
+        .order_by("grant_id", "year", "quarter")
+    )
+    for milestone in rows:
+        late.setdefault(milestone.grant_id, []).append(milestone)
+    return late
+
+
+def reporting_signal(has_milestones: bool, late: list[Milestone], today: datetime.date) -> Signal:
+    days_late = max(((today - milestone.report_due_on).days for milestone in late), default=0)
+    return Signal(reporting_level(days_late) if has_milestones else None, days_late)
+
+
+def timeliness_by_quarter(grants: QuerySet[Grant], today: datetime.date) -> list[Timeliness]:
+    """`progress.completeness_by_quarter` counted by the database: per quarter, the reports due
+    by today, those handed in, and those handed in by their due date (a day in local time)."""
+    rows = (
+        _with_report(Milestone.objects.filter(grant__in=grants, report_due_on__lte=today))
+        .values("year", "quarter")
+        .annotate(
+            expected=Count("pk"),
+            submitted=Count("pk", filter=Q(report__first_submitted_at__isnull=False)),
+            on_time=Count("pk", filter=Q(report__first_submitted_at__date__lte=F("report_due_on"))),
+        )
+        .order_by("year", "quarter")
+    )
+    return [
+        Timeliness(Quarter(row["year"], row["quarter"]), row["expected"], row["submitted"], row["on_time"])
+        for row in rows
+    ]
+
+
+def goal_readings(row: GrantProgress, goals: list[Goal] | None) -> list[GoalReading]:
+    """The row's goal readings; with the grant's goals (from the database) they are complete for
+    a page, without them they carry the figures alone (enough to count statuses)."""
+    by_id = {goal.pk: goal for goal in goals or []}
+    readings = []
+    for item in row.goals:
+        goal = by_id.get(item["goal"])
+        if goals is not None and goal is None:
+            continue  # a goal deleted since
+        readings.append(
+            GoalReading(
+                goal=goal,  # type: ignore[arg-type]
+                actual=_number(item["actual"]),
+                percent_of_target=_number(item["percent"]),
+                expected_by_now=_number(item["expected"]),
+                status=item["status"],
+                forecast_date=None,  # not shown on the dashboard
+                reached=False,
+                trend=item["trend"],
+                numerator=item["numerator"],
+                denominator=item["denominator"],
+            )
+        )
+    return readings
+
+
+def reading_of(
+    grant: Grant,
+    row: GrantProgress,
+    today: datetime.date,
+    late: list[Milestone],
+    has_milestones: bool,
+    goals: list[Goal] | None = None,
+) -> ProjectReading:
+    """A `ProjectReading` from the stored row and today's lateness, as the dashboard shows it."""
+    return ProjectReading(
+        grant=grant,
+        as_of=today,
+        reference=row.reference,
+        goals=goal_readings(row, goals),
+        reporting=reporting_signal(has_milestones, late, today),
+        budget=Signal(row.budget_level or None, row.budget_value),
+        performance=Signal(row.performance_level or None, row.performance_value),
+        late=late,
+    )
