@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from core import exports
 from core.tables import columns
 from core.views import Decision, decision_page, render_page, require_perm, save_form
 from documents.services import about as documents_about
@@ -82,11 +83,32 @@ def queue(request: HttpRequest) -> HttpResponse:
     changes = ChangeRequest.objects.visible_to(request.user).select_related(
         "grant__application__lead_municipality", "submitted_by"
     )
+    if fmt := exports.requested_format(request):
+        # Every change request SIRI may see, not only the page's latest decisions.
+        rows = exports.chunked_rows(changes.select_related("decided_by").order_by("-submitted_at", "-id"))
+        return exports.response(fmt, EXPORT_COLUMNS, rows, "aendringsanmodninger")
     waiting = changes.filter(state=ChangeState.SUBMITTED).order_by("submitted_at", "id")
     decided = changes.exclude(state=ChangeState.SUBMITTED).order_by("-decided_at", "-id")[:20]
-    return render_page(
-        request, "awards/changes.html", {"waiting": waiting, "decided": decided, "columns": QUEUE_COLUMNS}
-    )
+    context = {
+        "waiting": waiting,
+        "decided": decided,
+        "columns": QUEUE_COLUMNS,
+        "export_links": exports.export_links(request),
+    }
+    return render_page(request, "awards/changes.html", context)
+
+
+EXPORT_COLUMNS = [
+    exports.Column(gettext_lazy("Journal number"), lambda c: c.grant.application.journal_number),
+    exports.Column(gettext_lazy("Project"), lambda c: c.grant.application.title),
+    exports.Column(gettext_lazy("Municipality"), lambda c: c.grant.application.lead_municipality.name),
+    exports.Column(gettext_lazy("Change asked for"), lambda c: c.get_kind_display()),
+    exports.Column(gettext_lazy("Reason"), lambda c: c.reason),
+    exports.Column(gettext_lazy("Asked for"), lambda c: exports.localdate(c.submitted_at), "date"),
+    exports.Column(gettext_lazy("State"), lambda c: c.get_state_display()),
+    exports.Column(gettext_lazy("Decided on"), lambda c: exports.localdate(c.decided_at), "date"),
+    exports.Column(gettext_lazy("SIRI's reason"), lambda c: c.decision_reason),
+]
 
 
 @login_required

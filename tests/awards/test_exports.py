@@ -81,3 +81,33 @@ def test_the_export_answers_as_the_page_does(
     browser = page_client_for(personas[persona])
     assert browser.get("/payments/").status_code == status
     assert browser.get("/payments/", {"format": "xlsx"}).status_code == status
+
+
+def test_the_change_request_queue_exports_every_request_siri_may_see(
+    running: Grant, slagelse_applicant: Any, reviewer: Any, django_assert_max_num_queries: Any
+) -> None:
+    from awards import services
+    from awards.models import ChangeKind
+
+    goal = running.application.goals.order_by("id").first()
+    change = services.file_change(
+        running.pk,
+        slagelse_applicant,
+        {"kind": ChangeKind.GOALS, "reason": "Flere borgere.", "goals": [{"goal": goal.pk, "target_value": 40}]},
+    )
+    services.refuse_change(change.pk, reviewer, "Målet står.")
+    browser = page_client_for(reviewer)
+    page = browser.get("/change-requests/", **DA).content.decode()
+    assert 'href="/change-requests/?format=csv"' in page
+    with django_assert_max_num_queries(8):
+        response = browser.get("/change-requests/", {"format": "csv"}, **DA)
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert header[:4] == ["Journalnummer", "Projekt", "Kommune", "Ansøgt ændring"]
+    assert len(rows) == 1 and rows[0][4] == "Flere borgere." and rows[0][-1] == "Målet står."
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(b"".join(browser.get("/change-requests/?format=xlsx").streaming_content))
+    )
+    assert workbook.active.max_row == 2
+    # A municipality does not get SIRI's queue, nor its export.
+    assert page_client_for(slagelse_applicant).get("/change-requests/?format=csv").status_code in (302, 403)

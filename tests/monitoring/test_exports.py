@@ -72,3 +72,31 @@ def test_the_excel_export_has_numbers(
     assert women[7].value == 120000.5 and women[7].number_format == '#,##0.00 "kr."'
     assert women[10].value == 5
     assert attendance[13].value == 0.61 and attendance[13].number_format == "0.0%"
+
+
+def test_the_reports_kpis_and_fip_averages_follow_each_goal_row(
+    granted_project: Grant, slagelse_applicant: Any, reviewer: Any
+) -> None:
+    from decimal import Decimal
+
+    from monitoring import services
+
+    from .test_api import report_body
+
+    quarter = first_quarter(granted_project)
+    data = report_body(granted_project, quarter, Decimal(5), 61)
+    data["spent_to_date"] = Decimal(data["spent_to_date"])
+    data["kpis"] = {"self_supporting_share": Decimal("12.5"), "job_ready_share": Decimal(40)}
+    data["fip"] = [
+        {"dimension": "speaks_danish", "respondent": "citizen", "average": Decimal("4.25"), "n": 8},
+        {"dimension": "speaks_danish", "respondent": "caseworker", "average": Decimal("3.5"), "n": 8},
+    ]
+    report = services.create_report(granted_project.pk, slagelse_applicant, data)
+    services.submit_report(report.pk, slagelse_applicant)
+    header, *rows = read_csv(client_for(reviewer).get(API, {"format": "csv"}, **DA))
+    kpis = header.index("Selvforsørgende eller i uddannelse (%)")
+    assert [row[kpis] for row in rows] == ["12,50", "12,50"]  # on each goal's row of the report
+    assert [row[kpis + 1] for row in rows] == ["40,00", "40,00"] and rows[0][kpis + 2] == ""
+    citizen = header.index("FIP: Taler dansk (Borger)")
+    assert rows[0][citizen] == "4,25" and rows[0][citizen + 1] == "3,50"  # then the caseworker's
+    assert len([name for name in header if name.startswith("FIP: ")]) == 16
