@@ -368,6 +368,10 @@ def _migrate(targets: list[tuple[str, str]]) -> Any:
     return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
+# On SQLite only (CI's part 1): migrating the shared test database of a process back and forth
+# leaves PostgreSQL's recreated tables without planner statistics, and the tests after it in the
+# process met nested-loop plans that ran for minutes. PostgreSQL migrates forward in every run.
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="migrates the shared test database back")
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_carries_the_municipality_and_the_contact_over() -> None:
     try:

@@ -21,6 +21,10 @@ def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
     return MigrationExecutor(connection)  # a fresh graph: the state as migrated
 
 
+# On SQLite only (CI's part 1): migrating the shared test database of a process back and forth
+# leaves PostgreSQL's recreated tables without planner statistics, and the tests after it in the
+# process met nested-loop plans that ran for minutes. PostgreSQL migrates forward in every run.
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="migrates the shared test database back")
 @pytest.mark.django_db(transaction=True)
 def test_existing_percentages_become_levels_and_their_untouched_plan_expects_the_target() -> None:
     try:
