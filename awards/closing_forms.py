@@ -3,7 +3,6 @@ parse what is typed; the services decide (their DomainError lands on the fields 
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -165,6 +164,3 @@ class FinalDecisionForm(ReasonForm):
 
 class RepaymentPaidForm(DesignSystemForm, forms.Form):
     paid_on = forms.DateField(label=_("Received on"), widget=DateInput(), initial=timezone.localdate)
-
-    def clean_paid_on(self) -> datetime.date:
-        return self.cleaned_data["paid_on"]

@@ -3,8 +3,9 @@ changes, re-checks the state under the lock and logs; the API, the pages, the da
 tasks call these.
 
 By concern: `terms` (what a new grant is given, the versions of its budget and plan),
-`acceptance` (accept, lapse, revoke), `payments` (the plan, holds, paid) and `changes` (change
-requests) and `closing` (final report, final accounts, settlement, repayment, closing)."""
+`acceptance` (accept, lapse, revoke), `payments` (the plan, holds, paid), `changes` (change
+requests); and the end: `final_report`, `accounts` (the final accounts and their settlement) and
+`closing` (the repayment and the closing; it names the other two's operations as well)."""
 
 from . import closing
 from .acceptance import accept, declaration, lapse, overdue_acceptances, revoke
