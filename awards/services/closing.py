@@ -51,7 +51,7 @@ from .accounts import (
     submit_final_accounts,
     variances,
 )
-from .end import due_on
+from .end import due_on, writable
 from .final_report import (
     accept_final_report,
     final_report_of,
@@ -96,6 +96,7 @@ __all__ = [
     "submit_final_report",
     "terms_of",
     "variances",
+    "writable",
 ]
 
 

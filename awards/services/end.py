@@ -41,8 +41,18 @@ def locked_grant(grant_id: int, user: Any, permission: str) -> Award:
     return award
 
 
+WRITABLE_STATES = (GrantState.ACTIVE, GrantState.ACCOUNTS_SUBMITTED)
+
+
+def writable(grant: Grant, subject: Any = None) -> bool:
+    """Whether the grant's final report or accounts (`subject`, None before its first save) can
+    still be written: the grant is not closed (nor lapsed or revoked), and they are a draft or
+    returned. The pages ask this to offer the form; the services refuse the same."""
+    return grant.state in WRITABLE_STATES and (subject is None or subject.editable)
+
+
 def refuse_unless_writable(award: Award) -> None:
-    if award.state not in (GrantState.ACTIVE, GrantState.ACCOUNTS_SUBMITTED):
+    if award.state not in WRITABLE_STATES:
         raise DomainError.conflict(
             _("The grant is %(state)s: its final report and accounts can no longer be changed.")
             % {"state": award.get_state_display().lower()}

@@ -68,31 +68,28 @@ def panel(request: HttpRequest, grant: Grant) -> Panel | None:
     )
 
 
-def _writable(award: Any, report_or_accounts: Any) -> bool:
-    return award.state in (GrantState.ACTIVE, GrantState.ACCOUNTS_SUBMITTED) and (
-        report_or_accounts is None or report_or_accounts.editable
-    )
-
-
-def _save_and_maybe_submit(request: HttpRequest, form: Any, save: Any, submit: Any) -> tuple[bool, int]:
+def _write(request: HttpRequest, award: Any, form: Any, save: Any, submit: Any, sent: Any, page: str) -> Any:
+    """Save what a valid form parsed and, with the "send" button, submit it: then to the project
+    page, else back to this page (a redirect); or the page's status with the problems on the form."""
     saved = save_form(form, lambda: save(form.service_data()))
     if not saved.ok:
-        return False, saved.status
-    if "submit" in request.POST:
-        submitted = save_form(form, lambda: submit(saved.value.pk))
-        if not submitted.ok:
-            messages.info(request, _("Your changes are saved; what is missing is named below."))
-            return False, submitted.status
-        return True, 200
-    messages.success(request, _("Saved."))
-    return True, 200
+        return saved.status
+    if "submit" not in request.POST:
+        messages.success(request, _("Saved."))
+        return redirect(page, grant_pk=award.pk)
+    submitted = save_form(form, lambda: submit(saved.value.pk))
+    if not submitted.ok:
+        messages.info(request, _("Your changes are saved; what is missing is named below."))
+        return submitted.status
+    messages.success(request, sent)
+    return redirect("monitoring:project", grant_pk=award.pk)
 
 
 @login_required
 def final_report(request: HttpRequest, grant_pk: int) -> HttpResponse:
     award = get_award(request, grant_pk)
     report = closing.final_report_of(award)
-    editable = request.user.has_perm(CHANGE_REPORT, award) and _writable(award, report)
+    editable = request.user.has_perm(CHANGE_REPORT, award) and closing.writable(award, report)
     if request.method == "POST" and not editable:
         return render_page(request, "awards/final_report.html", {**project_context(award), "report": report}, 403)
     goals = list(award.application.goals.order_by("id"))
@@ -101,17 +98,18 @@ def final_report(request: HttpRequest, grant_pk: int) -> HttpResponse:
     status = 200
     if form is not None and request.method == "POST" and form.is_valid():
         user = request.user
-        done, status = _save_and_maybe_submit(
+        written = _write(
             request,
+            award,
             form,
             lambda data: closing.save_final_report(award.pk, user, data),
             lambda pk: closing.submit_final_report(pk, user),
+            _("The final report is sent to SIRI."),
+            "awards:final_report",
         )
-        if done:
-            if "submit" in request.POST:
-                messages.success(request, _("The final report is sent to SIRI."))
-                return redirect("monitoring:project", grant_pk=award.pk)
-            return redirect("awards:final_report", grant_pk=award.pk)
+        if not isinstance(written, int):
+            return written
+        status = written
     goal_titles = {goal.pk: goal for goal in goals}
     context = {
         **project_context(award),
@@ -147,9 +145,7 @@ def _proposal_query(award: Any, report: FinalReport) -> str:
 def final_accounts(request: HttpRequest, grant_pk: int) -> HttpResponse:
     award = get_award(request, grant_pk)
     accounts = closing.final_accounts_of(award)
-    editable = request.user.has_perm(CHANGE_ACCOUNTS, award) and _writable(award, accounts)
-    if editable and award.state != GrantState.ACTIVE:
-        editable = False
+    editable = request.user.has_perm(CHANGE_ACCOUNTS, award) and closing.writable(award, accounts)
     rows = closing.variances(award, accounts)
     if request.method == "POST" and not editable:
         return render_page(request, "awards/final_accounts.html", {**project_context(award), "rows": rows}, 403)
@@ -161,17 +157,18 @@ def final_accounts(request: HttpRequest, grant_pk: int) -> HttpResponse:
     status = 200
     if form is not None and request.method == "POST" and form.is_valid():
         user = request.user
-        done, status = _save_and_maybe_submit(
+        written = _write(
             request,
+            award,
             form,
             lambda data: closing.save_final_accounts(award.pk, user, data),
             lambda pk: closing.submit_final_accounts(pk, user),
+            _("The final accounts are sent to SIRI."),
+            "awards:final_accounts",
         )
-        if done:
-            if "submit" in request.POST:
-                messages.success(request, _("The final accounts are sent to SIRI."))
-                return redirect("monitoring:project", grant_pk=award.pk)
-            return redirect("awards:final_accounts", grant_pk=award.pk)
+        if not isinstance(written, int):
+            return written
+        status = written
     terms = closing.terms_of(award)
     context = {
         **project_context(award),
