@@ -1,5 +1,6 @@
 """The ambassador network as pages: who may open what, an ambassador's quarterly report from the
-first line to SIRI's acknowledgement, the network overview, meetings and the catalogue."""
+first line to SIRI's acknowledgement (the network overview and meetings are in
+test_views_network.py, the catalogue in test_views_catalogue.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,17 +20,16 @@ from ambassadors.models import (
     AmbassadorReport,
     AmbassadorReportState,
     BestPractice,
-    NetworkMeeting,
     PracticeContact,
     PracticeState,
 )
 from ambassadors.search import refresh_vectors
 from applications.accounts import set_person
-from applications.models import Grant, Municipality
+from applications.models import Municipality
 from monitoring.quarters import Quarter
 
 from ..conftest import page_client_for
-from .conftest import goals_of, make_ambassador
+from .conftest import goals_of
 
 pytestmark = pytest.mark.django_db
 
@@ -483,279 +481,6 @@ def test_user_text_of_a_report_is_escaped(slagelse_ambassador: Ambassador, revie
     page = text(client(reviewer).get(reverse("ambassadors:report", args=[report.pk])))
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-
-
-# The network overview ------------------------------------------------------------------------
-
-
-def test_the_network_overview_shows_last_reports_late_ones_and_what_awaits(
-    slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador, reviewer: Any
-) -> None:
-    # Due the day a quarter ends: the last completed quarter's report is late today, whatever the date.
-    for ambassador in (slagelse_ambassador, gribskov_ambassador):
-        pool = ambassador.grant.application.pool
-        pool.reporting_delay_days = 0
-        pool.save()
-    last = Quarter.of(timezone.localdate()).previous()
-    handed_in = service_report(slagelse_ambassador, last, submit=True)
-    service_report(gribskov_ambassador, last)  # a draft is not handed in
-    older = service_report(gribskov_ambassador, last.previous(), submit=True)
-    services.acknowledge_report(older.pk, reviewer)
-
-    browser = client(reviewer)
-    url = reverse("ambassadors:network")
-    response = browser.get(url)
-    rows = {row.ambassador.pk: row for row in response.context["rows"]}
-    assert rows[slagelse_ambassador.pk].late is None
-    assert rows[slagelse_ambassador.pk].last == handed_in
-    assert rows[gribskov_ambassador.pk].late == last
-    assert rows[gribskov_ambassador.pk].last == older  # SIRI does not see the draft
-    page = text(response)
-    assert f"Late: {last}" in page and "1 late report" in page
-    assert reverse("ambassadors:report", args=[handed_in.pk]) in page  # awaiting acknowledgement
-    assert [r.pk for r in response.context["awaiting"]] == [handed_in.pk]
-    assert "Women, Companies" in page
-    assert reverse("monitoring:project", args=[slagelse_ambassador.grant_id]) in page
-
-    gribskov = browser.get(url, {"municipality": "270"})
-    assert [row.ambassador for row in gribskov.context["rows"]] == [gribskov_ambassador]
-    assert list(gribskov.context["awaiting"]) == []
-    partial = browser.get(url, {"municipality": "330"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="network-results")
-    assert b"<html" not in partial.content and [r.ambassador for r in partial.context["rows"]] == [slagelse_ambassador]
-    nonsense = browser.get(url, {"municipality": "999"})
-    assert nonsense.status_code == 200 and len(nonsense.context["rows"]) == 2
-
-
-def test_an_inactive_ambassador_or_one_who_started_later_is_not_late(
-    slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador, reviewer: Any
-) -> None:
-    for ambassador in (slagelse_ambassador, gribskov_ambassador):
-        pool = ambassador.grant.application.pool
-        pool.reporting_delay_days = 0
-        pool.save()
-    slagelse_ambassador.active = False
-    slagelse_ambassador.save()
-    gribskov_ambassador.started_on = Quarter.of(timezone.localdate()).start
-    gribskov_ambassador.save()
-    rows = client(reviewer).get(reverse("ambassadors:network")).context["rows"]
-    assert [row.late for row in rows] == [None, None]
-
-
-def _add_ambassadors(grant: Grant, count: int, start: int) -> None:
-    for index in range(start, start + count):
-        user, _created = set_person(f"amb{index}", "ambassador", ["330"], f"amb{index}@slagelse.test", "pw")
-        ambassador = make_ambassador(user, grant, "330")
-        service_report(ambassador, Quarter.of(grant.start_date), submit=True)
-
-
-def test_the_network_overview_costs_the_same_queries_for_3_and_15_ambassadors(
-    granted_project: Grant, reviewer: Any, django_assert_num_queries: Any
-) -> None:
-    browser = client(reviewer)
-    url = reverse("ambassadors:network")
-    browser.get(url)  # the session and the user's profile settle
-    _add_ambassadors(granted_project, 3, 0)
-    with CaptureQueriesContext(connection) as few:
-        assert len(browser.get(url).context["rows"]) == 3
-    _add_ambassadors(granted_project, 12, 3)
-    with django_assert_num_queries(len(few)):
-        response = browser.get(url)
-    assert len(response.context["rows"]) == 15
-    assert len(response.context["awaiting"]) == 15
-
-
-# Network meetings ----------------------------------------------------------------------------
-
-
-def test_siri_plans_a_meeting_records_attendance_and_the_ambassador_reads_the_minutes(
-    slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador, reviewer: Any
-) -> None:
-    siri = client(reviewer)
-    held_on = timezone.localdate() - datetime.timedelta(days=3)
-    planned = siri.post(
-        reverse("ambassadors:meeting_create"),
-        {"held_on": held_on.strftime("%d.%m.%Y"), "place": "SIRI, Odense", "agenda": "Virksomhedssamarbejde"},
-    )
-    meeting = NetworkMeeting.objects.get()
-    assert planned.status_code == 302 and planned["Location"] == reverse("ambassadors:meeting", args=[meeting.pk])
-    assert meeting.held_on == held_on and meeting.created_by == reviewer
-
-    edit = reverse("ambassadors:meeting_edit", args=[meeting.pk])
-    form = text(siri.get(edit))
-    assert "ambassador@example.test (Slagelse)" in form and "amb@gribskov.test (Gribskov)" in form
-    recorded = siri.post(
-        edit,
-        {
-            "held_on": held_on.strftime("%d.%m.%Y"),
-            "place": "SIRI, Odense",
-            "agenda": "Virksomhedssamarbejde",
-            "minutes": "Holbæk fortalte om virksomhedsnetværk.",
-            "attended": [str(slagelse_ambassador.pk)],
-        },
-    )
-    assert recorded.status_code == 302
-    assert list(meeting.attendance.values_list("ambassador", flat=True)) == [slagelse_ambassador.pk]
-
-    listing = text(client(slagelse_ambassador.user).get(reverse("ambassadors:meetings")))
-    assert "You attended" in listing and "Read the minutes" in listing
-    assert "Plan a meeting" not in listing
-    detail = text(client(slagelse_ambassador.user).get(reverse("ambassadors:meeting", args=[meeting.pk])))
-    assert "Holbæk fortalte om virksomhedsnetværk." in detail and "You attended" in detail
-    other = text(client(gribskov_ambassador.user).get(reverse("ambassadors:meeting", args=[meeting.pk])))
-    assert "You did not attend this meeting." in other
-    assert reverse("ambassadors:meeting", args=[meeting.pk]) in text(
-        client(slagelse_ambassador.user).get(reverse("ambassadors:home"))
-    )
-
-
-def test_a_meeting_without_date_or_place_names_both(reviewer: Any) -> None:
-    response = client(reviewer).post(reverse("ambassadors:meeting_create"), {"held_on": "31.02.2026", "place": ""})
-    assert response.status_code == 200
-    assert set(response.context["form"].errors) == {"held_on", "place"}
-    assert not NetworkMeeting.objects.exists()
-
-
-# The best-practice catalogue -----------------------------------------------------------------
-
-
-def test_the_catalogue_search_highlights_the_match_and_filters(slagelse_applicant: Any) -> None:
-    practice("Virksomhedsnetværk i Holbæk")
-    practice(
-        "Empowerment af kvinder",
-        municipality=Municipality.objects.get(code="330"),
-        theme="empowerment",
-        summary="Gruppeforløb for kvinder om sundhed og arbejdsliv.",
-        contact_email="",
-    )
-    practice("Ikke udgivet endnu", PracticeState.PROPOSED)
-    browser = client(slagelse_applicant)
-    url = reverse("ambassadors:catalogue")
-
-    everything = browser.get(url)
-    assert everything.context["page"].paginator.count == 2
-    assert "Ikke udgivet endnu" not in text(everything)
-    found = browser.get(url, {"q": "virksomheder"})
-    page = text(found)
-    assert [hit.practice.title for hit in found.context["page"]] == ["Virksomhedsnetværk i Holbæk"]
-    assert "<mark>virksomheder</mark> sammen med borgeren" in page
-    assert '<a href="mailto:meha@holb.dk">meha@holb.dk</a>' in page
-    assert "Mette Hansen, Virksomhedskonsulent" in page and "72 36 36 36" in page
-    assert "Holbæk" in page and "Company cooperation" in page
-
-    by_theme = browser.get(url, {"theme": "empowerment"})
-    assert [hit.practice.title for hit in by_theme.context["page"]] == ["Empowerment af kvinder"]
-    by_municipality = browser.get(url, {"municipality": "316"})
-    assert [hit.practice.title for hit in by_municipality.context["page"]] == ["Virksomhedsnetværk i Holbæk"]
-    none = browser.get(url, {"q": "kvinder", "municipality": "316"})
-    assert none.context["page"].paginator.count == 0 and "No entries match your search" in text(none)
-    nonsense = browser.get(url, {"theme": "colour", "municipality": "abc", "q": "kvinder"})
-    assert nonsense.status_code == 200
-    assert [hit.practice.title for hit in nonsense.context["page"]] == ["Empowerment af kvinder"]
-    partial = browser.get(url, {"q": "kvinder"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="catalogue-results")
-    assert b"<html" not in partial.content and b"<mark>kvinder</mark>" in partial.content
-
-
-def test_user_text_in_the_catalogue_is_escaped(slagelse_applicant: Any) -> None:
-    entry = practice("<script>alert(1)</script> Mentorordning", summary="Mentor <b>fed</b> for nyankomne.")
-    browser = client(slagelse_applicant)
-    for response in (
-        browser.get(reverse("ambassadors:catalogue")),
-        browser.get(reverse("ambassadors:catalogue"), {"q": "mentorordning"}),
-        browser.get(reverse("ambassadors:practice", args=[entry.pk])),
-    ):
-        page = text(response)
-        assert "<script>alert(1)</script>" not in page and "<b>fed</b>" not in page
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    marked = text(browser.get(reverse("ambassadors:catalogue"), {"q": "mentorordning"}))
-    assert "&lt;/script&gt; <mark>Mentorordning</mark>" in marked
-
-
-def test_an_ambassador_proposes_a_practice_from_a_report_and_siri_publishes_it(
-    slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador, reviewer: Any, slagelse_applicant: Any
-) -> None:
-    quarter = first_quarter(slagelse_ambassador)
-    handed_in = service_report(slagelse_ambassador, quarter, submit=True)
-    draft = service_report(slagelse_ambassador, quarter.next())
-    service_report(gribskov_ambassador, first_quarter(gribskov_ambassador), submit=True)
-    browser = client(slagelse_ambassador.user)
-    url = reverse("ambassadors:practice_propose")
-
-    form = browser.get(url)
-    assert [r.pk for r in form.context["form"].fields["source_reports"].queryset] == [handed_in.pk]
-    assert 'value="330" selected' in text(form)  # the ambassador's own municipality
-    proposal = {
-        "municipality": "330",
-        "theme": "company_cooperation",
-        "title": "Virksomhedsbesøg med borgeren",
-        "summary": "Ambassadøren tager borgeren med på virksomhedsbesøg.",
-        "contact_name": "Anne Ambassadør",
-        "contact_role": "Beskæftigelsesambassadør",
-        "contact_email": "anne@slagelse.dk",
-        "contact_phone": "58 57 36 00",
-        "tags": "virksomhed, praktik, ",
-        "source_reports": [str(handed_in.pk)],
-    }
-    refused = browser.post(url, {**proposal, "source_reports": [str(draft.pk)], "contact_email": "nej"})
-    assert refused.status_code == 200 and set(refused.context["form"].errors) == {"source_reports", "contact_email"}
-    assert "Ambassadøren tager borgeren med" in text(refused)
-    sent = browser.post(url, proposal)
-    entry = BestPractice.objects.get()
-    assert sent.status_code == 302 and sent["Location"] == reverse("ambassadors:practice", args=[entry.pk])
-    assert entry.state == PracticeState.PROPOSED and entry.proposed_by == slagelse_ambassador.user
-    assert entry.tags == ["virksomhed", "praktik"] and list(entry.source_reports.all()) == [handed_in]
-    assert "Your proposals awaiting SIRI" in text(browser.get(reverse("ambassadors:catalogue")))
-    assert client(slagelse_applicant).get(reverse("ambassadors:practice", args=[entry.pk])).status_code == 404
-
-    siri = client(reviewer)
-    catalogue = text(siri.get(reverse("ambassadors:catalogue")))
-    assert "Proposals awaiting publication" in catalogue and "Virksomhedsbesøg med borgeren" in catalogue
-    detail = text(siri.get(reverse("ambassadors:practice", args=[entry.pk])))
-    assert reverse("ambassadors:report", args=[handed_in.pk]) in detail
-    publish = reverse("ambassadors:practice_publish", args=[entry.pk])
-    assert publish in detail
-    assert "Publish “Virksomhedsbesøg med borgeren” in the catalogue?" in text(siri.get(publish))
-    assert siri.post(publish).status_code == 200  # without the confirm button nothing happens
-    entry.refresh_from_db()
-    assert entry.state == PracticeState.PROPOSED
-    assert siri.post(publish, {"confirm": "1"}).status_code == 302
-    entry.refresh_from_db()
-    assert entry.state == PracticeState.PUBLISHED and entry.published_at is not None
-    assert siri.post(publish, {"confirm": "1"}).status_code == 409
-
-    found = client(slagelse_applicant).get(reverse("ambassadors:catalogue"), {"q": "virksomhedsbesøg"})
-    assert [hit.practice for hit in found.context["page"]] == [entry]
-    # An applicant of Slagelse reads the entry, and the handed-in report it came from.
-    applicant_view = text(client(slagelse_applicant).get(reverse("ambassadors:practice", args=[entry.pk])))
-    assert reverse("ambassadors:report", args=[handed_in.pk]) in applicant_view
-    gribskov_view = text(client(gribskov_ambassador.user).get(reverse("ambassadors:practice", args=[entry.pk])))
-    assert reverse("ambassadors:report", args=[handed_in.pk]) not in gribskov_view
-
-
-def test_siri_enters_a_practice_without_source_reports(reviewer: Any) -> None:
-    browser = client(reviewer)
-    form = browser.get(reverse("ambassadors:practice_propose"))
-    assert "source_reports" not in form.context["form"].fields
-    missing = browser.post(reverse("ambassadors:practice_propose"), {"theme": "nonsense"})
-    assert missing.status_code == 200
-    assert set(missing.context["form"].errors) == {"municipality", "theme", "title", "summary"}
-    sent = browser.post(
-        reverse("ambassadors:practice_propose"),
-        {"municipality": "316", "theme": "visual_tools", "title": "Visuelle værktøjer", "summary": "Billeder."},
-    )
-    assert sent.status_code == 302
-    assert BestPractice.objects.get().state == PracticeState.PROPOSED
-
-
-def test_the_catalogue_pages_long_result_lists(slagelse_applicant: Any) -> None:
-    for index in range(45):
-        practice(f"Praksis {index:02d}")
-    browser = client(slagelse_applicant)
-    first = browser.get(reverse("ambassadors:catalogue"), {"q": "praksis"})
-    assert len(first.context["page"].object_list) == 20
-    assert "page=2" in text(first) and "q=praksis" in text(first)
-    last = browser.get(reverse("ambassadors:catalogue"), {"q": "praksis", "page": "3"})
-    assert len(last.context["page"].object_list) == 5
-    assert browser.get(reverse("ambassadors:catalogue"), {"page": "nonsense"}).status_code == 200
 
 
 def test_the_danish_page_shows_danish_numbers(slagelse_ambassador: Ambassador) -> None:
