@@ -3,6 +3,7 @@ parse what is typed; the services decide (their DomainError lands on the fields 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -11,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Goal
+from core.errors import DomainError
 from core.forms import DateInput, DesignSystemForm, MoneyField, NumberField, ReasonForm, show_number, text_field
 from core.validators import validate_no_cpr
 
 from .models import AuditorKind, FinalAccounts, FinalReport
-from .services.closing import Variance
+from .services.closing import Variance, explanation_missing
 
 
 class FinalReportForm(DesignSystemForm, forms.Form):
@@ -117,6 +119,9 @@ class FinalAccountsForm(DesignSystemForm, forms.Form):
             ):
                 initial[name] = getattr(accounts, name)
         super().__init__(*args, **kwargs)
+        # Saved empty as a draft, but needed to send the accounts: not "(optional)".
+        for name in ("statement_by_name", "statement_by_title", "auditor_name", "auditor_kind", "auditor_statement"):
+            self.fields[name].needed_to_submit = True
         self.rows = rows
         for index, row in enumerate(rows):
             self.fields[f"spent_{index}"] = MoneyField(
@@ -133,6 +138,29 @@ class FinalAccountsForm(DesignSystemForm, forms.Form):
                 initial=row.explanation,
             )
         self.style_widgets()
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """A missing explanation goes to its line's field (the lines as this form saved them); the
+        other problems where the mixin places them."""
+        placed: set[str] = set()
+        cleaned = getattr(self, "cleaned_data", {})
+        for index, row in enumerate(self.rows):
+            name = f"explanation_{index}"
+            saved = replace(
+                row,
+                spent=cleaned.get(f"spent_{index}") or Decimal(0),
+                explanation=cleaned.get(name) or "",
+            )
+            if saved.unexplained:
+                message = explanation_missing(saved)
+                if message in {str(m) for m in error.errors.get("lines", [])}:
+                    self.add_error(name, message)
+                    placed.add(message)
+        lines = [m for m in error.errors.get("lines", []) if str(m) not in placed]
+        others = {key: messages for key, messages in error.errors.items() if key != "lines"}
+        rest = {**others, **({"lines": lines} if lines else {})}
+        if rest or not placed:
+            super().add_domain_error(DomainError(error.message, kind=error.kind, errors=rest))
 
     def line_rows(self) -> list[tuple[Variance, Any, Any]]:
         return [(row, self[f"spent_{i}"], self[f"explanation_{i}"]) for i, row in enumerate(self.rows)]

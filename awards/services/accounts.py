@@ -78,6 +78,10 @@ class Variance:
         """A line deviating by more than the pool's share (a line without budget, by any spending)."""
         return abs(self.variance) > self.budget * self.limit_percent / HUNDRED
 
+    @property
+    def unexplained(self) -> bool:
+        return self.needs_explanation and not self.explanation.strip()
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "year": self.year,
@@ -170,6 +174,16 @@ def audit_problem(level: str, pool: Any, kind: str, performance_audit: bool) -> 
     return None
 
 
+def explanation_missing(row: Variance) -> str:
+    """What a line deviating past the pool's share without an explanation is told."""
+    return _("Explain the variance of %(year)s, %(category)s (spent %(spent)s, budget %(budget)s).") % {
+        "year": row.year,
+        "category": row.category_label.lower(),
+        "spent": format_dkk(row.spent),
+        "budget": format_dkk(row.budget),
+    }
+
+
 def accounts_problems(grant: Grant, accounts: FinalAccounts, today: datetime.date) -> dict[str, list[Any]]:
     """Everything that stops the accounts from being submitted, per field."""
     errors: dict[str, list[Any]] = {}
@@ -180,17 +194,7 @@ def accounts_problems(grant: Grant, accounts: FinalAccounts, today: datetime.dat
         )
     if not accounts.lines.exists():
         errors["lines"] = [_("Give the spending of each year and category.")]
-    missing = [
-        _("Explain the variance of %(year)s, %(category)s (spent %(spent)s, budget %(budget)s).")
-        % {
-            "year": row.year,
-            "category": row.category_label.lower(),
-            "spent": format_dkk(row.spent),
-            "budget": format_dkk(row.budget),
-        }
-        for row in variances(grant, accounts)
-        if row.needs_explanation and not row.explanation.strip()
-    ]
+    missing = [explanation_missing(row) for row in variances(grant, accounts) if row.unexplained]
     if missing:
         errors.setdefault("lines", []).extend(missing)
     if not accounts.statement_by_name.strip():

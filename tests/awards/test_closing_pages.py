@@ -74,7 +74,13 @@ def test_a_grant_is_closed_on_the_pages(ended: Grant, slagelse_applicant: Any, r
     }
     refused = municipality.post(url, fields)
     assert refused.status_code == 200
-    assert "budget" in text(refused)  # the line to explain is named
+    # The line to explain is marked where it is typed, its message linked from the summary.
+    assert 'id="id_explanation_0_error"' in text(refused) and 'href="#id_explanation_0"' in text(refused)
+    # Needed to send, though a draft saves without it: not "(optional)", as an optional field is.
+    label = text(refused).split('id="id_statement_by_name"')[0].rsplit("<label", 1)[-1]
+    assert "Ledelseserklæringen er underskrevet af" in label and "(frivilligt)" not in label
+    label = text(refused).split('id="id_auditor_statement"')[0].rsplit("<label", 1)[-1]
+    assert "Revisors erklæring" in label and "(frivilligt)" not in label
     accounts = closing.final_accounts_of(ended)
     assert accounts is not None and accounts.state == AccountsState.DRAFT and accounts.auditor_statement
     fields.pop("auditor_statement")
