@@ -43,6 +43,9 @@ from .pool_charts import pool_charts
 
 RESULTS = "dashboard-results"
 PAGE_SIZE = 50  # projects per page of the goals and KPI tables
+# Late reports per page, the longest overdue first: at 600 projects a hundred rows of them were a
+# sixth of the page and its rendering (issue 16).
+LATE_PAGE_SIZE = 20
 
 PERCENT_OF_TARGET = gettext_lazy("% of target")  # not a format: no placeholders follow
 
@@ -241,6 +244,7 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
         ),
         key=lambda row: (-row.days_late, row.reading.grant.application.lead_municipality.name),
     )
+    late_page = Paginator(late, LATE_PAGE_SIZE).get_page(request.GET.get("late_page"))
     risks = Counter(reading.risk for reading in readings)
     # The charts speak of every project chosen, not only of the page shown.
     figures = summary_figures(readings, {pk: row.spent for pk, row in summaries.items()}, chosen_grants, today)
@@ -251,15 +255,17 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
         "chosen": chosen,
         "stage": stage,
         "stage_counts": [
-            (value, label, count, query_string(request.GET, stage=value, page=None))
+            (value, label, count, query_string(request.GET, stage=value, page=None, late_page=None))
             for (value, label), (_stage, count) in zip(Stage.choices, counts, strict=True)
         ],
-        "all_stages_query": query_string(request.GET, stage=None, page=None),
+        "all_stages_query": query_string(request.GET, stage=None, page=None, late_page=None),
         "readings": readings,
         "shown": shown,
         "page": page,
         "page_query": query_string(request.GET, page=None),
-        "late": late,
+        "late": late_page.object_list,
+        "late_page": late_page,
+        "late_query": query_string(request.GET, late_page=None),
         "kpi_rows": kpi_rows,
         "national_kpis": list(national.values()),
         "matrix_columns": MATRIX_COLUMNS,
