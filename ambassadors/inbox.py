@@ -83,16 +83,16 @@ def to_acknowledge(user: Any, today: datetime.date) -> list[Item]:
         .select_related("ambassador__municipality", "ambassador__user")
         .order_by("submitted_at", "pk")
     )
-    return [
-        Item(
+    return inbox.first(
+        found,
+        lambda report: Item(
             title=_("%(name)s, %(quarter)s") % {"name": report.ambassador, "quarter": report.period},
             url=reverse("ambassadors:report", args=[report.pk]),
             text=_("%(municipality)s handed it in on %(day)s.")
             % {"municipality": report.ambassador.municipality.name, "day": _day(report.submitted_at)},
             at=report.submitted_at,
-        )
-        for report in found
-    ]
+        ),
+    )
 
 
 def register_sections() -> None:
@@ -119,4 +119,5 @@ def register_sections() -> None:
         to_acknowledge,
         order=50,
         empty=gettext_lazy("No ambassador report waits for acknowledgement."),
+        more="ambassadors:network",
     )

@@ -171,15 +171,15 @@ def to_review(user: Any, today: datetime.date) -> list[Item]:
     """Applications awaiting review that the user has not reviewed (nor declared a conflict in)."""
     mine = Review.objects.filter(application=OuterRef("pk"), reviewer=user)
     found = _queue(user).filter(state__in=QUEUE_STATES).exclude(Exists(mine))
-    return [
-        Item(
+    return inbox.first(
+        found,
+        lambda application: Item(
             title=f"{application.journal_number} {_title(application)}",
             url=reverse("applications:score", args=[application.pk]),
             text=_facts(application),
             at=application.submitted_at,
-        )
-        for application in found
-    ]
+        ),
+    )
 
 
 def to_decide(user: Any, today: datetime.date) -> list[Item]:
@@ -188,15 +188,15 @@ def to_decide(user: Any, today: datetime.date) -> list[Item]:
         return []
     counting = Review.objects.filter(application=OuterRef("pk"), conflict_of_interest=False)
     found = _queue(user).filter(state=State.POLITICALLY_APPROVED).filter(Exists(counting))
-    return [
-        Item(
+    return inbox.first(
+        found,
+        lambda application: Item(
             title=f"{application.journal_number} {_title(application)}",
             url=reverse("applications:detail", args=[application.pk]),
             text=_facts(application),
             at=application.submitted_at,
-        )
-        for application in found
-    ]
+        ),
+    )
 
 
 def register_sections() -> None:
@@ -239,6 +239,7 @@ def register_sections() -> None:
         to_review,
         order=10,
         empty=gettext_lazy("You have reviewed every application in the queue."),
+        more="applications:queue",
     )
     inbox.register(
         SIRI_ROLES,
@@ -248,4 +249,5 @@ def register_sections() -> None:
         order=20,
         empty=gettext_lazy("No application is ready for a decision."),
         intro=gettext_lazy("Politically approved and reviewed at least once."),
+        more="applications:queue",
     )

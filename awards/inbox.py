@@ -99,8 +99,9 @@ def changes_to_decide(user: Any, today: datetime.date) -> list[Item]:
         .select_related("grant__application__lead_municipality")
         .order_by("submitted_at", "pk")
     )
-    return [
-        Item(
+    return inbox.first(
+        found,
+        lambda change: Item(
             title=change.grant.application.title,
             url=reverse("awards:change", args=[change.pk]),
             text=_("%(municipality)s asks to change the %(kind)s; asked on %(day)s.")
@@ -110,9 +111,8 @@ def changes_to_decide(user: Any, today: datetime.date) -> list[Item]:
                 "day": _day(change.submitted_at),
             },
             at=change.submitted_at,
-        )
-        for change in found
-    ]
+        ),
+    )
 
 
 def end_due(user: Any, today: datetime.date) -> list[Item]:
@@ -212,4 +212,5 @@ def register_sections() -> None:
         changes_to_decide,
         order=35,
         empty=gettext_lazy("No change request waits for a decision."),
+        more="awards:changes",
     )

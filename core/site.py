@@ -26,7 +26,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {
         "sections": [shown for shown in sections if shown.items],
         "quiet": [shown.section for shown in sections if not shown.items],
-        "waiting": sum(len(shown.items) for shown in sections),
+        "waiting": sum(shown.total for shown in sections),
     }
     return render_page(request, "core/inbox.html", context)
 

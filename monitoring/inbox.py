@@ -64,15 +64,15 @@ def reports_due(user: Any, today: datetime.date) -> list[Item]:
         .select_related("grant__application")
         .order_by("report_due_on", "pk")
     )
-    return [
-        Item(
+    return inbox.first(
+        found,
+        lambda milestone: Item(
             title=_project(milestone),
             url=reverse("monitoring:project", args=[milestone.grant_id]) + "#reports-heading",
             text=_("The quarterly report is due on %(day)s.") % {"day": _day(milestone.report_due_on)},
             due=milestone.report_due_on,
-        )
-        for milestone in found
-    ]
+        ),
+    )
 
 
 def _reports(user: Any) -> Any:
@@ -129,16 +129,16 @@ def accepted_reports(user: Any, today: datetime.date) -> list[Item]:
 def reports_to_accept(user: Any, today: datetime.date) -> list[Item]:
     """Reports handed in and waiting for SIRI's decision, the oldest first."""
     found = _reports(user).filter(state=ReportState.SUBMITTED).order_by("submitted_at", "pk")
-    return [
-        Item(
+    return inbox.first(
+        found,
+        lambda report: Item(
             title=_report_title(report),
             url=reverse("monitoring:report", args=[report.grant_id, report.pk]),
             text=_("%(municipality)s handed it in on %(day)s.")
             % {"municipality": report.grant.application.lead_municipality.name, "day": _day(report.submitted_at)},
             at=report.submitted_at,
-        )
-        for report in found
-    ]
+        ),
+    )
 
 
 def late_reports(user: Any, today: datetime.date) -> list[Item]:
@@ -150,8 +150,9 @@ def late_reports(user: Any, today: datetime.date) -> list[Item]:
         .select_related("grant__application__lead_municipality")
         .order_by("report_due_on", "pk")
     )
-    return [
-        Item(
+    return inbox.first(
+        found,
+        lambda milestone: Item(
             title=_project(milestone),
             url=reverse("monitoring:project", args=[milestone.grant_id]),
             text=_("%(municipality)s, due on %(day)s.")
@@ -160,9 +161,8 @@ def late_reports(user: Any, today: datetime.date) -> list[Item]:
                 "day": _day(milestone.report_due_on),
             },
             due=milestone.report_due_on,
-        )
-        for milestone in found
-    ]
+        ),
+    )
 
 
 def briefings(user: Any, today: datetime.date) -> list[Item]:
@@ -218,6 +218,7 @@ def register_sections() -> None:
         reports_due,
         order=20,
         empty=gettext_lazy("No quarterly report is due."),
+        more="monitoring:projects",
     )
     inbox.register(
         Role.APPLICANT,
@@ -234,6 +235,7 @@ def register_sections() -> None:
         reports_to_accept,
         order=30,
         empty=gettext_lazy("No report waits for a decision."),
+        more="monitoring:overview",
     )
     inbox.register(
         SIRI_ROLES,
@@ -242,4 +244,5 @@ def register_sections() -> None:
         late_reports,
         order=40,
         empty=gettext_lazy("No report is late."),
+        more="monitoring:overview",
     )

@@ -249,6 +249,23 @@ def test_siri_sees_what_to_review_accept_and_chase(
     assert len(_titles(_open(pool_admin))["applications-to-review"]) == 3
 
 
+def test_a_long_queue_shows_its_first_items_counts_them_all_and_links_to_the_list(
+    slagelse_applicant: Any, reviewer: Any
+) -> None:
+    pool = make_pool(name="Sprogmakkere")
+    queued = [application_in_state(State.SUBMITTED, pool, slagelse_applicant, reviewer) for _ in range(inbox.SHOWN + 3)]
+
+    response = _open(reviewer)
+    # The oldest first, as many as a section shows; the heading counts every one of them.
+    assert _titles(response)["applications-to-review"] == [
+        f"{a.journal_number} {a.title}" for a in queued[: inbox.SHOWN]
+    ]
+    page = _text(response)
+    assert f"Applications to review ({inbox.SHOWN + 3})" in page
+    assert 'And 3 more. <a href="/review/">Show them all' in page
+    assert f"{inbox.SHOWN + 3} things need you" in page
+
+
 def test_siri_sees_the_late_reports(project: Any, reviewer: Any) -> None:
     first = Quarter.of(project.start_date)
     response = _open(reviewer)
