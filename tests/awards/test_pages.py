@@ -190,3 +190,38 @@ def test_a_revoked_grant_says_so_on_its_page(running: Grant, reviewer: Any, slag
     assert running.state == GrantState.REVOKED
     page = text(page_client_for(slagelse_applicant).get(f"/projects/{running.pk}/"))
     assert "Vilkårene er ikke overholdt." in page
+
+
+def test_the_payments_overview_pages_the_payments_and_totals_them_all(
+    running: Grant, gribskov_applicant: Any, reviewer: Any, pool_admin: Any, monkeypatch: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from awards.views import payments as payments_views
+    from core.money import format_dkk
+    from tests.monitoring.conftest import make_grant, recent_period
+
+    monkeypatch.setattr(payments_views, "PAGE_SIZE", 3)
+    period = {"due_after": "01.01.2000", "due_before": "31.12.2099"}
+    client = page_client_for(pool_admin)
+
+    def shown() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            page = text(client.get("/payments/", period, HTTP_ACCEPT_LANGUAGE="en"))
+        return len(captured), page
+
+    few, page = shown()
+    planned = running.payments.in_plan().filter(state=PaymentState.PLANNED)
+    count = running.payments.in_plan().count()
+    assert count > 3
+    assert f"Payments 1–3 of {count}." in page
+    assert page.count('<th scope="row" id="payment-') == 3
+    # The total to pay is of every payment in the period, not of the page.
+    assert f"{format_dkk(sum(p.amount for p in planned))} to pay" in page
+    assert "page=2" in page and "due_after=01.01.2000" in page.split("page=2")[0].rsplit("href=", 1)[-1]
+
+    make_grant(gribskov_applicant, reviewer, *recent_period(), code="270")
+    many, page = shown()
+    assert f"of {count + Grant.objects.exclude(pk=running.pk).get().payments.in_plan().count()}." in page
+    assert many == few
