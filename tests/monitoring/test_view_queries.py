@@ -23,7 +23,7 @@ from monitoring.quarters import Quarter
 from monitoring.views.projects import PROJECTS_PAGE_SIZE
 
 from ..conftest import make_pool, page_client_for
-from .conftest import recent_period
+from .conftest import make_grant, recent_period
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +287,54 @@ def test_the_monitoring_overview_pages_the_waiting_reports_in_flat_queries(
         seen += [report.pk for report in rows]
     assert seen == waiting
     assert f"Indberetning 1–50 af {count}" in browser.get(url).content.decode()
+
+
+@pytest.mark.parametrize("quarters_ago", [3, 11])
+def test_the_project_page_makes_as_many_queries_for_a_long_project_as_for_a_young_one(
+    quarters_ago: int, slagelse_applicant: Any, reviewer: Any, django_assert_max_num_queries: Any
+) -> None:
+    """A project three years in has more milestones, reports, payments and changes than one of
+    three quarters: the page reads each kind in one query (the grant administration's panels from
+    the milestones and reports the page read already), and asks who may have its letters only of
+    the letters there are."""
+    today = timezone.localdate()
+    start = Quarter.of(today)
+    for _ in range(quarters_ago):
+        start = start.previous()
+    end = datetime.date(start.start.year + 4, start.start.month, 1) - datetime.timedelta(days=1)
+    grant = make_grant(slagelse_applicant, reviewer, start.start, end)
+    goals = list(grant.application.goals.all())
+    milestone = grant.milestones.order_by("year", "quarter").first()
+    services.update_milestone(milestone.pk, slagelse_applicant, {"planned_activities": "Opstart."})
+    handed_in = timezone.now() - datetime.timedelta(days=10)
+    quarter, reports = start, []
+    while quarter.next().start <= today:
+        reports.append(
+            QuarterlyReport(
+                grant=grant,
+                year=quarter.year,
+                quarter=quarter.quarter,
+                state=ReportState.ACCEPTED,
+                spent_to_date=Decimal(10000),
+                submitted_at=handed_in,
+                first_submitted_at=handed_in,
+            )
+        )
+        quarter = quarter.next()
+    reports = QuarterlyReport.objects.bulk_create(reports)
+    GoalProgress.objects.bulk_create(
+        [GoalProgress(report=report, goal=goal, value=Decimal(3)) for report in reports for goal in goals]
+    )
+    assert len(reports) == quarters_ago
+    browser = page_client_for(slagelse_applicant)
+    url = reverse("monitoring:project", args=[grant.pk])
+
+    browser.get(url)  # the content types cached, as in a running server
+    with django_assert_max_num_queries(31):
+        response = browser.get(url)
+    assert response.status_code == 200
+    assert len(response.context["reports"]) == quarters_ago
+    assert not response.context["milestones_editable"]  # a report has been handed in
+    page = response.content.decode()
+    assert "Opstart." in page
+    assert reverse("monitoring:report", args=[grant.pk, reports[-1].pk]) in page
