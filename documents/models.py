@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -29,15 +30,22 @@ class DocumentQuerySet(VisibleQuerySet):
         registers no `subjects` query is asked document by document (`may_have`), within this
         queryset: filter first (``.filter(pk=pk).visible_to(user)``) to ask it of one."""
         visible = Q(pk__in=[])
+        # Kinds that register the same `subjects` share one subquery: a page's query names each
+        # set of subjects once, not once per kind (the letters of a grant are six kinds).
+        kinds_of: dict[Callable[[Any], Any], list[str]] = {}
+        for kind in KINDS.values():
+            if kind.subjects is not None:
+                kinds_of.setdefault(kind.subjects, []).append(kind.code)
+        for subjects_of, codes in kinds_of.items():
+            subjects = subjects_of(user)
+            visible |= Q(
+                kind__in=codes,
+                subject_type=ContentType.objects.get_for_model(subjects.model),
+                subject_id__in=subjects.values("pk"),
+            )
         for kind in KINDS.values():
             of_kind = Q(kind=kind.code)
-            if kind.subjects is not None:
-                subjects = kind.subjects(user)
-                visible |= of_kind & Q(
-                    subject_type=ContentType.objects.get_for_model(subjects.model),
-                    subject_id__in=subjects.values("pk"),
-                )
-            else:
+            if kind.subjects is None:
                 documents = self.filter(of_kind).prefetch_related("subject")
                 allowed = [d.pk for d in documents if d.subject is not None and kind.may_have(user, d.subject)]
                 visible |= Q(pk__in=allowed)

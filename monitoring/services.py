@@ -69,7 +69,10 @@ def create_milestones(grant: Grant) -> list[Milestone]:
 
 
 def milestones_editable(grant: Grant) -> bool:
-    """A grant is young, and its milestones open to change, until its first report is handed in."""
+    """A grant is young, and its milestones open to change, until its first report is handed in.
+    A grant read with its reports (the project page's) is answered from them."""
+    if "reports" in getattr(grant, "_prefetched_objects_cache", {}):
+        return not any(report.is_handed_in for report in grant.reports.all())
     return not grant.reports.handed_in().exists()
 
 

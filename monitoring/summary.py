@@ -170,7 +170,7 @@ def current(grants: QuerySet[Grant], grants_read: list[Grant], today: datetime.d
 # What moves with the calendar, read from the milestones -----------------------------------------
 
 
-def _with_report(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
+def with_report(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
     """The milestones joined to their quarter's report, if any (`report`): one join, not a
     subquery per milestone."""
     return milestones.annotate(
@@ -186,7 +186,7 @@ def late_milestones(grants: QuerySet[Grant], today: datetime.date) -> dict[int, 
     a grant that owes no more reports), as `progress.late_milestones` reads them one by one."""
     late: dict[int, list[Milestone]] = {}
     rows = (
-        _with_report(Milestone.objects.filter(grant__in=grants, report_due_on__lt=today))
+        with_report(Milestone.objects.filter(grant__in=grants, report_due_on__lt=today))
         .exclude(grant__state__in=ENDED_STATES)
         .filter(report__first_submitted_at__isnull=True)
         .only("grant_id", "year", "quarter", "report_due_on")
@@ -206,7 +206,7 @@ def timeliness_by_quarter(grants: QuerySet[Grant], today: datetime.date) -> list
     """`progress.completeness_by_quarter` counted by the database: per quarter, the reports due
     by today, those handed in, and those handed in by their due date (a day in local time)."""
     rows = (
-        _with_report(Milestone.objects.filter(grant__in=grants, report_due_on__lte=today))
+        with_report(Milestone.objects.filter(grant__in=grants, report_due_on__lte=today))
         .values("year", "quarter")
         .annotate(
             expected=Count("pk"),

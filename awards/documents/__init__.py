@@ -24,6 +24,12 @@ def _may_have_grant_letter(user: Any, grant: Any) -> bool:
     return isinstance(grant, Grant) and user.has_perm("awards.view_award", grant)
 
 
+def _grants_of(user: Any) -> Any:
+    """`_may_have_grant_letter` for many documents at once; one function for every grant letter,
+    so that the documents' visibility asks it once for all of them."""
+    return Award.objects.visible_to(user)
+
+
 def _may_have_change_letter(user: Any, change: Any) -> bool:
     return isinstance(change, ChangeRequest) and user.has_perm("awards.view_changerequest", change)
 
@@ -41,35 +47,35 @@ KINDS = [
         gettext_lazy("Lapse letter"),
         render_lapse_letter,
         _may_have_grant_letter,
-        lambda user: Award.objects.visible_to(user),
+        _grants_of,
     ),
     Kind(
         "revocation_letter",
         gettext_lazy("Revocation letter"),
         render_revocation_letter,
         _may_have_grant_letter,
-        lambda user: Award.objects.visible_to(user),
+        _grants_of,
     ),
     Kind(
         "repayment_letter",
         gettext_lazy("Approval of the final accounts and claim for repayment"),
         render_accounts_letter,
         _may_have_grant_letter,
-        lambda user: Award.objects.visible_to(user),
+        _grants_of,
     ),
     Kind(
         "accounts_approval_letter",
         gettext_lazy("Approval of the final accounts"),
         render_accounts_letter,
         _may_have_grant_letter,
-        lambda user: Award.objects.visible_to(user),
+        _grants_of,
     ),
     Kind(
         "closing_letter",
         gettext_lazy("Closing letter"),
         render_closing_letter,
         _may_have_grant_letter,
-        lambda user: Award.objects.visible_to(user),
+        _grants_of,
     ),
 ]
 

@@ -22,6 +22,7 @@ from core.views import Decision, decision_page, render_page
 from documents.services import about as documents_about
 from monitoring.extensions import Panel
 from monitoring.models import QuarterlyReport
+from monitoring.progress import counting_reports
 
 from .. import services
 from ..forms import AcceptForm, RevokeForm
@@ -42,9 +43,11 @@ class Need:
 
 
 def _due_reports(grant: Grant, today: Any) -> tuple[Any, list[Any]]:
-    """The next report due and the reports late (not handed in), from the milestones."""
-    handed_in = set(QuarterlyReport.objects.filter(grant=grant).handed_in().values_list("year", "quarter"))
-    owed = [m for m in grant.milestones.order_by("year", "quarter") if (m.year, m.quarter) not in handed_in]
+    """The next report due and the reports late (not handed in), from the milestones. The project
+    page's grant comes with its milestones and reports (`progress.monitoring_queryset`): these are
+    read from them, not asked again."""
+    handed_in = {report.period for report in grant.reports.all() if report.is_handed_in}
+    owed = [m for m in grant.milestones.all() if m.period not in handed_in]
     late = [m for m in owed if m.report_due_on < today]
     upcoming = next((m for m in owed if m.report_due_on >= today), None)
     return upcoming, late
@@ -137,13 +140,9 @@ def _needs(request: HttpRequest, grant: Grant, terms: Any, payments: list[Paymen
 
 
 def _spent(grant: Grant) -> QuarterlyReport | None:
-    """The latest report handed in that states the money spent to date."""
-    return (
-        QuarterlyReport.objects.filter(grant=grant, spent_to_date__isnull=False)
-        .counting()
-        .order_by("-year", "-quarter")
-        .first()
-    )
+    """The latest report handed in that states the money spent to date (of the grant's reports,
+    read with it)."""
+    return next((r for r in reversed(counting_reports(grant)) if r.spent_to_date is not None), None)
 
 
 def panels(request: HttpRequest, grant: Grant) -> list[Panel]:

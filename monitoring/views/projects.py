@@ -5,6 +5,7 @@ milestone form, and SIRI's way in to monitoring. The figures all come from
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -13,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -27,7 +28,7 @@ from core.forms import show_number
 from core.tables import Column, columns
 from core.views import query_string, render_page, require_perm, save_form
 
-from .. import economics, followups, services
+from .. import economics, followups, services, summary
 from ..extensions import GoalNote, goal_notes, project_panels
 from ..forms import FollowUpForm, MilestoneForm, RampForm
 from ..models import (
@@ -41,7 +42,7 @@ from ..models import (
     point_date,
     takes_follow_ups,
 )
-from ..progress import ProjectReading, handed_in, monitoring_queryset, read_project
+from ..progress import ProjectReading, read_project
 from ..quarters import Quarter, quarters_between
 from .charts import Chart, goal_chart
 from .common import (
@@ -66,16 +67,18 @@ PROJECT_COLUMNS = columns(
 # The milestones' table has a column per goal between these.
 MILESTONE_COLUMNS_BEFORE = columns(gettext_lazy("Quarter"), gettext_lazy("Report due"))
 MILESTONE_COLUMNS_AFTER = columns(gettext_lazy("Planned activities"), gettext_lazy("Report"))
+PROJECTS_PAGE_SIZE = 50
 WAITING_PAGE_SIZE = 50
 WAITING_COLUMNS = columns(
     gettext_lazy("Project"), gettext_lazy("Municipality"), gettext_lazy("Quarter"), gettext_lazy("Submitted")
 )
 
 
-def open_quarters(grant: Grant, reports: list[QuarterlyReport], today: datetime.date) -> list[Quarter]:
-    """The quarters a new report can be written for: begun, in the period, without a report."""
-    taken = {report.period for report in reports}
-    return [q for q in quarters_between(grant.start_date, grant.end_date) if q.start <= today and q not in taken]
+def open_quarters(grant: Grant, taken: Iterable[Quarter], today: datetime.date) -> list[Quarter]:
+    """The quarters a new report can be written for: begun, in the period, without a report
+    (`taken`: the quarters that have one)."""
+    had = set(taken)
+    return [q for q in quarters_between(grant.start_date, grant.end_date) if q.start <= today and q not in had]
 
 
 # The municipality's projects ------------------------------------------------------------------
@@ -89,33 +92,83 @@ class ProjectRow:
     can_report: bool
 
 
-def next_due(grant: Grant, today: datetime.date) -> Milestone | None:
-    """The first milestone, due today or later, whose report has not been handed in."""
-    by_quarter = {report.period: report for report in grant.reports.all()}
-    return next(
-        (m for m in grant.milestones.all() if m.report_due_on >= today and not handed_in(by_quarter.get(m.period))),
-        None,
+# What the list shows of a grant, and what a progress summary computed on the spot reads (not
+# the application's texts, not the grant's conditions).
+LIST_FIELDS = (
+    "amount",
+    "start_date",
+    "end_date",
+    "state",
+    "application__title",
+    "application__journal_number",
+    "application__lead_municipality__name",
+)
+
+
+def _next_due_pk(today: datetime.date) -> Subquery:
+    """The grant's first milestone, due today or later, whose report has not been handed in."""
+    owed = summary.with_report(Milestone.objects.filter(grant=OuterRef("pk"), report_due_on__gte=today)).filter(
+        report__first_submitted_at__isnull=True
     )
+    return Subquery(owed.order_by("year", "quarter").values("pk")[:1])
+
+
+def _taken_quarters(grants: list[Grant]) -> dict[int, set[Quarter]]:
+    """The quarters each grant has a report for (their periods alone, not the reports)."""
+    taken: dict[int, set[Quarter]] = {grant.pk: set() for grant in grants}
+    if grants:
+        rows = QuarterlyReport.objects.filter(grant__in=grants).values_list("grant_id", "year", "quarter")
+        for grant_id, year, quarter in rows:
+            taken[grant_id].add(Quarter(year, quarter))
+    return taken
 
 
 @require_perm("applications.view_own_applications")
 @require_safe
 def project_list(request: HttpRequest) -> HttpResponse:
+    """The projects a page at a time, each as its progress summary (summary.py) and today's late
+    milestones tell it: a municipality with many projects reads no reports, only its page's
+    summaries, late and next milestones, in a fixed number of queries."""
     today = timezone.localdate()
-    grants = monitoring_queryset(Grant.objects.visible_to(request.user).order_by("start_date", "pk"))
+    grants = (
+        Grant.objects.visible_to(request.user)
+        .select_related("application__lead_municipality")
+        .only(*LIST_FIELDS)
+        .annotate(
+            has_milestones=Exists(Milestone.objects.filter(grant=OuterRef("pk"))),
+            next_due_pk=_next_due_pk(today),
+        )
+        .order_by("start_date", "pk")
+    )
+    page = Paginator(grants, PROJECTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown: list[Grant] = list(page.object_list)
+    on_page = Grant.objects.filter(pk__in=[grant.pk for grant in shown])
+    stored = summary.current(on_page, shown, today)
+    late = summary.late_milestones(on_page, today)
+    due = Milestone.objects.only("year", "quarter", "report_due_on").in_bulk(
+        [grant.next_due_pk for grant in shown if grant.next_due_pk is not None]
+    )
+    writable = [grant for grant in shown if request.user.has_perm(ADD_REPORT, grant)]
+    taken = _taken_quarters(writable)
     rows = []
-    for grant in grants:
-        reading = read_project(grant, today)
+    for grant in shown:
+        owed = late.get(grant.pk, [])
         rows.append(
             ProjectRow(
-                reading=reading,
-                next_due=next_due(grant, today),
-                late=[(m, (today - m.report_due_on).days) for m in reading.late],
-                can_report=request.user.has_perm(ADD_REPORT, grant)
-                and bool(open_quarters(grant, list(grant.reports.all()), today)),
+                reading=summary.reading_of(grant, stored[grant.pk], today, owed, grant.has_milestones),
+                next_due=due.get(grant.next_due_pk),
+                late=[(m, (today - m.report_due_on).days) for m in owed],
+                can_report=grant.pk in taken and bool(open_quarters(grant, taken[grant.pk], today)),
             )
         )
-    return render_page(request, "monitoring/projects.html", {"rows": rows, "columns": PROJECT_COLUMNS, "today": today})
+    context = {
+        "rows": rows,
+        "columns": PROJECT_COLUMNS,
+        "today": today,
+        "page": page,
+        "page_query": query_string(request.GET, page=None),
+    }
+    return render_page(request, "monitoring/projects.html", context)
 
 
 # A project's page -------------------------------------------------------------------------------
@@ -228,7 +281,8 @@ def project(request: HttpRequest, grant_pk: int) -> HttpResponse:
         ],
         "reports": sorted(visible.values(), key=lambda r: r.period, reverse=True),
         "can_change_report": request.user.has_perm(CHANGE_REPORT, grant),
-        "can_add_report": request.user.has_perm(ADD_REPORT, grant) and bool(open_quarters(grant, reports, today)),
+        "can_add_report": request.user.has_perm(ADD_REPORT, grant)
+        and bool(open_quarters(grant, (r.period for r in reports), today)),
         "milestones_editable": editable,
         "follow_ups": follow_ups,  # for the illustrative notes, asked with the others in one query
         "follow_up_rows": followups.follow_up_rows(grant, follow_ups, today),

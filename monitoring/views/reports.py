@@ -112,7 +112,7 @@ def _reload(report: QuarterlyReport, grant: Grant) -> QuarterlyReport:
 def report_create(request: HttpRequest, grant_pk: int) -> HttpResponse:
     grant = get_grant(request, grant_pk, ADD_REPORT)
     today = timezone.localdate()
-    quarters = open_quarters(grant, list(grant.reports.all()), today)
+    quarters = open_quarters(grant, (r.period for r in grant.reports.all()), today)
     form = QuarterForm(request.POST if request.method == "POST" else None, quarters=quarters)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -17,12 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, Goal, GoalKind, Grant, Municipality, Pool, State
-from monitoring import services
+from monitoring import services, summary
 from monitoring.models import GoalProgress, NationalKpi, Outcome, QuarterlyReport, ReportState
 from monitoring.quarters import Quarter
+from monitoring.views.projects import PROJECTS_PAGE_SIZE
 
 from ..conftest import make_pool, page_client_for
-from .conftest import recent_period
+from .conftest import make_grant, recent_period
 
 pytestmark = pytest.mark.django_db
 
@@ -179,9 +180,54 @@ def test_the_project_list_makes_as_many_queries_for_150_projects_as_for_5(
     assert len(response.context["rows"]) == 5  # Slagelse's half
     add_projects(pool, 290, slagelse_applicant, reviewer)
     many, response = queries(slagelse_applicant, url)
-    assert len(response.context["rows"]) == 150
+    assert response.context["page"].paginator.count == 150
+    assert len(response.context["rows"]) == PROJECTS_PAGE_SIZE  # a page at a time
     assert many == few, f"{few} queries for 5 projects, {many} for 150"
     assert NationalKpi.objects.count() == 0  # nothing else read on the way
+
+
+@pytest.mark.parametrize("count", [120, 220])
+def test_the_project_list_pages_a_municipalitys_projects_from_their_summaries(
+    count: int, slagelse_applicant: Any, committee: Any, reviewer: Any, django_assert_max_num_queries: Any
+) -> None:
+    """A municipality with many projects: a page of them, each read from its progress summary
+    and its late and next milestones, never its reports' figures, in the same number of queries
+    at either size; the last page is reached by the pages' links, with the other parameters kept.
+    The committee's "our projects" is the same list."""
+    start, end = recent_period()
+    pool = make_pool(project_start_earliest=start, project_end_latest=end)
+    add_projects(pool, count, slagelse_applicant, reviewer)  # Slagelse's are every other one
+    summary.rebuild()
+    own = count // 2
+    pages = -(-own // PROJECTS_PAGE_SIZE)
+    url = reverse("monitoring:projects")
+    browser = page_client_for(slagelse_applicant)
+
+    with django_assert_max_num_queries(13), CaptureQueriesContext(connection) as captured:
+        response = browser.get(url, {"sort": "x"})
+    assert not [q["sql"] for q in captured if "monitoring_goalprogress" in q["sql"] or "narrative" in q["sql"]]
+    rows = response.context["rows"]
+    assert len(rows) == PROJECTS_PAGE_SIZE
+    assert response.context["page"].paginator.count == own
+    page = response.content.decode()
+    assert f"Projekt 1–{PROJECTS_PAGE_SIZE} af {own}." in page
+    assert "?sort=x&amp;page=2" in page
+    first = rows[0]
+    assert first.reading.risk is not None and first.reading.reference == Quarter.of(start)
+    assert first.next_due is not None and first.late and first.can_report  # later quarters are open
+    assert reverse("monitoring:report_create", args=[first.reading.grant.pk]) in page
+
+    with django_assert_max_num_queries(13):
+        response = browser.get(url, {"page": pages})
+    last = response.context["rows"]
+    assert len(last) == own - PROJECTS_PAGE_SIZE * (pages - 1)
+    assert last[-1].reading.grant.application.title in response.content.decode()
+
+    their = page_client_for(committee)
+    with django_assert_max_num_queries(11):
+        response = their.get(url)
+    assert response.context["page"].paginator.count == own
+    assert not any(row.can_report for row in response.context["rows"])
 
 
 @pytest.mark.parametrize("count", [60, 160])
@@ -244,3 +290,54 @@ def test_the_monitoring_overview_pages_the_waiting_reports_in_flat_queries(
         seen += [report.pk for report in rows]
     assert seen == waiting
     assert f"Indberetning 1–50 af {count}" in browser.get(url).content.decode()
+
+
+@pytest.mark.parametrize("quarters_ago", [3, 11])
+def test_the_project_page_makes_as_many_queries_for_a_long_project_as_for_a_young_one(
+    quarters_ago: int, slagelse_applicant: Any, reviewer: Any, django_assert_max_num_queries: Any
+) -> None:
+    """A project three years in has more milestones, reports, payments and changes than one of
+    three quarters: the page reads each kind in one query (the grant administration's panels from
+    the milestones and reports the page read already), and asks who may have its letters only of
+    the letters there are."""
+    today = timezone.localdate()
+    start = Quarter.of(today)
+    for _ in range(quarters_ago):
+        start = start.previous()
+    end = datetime.date(start.start.year + 4, start.start.month, 1) - datetime.timedelta(days=1)
+    grant = make_grant(slagelse_applicant, reviewer, start.start, end)
+    goals = list(grant.application.goals.all())
+    milestone = grant.milestones.order_by("year", "quarter").first()
+    services.update_milestone(milestone.pk, slagelse_applicant, {"planned_activities": "Opstart."})
+    handed_in = timezone.now() - datetime.timedelta(days=10)
+    quarter, reports = start, []
+    while quarter.next().start <= today:
+        reports.append(
+            QuarterlyReport(
+                grant=grant,
+                year=quarter.year,
+                quarter=quarter.quarter,
+                state=ReportState.ACCEPTED,
+                spent_to_date=Decimal(10000),
+                submitted_at=handed_in,
+                first_submitted_at=handed_in,
+            )
+        )
+        quarter = quarter.next()
+    reports = QuarterlyReport.objects.bulk_create(reports)
+    GoalProgress.objects.bulk_create(
+        [GoalProgress(report=report, goal=goal, value=Decimal(3)) for report in reports for goal in goals]
+    )
+    assert len(reports) == quarters_ago
+    browser = page_client_for(slagelse_applicant)
+    url = reverse("monitoring:project", args=[grant.pk])
+
+    browser.get(url)  # the content types cached, as in a running server
+    with django_assert_max_num_queries(31):
+        response = browser.get(url)
+    assert response.status_code == 200
+    assert len(response.context["reports"]) == quarters_ago
+    assert not response.context["milestones_editable"]  # a report has been handed in
+    page = response.content.decode()
+    assert "Opstart." in page
+    assert reverse("monitoring:report", args=[grant.pk, reports[-1].pk]) in page
