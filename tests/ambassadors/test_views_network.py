@@ -106,6 +106,31 @@ def test_the_network_overview_costs_the_same_queries_for_3_and_15_ambassadors(
     assert len(response.context["awaiting"]) == 15
 
 
+def test_the_network_overview_pages_both_tables_in_the_same_queries(
+    granted_project: Grant, reviewer: Any, monkeypatch: Any, django_assert_num_queries: Any
+) -> None:
+    from ambassadors.views import network as network_views
+
+    monkeypatch.setattr(network_views, "PAGE_SIZE", 4)
+    browser = client(reviewer)
+    url = reverse("ambassadors:network")
+    browser.get(url)
+    _add_ambassadors(granted_project, 6, 0)
+    with CaptureQueriesContext(connection) as few:
+        browser.get(url)
+    _add_ambassadors(granted_project, 9, 6)
+    with django_assert_num_queries(len(few)):
+        response = browser.get(url)
+    assert len(response.context["rows"]) == 4 and response.context["page"].paginator.count == 15
+    assert len(response.context["awaiting"]) == 4 and response.context["awaiting_page"].paginator.count == 15
+    page = text(response)
+    # Each table turns its own pages, keeping the other's.
+    assert "?awaiting_page=2" in page and "?page=2" in page
+    last = browser.get(url, {"page": 4, "awaiting_page": 2})
+    assert len(last.context["rows"]) == 3 and len(last.context["awaiting"]) == 4
+    assert "page=4&amp;awaiting_page=3" in text(last)
+
+
 # Network meetings ----------------------------------------------------------------------------
 
 

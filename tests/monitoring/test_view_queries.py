@@ -20,6 +20,7 @@ from applications.models import Application, Goal, GoalKind, Grant, Municipality
 from monitoring import services, summary
 from monitoring.models import GoalProgress, NationalKpi, Outcome, QuarterlyReport, ReportState
 from monitoring.quarters import Quarter
+from monitoring.views.dashboard import PAGE_SIZE
 from monitoring.views.projects import PROJECTS_PAGE_SIZE
 
 from ..conftest import make_pool, page_client_for
@@ -235,29 +236,29 @@ def test_the_pool_dashboard_shows_a_page_of_projects_and_counts_them_all(
     count: int, slagelse_applicant: Any, reviewer: Any, django_assert_max_num_queries: Any
 ) -> None:
     """A pool of hundreds of projects is not one page of a megabyte: the goals and KPI tables
-    turn a page of 50 projects at a time, while the risk counts, the late reports and the
+    turn a page of PAGE_SIZE projects at a time, while the risk counts, the late reports and the
     completeness still speak of every project, in the same number of queries at either size."""
     start, end = recent_period()
     pool = make_pool(project_start_earliest=start, project_end_latest=end)
     add_projects(pool, count, slagelse_applicant, reviewer)
     url = reverse("monitoring:dashboard", args=[pool.pk])
     browser = page_client_for(reviewer)
-    pages = -(-count // 50)
+    pages = -(-count // PAGE_SIZE)
 
     with django_assert_max_num_queries(20):
         response = browser.get(url)
-    assert len(response.context["shown"]) == 50
+    assert len(response.context["shown"]) == PAGE_SIZE
     assert sum(n for _, n in response.context["risk_counts"]) == count
     assert response.context["completeness"][0].expected == count
     page = response.content.decode()
-    assert f"Projekt 1–50 af {count}." in page
+    assert f"Projekt 1–{PAGE_SIZE} af {count}." in page
     assert "page=2" in page
 
     with django_assert_max_num_queries(20):
         response = browser.get(url, {"page": pages, "municipality": ""})
     last = response.context["shown"]
-    assert len(last) == count - 50 * (pages - 1)
-    first_titles = {reading.grant.application.title for reading in response.context["readings"][:50]}
+    assert len(last) == count - PAGE_SIZE * (pages - 1)
+    first_titles = {reading.grant.application.title for reading in response.context["readings"][:PAGE_SIZE]}
     assert not first_titles & {reading.grant.application.title for reading in last}
     assert last[-1].grant.application.title in response.content.decode()
     assert sum(len(row.values) > 0 for row in response.context["kpi_rows"]) == len(last)
