@@ -11,12 +11,11 @@ size of the pool.
 from __future__ import annotations
 
 import datetime
-import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Model, OuterRef
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -84,10 +83,25 @@ def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[Grant]]:
         grants = [by_id[pk] for pk in part if pk in by_id]
         del by_id
         yield grants
-        # The consumer has moved on. Prefetched rows point back at their grant (reference
-        # cycles), so without a collection each chunk would linger until Python's own.
+        # The consumer has moved on: the chunk is freed at once by reference counting, not by
+        # a full collection of the process's every object per chunk (a tenth of the run).
+        release(grants)
         grants.clear()
-        gc.collect()
+
+
+def release(rows: Iterable[Model]) -> None:
+    """Break the reference cycles prefetching leaves (each prefetched row caches the row it
+    belongs to, which caches it in turn), so that dropping the last outside reference frees
+    the rows. Each cache is emptied before its rows are visited, so a cycle is walked once."""
+    for row in rows:
+        prefetched = row.__dict__.pop("_prefetched_objects_cache", {})
+        related = list(row._state.fields_cache.values())
+        row._state.fields_cache.clear()
+        # What read_project keeps on a grant (counting_reports) refers to its reports too.
+        row.__dict__.pop("counting_reports", None)
+        for queryset in prefetched.values():
+            release(queryset)
+        release(value for value in related if isinstance(value, Model))
 
 
 @dataclass
