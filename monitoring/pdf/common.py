@@ -209,7 +209,7 @@ def table(
     label_column: bool = False,
     right_from: int | None = None,
 ) -> Table:
-    """A table of our style. Every cell is text and goes through documents.pdf.para, so that user
+    """A table of our style. Every cell is text and is escaped by documents.pdf.clean, so that user
     text (a goal's title) and our own figures are escaped the same way."""
     plain, bold = cell_styles()
     body = [
