@@ -4,6 +4,7 @@ the zero-size flowable that lets a long document pull its pages in one chunk at 
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -153,6 +154,53 @@ def goal_cells(reading: GoalReading, project_end: datetime.date) -> tuple[str, .
 # Tables -----------------------------------------------------------------------------------------
 
 
+class Cell(Paragraph):
+    """A table cell's paragraph, whose lines are broken once per width and text. reportlab's
+    Table asks every cell its size when it measures the rows, again when the table is kept with
+    its heading and again just before it draws the cell, and the same texts come back on every
+    project's page; breaking the lines (a string width per word) each time was the most of a
+    long report's layout. `broken` is shared by the cells of one text (see `parsed`)."""
+
+    broken: dict[float, tuple[tuple[float, float], dict[str, Any]]]
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # The lines depend on the width and the fragments alone, never on the height.
+        known = self.broken.get(available_width)
+        if known is not None:
+            size, state = known
+            self.__dict__.update(state)
+            return size
+        size = super().wrap(available_width, available_height)
+        # Not when the width was too narrow for any text: reportlab then breaks no lines.
+        if self.__dict__.get("width") == available_width:
+            state = {name: self.__dict__[name] for name in ("width", "height", "_wrapWidths", "blPara")}
+            self.broken[available_width] = (size, state)
+        return size
+
+
+@functools.cache
+def cell_styles() -> tuple[ParagraphStyle, ParagraphStyle]:
+    """The table text's styles (plain, bold), made once: `parsed` knows a cell by its style."""
+    styles = pdf.styles()
+    return styles["cell"], styles["cell_bold"]
+
+
+@functools.lru_cache(maxsize=1024)
+def parsed(markup: str, style: ParagraphStyle) -> dict[str, Any]:
+    """A paragraph's parse of its markup. A report's tables repeat the same few texts on every
+    project's page (the headings, the labels, a dash, a status), and reportlab parses each
+    paragraph's markup anew, as HTML."""
+    return {**Paragraph(markup, style).__dict__, "broken": {}}
+
+
+def cell(text: Any, style: ParagraphStyle) -> Cell:
+    """A table cell of text (escaped as documents.pdf.para does), its parse shared with the
+    cells of the same text: reportlab reads the fragments and never changes them."""
+    made = Cell.__new__(Cell)
+    made.__dict__.update(parsed(pdf.clean(text), style))
+    return made
+
+
 def table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -161,17 +209,15 @@ def table(
     label_column: bool = False,
     right_from: int | None = None,
 ) -> Table:
-    """A table of our style. Every cell is text and goes through documents.pdf.para, so that user
+    """A table of our style. Every cell is text and is escaped by documents.pdf.clean, so that user
     text (a goal's title) and our own figures are escaped the same way."""
-    styles = pdf.styles()
+    plain, bold = cell_styles()
     body = [
         [
-            cell
-            if isinstance(cell, Flowable)
-            else pdf.para(
-                cell, styles["cell_bold"] if (header and r == 0) or (label_column and c == 0) else styles["cell"]
-            )
-            for c, cell in enumerate(row)
+            value
+            if isinstance(value, Flowable)
+            else cell(value, bold if (header and r == 0) or (label_column and c == 0) else plain)
+            for c, value in enumerate(row)
         ]
         for r, row in enumerate(rows)
     ]
