@@ -20,13 +20,14 @@ projects costs the same number of queries as one of 10.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from applications.models import ENDED_STATES, Goal, Grant
@@ -37,6 +38,7 @@ from .models import (
     GoalProgress,
     GoalStatus,
     Milestone,
+    Outcome,
     OutcomePoint,
     QuarterlyReport,
     RiskLevel,
@@ -80,6 +82,46 @@ def monitoring_queryset(grants: QuerySet[Grant]) -> QuerySet[Grant]:
     return grants.select_related("application__lead_municipality", "application__pool").prefetch_related(
         *monitoring_lookups()
     )
+
+
+def prefetch_flat(grants: Sequence[Grant]) -> None:
+    """What `monitoring_queryset` reads, less the outcomes (read_project finds none), for grants
+    already read with the application: the same rows in the same order, in as many queries.
+
+    The milestones' expected values and the reports' figures are read in one plain query each
+    and handed out in Python: Django's nested prefetching builds a queryset per milestone and
+    per report, which was a quarter of the portfolio report's time. The rows do not refer back
+    to their milestone or report, as prefetched rows would: read_project never asks."""
+    prefetch_related_objects(
+        list(grants),
+        Prefetch("application__goals", queryset=Goal.objects.select_related("target_group").order_by("id")),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("year", "quarter")),
+        Prefetch("reports", queryset=QuarterlyReport.objects.order_by("year", "quarter")),
+    )
+    milestones = [milestone for grant in grants for milestone in grant.milestones.all()]
+    reports = [report for grant in grants for report in grant.reports.all()]
+    expected = ExpectedValue.objects.filter(milestone_id__in=[m.pk for m in milestones])
+    _hand_out(milestones, "expected", expected.order_by("milestone_id", "goal_id"), "milestone_id")
+    progress = GoalProgress.objects.filter(report_id__in=[r.pk for r in reports])
+    _hand_out(reports, "progress", progress.order_by("report_id", "goal_id"), "report_id")
+    no_outcomes = Outcome.objects.none()
+    for report in reports:
+        report.__dict__.setdefault("_prefetched_objects_cache", {})["outcomes"] = no_outcomes
+
+
+def _hand_out(owners: list[Model], name: str, rows: QuerySet[Any], owner_field: str) -> None:
+    """Each owner's rows as its prefetched `name`, as Django's prefetching leaves them (a
+    queryset already evaluated), so that `owner.<name>.all()` asks nothing more."""
+    by_owner: defaultdict[int, list[Model]] = defaultdict(list)
+    if owners:
+        for row in rows:
+            by_owner[getattr(row, owner_field)].append(row)
+    model = rows.model
+    for owner in owners:
+        cached: QuerySet[Any] = QuerySet(model)
+        cached._result_cache = by_owner.get(owner.pk, [])
+        cached._prefetch_done = True
+        owner.__dict__.setdefault("_prefetched_objects_cache", {})[name] = cached
 
 
 def counting_reports(grant: Grant) -> list[QuarterlyReport]:
