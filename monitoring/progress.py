@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
@@ -84,14 +84,36 @@ def monitoring_queryset(grants: QuerySet[Grant]) -> QuerySet[Grant]:
     )
 
 
+class ExpectedFigure(NamedTuple):
+    """What read_project reads of an `ExpectedValue` (see `prefetch_flat`)."""
+
+    goal_id: int
+    value: Decimal
+
+
+class ReportedFigure(NamedTuple):
+    """What read_project reads of a `GoalProgress` (see `prefetch_flat`)."""
+
+    goal_id: int
+    value: Decimal | None
+    numerator: int | None
+    denominator: int | None
+
+
+# A report's figure for a goal, as a row of its own or as prefetch_flat reads it.
+Reported = GoalProgress | ReportedFigure
+
+
 def prefetch_flat(grants: Sequence[Grant]) -> None:
     """What `monitoring_queryset` reads, less the outcomes (read_project finds none), for grants
-    already read with the application: the same rows in the same order, in as many queries.
+    already read with the application: the same rows in the same order, in as many queries,
+    for read_project alone.
 
     The milestones' expected values and the reports' figures are read in one plain query each
     and handed out in Python: Django's nested prefetching builds a queryset per milestone and
-    per report, which was a quarter of the portfolio report's time. The rows do not refer back
-    to their milestone or report, as prefetched rows would: read_project never asks."""
+    per report, which was a quarter of the portfolio report's time, and a model per row. So
+    `milestone.expected.all()` and `report.progress.all()` give lists of `ExpectedFigure` and
+    `ReportedFigure`, the fields read_project reads, not models: nothing else may ask them."""
     prefetch_related_objects(
         list(grants),
         Prefetch("application__goals", queryset=Goal.objects.select_related("target_group").order_by("id")),
@@ -100,28 +122,34 @@ def prefetch_flat(grants: Sequence[Grant]) -> None:
     )
     milestones = [milestone for grant in grants for milestone in grant.milestones.all()]
     reports = [report for grant in grants for report in grant.reports.all()]
-    expected = ExpectedValue.objects.filter(milestone_id__in=[m.pk for m in milestones])
-    _hand_out(milestones, "expected", expected.order_by("milestone_id", "goal_id"), "milestone_id")
-    progress = GoalProgress.objects.filter(report_id__in=[r.pk for r in reports])
-    _hand_out(reports, "progress", progress.order_by("report_id", "goal_id"), "report_id")
+    expected: defaultdict[int, list[ExpectedFigure]] = defaultdict(list)
+    if milestones:
+        for milestone_id, *figure in (
+            ExpectedValue.objects.filter(milestone_id__in=[m.pk for m in milestones])
+            .order_by("milestone_id", "goal_id")
+            .values_list("milestone_id", "goal_id", "value")
+        ):
+            expected[milestone_id].append(ExpectedFigure(*figure))
+    reported: defaultdict[int, list[ReportedFigure]] = defaultdict(list)
+    if reports:
+        for report_id, *figure in (
+            GoalProgress.objects.filter(report_id__in=[r.pk for r in reports])
+            .order_by("report_id", "goal_id")
+            .values_list("report_id", "goal_id", "value", "numerator", "denominator")
+        ):
+            reported[report_id].append(ReportedFigure(*figure))
+    for milestone in milestones:
+        _prefetched(milestone)["expected"] = expected.get(milestone.pk, [])
     no_outcomes = Outcome.objects.none()
     for report in reports:
-        report.__dict__.setdefault("_prefetched_objects_cache", {})["outcomes"] = no_outcomes
+        cache = _prefetched(report)
+        cache["progress"] = reported.get(report.pk, [])
+        cache["outcomes"] = no_outcomes
 
 
-def _hand_out(owners: list[Model], name: str, rows: QuerySet[Any], owner_field: str) -> None:
-    """Each owner's rows as its prefetched `name`, as Django's prefetching leaves them (a
-    queryset already evaluated), so that `owner.<name>.all()` asks nothing more."""
-    by_owner: defaultdict[int, list[Model]] = defaultdict(list)
-    if owners:
-        for row in rows:
-            by_owner[getattr(row, owner_field)].append(row)
-    model = rows.model
-    for owner in owners:
-        cached: QuerySet[Any] = QuerySet(model)
-        cached._result_cache = by_owner.get(owner.pk, [])
-        cached._prefetch_done = True
-        owner.__dict__.setdefault("_prefetched_objects_cache", {})[name] = cached
+def _prefetched(row: Model) -> dict[str, Any]:
+    """The row's prefetched relations, which `row.<relation>.all()` gives without a query."""
+    return row.__dict__.setdefault("_prefetched_objects_cache", {})
 
 
 def counting_reports(grant: Grant) -> list[QuarterlyReport]:
@@ -258,7 +286,7 @@ def read_goal(
     grant: Grant,
     quarters: list[Quarter],
     expected: dict[Quarter, Decimal],
-    reported: dict[Quarter, GoalProgress],
+    reported: dict[Quarter, Reported],
     reference: Quarter | None,
 ) -> GoalReading:
     """A goal's figures as of the reference quarter (the latest reported one).
@@ -424,7 +452,7 @@ def read_project(grant: Grant, as_of: datetime.date | None = None) -> ProjectRea
     for milestone in grant.milestones.all():
         for value in milestone.expected.all():
             expected_by_goal.setdefault(value.goal_id, {})[milestone.period] = value.value
-    reported_by_goal: dict[int, dict[Quarter, GoalProgress]] = {}
+    reported_by_goal: dict[int, dict[Quarter, Reported]] = {}
     for report in counting:
         for progress in report.progress.all():
             if progress.value is not None:

@@ -97,11 +97,13 @@ def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[Grant]]:
         grants.clear()
 
 
-def release(rows: Iterable[Model]) -> None:
+def release(rows: Iterable[Any]) -> None:
     """Break the reference cycles prefetching leaves (each prefetched row caches the row it
     belongs to, which caches it in turn), so that dropping the last outside reference frees
     the rows. Each cache is emptied before its rows are visited, so a cycle is walked once."""
     for row in rows:
+        if not isinstance(row, Model):
+            continue  # a figure of progress.prefetch_flat, which refers to nothing
         prefetched = row.__dict__.pop("_prefetched_objects_cache", {})
         related = list(row._state.fields_cache.values())
         row._state.fields_cache.clear()
