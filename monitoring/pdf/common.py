@@ -197,8 +197,13 @@ def cell(text: Any, style: ParagraphStyle) -> Cell:
     """A table cell of text (escaped as documents.pdf.para does), its parse shared with the
     cells of the same text: reportlab reads the fragments and never changes them."""
     made = Cell.__new__(Cell)
-    made.__dict__.update(parsed(pdf.clean(text), style))
+    made.__dict__.update(parsed(markup(text) if isinstance(text, str) else pdf.clean(text), style))
     return made
+
+
+# The same few texts fill most cells, and cleaning one looks at every character: a tenth of
+# building a project's page.
+markup = functools.lru_cache(maxsize=4096)(pdf.clean)
 
 
 def table(
@@ -238,8 +243,15 @@ def table(
 
 def heading(text: str, level: str = "h1") -> Paragraph:
     """A heading (our text) that never stays behind alone at the foot of a page."""
+    return pdf.para(text, kept_style(level))
+
+
+@functools.cache
+def kept_style(level: str) -> ParagraphStyle:
+    """A heading's style, made once: making every style anew for each of a long report's
+    headings was a tenth of building its pages. reportlab never changes a style it is given."""
     style = pdf.styles()[level]
-    return pdf.para(text, ParagraphStyle(f"{style.name}-kept", parent=style, keepWithNext=1))
+    return ParagraphStyle(f"{style.name}-kept", parent=style, keepWithNext=1)
 
 
 def facts(rows: Sequence[tuple[str, str]]) -> Table:

@@ -10,6 +10,7 @@ quarter report gives 12 women (91,4 % of the expected: on track), attendance of 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import re
@@ -32,6 +33,7 @@ from documents.registry import KINDS
 from monitoring import services
 from monitoring.models import QuarterlyReport
 from monitoring.pdf import BRIEFING_SECTIONS, briefing, briefing_section, portfolio
+from monitoring.progress import monitoring_queryset, prefetch_flat, read_project
 from monitoring.quarters import Quarter
 
 from ..conftest import approve, make_complete_draft, make_pool, require_service, review
@@ -358,6 +360,50 @@ def test_the_portfolio_has_a_summary_and_a_page_per_project(
     assert "Gribskov" in projects[0] and "Slagelse" in projects[1]
     assert "9" in projects[0] and "35" in projects[0]
     assert preview(data, "portfolio", tmp_path)
+
+
+@pytest.mark.django_db
+def test_the_portfolio_reads_each_project_as_its_page_does(
+    slagelse_applicant: Any, gribskov_applicant: Any, reviewer: Any, django_assert_num_queries: Any
+) -> None:
+    """prefetch_flat hands read_project tuples, not models: the readings must not tell."""
+    pool = make_pool(project_start_earliest=START, project_end_latest=END, name="Beskæftigelsespuljen 2026")
+    grants = [
+        granted_in(pool, slagelse_applicant, reviewer, "Kvinder i job", goals=3),
+        granted_in(pool, gribskov_applicant, reviewer, "Virksomhedsspor", code="270"),
+    ]
+    first = grants[0]
+    # A share, reported as n of N, which the reading keeps.
+    Goal.objects.create(
+        application=first.application,
+        title="Andel i job",
+        kind=GoalKind.PERCENTAGE,
+        target_value=Decimal(60),
+        cumulative=False,
+    )
+    goals = list(first.application.goals.order_by("id"))
+    hand_in(first, slagelse_applicant, Quarter(2026, 1), {goal.pk: 4 for goal in goals}, spent="100000")
+    hand_in(
+        first, slagelse_applicant, Quarter(2026, 2), {goal.pk: 9 - n for n, goal in enumerate(goals)}, spent="250000"
+    )
+    as_of = datetime.date(2026, 11, 23)
+    ids = [grant.pk for grant in grants]
+
+    expected = [
+        dataclasses.replace(read_project(grant, as_of), outcomes=[])
+        for grant in monitoring_queryset(Grant.objects.filter(pk__in=ids).order_by("pk"))
+    ]
+    flat_read = list(Grant.objects.filter(pk__in=ids).select_related("application__pool").order_by("pk"))
+    # goals (with their target groups), milestones, expected values, reports, their figures
+    with django_assert_num_queries(5):
+        prefetch_flat(flat_read)
+    with django_assert_num_queries(0):
+        readings = [read_project(grant, as_of) for grant in flat_read]
+    assert readings == expected
+    assert any(goal.actual for goal in readings[0].goals)
+    assert any(goal.expected_by_now for goal in readings[0].goals)
+    assert any(goal.denominator for goal in readings[0].goals)
+    assert readings[0].late and readings[1].late
 
 
 @pytest.mark.django_db
