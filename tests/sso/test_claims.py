@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from applications.models import Municipality
 from sso.models import SsoIdentity
@@ -68,7 +69,8 @@ def test_a_closed_account_is_refused_with_its_reason() -> None:
     user = sign_in({"sub": "k1", "email": "k@slagelse.example", "nemlogin.cvr": SLAGELSE_CVR})
     get_user_model().objects.filter(pk=user.pk).update(is_active=False)
 
-    with pytest.raises(Refused, match="lukket"):
+    # The login page shows the reason in the person's language; here Danish, the site's.
+    with translation.override("da"), pytest.raises(Refused, match="lukket"):
         sign_in({"sub": "k1", "email": "k@slagelse.example", "nemlogin.cvr": SLAGELSE_CVR})
 
 
