@@ -40,6 +40,18 @@ from .progress import (
 from .quarters import Quarter
 
 LOOKUPS = monitoring_lookups(outcomes=False)
+# What a page of grants reads of each to show it with its summary, and what a summary computed
+# on the spot reads (not the application's texts, not the grant's conditions).
+GRANT_FIELDS = (
+    "amount",
+    "start_date",
+    "end_date",
+    "state",
+    "application__title",
+    "application__journal_number",
+    "application__pool_id",
+    "application__lead_municipality__name",
+)
 CHUNK = 200  # grants read and written at a time by `rebuild`
 
 

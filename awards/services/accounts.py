@@ -35,7 +35,14 @@ from ..models import (
     Repayment,
 )
 from . import payments
-from .end import END_TASK, REASON_MISSING, locked_grant, parse_decimal, read_texts, refuse_unless_writable
+from .end import (
+    END_TASK,
+    REASON_MISSING,
+    locked_grant,
+    open_for_writing,
+    parse_decimal,
+    read_texts,
+)
 from .terms import current_lines, terms_of
 
 REPAYMENT_LETTER = "repayment_letter"
@@ -272,11 +279,7 @@ def save_final_accounts(grant_id: int, user: Any, data: dict[str, Any]) -> Final
     """Write the final accounts (made on their first save) while they are a draft or returned.
     `lines` replaces the lines; the auditor's statement is a PDF upload."""
     with transaction.atomic():
-        award = locked_grant(grant_id, user, "awards.change_finalaccounts")
-        refuse_unless_writable(award)
-        accounts, _created = FinalAccounts.objects.get_or_create(grant=award)
-        if not accounts.editable:
-            raise accounts.conflict("edit")
+        award, accounts = open_for_writing(grant_id, user, "awards.change_finalaccounts", FinalAccounts)
         errors: dict[str, list[Any]] = {}
         read_texts(accounts, data, ACCOUNT_TEXTS, errors)
         if "auditor_kind" in data:

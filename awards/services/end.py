@@ -59,6 +59,17 @@ def refuse_unless_writable(award: Award) -> None:
         )
 
 
+def open_for_writing(grant_id: int, user: Any, permission: str, model: Any) -> tuple[Award, Any]:
+    """The locked grant and its final report or accounts (`model`, made on the first save), once
+    the user may write them and they can still be written; to be called inside a transaction."""
+    award = locked_grant(grant_id, user, permission)
+    refuse_unless_writable(award)
+    subject, _created = model.objects.get_or_create(grant=award)
+    if not subject.editable:
+        raise subject.conflict("edit")
+    return award, subject
+
+
 def read_texts(instance: Any, data: dict[str, Any], names: tuple[str, ...], errors: dict[str, list[Any]]) -> None:
     for name in names:
         if name not in data:

@@ -26,7 +26,7 @@ from ..models import (
     FinalReport,
     FinalResult,
 )
-from .end import END_TASK, REASON_MISSING, locked_grant, parse_decimal, read_texts, refuse_unless_writable
+from .end import END_TASK, REASON_MISSING, open_for_writing, parse_decimal, read_texts, refuse_unless_writable
 
 REPORT_TEXTS = ("what_worked", "what_did_not", "anchoring", "lessons")
 # What a final report must say before it is submitted (what did not work may be "nothing").
@@ -51,11 +51,7 @@ def save_final_report(grant_id: int, user: Any, data: dict[str, Any]) -> FinalRe
     """Write the final report (made on its first save) while it is a draft or returned: the texts
     given, and the results given (each goal of the project, its figure and comment)."""
     with transaction.atomic():
-        award = locked_grant(grant_id, user, "awards.change_finalreport")
-        refuse_unless_writable(award)
-        report, _created = FinalReport.objects.get_or_create(grant=award)
-        if not report.editable:
-            raise report.conflict("edit")
+        award, report = open_for_writing(grant_id, user, "awards.change_finalreport", FinalReport)
         errors: dict[str, list[Any]] = {}
         read_texts(report, data, REPORT_TEXTS, errors)
         results = _results(award, data.get("results"), errors) if "results" in data else None

@@ -123,20 +123,6 @@ def _verbose_name(name: str) -> Any:
     return QuarterlyReport._meta.get_field(name).verbose_name
 
 
-# What the page shows of a grant and what a summary computed on the spot reads (not the
-# application's texts).
-GRANT_FIELDS = (
-    "amount",
-    "start_date",
-    "end_date",
-    "state",
-    "application__title",
-    "application__journal_number",
-    "application__pool_id",
-    "application__lead_municipality__name",
-)
-
-
 def dashboard_readings(
     every_stage: QuerySet[Grant],
     grants: QuerySet[Grant],
@@ -151,7 +137,7 @@ def dashboard_readings(
     none of them reading a report unless a summary is missing."""
     rows = list(
         every_stage.select_related("application__lead_municipality")
-        .only(*GRANT_FIELDS)
+        .only(*summary.GRANT_FIELDS)
         .annotate(has_milestones=Exists(Milestone.objects.filter(grant=OuterRef("pk"))))
         .order_by("application__lead_municipality__name", "application__title", "pk")
     )

@@ -92,19 +92,6 @@ class ProjectRow:
     can_report: bool
 
 
-# What the list shows of a grant, and what a progress summary computed on the spot reads (not
-# the application's texts, not the grant's conditions).
-LIST_FIELDS = (
-    "amount",
-    "start_date",
-    "end_date",
-    "state",
-    "application__title",
-    "application__journal_number",
-    "application__lead_municipality__name",
-)
-
-
 def _next_due_pk(today: datetime.date) -> Subquery:
     """The grant's first milestone, due today or later, whose report has not been handed in."""
     owed = summary.with_report(Milestone.objects.filter(grant=OuterRef("pk"), report_due_on__gte=today)).filter(
@@ -133,7 +120,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     grants = (
         Grant.objects.visible_to(request.user)
         .select_related("application__lead_municipality")
-        .only(*LIST_FIELDS)
+        .only(*summary.GRANT_FIELDS)
         .annotate(
             has_milestones=Exists(Milestone.objects.filter(grant=OuterRef("pk"))),
             next_due_pk=_next_due_pk(today),
