@@ -30,14 +30,18 @@ pytestmark = pytest.mark.django_db
 # The network overview ------------------------------------------------------------------------
 
 
-def test_the_network_overview_shows_last_reports_late_ones_and_what_awaits(
-    slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador, reviewer: Any
-) -> None:
-    # Due the day a quarter ends: the last completed quarter's report is late today, whatever the date.
-    for ambassador in (slagelse_ambassador, gribskov_ambassador):
+def due_when_the_quarter_ends(*ambassadors: Ambassador) -> None:
+    """Reports due the day a quarter ends: the last completed quarter's is late today, whatever the date."""
+    for ambassador in ambassadors:
         pool = ambassador.grant.application.pool
         pool.reporting_delay_days = 0
         pool.save()
+
+
+def test_the_network_overview_shows_last_reports_late_ones_and_what_awaits(
+    slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador, reviewer: Any
+) -> None:
+    due_when_the_quarter_ends(slagelse_ambassador, gribskov_ambassador)
     last = Quarter.of(timezone.localdate()).previous()
     handed_in = service_report(slagelse_ambassador, last, submit=True)
     service_report(gribskov_ambassador, last)  # a draft is not handed in
@@ -71,10 +75,7 @@ def test_the_network_overview_shows_last_reports_late_ones_and_what_awaits(
 def test_an_inactive_ambassador_or_one_who_started_later_is_not_late(
     slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador, reviewer: Any
 ) -> None:
-    for ambassador in (slagelse_ambassador, gribskov_ambassador):
-        pool = ambassador.grant.application.pool
-        pool.reporting_delay_days = 0
-        pool.save()
+    due_when_the_quarter_ends(slagelse_ambassador, gribskov_ambassador)
     slagelse_ambassador.active = False
     slagelse_ambassador.save()
     gribskov_ambassador.started_on = Quarter.of(timezone.localdate()).start
