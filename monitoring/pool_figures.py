@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -22,6 +23,9 @@ from .extensions import MoneyFigure, pool_money
 from .models import GoalStatus
 from .progress import ProjectReading, Timeliness, completeness_by_quarter, counting_reports
 from .quarters import Quarter
+
+if TYPE_CHECKING:
+    from .summary import PoolRow
 
 # The goal statuses in the order the charts show them; None is a goal without figures yet.
 STATUS_ORDER: tuple[str | None, ...] = (*GoalStatus.values, None)
@@ -103,21 +107,19 @@ def pool_figures(readings: Iterable[ProjectReading], grants: QuerySet[Grant], as
     return figures
 
 
-def summary_figures(
-    readings: Iterable[ProjectReading], spent: dict[int, Decimal | None], grants: QuerySet[Grant], as_of: datetime.date
-) -> PoolFigures:
-    """`pool_figures` of readings made from the progress summaries (the dashboard's), which hold
-    no reports: the money spent comes from the summaries (`spent`, per grant), the reports per
-    quarter are counted by the database (`summary.timeliness_by_quarter`)."""
+def row_figures(rows: Iterable[PoolRow], grants: QuerySet[Grant], as_of: datetime.date) -> PoolFigures:
+    """`pool_figures` of the projects' stored summaries as values (`summary.PoolRow`, the
+    dashboard's): the money spent and the goals' statuses from the summaries, the reports per
+    quarter counted by the database (`summary.timeliness_by_quarter`)."""
     from .summary import timeliness_by_quarter  # summary reads progress, as this module does
 
     figures = PoolFigures()
-    for reading in readings:
+    for row in rows:
         figures.projects += 1
-        figures.granted += reading.grant.amount
-        figures.spent += spent.get(reading.grant.pk) or 0
-        figures.risks[reading.risk] += 1
-        figures.goal_statuses.update(goal.status for goal in reading.goals)
+        figures.granted += row.amount
+        figures.spent += row.spent or 0
+        figures.risks[row.risk] += 1
+        figures.goal_statuses.update(row.statuses)
     figures.timeliness = {row.quarter: row for row in timeliness_by_quarter(grants, as_of)}
     figures.add_money(grants)
     return figures

@@ -2,13 +2,14 @@
 project's KPIs against the national average, completeness and timeliness per quarter, and the
 pool's charts (goals by status, money, reports per quarter).
 
-Its number of queries does not depend on the number of projects: the grants come through
-`progress.monitoring_queryset` and everything after that is computed in Python
-(tests/monitoring/test_view_queries.py holds it to that); the money paid out, which the grant
-administration knows, comes in one query for every grant (`extensions.pool_money`). The risk
-counts, the charts, the late reports and the completeness are of every project the filter
-chooses; the two tables of a row per project (the goals and the KPIs) show a page of PAGE_SIZE
-projects, so that a pool of 600 is not a page of a megabyte."""
+Its number of queries does not depend on the number of projects
+(tests/monitoring/test_view_queries.py holds it to that). Every project the filter chooses is
+read as values with its stored progress summary and today's lateness (`summary.pool_rows`): the
+stage and risk counts and the charts are added up from them; the database counts the reports
+per quarter and, through the grant administration, the money paid out (`extensions.pool_money`),
+and pages the late reports itself, the longest overdue first. Only the projects of the page shown
+become models with their goals (`readings_of`): the goals and KPI tables show PAGE_SIZE at a time,
+so that a pool of 600 is not a page of a megabyte."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -34,8 +35,8 @@ from core.views import partial_for, query_string, render_page, require_perm
 
 from .. import summary
 from ..forms import DashboardFilter
-from ..models import KPI_FIELDS, GoalStatus, GrantProgress, Milestone, NationalKpi, QuarterlyReport, RiskLevel, Trend
-from ..pool_figures import summary_figures
+from ..models import KPI_FIELDS, GoalStatus, Milestone, NationalKpi, QuarterlyReport, RiskLevel, Trend
+from ..pool_figures import row_figures
 from ..progress import GoalReading, ProjectReading
 from ..stages import Stage, count_stages, in_stage, with_stage
 from .common import VIEW_DASHBOARD
@@ -106,7 +107,7 @@ EXPORT_COLUMNS = [
 
 @dataclass
 class LateRow:
-    reading: ProjectReading
+    grant: Grant
     quarter: Any
     due: datetime.date
     days_late: int
@@ -123,55 +124,81 @@ def _verbose_name(name: str) -> Any:
     return QuarterlyReport._meta.get_field(name).verbose_name
 
 
-def dashboard_readings(
-    every_stage: QuerySet[Grant],
-    grants: QuerySet[Grant],
-    stage: str | None,
-    today: datetime.date,
-    page_number: Any,
-    page_size: int = PAGE_SIZE,
-) -> tuple[list[ProjectReading], Any, list[ProjectReading], dict[int, GrantProgress], list[tuple[Stage, int]]]:
-    """Every chosen project's reading (of `every_stage` those in `stage`, which are `grants`)
-    from its progress summary (summary.py) and today's late milestones, in the table's order;
-    the page shown with its goals complete; the count per stage. A fixed number of queries,
-    none of them reading a report unless a summary is missing."""
-    rows = list(
-        every_stage.select_related("application__lead_municipality")
-        .only(*summary.GRANT_FIELDS)
-        .annotate(has_milestones=Exists(Milestone.objects.filter(grant=OuterRef("pk"))))
-        .order_by("application__lead_municipality__name", "application__title", "pk")
+def chosen_rows(
+    every_stage: QuerySet[Grant], stage: str | None, today: datetime.date
+) -> tuple[list[summary.PoolRow], list[tuple[Stage, int]]]:
+    """Every chosen project (of `every_stage` those in `stage`) as values, in the tables' order,
+    and the count per stage: what the counts, charts and pages are made of, in three queries
+    and without a model per project (issue 16: 600 projects' models and readings were half of
+    the page's time)."""
+    rows = summary.pool_rows(
+        every_stage.order_by("application__lead_municipality__name", "application__title", "pk"), today
     )
-    counts = count_stages([grant.stage for grant in rows])
+    counts = count_stages([row.stage for row in rows])
     if stage is not None:
-        rows = [grant for grant in rows if grant.stage == stage]
-    stored = summary.current(grants, rows, today)
-    late = summary.late_milestones(grants, today)
-    readings = [
-        summary.reading_of(grant, stored[grant.pk], today, late.get(grant.pk, []), grant.has_milestones)
-        for grant in rows
-    ]
-    page = Paginator(readings, page_size).get_page(page_number)
-    shown = list(page.object_list)
-    # A summary computed on the spot has read its grant's goals already.
-    goals = {
-        r.grant.application_id: list(r.grant.application.goals.all())
-        for r in shown
-        if "goals" in getattr(r.grant.application, "_prefetched_objects_cache", {})
-    }
-    unread = [r.grant.application_id for r in shown if r.grant.application_id not in goals]
-    if unread:
-        for goal in Goal.objects.filter(application__in=unread).select_related("target_group").order_by("id"):
-            goals.setdefault(goal.application_id, []).append(goal)
-    for reading in shown:
-        reading.goals = summary.goal_readings(stored[reading.grant.pk], goals.get(reading.grant.application_id, []))
-    return readings, page, shown, stored, counts
+        rows = [row for row in rows if row.stage == stage]
+    return rows, counts
 
 
-def _kpi_report(reading: ProjectReading, row: GrantProgress) -> QuarterlyReport | None:
+def readings_of(rows: list[summary.PoolRow], today: datetime.date) -> list[ProjectReading]:
+    """The full readings of `rows` (a page of them, or all for the export) with their goals, in
+    their order: two queries."""
+    grants = (
+        Grant.objects.filter(pk__in=[row.pk for row in rows])
+        .select_related("application__lead_municipality")
+        .only(*summary.GRANT_FIELDS)
+        .in_bulk()
+    )
+    goals: dict[int, list[Goal]] = {}
+    applications = [grant.application_id for grant in grants.values()]
+    for goal in Goal.objects.filter(application__in=applications).select_related("target_group").order_by("id"):
+        goals.setdefault(goal.application_id, []).append(goal)
+    readings = []
+    for row in rows:
+        grant = grants[row.pk]
+        grant.stage = row.stage  # as `with_stage` annotates it, for the export's column
+        readings.append(
+            summary.reading_of(
+                grant,
+                row.summary(),
+                today,
+                [],
+                row.has_milestones,
+                goals.get(grant.application_id, []),
+                reporting=row.reporting(),
+            )
+        )
+    return readings
+
+
+def late_rows(grants: QuerySet[Grant], today: datetime.date) -> QuerySet[Milestone]:
+    """Every late report of `grants` as a row of the table, the longest overdue first."""
+    return (
+        summary.overdue(grants, today)
+        .select_related("grant__application__lead_municipality")
+        .only(
+            "year",
+            "quarter",
+            "report_due_on",
+            "grant__application__title",
+            "grant__application__lead_municipality__name",
+        )
+        .order_by(
+            "report_due_on",
+            "grant__application__lead_municipality__name",
+            "grant__application__title",
+            "grant_id",
+            "year",
+            "quarter",
+        )
+    )
+
+
+def _kpi_report(reading: ProjectReading, kpis: dict[str, str | None]) -> QuarterlyReport | None:
     """The reference quarter's report as far as the KPI table reads it (unsaved)."""
     if reading.reference is None:
         return None
-    values = {name: Decimal(value) for name, value in row.kpis.items() if value is not None}
+    values = {name: Decimal(value) for name, value in kpis.items() if value is not None}
     return QuarterlyReport(year=reading.reference.year, quarter=reading.reference.quarter, **values)
 
 
@@ -197,22 +224,18 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
     every_stage = with_stage(grants, pool, today)
     if stage is not None:
         grants = in_stage(grants, pool, today, stage)
-    chosen_grants = grants
+    rows, counts = chosen_rows(every_stage, stage, today)
     if fmt := exports.requested_format(request):
-        # Every project chosen, on one "page", with its goals.
-        readings, _page, _shown, _summaries, _counts = dashboard_readings(
-            every_stage, grants, stage, today, 1, page_size=10**9
-        )
-        rows = [(reading, goal) for reading in readings for goal in (reading.goals or [None])]
-        return exports.response(fmt, EXPORT_COLUMNS, rows, f"overvaagning-{slugify(pool.name)}-{today.isoformat()}")
-    readings, page, shown, summaries, counts = dashboard_readings(
-        every_stage, grants, stage, today, request.GET.get("page")
-    )
+        # Every project chosen, with its goals.
+        export = [(reading, goal) for reading in readings_of(rows, today) for goal in (reading.goals or [None])]
+        return exports.response(fmt, EXPORT_COLUMNS, export, f"overvaagning-{slugify(pool.name)}-{today.isoformat()}")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = readings_of(list(page.object_list), today)
 
     national = {(kpi.year, kpi.quarter): kpi for kpi in NationalKpi.objects.all()}
     kpi_rows = []
-    for reading in shown:
-        report = _kpi_report(reading, summaries[reading.grant.pk])
+    for reading, row in zip(shown, page.object_list, strict=True):
+        report = _kpi_report(reading, row.progress["kpis"])
         average = national.get((report.year, report.quarter)) if report else None
         kpi_rows.append(
             KpiRow(
@@ -224,18 +247,14 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
                 ],
             )
         )
-    late = sorted(
-        (
-            LateRow(reading, milestone.period, milestone.report_due_on, (today - milestone.report_due_on).days)
-            for reading in readings
-            for milestone in reading.late
-        ),
-        key=lambda row: (-row.days_late, row.reading.grant.application.lead_municipality.name),
-    )
-    late_page = Paginator(late, LATE_PAGE_SIZE).get_page(request.GET.get("late_page"))
-    risks = Counter(reading.risk for reading in readings)
+    late_paginator = Paginator(late_rows(grants, today), LATE_PAGE_SIZE)
+    # The rows have counted them already: no second count of every late report.
+    late_paginator.count = sum(row.late for row in rows)
+    late_page = late_paginator.get_page(request.GET.get("late_page"))
+    late = [LateRow(m.grant, m.period, m.report_due_on, (today - m.report_due_on).days) for m in late_page.object_list]
+    risks = Counter(row.risk for row in rows)
     # The charts speak of every project chosen, not only of the page shown.
-    figures = summary_figures(readings, {pk: row.spent for pk, row in summaries.items()}, chosen_grants, today)
+    figures = row_figures(rows, grants, today)
     context = {
         "pool": pool,
         "today": today,
@@ -247,11 +266,11 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
             for (value, label), (_stage, count) in zip(Stage.choices, counts, strict=True)
         ],
         "all_stages_query": query_string(request.GET, stage=None, page=None, late_page=None),
-        "readings": readings,
+        "projects": rows,
         "shown": shown,
         "page": page,
         "page_query": query_string(request.GET, page=None),
-        "late": late_page.object_list,
+        "late": late,
         "late_page": late_page,
         "late_query": query_string(request.GET, late_page=None),
         "kpi_rows": kpi_rows,
@@ -265,7 +284,7 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
         "completeness_columns": COMPLETENESS_COLUMNS,
         "export_links": exports.export_links(request),
         "completeness": [figures.timeliness[quarter] for quarter in sorted(figures.timeliness)],
-        "charts": pool_charts(figures) if readings else [],
+        "charts": pool_charts(figures) if rows else [],
         "risk_counts": [(level, risks.get(level.value, 0)) for level in RiskLevel],
     }
     template = "monitoring/dashboard/_results.html" if partial_for(request, RESULTS) else "monitoring/dashboard.html"

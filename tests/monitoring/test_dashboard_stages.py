@@ -53,13 +53,13 @@ def test_the_dashboard_counts_and_filters_the_grants_by_stage(slagelse_applicant
     assert "stage=accounts_late" in page
 
     response = browser.get(url, {"stage": "accounts_late"})
-    assert [r.grant.pk for r in response.context["readings"]] == [grants[3].pk]
+    assert [r.pk for r in response.context["projects"]] == [grants[3].pk]
     # The counts still speak of every stage, the one shown marked.
     assert sum(count for _value, _label, count, _query in response.context["stage_counts"]) == 6
     assert '<strong aria-current="true">1</strong>' in response.content.decode()
 
     response = browser.get(url, {"stage": "accounts_due", "municipality": "270"})  # Gribskov leads none of these
-    assert response.context["readings"] == []
+    assert response.context["projects"] == []
     assert "Ingen af puljens projekter med tilsagn er i denne fase." in response.content.decode()
 
     assert browser.get(url, {"stage": "unknown"}).context["stage"] is None

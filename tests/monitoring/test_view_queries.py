@@ -144,13 +144,13 @@ def test_the_pool_dashboard_makes_as_many_queries_for_300_projects_as_for_10(
 
     add_projects(pool, 10, slagelse_applicant, reviewer)
     few, response = queries(reviewer, url)
-    assert len(response.context["readings"]) == 10
+    assert len(response.context["projects"]) == 10
     few_filtered, response = queries(reviewer, url, {"municipality": "330"})
-    assert len(response.context["readings"]) == 5
+    assert len(response.context["projects"]) == 5
 
     add_projects(pool, 290, slagelse_applicant, reviewer)
     many, response = queries(reviewer, url)
-    assert len(response.context["readings"]) == 300
+    assert len(response.context["projects"]) == 300
     assert response.context["completeness"][0].expected == 300
     overdue = sum(
         1
@@ -162,11 +162,13 @@ def test_the_pool_dashboard_makes_as_many_queries_for_300_projects_as_for_10(
     assert late_page.paginator.count == 300 * (overdue - 1)
     assert len(response.context["late"]) == min(20, late_page.paginator.count)
     many_filtered, response = queries(reviewer, url, {"municipality": "330"})
-    assert len(response.context["readings"]) == 150
+    assert len(response.context["projects"]) == 150
 
     assert many == few, f"{few} queries for 10 projects, {many} for 300"
     assert many_filtered == few_filtered
-    assert few <= 20
+    # 18, and the six of the progress summaries computed on the spot (none is stored in a test
+    # transaction, whose commit never comes): the page is never wrong, only slower.
+    assert few <= 24
 
 
 def test_the_project_list_makes_as_many_queries_for_150_projects_as_for_5(
@@ -241,11 +243,12 @@ def test_the_pool_dashboard_shows_a_page_of_projects_and_counts_them_all(
     start, end = recent_period()
     pool = make_pool(project_start_earliest=start, project_end_latest=end)
     add_projects(pool, count, slagelse_applicant, reviewer)
+    summary.rebuild()  # as the services keep them
     url = reverse("monitoring:dashboard", args=[pool.pk])
     browser = page_client_for(reviewer)
     pages = -(-count // PAGE_SIZE)
 
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(18):
         response = browser.get(url)
     assert len(response.context["shown"]) == PAGE_SIZE
     assert sum(n for _, n in response.context["risk_counts"]) == count
@@ -254,12 +257,12 @@ def test_the_pool_dashboard_shows_a_page_of_projects_and_counts_them_all(
     assert f"Projekt 1–{PAGE_SIZE} af {count}." in page
     assert "page=2" in page
 
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(18):
         response = browser.get(url, {"page": pages, "municipality": ""})
     last = response.context["shown"]
     assert len(last) == count - PAGE_SIZE * (pages - 1)
-    first_titles = {reading.grant.application.title for reading in response.context["readings"][:PAGE_SIZE]}
-    assert not first_titles & {reading.grant.application.title for reading in last}
+    first = {row.pk for row in response.context["projects"][:PAGE_SIZE]}
+    assert not first & {reading.grant.pk for reading in last}
     assert last[-1].grant.application.title in response.content.decode()
     assert sum(len(row.values) > 0 for row in response.context["kpi_rows"]) == len(last)
 

@@ -644,9 +644,9 @@ def test_the_dashboard_shows_goals_late_reports_kpis_and_completeness_and_filter
     assert page.count('scope="rowgroup"') == 2  # each project with its goals
     assert "Off track" in page or "At risk" in page or "On track" in page
     late = response.context["late"]
-    assert {row.reading.grant.pk for row in late} == {slagelse.pk, gribskov.pk}
+    assert {row.grant.pk for row in late} == {slagelse.pk, gribskov.pk}
     overdue = [m for m in gribskov.milestones.all() if m.report_due_on < timezone.localdate()]
-    assert len([row for row in late if row.reading.grant.pk == gribskov.pk]) == len(overdue)
+    assert len([row for row in late if row.grant.pk == gribskov.pk]) == len(overdue)
     assert late[0].days_late >= late[-1].days_late
     assert "12.5 %" in page and "(14 %)" in page
     first = response.context["completeness"][0]
@@ -654,10 +654,10 @@ def test_the_dashboard_shows_goals_late_reports_kpis_and_completeness_and_filter
     assert "50 %" in page  # completeness of the first quarter
 
     only_gribskov = browser.get(url, {"municipality": "270"})
-    assert [r.grant.pk for r in only_gribskov.context["readings"]] == [gribskov.pk]
+    assert [r.pk for r in only_gribskov.context["projects"]] == [gribskov.pk]
     partial = browser.get(url, {"municipality": "330"}, **HTMX, HTTP_HX_TARGET="dashboard-results")
     assert b"<html" not in partial.content
-    assert [r.grant.pk for r in partial.context["readings"]] == [slagelse.pk]
+    assert [r.pk for r in partial.context["projects"]] == [slagelse.pk]
     nonsense = browser.get(url, {"municipality": "nowhere"})
     assert nonsense.status_code == 200 and nonsense.context["filter_form"].errors
 
