@@ -19,10 +19,10 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, FilteredRelation, Min, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from applications.models import ENDED_STATES, Goal, Grant
@@ -220,12 +220,6 @@ def late_milestones(grants: QuerySet[Grant], today: datetime.date) -> dict[int, 
     return late
 
 
-def lateness(grants: QuerySet[Grant], today: datetime.date) -> dict[int, tuple[int, int]]:
-    """Per grant with late reports: how many days the longest overdue is late, and how many are."""
-    rows = overdue(grants, today).values("grant_id").annotate(first=Min("report_due_on"), late=Count("pk")).order_by()
-    return {row["grant_id"]: ((today - row["first"]).days, row["late"]) for row in rows}
-
-
 def reporting_signal(has_milestones: bool, late: list[Milestone], today: datetime.date) -> Signal:
     days_late = max(((today - milestone.report_due_on).days for milestone in late), default=0)
     return Signal(reporting_risk(has_milestones, days_late), days_late)
@@ -320,7 +314,6 @@ class PoolRow:
     amount: Decimal
     has_milestones: bool
     days_late: int = 0
-    late: int = 0
     progress: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -343,10 +336,49 @@ class PoolRow:
         return Signal(reporting_risk(self.has_milestones, self.days_late), self.days_late)
 
 
-def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> list[PoolRow]:
+class LateReport(NamedTuple):
+    """A report due and not handed in, with what a table shows of its project."""
+
+    grant_id: int
+    quarter: Quarter
+    due: datetime.date
+    days_late: int
+    title: str
+    municipality: str
+
+
+def late_reports(grants: QuerySet[Grant], today: datetime.date) -> list[LateReport]:
+    """Every late report of `grants` (`overdue`), the longest overdue first, then by municipality
+    and project: one query, a row per report (a pool's few hundred at most)."""
+    rows = (
+        overdue(grants, today)
+        .values_list(
+            "grant_id",
+            "year",
+            "quarter",
+            "report_due_on",
+            "grant__application__title",
+            "grant__application__lead_municipality__name",
+        )
+        .order_by(
+            "report_due_on",
+            "grant__application__lead_municipality__name",
+            "grant__application__title",
+            "grant_id",
+            "year",
+            "quarter",
+        )
+    )
+    return [
+        LateReport(grant_id, Quarter(year, quarter), due, (today - due).days, title, municipality)
+        for grant_id, year, quarter, due, title, municipality in rows
+    ]
+
+
+def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> tuple[list[PoolRow], list[LateReport]]:
     """Every grant of `grants` (annotated with its `stage`, in the order wanted) with its stored
-    summary and today's lateness. A grant whose summary is missing or outdated has it computed on
-    the spot (not stored), as `current` does."""
+    summary and today's lateness, and their late reports. A grant whose summary is missing or
+    outdated has it computed on the spot (not stored), as `current` does."""
     rows = [
         PoolRow(pk, stage, amount, has_milestones)
         for pk, stage, amount, has_milestones in grants.annotate(
@@ -359,8 +391,11 @@ def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> list[PoolRow]:
         read = Grant.objects.filter(pk__in=missing).select_related("application__lead_municipality").only(*GRANT_FIELDS)
         for computed in compute(read, today):
             stored[computed.grant_id] = {name: getattr(computed, name) for name in PROGRESS_FIELDS}
-    late = lateness(grants, today)
+    late = late_reports(grants, today)
+    days_late: dict[int, int] = {}
+    for report in late:  # the longest overdue first
+        days_late.setdefault(report.grant_id, report.days_late)
     for row in rows:
         row.progress = stored[row.pk]
-        row.days_late, row.late = late.get(row.pk, (0, 0))
-    return rows
+        row.days_late = days_late.get(row.pk, 0)
+    return rows, late

@@ -35,7 +35,7 @@ from core.views import partial_for, query_string, render_page, require_perm
 
 from .. import summary
 from ..forms import DashboardFilter
-from ..models import KPI_FIELDS, GoalStatus, Milestone, NationalKpi, QuarterlyReport, RiskLevel, Trend
+from ..models import KPI_FIELDS, GoalStatus, NationalKpi, QuarterlyReport, RiskLevel, Trend
 from ..pool_figures import row_figures
 from ..progress import GoalReading, ProjectReading
 from ..stages import Stage, count_stages, in_stage, with_stage
@@ -106,14 +106,6 @@ EXPORT_COLUMNS = [
 
 
 @dataclass
-class LateRow:
-    grant: Grant
-    quarter: Any
-    due: datetime.date
-    days_late: int
-
-
-@dataclass
 class KpiRow:
     reading: ProjectReading
     report: QuarterlyReport | None
@@ -126,18 +118,20 @@ def _verbose_name(name: str) -> Any:
 
 def chosen_rows(
     every_stage: QuerySet[Grant], stage: str | None, today: datetime.date
-) -> tuple[list[summary.PoolRow], list[tuple[Stage, int]]]:
+) -> tuple[list[summary.PoolRow], list[summary.LateReport], list[tuple[Stage, int]]]:
     """Every chosen project (of `every_stage` those in `stage`) as values, in the tables' order,
     and the count per stage: what the counts, charts and pages are made of, in three queries
     and without a model per project (issue 16: 600 projects' models and readings were half of
     the page's time)."""
-    rows = summary.pool_rows(
+    rows, late = summary.pool_rows(
         every_stage.order_by("application__lead_municipality__name", "application__title", "pk"), today
     )
     counts = count_stages([row.stage for row in rows])
     if stage is not None:
         rows = [row for row in rows if row.stage == stage]
-    return rows, counts
+        chosen = {row.pk for row in rows}
+        late = [report for report in late if report.grant_id in chosen]
+    return rows, late, counts
 
 
 def readings_of(rows: list[summary.PoolRow], today: datetime.date) -> list[ProjectReading]:
@@ -171,29 +165,6 @@ def readings_of(rows: list[summary.PoolRow], today: datetime.date) -> list[Proje
     return readings
 
 
-def late_rows(grants: QuerySet[Grant], today: datetime.date) -> QuerySet[Milestone]:
-    """Every late report of `grants` as a row of the table, the longest overdue first."""
-    return (
-        summary.overdue(grants, today)
-        .select_related("grant__application__lead_municipality")
-        .only(
-            "year",
-            "quarter",
-            "report_due_on",
-            "grant__application__title",
-            "grant__application__lead_municipality__name",
-        )
-        .order_by(
-            "report_due_on",
-            "grant__application__lead_municipality__name",
-            "grant__application__title",
-            "grant_id",
-            "year",
-            "quarter",
-        )
-    )
-
-
 def _kpi_report(reading: ProjectReading, kpis: dict[str, str | None]) -> QuarterlyReport | None:
     """The reference quarter's report as far as the KPI table reads it (unsaved)."""
     if reading.reference is None:
@@ -224,7 +195,7 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
     every_stage = with_stage(grants, pool, today)
     if stage is not None:
         grants = in_stage(grants, pool, today, stage)
-    rows, counts = chosen_rows(every_stage, stage, today)
+    rows, late, counts = chosen_rows(every_stage, stage, today)
     if fmt := exports.requested_format(request):
         # Every project chosen, with its goals.
         export = [(reading, goal) for reading in readings_of(rows, today) for goal in (reading.goals or [None])]
@@ -247,11 +218,7 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
                 ],
             )
         )
-    late_paginator = Paginator(late_rows(grants, today), LATE_PAGE_SIZE)
-    # The rows have counted them already: no second count of every late report.
-    late_paginator.count = sum(row.late for row in rows)
-    late_page = late_paginator.get_page(request.GET.get("late_page"))
-    late = [LateRow(m.grant, m.period, m.report_due_on, (today - m.report_due_on).days) for m in late_page.object_list]
+    late_page = Paginator(late, LATE_PAGE_SIZE).get_page(request.GET.get("late_page"))
     risks = Counter(row.risk for row in rows)
     # The charts speak of every project chosen, not only of the page shown.
     figures = row_figures(rows, grants, today)
@@ -270,7 +237,7 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
         "shown": shown,
         "page": page,
         "page_query": query_string(request.GET, page=None),
-        "late": late,
+        "late": late_page.object_list,
         "late_page": late_page,
         "late_query": query_string(request.GET, late_page=None),
         "kpi_rows": kpi_rows,
