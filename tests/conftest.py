@@ -33,7 +33,18 @@ from applications.models import (
 )
 from config.celery import app as celery_app
 
+from . import static_files  # noqa: F401  (WhiteNoise's index of the static files, built once)
+from .databases import django_db_setup, end_run, start_run  # noqa: F401  (django_db_setup: a fixture)
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    start_run(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    end_run(config)
 
 
 @pytest.fixture(autouse=True)
