@@ -76,9 +76,11 @@ class _Count(Subquery):
     output_field = IntegerField()
 
 
-def first(found: QuerySet[Any], item: Callable[[Any], Item], limit: int = SHOWN, *, sparse: bool = False) -> Found:
-    """The first `limit` rows of `found` (which must be ordered) as items, with the count of every
-    row, from one query whatever the number of rows.
+def first(
+    found: QuerySet[Any], item: Callable[[Any], Item], limit: int | None = None, *, sparse: bool = False
+) -> Found:
+    """The first `limit` rows (SHOWN unless given) of `found`, which must be ordered, as items, with
+    the count of every row, from one query whatever the number of rows.
 
     The rows are limited, so that walking the ordering's index PostgreSQL stops at the `limit`-th
     row, and counted apart in the same query, on the rows' keys alone. (A window count made every
@@ -86,6 +88,7 @@ def first(found: QuerySet[Any], item: Callable[[Any], Item], limit: int = SHOWN,
     section is one whose filter keeps few of the rows that index walks (the late reports: a
     hundred of thousands of quarters), where the limit would make PostgreSQL probe row after row;
     its rows are ranked and counted in a query planned for all of them instead."""
+    limit = SHOWN if limit is None else limit
     if sparse:
         order = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in found.query.order_by]
         ranked = found.annotate(inbox_rank=Window(RowNumber(), order_by=order), inbox_total=Window(Count("*")))
