@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.IdleSession",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,8 +114,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # A session ends after SESSION_IDLE_MINUTES without a request; each request starts the clock again.
+# Not by saving the session on every request: core.middleware.IdleSession saves it once in
+# SESSION_REFRESH_SECONDS at most, and makes it last that much longer.
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 # The pages warn this many minutes before the session would end and offer to stay logged in.
 SESSION_WARNING_MINUTES = int(os.environ.get("SESSION_WARNING_MINUTES", "5"))
 

@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, F, IntegerField, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -67,10 +68,33 @@ class Found(list[Item]):
         self.total = total
 
 
-def first(found: QuerySet[Any], item: Callable[[Any], Item], limit: int = SHOWN) -> Found:
-    """The first `limit` rows of `found` as items, with the count of every row: a window count in
-    the same query (counted before the limit is applied)."""
-    rows = list(found.annotate(inbox_total=Window(Count("*")))[:limit])
+class _Count(Subquery):
+    """How many rows a queryset has, as a column: a subquery that does not depend on the row, so
+    PostgreSQL counts once (an InitPlan) however many rows the outer query reads."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS inbox_rows)"
+    output_field = IntegerField()
+
+
+def first(
+    found: QuerySet[Any], item: Callable[[Any], Item], limit: int | None = None, *, sparse: bool = False
+) -> Found:
+    """The first `limit` rows (SHOWN unless given) of `found`, which must be ordered, as items, with
+    the count of every row, from one query whatever the number of rows.
+
+    The rows are limited, so that walking the ordering's index PostgreSQL stops at the `limit`-th
+    row, and counted apart in the same query, on the rows' keys alone. (A window count made every
+    row be joined and kept in full before the limit: thousands of them for SIRI.) A `sparse`
+    section is one whose filter keeps few of the rows that index walks (the late reports: a
+    hundred of thousands of quarters), where the limit would make PostgreSQL probe row after row;
+    its rows are ranked and counted in a query planned for all of them instead."""
+    limit = SHOWN if limit is None else limit
+    if sparse:
+        order = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in found.query.order_by]
+        ranked = found.annotate(inbox_rank=Window(RowNumber(), order_by=order), inbox_total=Window(Count("*")))
+        rows = list(ranked.filter(inbox_rank__lte=limit))
+    else:
+        rows = list(found.annotate(inbox_total=_Count(found.order_by().values("pk")))[:limit])
     return Found((item(row) for row in rows), rows[0].inbox_total if rows else 0)
 
 

@@ -39,9 +39,10 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def keep_alive(request: HttpRequest) -> HttpResponse:
-    """Stay logged in: the request itself starts the idle clock again (SESSION_SAVE_EVERY_REQUEST).
-    A session that has ended already answers 401, not the login page, as a script asks."""
+    """Stay logged in: the session is saved now, whenever it was last (core.middleware.IdleSession),
+    which starts the idle clock again. A session that has ended already answers 401, not the login
+    page, as a script asks."""
     if not request.user.is_authenticated:
         return JsonResponse({"detail": "not logged in"}, status=401)
-    request.session.modified = True  # saved, and its expiry moved, even were every request not saved
+    request.session.modified = True
     return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE})

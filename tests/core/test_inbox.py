@@ -344,3 +344,46 @@ def test_the_inbox_asks_the_database_a_fixed_number_of_times(
     few = count()
     add(4)
     assert count() == few
+
+
+def test_the_long_sections_count_what_they_do_not_show_in_the_same_queries(
+    slagelse_applicant: Any, reviewer: Any, monkeypatch: pytest.MonkeyPatch, django_assert_max_num_queries: Any
+) -> None:
+    """Beyond what a section shows, the queries are the same: each long section counts the rest
+    in the query that fetches its first items (the late reports, ranked, among them)."""
+    from monitoring.models import Milestone, QuarterlyReport
+
+    monkeypatch.setattr(inbox, "SHOWN", 2)
+    start, end = recent_period()
+    pool = make_pool(name="Sprogmakkere")
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            application_in_state(State.SUBMITTED, pool, slagelse_applicant, reviewer)
+            grant = make_grant(slagelse_applicant, reviewer, start, end)
+            _report(grant, slagelse_applicant, Quarter.of(start))  # waits for SIRI; the later quarters are late
+
+    client = page_client_for(reviewer)
+
+    def shown() -> tuple[int, dict[str, tuple[int, int]]]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/inbox/")
+        sections = {shown.section.key: (len(shown.items), shown.total) for shown in response.context["sections"]}
+        return len(captured), sections
+
+    add(1)
+    client.get("/inbox/")  # the first page after logging in saves the session
+    few, _sections = shown()
+    add(3)
+    with django_assert_max_num_queries(few):
+        many, sections = shown()
+    assert many == few
+    today = timezone.localdate()
+    handed_in = set(QuarterlyReport.objects.values_list("grant_id", "year", "quarter"))
+    late = [
+        m for m in Milestone.objects.filter(report_due_on__lt=today) if (m.grant_id, m.year, m.quarter) not in handed_in
+    ]
+    assert sections["applications-to-review"] == (2, 4)
+    assert sections["monitoring-to-accept"] == (2, 4)
+    assert sections["monitoring-late"] == (2, len(late))
+    assert len(late) > 4

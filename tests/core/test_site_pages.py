@@ -179,6 +179,42 @@ def test_the_keep_alive_refreshes_the_session(slagelse_applicant: Any, settings:
     assert left > datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
 
 
+def test_the_session_is_saved_once_a_minute_and_lasts_the_idle_time_after_the_last_request(
+    slagelse_applicant: Any, settings: Any
+) -> None:
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from core.middleware import SAVED_AT
+
+    client = page_client_for(slagelse_applicant)
+    key = client.session.session_key
+    idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+    def saves() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/applications/").status_code == 200
+        return sum(1 for query in captured if query["sql"].startswith('UPDATE "django_session"'))
+
+    assert saves() == 1  # the first page after logging in
+    # The next pages, within the minute, leave the session alone; it still ends no sooner than
+    # the idle time after the last of them.
+    assert saves() == 0
+    assert saves() == 0
+    assert Session.objects.get(pk=key).expire_date - timezone.now() >= idle
+
+    # A minute after the last save, a page saves it again and moves its end on.
+    session = client.session
+    session[SAVED_AT] -= settings.SESSION_REFRESH_SECONDS
+    session.save()
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
+    assert saves() == 1
+    assert Session.objects.get(pk=key).expire_date - timezone.now() >= idle
+    assert saves() == 0
+
+
 def test_the_keep_alive_refuses_get_and_answers_401_once_logged_out(db: None) -> None:
     assert Client().post("/session/keep-alive/").status_code == 401
     assert Client().get("/session/keep-alive/").status_code == 405
