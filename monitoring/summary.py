@@ -92,6 +92,7 @@ def summarise(reading: ProjectReading) -> GrantProgress:
             }
             for goal in reading.goals
         ],
+        statuses=[goal.status for goal in reading.goals],
         budget_level=reading.budget.level or "",
         budget_value=reading.budget.value,
         performance_level=reading.performance.level or "",
@@ -165,11 +166,14 @@ def changed(grant_id: int | None) -> None:
     transaction.on_commit(pending, robust=True)
 
 
+def _holds(today: datetime.date) -> Q:
+    """A stored row that holds on `today`."""
+    return Q(as_of__lte=today) & (Q(valid_until__isnull=True) | Q(valid_until__gt=today))
+
+
 def _holding(grants: QuerySet[Grant], today: datetime.date) -> QuerySet[GrantProgress]:
     """The stored rows of `grants` that hold on `today`."""
-    return GrantProgress.objects.filter(grant__in=grants.values("pk"), as_of__lte=today).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=today)
-    )
+    return GrantProgress.objects.filter(_holds(today), grant__in=grants.values("pk"))
 
 
 def current(grants: QuerySet[Grant], grants_read: list[Grant], today: datetime.date) -> dict[int, GrantProgress]:
@@ -301,6 +305,9 @@ def reading_of(
 
 # What a page builds a summary from (`GrantProgress(**values)`): every field but the time of writing.
 PROGRESS_FIELDS = tuple(f.attname for f in GrantProgress._meta.concrete_fields if f.name != "computed_at")
+# What a whole pool's rows read: not the goals' figures nor the KPIs, which only a page shows
+# (`complete`); decoding them for 600 projects was a tenth of the dashboard's time.
+POOL_FIELDS = tuple(name for name in PROGRESS_FIELDS if name not in {"goals", "kpis"})
 
 
 @dataclass(slots=True)
@@ -323,13 +330,14 @@ class PoolRow:
 
     @property
     def statuses(self) -> list[str | None]:
-        return [item["status"] for item in self.progress["goals"]]
+        return self.progress["statuses"]
 
     @property
     def spent(self) -> Decimal | None:
         return self.progress["spent"]
 
     def summary(self) -> GrantProgress:
+        """The row as a model, once `complete` has added what a page shows."""
         return GrantProgress(**self.progress)
 
     def reporting(self) -> Signal:
@@ -385,7 +393,7 @@ def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> tuple[list[PoolR
             has_milestones=Exists(Milestone.objects.filter(grant=OuterRef("pk")))
         ).values_list("pk", "stage", "amount", "has_milestones")
     ]
-    stored = {values["grant_id"]: values for values in _holding(grants, today).values(*PROGRESS_FIELDS)}
+    stored = {values["grant_id"]: values for values in _holding(grants, today).values(*POOL_FIELDS)}
     missing = [row.pk for row in rows if row.pk not in stored]
     if missing:
         read = Grant.objects.filter(pk__in=missing).select_related("application__lead_municipality").only(*GRANT_FIELDS)
@@ -399,3 +407,19 @@ def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> tuple[list[PoolR
         row.progress = stored[row.pk]
         row.days_late = days_late.get(row.pk, 0)
     return rows, late
+
+
+def complete(rows: list[PoolRow], today: datetime.date) -> None:
+    """Add the goals' figures and the KPIs to the stored summaries of `rows` (a page): one query.
+    A row rewritten since the rows were read (a report handed in meanwhile) is computed anew."""
+    partial = {row.pk: row for row in rows if "goals" not in row.progress}
+    if not partial:
+        return
+    for grant_id, goals, kpis in GrantProgress.objects.filter(_holds(today), grant_id__in=partial).values_list(
+        "grant_id", "goals", "kpis"
+    ):
+        partial.pop(grant_id).progress.update(goals=goals, kpis=kpis)
+    if partial:
+        read = Grant.objects.filter(pk__in=partial).select_related("application__lead_municipality").only(*GRANT_FIELDS)
+        for computed in compute(read, today):
+            partial[computed.grant_id].progress = {name: getattr(computed, name) for name in PROGRESS_FIELDS}

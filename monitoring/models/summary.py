@@ -31,6 +31,9 @@ class GrantProgress(models.Model):
     # Per goal, in the order of the application's goals: {"goal": id, "actual", "expected",
     # "percent", "status", "trend", "numerator", "denominator"}; numbers as strings.
     goals = models.JSONField(_("goals"), default=list)
+    # The goals' statuses alone, in the same order (None for a goal without figures): what a whole
+    # pool's charts count, without decoding every goal's figures (issue 16).
+    statuses = models.JSONField(_("goal statuses"), default=list)
     budget_level = models.CharField(_("budget risk"), max_length=10, blank=True)
     budget_value = models.DecimalField(_("spent of plan (%)"), max_digits=9, decimal_places=1, null=True, blank=True)
     performance_level = models.CharField(_("performance risk"), max_length=10, blank=True)

@@ -136,7 +136,8 @@ def chosen_rows(
 
 def readings_of(rows: list[summary.PoolRow], today: datetime.date) -> list[ProjectReading]:
     """The full readings of `rows` (a page of them, or all for the export) with their goals, in
-    their order: two queries."""
+    their order: three queries."""
+    summary.complete(rows, today)
     grants = (
         Grant.objects.filter(pk__in=[row.pk for row in rows])
         .select_related("application__lead_municipality")
