@@ -7,7 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils.translation import gettext_lazy as _
 
 from core.constraints import Check
@@ -39,6 +41,12 @@ class Review(models.Model):
     )
     comment = models.TextField(_("comment"), blank=True, validators=[validate_no_cpr])
     conflict_of_interest = models.BooleanField(_("conflict of interest"), default=False)
+    # `weighted_total()` as saved (`services.save_review`): the queue sorts and pages by the
+    # average of these in the database. A pool's weights are fixed once it has reviews
+    # (`services.pool_problems`), so a stored total cannot go stale.
+    total = models.DecimalField(
+        _("weighted total"), max_digits=4, decimal_places=2, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -88,6 +96,32 @@ def weighted_score(scores: dict[str, Any], criteria: Iterable[tuple[str, Decimal
         return None
     total = sum((weight * score for weight, score in scored), Decimal(0))
     return (total / weight_sum).quantize(Decimal("0.01"))
+
+
+def average_hundredths() -> Subquery:
+    """The application's (OuterRef "pk") average score in hundredths, or NULL when no counting
+    review is scored: the mean of the counting reviews' stored totals rounded half to even, as
+    `Decimal.quantize` rounds it. In whole numbers, so that PostgreSQL (whose round() rounds a
+    half up) and SQLite (whose decimals are floats) give the same."""
+    hundredths = Cast(Round(F("total") * 100), IntegerField())
+    total, count = Sum(hundredths), Count("pk")
+    quotient = total / count  # whole numbers: the division truncates, and the totals are positive
+    twice_remainder = (total - quotient * count) * 2
+    odd = Exact(quotient - quotient / 2 * 2, 1)
+    rounded = Case(
+        When(GreaterThan(twice_remainder, count), then=quotient + 1),
+        When(Exact(twice_remainder, count), then=Case(When(odd, then=quotient + 1), default=quotient)),
+        default=quotient,
+        output_field=IntegerField(),
+    )
+    scored = Review.objects.filter(application=OuterRef("pk"), conflict_of_interest=False, total__isnull=False)
+    return Subquery(scored.order_by().values("application").annotate(average=rounded).values("average"))
+
+
+def counting_reviews() -> Coalesce:
+    """How many reviews of the application (OuterRef "pk") count: a declared conflict does not."""
+    counting = Review.objects.filter(application=OuterRef("pk"), conflict_of_interest=False).order_by()
+    return Coalesce(Subquery(counting.values("application").annotate(n=Count("pk")).values("n")), 0)
 
 
 class Assessment(models.Model):

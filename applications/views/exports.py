@@ -19,7 +19,8 @@ from core.exports import Column, chunks, localdate
 from core.roles import display_name
 
 from ..models import Application, Assignment
-from .review import REVIEW, _averages
+from ..models.review import average_hundredths, counting_reviews
+from .review import REVIEW, average
 
 FILENAME = "ansoegninger"
 
@@ -81,15 +82,12 @@ def _chunk_rows(chunk: list[int], with_scores: bool) -> Iterator[Row]:
 
 def _scores(pks: list[int]) -> tuple[dict[int, Decimal | None], dict[int, int]]:
     """Each application's average score as the queue shows it, and its counting reviews."""
-    from ..models import Review
-
-    chunk = Application.objects.filter(pk__in=pks)
+    chunk = Application.objects.filter(pk__in=pks).annotate(n=counting_reviews(), average=average_hundredths())
+    averages: dict[int, Decimal | None] = {}
     counts: dict[int, int] = {}
-    for application_id in Review.objects.filter(application_id__in=pks, conflict_of_interest=False).values_list(
-        "application_id", flat=True
-    ):
-        counts[application_id] = counts.get(application_id, 0) + 1
-    return _averages(chunk), counts
+    for pk, n, hundredths in chunk.order_by().values_list("pk", "n", "average"):
+        averages[pk], counts[pk] = average(hundredths), n
+    return averages, counts
 
 
 def _assigned(pks: list[int]) -> dict[int, list[str]]:
