@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from core.exports import Column, chunks, localdate
 from core.roles import display_name
 
-from ..models import Application, Assignment
-from ..models.review import average_hundredths, counting_reviews
-from .review import REVIEW, average
+from ..models import Application, Assignment, Review
+from .review import REVIEW, mean_total
 
 FILENAME = "ansoegninger"
 
@@ -82,12 +81,14 @@ def _chunk_rows(chunk: list[int], with_scores: bool) -> Iterator[Row]:
 
 def _scores(pks: list[int]) -> tuple[dict[int, Decimal | None], dict[int, int]]:
     """Each application's average score as the queue shows it, and its counting reviews."""
-    chunk = Application.objects.filter(pk__in=pks).annotate(n=counting_reviews(), average=average_hundredths())
-    averages: dict[int, Decimal | None] = {}
+    totals: dict[int, list[Decimal]] = {}
     counts: dict[int, int] = {}
-    for pk, n, hundredths in chunk.order_by().values_list("pk", "n", "average"):
-        averages[pk], counts[pk] = average(hundredths), n
-    return averages, counts
+    counting = Review.objects.filter(application_id__in=pks, conflict_of_interest=False).order_by()
+    for application_id, total in counting.values_list("application_id", "total"):
+        counts[application_id] = counts.get(application_id, 0) + 1
+        if total is not None:
+            totals.setdefault(application_id, []).append(total)
+    return {pk: mean_total(values) for pk, values in totals.items()}, counts
 
 
 def _assigned(pks: list[int]) -> dict[int, list[str]]:

@@ -31,7 +31,7 @@ from core.views import Decision, decision_page, query_string, render_page, requi
 from .. import services
 from ..forms.review import AssignForm, GrantForm, QueueFilter, ReasonForm, ScoreForm
 from ..models import Application, Assessment, Assignment, Pool, Recommendation, Review, State
-from ..models.review import average_hundredths, counting_reviews
+from ..models.review import average_hundredths
 from ..ranking import pool_round
 from ..services.decisions import NEEDS_ASSESSMENT, NEEDS_RECOMMENDATION
 from .common import get_application
@@ -84,11 +84,6 @@ class QueueRow:
     assigned_to_me: bool
 
 
-def average(hundredths: int | None) -> Decimal | None:
-    """An average score from `average_hundredths`, with its two decimals."""
-    return None if hundredths is None else Decimal(hundredths).scaleb(-2)
-
-
 def _ordered_ids(applications: QuerySet[Application], key: str, descending: bool) -> QuerySet[Any]:
     """The ids in queue order: a lazy query the paginator counts and slices."""
     if key == "score":
@@ -124,9 +119,9 @@ def _sort_headers(params: QueryDict, key: str, descending: bool) -> dict[str, di
 
 
 def _page_rows(ids: list[int], user: Any) -> QuerySet[Application]:
-    """The page's applications with what their rows show: the counting reviews and their
-    average, the user's own review, and the assigned reviewers."""
-    mine = Review.objects.filter(reviewer=user).only("application_id", "recommendation", "conflict_of_interest")
+    """The page's applications with their reviews (what the rows show of them: whether they
+    count, their totals, the user's own recommendation) and the assigned reviewers."""
+    reviews = Review.objects.only("application_id", "reviewer_id", "recommendation", "conflict_of_interest", "total")
     reviewers = Assignment.objects.select_related("reviewer").order_by("id")
     reviewers = reviewers.only("application_id", *(f"reviewer__{name}" for name in NAME_FIELDS))
     return (
@@ -134,8 +129,28 @@ def _page_rows(ids: list[int], user: Any) -> QuerySet[Application]:
         .with_requested_total()
         .select_related("pool", "lead_municipality")
         .only(*ROW_FIELDS)
-        .annotate(review_count=counting_reviews(), average=average_hundredths())
-        .prefetch_related(Prefetch("reviews", queryset=mine, to_attr="mine"), Prefetch("assignments", reviewers))
+        .prefetch_related(Prefetch("reviews", queryset=reviews.order_by()), Prefetch("assignments", reviewers))
+    )
+
+
+def mean_total(totals: list[Decimal]) -> Decimal | None:
+    """The average score of a list of reviews' stored totals, as `average_hundredths` sorts by it."""
+    if not totals:
+        return None
+    return (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"))
+
+
+def _row(application: Application, user: Any) -> QueueRow:
+    reviews = application.reviews.all()
+    counting = [review for review in reviews if not review.conflict_of_interest]
+    assigned = application.assignments.all()
+    return QueueRow(
+        application=application,
+        review_count=len(counting),
+        average=mean_total([review.total for review in counting if review.total is not None]),
+        mine=next((review for review in reviews if review.reviewer_id == user.pk), None),
+        assigned=[display_name(a.reviewer) for a in assigned],
+        assigned_to_me=any(a.reviewer_id == user.pk for a in assigned),
     )
 
 
@@ -159,22 +174,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(_ordered_ids(applications, key, descending), PAGE_SIZE).get_page(request.GET.get("page"))
     ids = list(page.object_list)
     rows_by_pk = {application.pk: application for application in _page_rows(ids, request.user)}
-    rows = []
-    for pk in ids:
-        application = rows_by_pk.get(pk)
-        if application is None:  # deleted between the two queries
-            continue
-        assigned = application.assignments.all()
-        rows.append(
-            QueueRow(
-                application=application,
-                review_count=application.review_count,
-                average=average(application.average),
-                mine=application.mine[0] if application.mine else None,
-                assigned=[display_name(a.reviewer) for a in assigned],
-                assigned_to_me=any(a.reviewer_id == request.user.pk for a in assigned),
-            )
-        )
+    # An application deleted between the two queries is left out.
+    rows = [_row(rows_by_pk[pk], request.user) for pk in ids if pk in rows_by_pk]
     context = {
         "filter_form": filterset.form,
         "page": page,

@@ -54,6 +54,9 @@ def test_the_average_rounds_half_to_even_and_ties_fall_as_before(
         "F": ("2.00", "2.00", "2.01"),  # 2.0033 → 2.00
         "G": (),
         "H": (),
+        # Ties only when the halves go to even: rounded half up, or not at all, I and J came first.
+        "I": ("3.32",),
+        "J": ("1.00",),
     }
     names: dict[str, str] = {}
     expected: dict[str, Decimal | None] = {}
@@ -78,8 +81,8 @@ def test_the_average_rounds_half_to_even_and_ties_fall_as_before(
     shown = {names[row.application.journal_number]: row.average for row in browser.get(url).context["rows"]}
     assert shown == expected
     assert expected["A"] == expected["C"] == expected["E"] == Decimal("3.34") and expected["B"] == Decimal("3.32")
-    assert order("score") == ["D", "F", "B", "A", "C", "E", "G", "H"]
-    assert order("-score") == ["E", "C", "A", "B", "F", "D", "G", "H"]
+    assert order("score") == ["D", "J", "F", "B", "I", "A", "C", "E", "G", "H"]
+    assert order("-score") == ["E", "C", "A", "I", "B", "F", "J", "D", "G", "H"]
 
 
 # On SQLite only, as tests/monitoring/test_goal_migrations.py says why.
