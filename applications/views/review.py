@@ -6,6 +6,7 @@ Every state change goes through `services`; these views only ask, show and confi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -82,6 +83,20 @@ class QueueRow:
     mine: Review | None
     assigned: list[str]  # the assigned reviewers' names
     assigned_to_me: bool
+    links: dict[str, str]  # the row's links by name: "detail", "score", "assign"
+
+
+# A pk no application has, to reverse a link once per page and fill in each row's pk after.
+_PK_MARK = 2**62
+
+
+def _links() -> Callable[[int], dict[str, str]]:
+    """The links of a queue row by pk: `reverse` took 0.2 ms a link, and a page has 150."""
+    parts = {
+        name: reverse(f"applications:{name}", kwargs={"pk": _PK_MARK}).split(str(_PK_MARK))
+        for name in ("detail", "score", "assign")
+    }
+    return lambda pk: {name: f"{head}{pk}{tail}" for name, (head, tail) in parts.items()}
 
 
 def _ordered_ids(applications: QuerySet[Application], key: str, descending: bool) -> QuerySet[Any]:
@@ -140,7 +155,7 @@ def mean_total(totals: list[Decimal]) -> Decimal | None:
     return (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"))
 
 
-def _row(application: Application, user: Any) -> QueueRow:
+def _row(application: Application, user: Any, links: Callable[[int], dict[str, str]]) -> QueueRow:
     reviews = application.reviews.all()
     counting = [review for review in reviews if not review.conflict_of_interest]
     assigned = application.assignments.all()
@@ -151,6 +166,7 @@ def _row(application: Application, user: Any) -> QueueRow:
         mine=next((review for review in reviews if review.reviewer_id == user.pk), None),
         assigned=[display_name(a.reviewer) for a in assigned],
         assigned_to_me=any(a.reviewer_id == user.pk for a in assigned),
+        links=links(application.pk),
     )
 
 
@@ -175,13 +191,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     ids = list(page.object_list)
     rows_by_pk = {application.pk: application for application in _page_rows(ids, request.user)}
     # An application deleted between the two queries is left out.
-    rows = [_row(rows_by_pk[pk], request.user) for pk in ids if pk in rows_by_pk]
+    links = _links()
+    rows = [_row(rows_by_pk[pk], request.user, links) for pk in ids if pk in rows_by_pk]
     context = {
         "filter_form": filterset.form,
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
         "page_query": query_string(request.GET, page=None),
         "rows": rows,
+        "queue_url": reverse("applications:queue"),  # for every sorting and paging link
         "sort": (f"-{key}" if descending else key) if request.GET.get("sort") else "",
         "search": data.get("q", "").strip(),
         "headers": _sort_headers(request.GET, key, descending),
