@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Prefetch, QuerySet, When
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Prefetch, QuerySet, Value
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -86,8 +86,9 @@ class QueueRow:
     links: dict[str, str]  # the row's links by name: "detail", "score", "assign"
 
 
-# A pk no application has, to reverse a link once per page and fill in each row's pk after.
-_PK_MARK = 2**62
+# Above any pk: to reverse a link once per page and fill in each row's pk after, and to make
+# one sort key of an average score (at most 500 hundredths) and a pk.
+_PK_MARK = 2**50
 
 
 def _links() -> Callable[[int], dict[str, str]]:
@@ -106,8 +107,9 @@ def _ordered_ids(applications: QuerySet[Application], key: str, descending: bool
         if descending:
             # The ascending order turned round (ties too), but unscored applications stay last
             # and in the order of their ids, whichever the direction: they have nothing to compare.
-            unscored = Case(When(average__isnull=True, then=F("pk")))
-            order = [F("average").desc(nulls_last=True), unscored.asc(), F("pk").desc()]
+            # Score and id as one key, so that the average's subquery runs once a row, not twice.
+            key = ExpressionWrapper(F("average") * Value(_PK_MARK) + F("pk"), output_field=BigIntegerField())
+            order = [key.desc(nulls_last=True), F("pk").asc()]
         else:
             order = [F("average").asc(nulls_last=True), F("pk").asc()]
         return applications.order_by(*order).values_list("pk", flat=True)
