@@ -46,6 +46,7 @@ from .models import (
     TargetGroup,
     TransitionLog,
 )
+from .models.review import weighted_score
 
 PREFIX = "scale"
 PASSWORD_UNUSABLE = make_password(None)
@@ -510,11 +511,13 @@ def _reviews(seed: Seed, plans: list[Plan], people: dict[str, Any]) -> None:
             continue
         for reviewer in rng.sample(people["reviewers"], count):
             conflict = rng.random() < 0.03
+            scores = {} if conflict else _scores(seed, good)
             reviews.append(
                 Review(
                     application=plan.application,
                     reviewer=reviewer,
-                    scores={} if conflict else _scores(seed, good),
+                    scores=scores,
+                    total=weighted_score(scores, CRITERIA),
                     recommendation=""
                     if conflict
                     else (Recommendation.GRANT if good else rng.choice((Recommendation.REJECT, Recommendation.REVISE))),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -7,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext_lazy as _
 
 from core.constraints import Check
@@ -39,6 +41,12 @@ class Review(models.Model):
     )
     comment = models.TextField(_("comment"), blank=True, validators=[validate_no_cpr])
     conflict_of_interest = models.BooleanField(_("conflict of interest"), default=False)
+    # `weighted_total()` as saved (`services.save_review`): the queue sorts and pages by the
+    # average of these in the database. A pool's weights are fixed once it has reviews
+    # (`services.pool_problems`), so a stored total cannot go stale.
+    total = models.DecimalField(
+        _("weighted total"), max_digits=4, decimal_places=2, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -88,6 +96,44 @@ def weighted_score(scores: dict[str, Any], criteria: Iterable[tuple[str, Decimal
         return None
     total = sum((weight * score for weight, score in scored), Decimal(0))
     return (total / weight_sum).quantize(Decimal("0.01"))
+
+
+class HalfEvenMean(Func):
+    """The mean of a sum of whole numbers over their count (both positive), rounded half to
+    even as `Decimal.quantize` rounds: in whole numbers, so that PostgreSQL (whose round() takes
+    a half up) and SQLite (whose decimals are floats) agree. Written out as SQL, as the same
+    made of expressions took Django longer to compile than the database to run."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    # q = S / N (whole numbers: the division truncates); q + 1 when the remainder is more than a
+    # half, or exactly a half and q is odd. {S} and {N} stand for the sum and the count; %% is
+    # the modulo as a backend's SQL with parameters writes it.
+    TEMPLATE = (
+        "(({S} / {N}) + CASE WHEN 2 * ({S} %% {N}) > {N}"
+        " OR (2 * ({S} %% {N}) = {N} AND ({S} / {N}) %% 2 = 1) THEN 1 ELSE 0 END)"
+    )
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        compiled = dict(zip(("{S}", "{N}"), (compiler.compile(arg) for arg in self.source_expressions), strict=True))
+        sql, params = [], []
+        for token in re.split(r"(\{[SN]\})", self.TEMPLATE):
+            if token in compiled:
+                sql.append(f"({compiled[token][0]})")
+                params.extend(compiled[token][1])
+            else:
+                sql.append(token)
+        return "".join(sql), params
+
+
+def average_hundredths() -> Subquery:
+    """The application's (OuterRef "pk") average score in hundredths, or NULL when no counting
+    review is scored: the mean of the counting reviews' stored totals, as the queue shows it."""
+    hundredths = Cast(Round(F("total") * 100), IntegerField())
+    scored = Review.objects.filter(application=OuterRef("pk"), conflict_of_interest=False, total__isnull=False)
+    mean = HalfEvenMean(Sum(hundredths), Count("pk"))
+    return Subquery(scored.order_by().values("application").annotate(average=mean).values("average"))
 
 
 class Assessment(models.Model):

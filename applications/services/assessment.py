@@ -26,6 +26,7 @@ from ..models import (
     Review,
     State,
 )
+from ..models.review import weighted_score
 from . import assignments, decisions
 from .locks import _lock
 
@@ -117,11 +118,13 @@ def save_review(application_id: int, user: Any, data: dict[str, Any]) -> tuple[R
         # Under the application's lock, so no other save of this review slips in between.
         previous = Review.objects.filter(application=application, reviewer=user).first()
         before = review_snapshot(previous) if previous is not None else None
+        stored = {} if conflict else {c.name: scores[c.name] for c in criteria}
         review, created = Review.objects.update_or_create(
             application=application,
             reviewer=user,
             defaults={
-                "scores": {} if conflict else {c.name: scores[c.name] for c in criteria},
+                "scores": stored,
+                "total": weighted_score(stored, [(c.name, c.weight) for c in criteria]),
                 "recommendation": "" if conflict else recommendation,
                 "amount": quantize(amount) if recommendation == Recommendation.GRANT and not conflict else None,
                 "comment": data.get("comment") or "",

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from core.exports import Column, chunks, localdate
 from core.roles import display_name
 
-from ..models import Application, Assignment
-from .review import REVIEW, _averages
+from ..models import Application, Assignment, Review
+from .review import REVIEW, mean_total
 
 FILENAME = "ansoegninger"
 
@@ -81,15 +81,14 @@ def _chunk_rows(chunk: list[int], with_scores: bool) -> Iterator[Row]:
 
 def _scores(pks: list[int]) -> tuple[dict[int, Decimal | None], dict[int, int]]:
     """Each application's average score as the queue shows it, and its counting reviews."""
-    from ..models import Review
-
-    chunk = Application.objects.filter(pk__in=pks)
+    totals: dict[int, list[Decimal]] = {}
     counts: dict[int, int] = {}
-    for application_id in Review.objects.filter(application_id__in=pks, conflict_of_interest=False).values_list(
-        "application_id", flat=True
-    ):
+    counting = Review.objects.filter(application_id__in=pks, conflict_of_interest=False).order_by()
+    for application_id, total in counting.values_list("application_id", "total"):
         counts[application_id] = counts.get(application_id, 0) + 1
-    return _averages(chunk), counts
+        if total is not None:
+            totals.setdefault(application_id, []).append(total)
+    return {pk: mean_total(values) for pk, values in totals.items()}, counts
 
 
 def _assigned(pks: list[int]) -> dict[int, list[str]]:
