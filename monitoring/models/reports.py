@@ -12,7 +12,7 @@ from applications.models import Application, Goal, Grant
 from core.constraints import Check
 from core.log import TransitionLogBase
 from core.money import MONEY_FIELD
-from core.roles import SIRI_ROLES, Role, profile_of, role_of
+from core.roles import SIRI_ROLES, Role, municipality_ids, role_of
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
@@ -43,7 +43,7 @@ class QuarterlyReportQuerySet(HandInQuerySet, VisibleQuerySet):
         if role in SIRI_ROLES:
             return self.handed_in()
         if role in (Role.APPLICANT, Role.COMMITTEE):
-            involved = Application.objects.involving(profile_of(user).municipalities.values("pk"))
+            involved = Application.objects.involving(sorted(municipality_ids(user)))
             return self.filter(grant__application__in=involved)
         return self.none()
 
