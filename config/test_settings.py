@@ -13,3 +13,8 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+
+# A session is saved at most once an hour in the tests, not once a minute (core.middleware.IdleSession):
+# the query-count tests compare pages seen minutes apart on a loaded machine, and a save between
+# them would be three queries more. The tests of the refresh ask for their own interval.
+SESSION_REFRESH_SECONDS = 60 * 60

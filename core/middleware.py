@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -29,6 +32,21 @@ class PrivateByDefault:
 SAVED_AT = "_puljeflow_saved_at"  # when the session was last saved (seconds since the epoch)
 
 
+def stamp(session: Any) -> None:
+    """The session saved now: it lasts the idle time and one refresh from here."""
+    refresh = settings.SESSION_REFRESH_SECONDS
+    session[SAVED_AT] = int(time.time())
+    session.set_expiry(settings.SESSION_COOKIE_AGE + refresh)
+
+
+@receiver(user_logged_in, dispatch_uid="core.middleware.stamp_login")
+def stamp_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Logging in saves the session: the first pages after it need not save it again."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        stamp(session)
+
+
 class IdleSession:
     """A session ends SESSION_COOKIE_AGE after the person's last request, yet is saved at most
     once every SESSION_REFRESH_SECONDS rather than on every request (an UPDATE of the session
@@ -48,9 +66,6 @@ class IdleSession:
         session = getattr(request, "session", None)
         if session is None or session.is_empty():  # never read, or flushed at logout
             return response
-        now = int(time.time())
-        refresh = settings.SESSION_REFRESH_SECONDS
-        if session.modified or now - session.get(SAVED_AT, 0) >= refresh:
-            session[SAVED_AT] = now
-            session.set_expiry(settings.SESSION_COOKIE_AGE + refresh)
+        if session.modified or time.time() - session.get(SAVED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
+            stamp(session)
         return response

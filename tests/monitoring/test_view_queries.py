@@ -227,7 +227,7 @@ def test_the_project_list_pages_a_municipalitys_projects_from_their_summaries(
     assert last[-1].reading.grant.application.title in response.content.decode()
 
     their = page_client_for(committee)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = their.get(url)
     assert response.context["page"].paginator.count == own
     assert not any(row.can_report for row in response.context["rows"])
