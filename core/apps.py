@@ -11,8 +11,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # The checks register themselves; tokens connects what revokes a person's tokens when
-        # their password changes.
-        from . import checks, tokens  # noqa: F401
+        # their password changes, middleware what stamps a session saved at login (before the
+        # first request loads the middleware).
+        from . import checks, middleware, tokens  # noqa: F401
 
         _register_menu()
 
