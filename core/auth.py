@@ -13,7 +13,9 @@ from django.contrib.auth import authenticate, user_logged_in
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -50,6 +52,22 @@ class PasswordBackend(ModelBackend):
         if not password_login_allowed():
             return None
         return super().authenticate(request, *args, **kwargs)
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        """Django's permissions of the user, their own and their groups', in one query rather than
+        Django's two: every page that asks a rule that says no (a breadcrumb's "may this person see
+        the dashboard?") comes here next, so every such page paid both."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            perms = (
+                Permission.objects.all()
+                if user_obj.is_superuser
+                else Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
+            )
+            rows = perms.values_list("content_type__app_label", "codename").order_by().distinct()
+            user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+        return user_obj._perm_cache
 
 
 class LockoutBackend(AxesStandaloneBackend):
