@@ -76,11 +76,25 @@ def returned_reports(user: Any, today: datetime.date) -> list[Item]:
     ]
 
 
+# What an item shows: the ambassador's name (`display_name`), the quarter, the municipality, the day.
+ACKNOWLEDGE_SHOWN = (
+    "year",
+    "quarter",
+    "submitted_at",
+    "ambassador__municipality__name",
+    "ambassador__user__first_name",
+    "ambassador__user__last_name",
+    "ambassador__user__username",
+    "ambassador__user__email",
+)
+
+
 def to_acknowledge(user: Any, today: datetime.date) -> list[Item]:
     found = (
         AmbassadorReport.objects.visible_to(user)
         .filter(state=AmbassadorReportState.SUBMITTED)
         .select_related("ambassador__municipality", "ambassador__user")
+        .only(*ACKNOWLEDGE_SHOWN)
         .order_by("submitted_at", "pk")
     )
     return inbox.first(

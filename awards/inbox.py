@@ -97,6 +97,8 @@ def changes_to_decide(user: Any, today: datetime.date) -> list[Item]:
         ChangeRequest.objects.visible_to(user)
         .filter(state=ChangeState.SUBMITTED)
         .select_related("grant__application__lead_municipality")
+        # Only what an item shows, not the request's budget lines and texts.
+        .only("kind", "submitted_at", "grant__application__title", "grant__application__lead_municipality__name")
         .order_by("submitted_at", "pk")
     )
     return inbox.first(

@@ -131,7 +131,15 @@ def accepted_reports(user: Any, today: datetime.date) -> list[Item]:
 
 def reports_to_accept(user: Any, today: datetime.date) -> list[Item]:
     """Reports handed in and waiting for SIRI's decision, the oldest first."""
-    found = _reports(user).filter(state=ReportState.SUBMITTED).order_by("submitted_at", "pk")
+    found = (
+        QuarterlyReport.objects.visible_to(user)
+        .filter(state=ReportState.SUBMITTED)
+        .select_related("grant__application__lead_municipality")
+        # Only what an item shows: a report's texts and KPIs, its grant's and application's were
+        # built for 20 rows and never read.
+        .only("grant_id", "year", "quarter", "submitted_at", *LATE_SHOWN)
+        .order_by("submitted_at", "pk")
+    )
     return inbox.first(
         found,
         lambda report: Item(
