@@ -5,22 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
 
-def _attrs(attrs: dict[str, Any]) -> SafeString:
+def _attr(name: str, value: Any) -> str:
+    return f' {conditional_escape(name)}="{conditional_escape(value)}"'
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
     """As django/forms/widgets/attrs.html writes them: True as the bare name, False left out."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False
-        ),
+    return "".join(
+        f" {conditional_escape(name)}" if value is True else _attr(name, value)
+        for name, value in attrs.items()
+        if value is not False
     )
 
 
@@ -28,20 +28,18 @@ def _attrs(attrs: dict[str, Any]) -> SafeString:
 def select_options(optgroups: list[tuple[Any, list[dict[str, Any]], int]]) -> SafeString:
     """A select's options, the markup of Django's select template: written by the template, each
     option took a loop over its attributes and three filters, 8 ms for the 98 municipalities of
-    the pool dashboard's filter (issue 16); here a format per option."""
+    the pool dashboard's filter (issue 16); here one f-string per option, each value escaped as
+    `format_html` would (which took three times as long)."""
     parts = []
     for group_name, options, _index in optgroups:
         if group_name:
-            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
         for option in options:
             parts.append(
-                format_html(
-                    '\n  <option value="{}"{}>{}</option>',
-                    str(option["value"]),
-                    _attrs(option["attrs"]),
-                    option["label"],
-                )
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>"
             )
         if group_name:
-            parts.append(format_html("\n  </{}>", "optgroup"))
-    return format_html_join("", "{}", ((part,) for part in parts))
+            parts.append("\n  </optgroup>")
+    # Every value above is escaped; the rest is our own markup.
+    return mark_safe("".join(parts))  # noqa: S308

@@ -1,0 +1,37 @@
+"""Our select template writes its options with a tag (core/templatetags/form_widgets.py): the
+markup must stay Django's own, escaping included, for every select of every form (the blank
+lines between Django's options aside)."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+CHOICES = [
+    ("", "All municipalities"),
+    ("101", "København"),
+    ('a"b<c>&', 'Tønder <b>&</b> "Tåsinge"'),
+    ("Group <1>", [("x", "In a group"), ("y", "Another")]),
+]
+
+
+def tight(html: str) -> str:
+    return re.sub(r">\s+<", "><", html)
+
+
+def test_a_select_writes_djangos_own_markup() -> None:
+    widget = forms.Select(choices=CHOICES, attrs={"class": "form-select", "required": True, "data-x": 'q"'})
+
+    for value in ("", "101", 'a"b<c>&', "y"):
+        ours = widget.render("municipality", value)  # the project's renderer, our template
+        djangos = widget.render("municipality", value, renderer=DjangoTemplates())
+        assert tight(ours) == tight(djangos)
+
+    html = widget.render("municipality", 'a"b<c>&')
+    assert (
+        '<option value="a&quot;b&lt;c&gt;&amp;" selected>Tønder &lt;b&gt;&amp;&lt;/b&gt; &quot;Tåsinge&quot;</option>'
+        in html
+    )
+    assert '<optgroup label="Group &lt;1&gt;">' in html
