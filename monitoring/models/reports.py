@@ -94,7 +94,13 @@ class QuarterlyReport(HandIn):
                 message=_("The KPIs are shares between 0 and 100 %."),
             ),
         ]
-        indexes = [models.Index(fields=["state", "submitted_at"], name="report_state_submitted_idx")]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"], name="report_state_submitted_idx"),
+            # Whether a quarter's report was handed in and when, read from the index alone: the
+            # late reports and the timeliness per quarter join every milestone due to it, and
+            # the report's own row is wide (its texts).
+            models.Index(fields=["grant", "year", "quarter", "first_submitted_at"], name="report_handed_in_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.grant.application} – {self.period}"
