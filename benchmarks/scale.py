@@ -80,10 +80,10 @@ def database_url(name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
 
 
-def admin(sql: str) -> None:
+def admin(sql: str, url: str = ADMIN_URL) -> None:
     import psycopg
 
-    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
+    with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(sql)
 
 
@@ -437,6 +437,9 @@ def main() -> None:
             print(manage(env, "seed_scale", "--factor", str(args.factor)).strip().splitlines()[-1], flush=True)
             seeded = time.perf_counter() - started
             print(f"seed_scale took {seeded:.1f} s", flush=True)
+            # What autovacuum does within minutes of a bulk load, and PostgreSQL's advice after one:
+            # the planner's statistics, and the visibility map that lets a query read an index alone.
+            admin("VACUUM ANALYZE", database_url(name))
         os.environ.update(env)
         import django
 
