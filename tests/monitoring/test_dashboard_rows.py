@@ -40,6 +40,13 @@ def test_a_project_heads_its_goals_and_what_was_typed_is_escaped(slagelse_applic
     assert grant.application.journal_number in group
     assert "Unge &lt;i&gt;i job&lt;/i&gt; &amp; uddannelse" in group and "<i>i job" not in group
 
+    late = response.context["late"]
+    assert late, "the project reports from three quarters ago and has handed in nothing"
+    late_table = page[page.index('id="late-heading"') :]
+    late_table = late_table[: late_table.index("</table>")]
+    assert late_table.count(reverse("monitoring:project", args=[grant.pk])) == len(late)
+    assert f'<td class="number">{late[0].days_late}</td>' in late_table
+
     reading = dataclasses.replace(response.context["shown"][0], goals=[])
     with translation.override("en"):
         alone = matrix_group(reading)
