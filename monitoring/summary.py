@@ -322,11 +322,15 @@ class PoolRow:
     has_milestones: bool
     days_late: int = 0
     progress: dict[str, Any] = field(default_factory=dict)
+    # Judged once the summary and the lateness are known (`judge`): the page counts the risks of
+    # every row twice (its counts, its chart), 1.200 judgements of 600 rows.
+    risk: str | None = None
 
-    @property
-    def risk(self) -> str | None:
+    def judge(self) -> None:
         reporting = reporting_risk(self.has_milestones, self.days_late)
-        return highest((reporting, self.progress["budget_level"] or None, self.progress["performance_level"] or None))
+        self.risk = highest(
+            (reporting, self.progress["budget_level"] or None, self.progress["performance_level"] or None)
+        )
 
     @property
     def statuses(self) -> list[str | None]:
@@ -406,6 +410,7 @@ def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> tuple[list[PoolR
     for row in rows:
         row.progress = stored[row.pk]
         row.days_late = days_late.get(row.pk, 0)
+        row.judge()
     return rows, late
 
 
@@ -422,4 +427,6 @@ def complete(rows: list[PoolRow], today: datetime.date) -> None:
     if partial:
         read = Grant.objects.filter(pk__in=partial).select_related("application__lead_municipality").only(*GRANT_FIELDS)
         for computed in compute(read, today):
-            partial[computed.grant_id].progress = {name: getattr(computed, name) for name in PROGRESS_FIELDS}
+            row = partial[computed.grant_id]
+            row.progress = {name: getattr(computed, name) for name in PROGRESS_FIELDS}
+            row.judge()
