@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,7 @@ from core.errors import DomainError
 from core.menu import landing_for
 from core.roles import municipality_ids
 from core.tables import Column, columns
-from core.views import require_perm
+from core.views import query_string, require_perm
 from documents.services import about as documents_about
 
 from .. import services
@@ -51,6 +52,23 @@ NEXT_ACTIONS = {
     "accept": gettext_lazy("Accept the grant on the project page by the deadline"),
     "none": gettext_lazy("Nothing; the case is closed"),
 }
+
+# Applications a page of "Mine ansøgninger" shows, the latest changed first: as many as the
+# projects' list, where a municipality with decades of applications paged through none (issue 16).
+MINE_PAGE_SIZE = 50
+# What a row shows and its next action reads (`next_action`), not the application's texts.
+MINE_SHOWN = (
+    "title",
+    "state",
+    "journal_number",
+    "updated_at",
+    "lead_municipality_id",
+    "lead_municipality__name",
+    "pool__name",
+    "pool__closes_on",
+    "pool__requires_political_approval",
+    "award__state",
+)
 
 # The table of "Mine ansøgninger".
 MINE_COLUMNS = columns(
@@ -105,12 +123,13 @@ def mine(request: HttpRequest) -> HttpResponse:
         ordered = Application.objects.visible_to(request.user).order_by("-updated_at", "-id")
         rows = application_export.rows(application_export.ids(ordered), request.user)
         return exports.response(fmt, application_export.columns(request.user), rows, application_export.FILENAME)
-    applications = list(
+    every = (
         Application.objects.visible_to(request.user)
         .with_requested_total()
         .select_related("pool", "lead_municipality", "award")
+        .only(*MINE_SHOWN)
         .prefetch_related(
-            "partner_municipalities",
+            Prefetch("partner_municipalities", queryset=Municipality.objects.only("pk")),
             Prefetch(
                 "political_approvals",
                 queryset=PoliticalApproval.objects.only("application_id", "municipality_id", "status"),
@@ -118,6 +137,8 @@ def mine(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-updated_at", "-id")
     )
+    page = Paginator(every, MINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    applications = list(page.object_list)
     for application in applications:
         application.next_action = NEXT_ACTIONS[next_action(application)]
     today = timezone.localdate()
@@ -127,6 +148,8 @@ def mine(request: HttpRequest) -> HttpResponse:
         "applications/mine.html",
         {
             "applications": applications,
+            "page": page,
+            "page_query": query_string(request.GET, page=None),
             "columns": MINE_COLUMNS,
             "open_pools": open_pools,
             "can_apply": request.user.has_perm("applications.add_application"),

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications import services
 from applications.models import Application, Attachment, State
+from applications.views.applicant import MINE_PAGE_SIZE
 from tests.conftest import DECLARATION, application_in_state, make_complete_draft, make_pool, page_client_for
 from tests.pdf_samples import reportlab_pdf
 
@@ -284,10 +285,22 @@ def test_my_applications_query_count(slagelse_applicant: Any, django_assert_max_
     for _ in range(3):
         make_complete_draft(pool, slagelse_applicant)
     client = page_client_for(slagelse_applicant)
-    # 13: one of them asks whether the open pools' figures are the demo's illustrative ones.
-    with django_assert_max_num_queries(13) as few:
+    # 14: one of them asks whether the open pools' figures are the demo's illustrative ones, one
+    # counts the applications for the pages.
+    with django_assert_max_num_queries(14) as few:
         client.get("/applications/")
-    for _ in range(20):
+    for _ in range(MINE_PAGE_SIZE):
         make_complete_draft(pool, slagelse_applicant)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get("/applications/")
+        first = client.get("/applications/")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        second = client.get("/applications/", {"page": 2})
+
+    # A page at a time, the latest changed first; the second page has the three made first.
+    assert len(first.context["applications"]) == MINE_PAGE_SIZE
+    assert [a.pk for a in second.context["applications"]] == sorted(
+        Application.objects.filter(lead_municipality__code="330").values_list("pk", flat=True)
+    )[:3][::-1]
+    page = second.content.decode()
+    assert f"Ansøgning {MINE_PAGE_SIZE + 1}–{MINE_PAGE_SIZE + 3} af {MINE_PAGE_SIZE + 3}" in page  # Danish
+    assert "Forrige side" in page and "Næste side" not in page
