@@ -7,8 +7,10 @@ one, gunicorn's own rule of thumb for a sync worker that waits on PostgreSQL.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+from typing import Any
 
 bind = os.environ.get("BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
@@ -31,3 +33,11 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # instead of every worker failing on its own in a loop.
 preload_app = True
 wsgi_app = "config.wsgi:application"
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """The garbage collector of a worker runs its youngest generation every 50.000 new objects
+    instead of CPython's 700: a page or API list makes that many in one request (a serializer per
+    field and row, a model per row), and collecting them every 700 was up to a fifth of a
+    request's CPU. Objects are still freed as soon as nothing refers to them; only cycles wait."""
+    gc.set_threshold(50_000, 20, 20)
