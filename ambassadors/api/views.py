@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from applications.models import Municipality
-from core.api import require, require_transition
+from core.api import ColumnChoiceFilter, require, require_transition
 from core.conditional import ETAG, IF_MATCH, PRECONDITION_FAILED, ConditionalUpdate
 from core.exports import Column, ExportMixin, chunked_rows
 from core.exports import response as export_response
@@ -132,7 +132,7 @@ class AmbassadorViewSet(
 
 class AmbassadorReportFilter(django_filters.FilterSet):
     ambassador = django_filters.NumberFilter(field_name="ambassador_id")
-    state = django_filters.MultipleChoiceFilter(choices=AmbassadorReportState.choices)
+    state = ColumnChoiceFilter(choices=AmbassadorReportState.choices)
     year = django_filters.NumberFilter()
     quarter = django_filters.NumberFilter()
     municipality = _municipality_filter("ambassador__municipality")

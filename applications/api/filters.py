@@ -4,11 +4,13 @@ from typing import Any
 
 import django_filters
 
+from core.api import ColumnChoiceFilter
+
 from ..models import Application, Municipality, Pool, State
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    state = django_filters.MultipleChoiceFilter(choices=State.choices)
+    state = ColumnChoiceFilter(choices=State.choices)
     pool = django_filters.ModelChoiceFilter(queryset=Pool.objects.all())
     municipality = django_filters.ModelChoiceFilter(  # a 3-digit code
         queryset=Municipality.objects.all(),

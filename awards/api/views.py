@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from applications.models import Grant, Pool
-from core.api import require, require_transition
+from core.api import ColumnChoiceFilter, require, require_transition
 from monitoring.api.serializers import GrantSerializer
 from monitoring.api.views import grants_for
 
@@ -99,7 +99,7 @@ class AwardViewSet(viewsets.GenericViewSet):
 
 class PaymentFilter(django_filters.FilterSet):
     grant = django_filters.NumberFilter(field_name="grant_id")
-    state = django_filters.MultipleChoiceFilter(choices=IN_PLAN_STATES)
+    state = ColumnChoiceFilter(choices=IN_PLAN_STATES)
     pool = django_filters.ModelChoiceFilter(field_name="grant__application__pool", queryset=Pool.objects.all())
     due_after = django_filters.DateFilter(field_name="due_on", lookup_expr="gte", label="Due on or after (YYYY-MM-DD)")
     due_before = django_filters.DateFilter(
@@ -139,8 +139,8 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ChangeRequestFilter(django_filters.FilterSet):
     grant = django_filters.NumberFilter(field_name="grant_id")
-    state = django_filters.MultipleChoiceFilter(choices=ChangeState.choices)
-    kind = django_filters.MultipleChoiceFilter(choices=ChangeKind.choices)
+    state = ColumnChoiceFilter(choices=ChangeState.choices)
+    kind = ColumnChoiceFilter(choices=ChangeKind.choices)
 
     class Meta:
         model = ChangeRequest

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from applications.api.serializers import ReasonSerializer
 from applications.models import Application, Grant, Municipality, Pool
 from applications.models.choices import GrantState
-from core.api import require, require_transition
+from core.api import ColumnChoiceFilter, require, require_transition
 from core.conditional import ETAG, IF_MATCH, PRECONDITION_FAILED, ConditionalUpdate
 from core.errors import DomainError
 from core.exports import Column, ExportMixin, chunked_rows
@@ -101,7 +101,7 @@ class _MunicipalityFilter(django_filters.FilterSet):
 
 class GrantFilter(_MunicipalityFilter):
     application_path = "application"
-    state = django_filters.MultipleChoiceFilter(choices=GrantState.choices)
+    state = ColumnChoiceFilter(choices=GrantState.choices)
     pool = django_filters.ModelChoiceFilter(field_name="application__pool", queryset=Pool.objects.all())
 
     class Meta:
@@ -112,7 +112,7 @@ class GrantFilter(_MunicipalityFilter):
 class ReportFilter(_MunicipalityFilter):
     application_path = "grant__application"
     grant = django_filters.NumberFilter(field_name="grant_id")
-    state = django_filters.MultipleChoiceFilter(choices=ReportState.choices)
+    state = ColumnChoiceFilter(choices=ReportState.choices)
     year = django_filters.NumberFilter()
     quarter = django_filters.NumberFilter()
     pool = django_filters.ModelChoiceFilter(field_name="grant__application__pool", queryset=Pool.objects.all())
