@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from applications.models import Grant
 from awards import services
 from awards.models import ChangeKind
 
 from ..conftest import page_client_for
-from .conftest import ACCEPTANCE, award
+from .conftest import ACCEPTANCE
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,8 @@ def test_the_municipality_is_asked_to_accept_by_the_deadline_until_it_has(
     titles, page = _inbox(slagelse_applicant)
     assert titles["awards-to-accept"] == [awaiting.application.title]
     assert f"/projects/{awaiting.pk}/accept/" in page and "800.000 kr." in page
-    assert f"{(deadline - award(awaiting).granted_at.date()).days} days left" in page
+    # Counted from today in Copenhagen: the grant's UTC timestamp is a day behind after midnight.
+    assert f"{(deadline - timezone.localdate()).days} days left" in page
     assert "awards-to-accept" not in _inbox(gribskov_applicant)[0]
 
     services.accept(awaiting.pk, slagelse_applicant, ACCEPTANCE)
