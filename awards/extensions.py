@@ -44,14 +44,25 @@ def register() -> None:
 
 def with_money_and_terms(grants: QuerySet[Grant]) -> QuerySet[Grant]:
     """What the grant's added fields read, with the list: its terms and what has been paid."""
-    from .models import Repayment, RepaymentState
 
-    paid = Sum("payments__amount", filter=Q(payments__state=PaymentState.PAID))
+    from .models import Payment, Repayment, RepaymentState
+
+    # A subquery per grant, not a join of every payment grouped by grant: grouped, the database
+    # summed the payments of every grant of the list (and again to count them) before the page
+    # of 50 was cut; a subquery runs for the page's grants alone.
+    paid = (
+        Payment.objects.filter(grant=OuterRef("pk"), state=PaymentState.PAID)
+        .order_by()
+        .values("grant")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     repaid = Repayment.objects.filter(grant=OuterRef("pk"), state=RepaymentState.PAID).values("amount")
+    zero = Value(Decimal(0), output_field=MONEY)
     return (
         grants.select_related("terms")
-        .annotate(paid_sum=Coalesce(paid, Decimal(0), output_field=MONEY))
-        .annotate(repaid_sum=Coalesce(Subquery(repaid, output_field=MONEY), Value(Decimal(0), output_field=MONEY)))
+        .annotate(paid_sum=Coalesce(Subquery(paid, output_field=MONEY), zero))
+        .annotate(repaid_sum=Coalesce(Subquery(repaid, output_field=MONEY), zero))
     )
 
 
