@@ -327,10 +327,8 @@ class PoolRow:
     risk: str | None = None
 
     def judge(self) -> None:
-        reporting = reporting_risk(self.has_milestones, self.days_late)
-        self.risk = highest(
-            (reporting, self.progress["budget_level"] or None, self.progress["performance_level"] or None)
-        )
+        levels = (self.reporting().level, self.progress["budget_level"], self.progress["performance_level"])
+        self.risk = highest(levels)
 
     @property
     def statuses(self) -> list[str | None]:
@@ -387,6 +385,14 @@ def late_reports(grants: QuerySet[Grant], today: datetime.date) -> list[LateRepo
     ]
 
 
+def _computed(grant_ids: list[int], today: datetime.date) -> dict[int, dict[str, Any]]:
+    """The summaries of `grant_ids` computed now (none stored holds today), as values."""
+    if not grant_ids:
+        return {}
+    read = Grant.objects.filter(pk__in=grant_ids).select_related("application__lead_municipality").only(*GRANT_FIELDS)
+    return {row.grant_id: {name: getattr(row, name) for name in PROGRESS_FIELDS} for row in compute(read, today)}
+
+
 def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> tuple[list[PoolRow], list[LateReport]]:
     """Every grant of `grants` (annotated with its `stage`, in the order wanted) with its stored
     summary and today's lateness, and their late reports. A grant whose summary is missing or
@@ -398,11 +404,7 @@ def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> tuple[list[PoolR
         ).values_list("pk", "stage", "amount", "has_milestones")
     ]
     stored = {values["grant_id"]: values for values in _holding(grants, today).values(*POOL_FIELDS)}
-    missing = [row.pk for row in rows if row.pk not in stored]
-    if missing:
-        read = Grant.objects.filter(pk__in=missing).select_related("application__lead_municipality").only(*GRANT_FIELDS)
-        for computed in compute(read, today):
-            stored[computed.grant_id] = {name: getattr(computed, name) for name in PROGRESS_FIELDS}
+    stored.update(_computed([row.pk for row in rows if row.pk not in stored], today))
     late = late_reports(grants, today)
     days_late: dict[int, int] = {}
     for report in late:  # the longest overdue first
@@ -424,9 +426,6 @@ def complete(rows: list[PoolRow], today: datetime.date) -> None:
         "grant_id", "goals", "kpis"
     ):
         partial.pop(grant_id).progress.update(goals=goals, kpis=kpis)
-    if partial:
-        read = Grant.objects.filter(pk__in=partial).select_related("application__lead_municipality").only(*GRANT_FIELDS)
-        for computed in compute(read, today):
-            row = partial[computed.grant_id]
-            row.progress = {name: getattr(computed, name) for name in PROGRESS_FIELDS}
-            row.judge()
+    for grant_id, progress in _computed(list(partial), today).items():
+        partial[grant_id].progress = progress
+        partial[grant_id].judge()

@@ -40,19 +40,10 @@ COLUMNS = columns(
 # Payments per page: a national quarter holds a payment of every grant in force (600 rows were
 # 350 KiB and 220 ms, issue 16); the totals and the exports count them all.
 PAGE_SIZE = 50
-# What a row of the page shows: its project's title, not the application's texts, which the
-# database joined and sorted for every payment of the period before the page was cut.
+# What a row of the page shows: the payment and its project's title, not the application's texts,
+# which the database joined and sorted for every payment of the period before the page was cut.
 PAGE_SHOWN = (
-    "grant_id",
-    "kind",
-    "year",
-    "quarter",
-    "due_on",
-    "amount",
-    "state",
-    "held_reason",
-    "paid_on",
-    "cvr",
+    *(field.name for field in Payment._meta.concrete_fields),
     "grant__application__title",
     "grant__application__journal_number",
     "grant__application__lead_municipality__name",

@@ -14,7 +14,6 @@ so that a pool of 600 is not a page of a megabyte."""
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -220,7 +219,6 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
             )
         )
     late_page = Paginator(late, LATE_PAGE_SIZE).get_page(request.GET.get("late_page"))
-    risks = Counter(row.risk for row in rows)
     # The charts speak of every project chosen, not only of the page shown.
     figures = row_figures(rows, grants, today)
     context = {
@@ -253,7 +251,7 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
         "export_links": exports.export_links(request),
         "completeness": [figures.timeliness[quarter] for quarter in sorted(figures.timeliness)],
         "charts": pool_charts(figures) if rows else [],
-        "risk_counts": [(level, risks.get(level.value, 0)) for level in RiskLevel],
+        "risk_counts": [(level, figures.risks.get(level.value, 0)) for level in RiskLevel],
     }
     template = "monitoring/dashboard/_results.html" if partial_for(request, RESULTS) else "monitoring/dashboard.html"
     return render_page(request, template, context)
