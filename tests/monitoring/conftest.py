@@ -88,6 +88,13 @@ def gribskov_project(gribskov_applicant: Any, reviewer: Any) -> Grant:
     return make_grant(gribskov_applicant, reviewer, start, end, code="270")
 
 
+@pytest.fixture
+def young_project(slagelse_applicant: Any, reviewer: Any) -> Grant:
+    """A grant nothing has been handed in for yet, so its milestones may change."""
+    start, end = recent_period()
+    return make_grant(slagelse_applicant, reviewer, start, end)
+
+
 def goals_of(grant: Grant) -> tuple[Goal, Goal]:
     """(the cumulative count of women, the attendance percentage)."""
     women = grant.application.goals.get(kind=GoalKind.COUNT, title="Aktivitetsparate kvinder i beskæftigelse")

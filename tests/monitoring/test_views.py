@@ -1,6 +1,8 @@
 """The monitoring pages: who may open what, the project page with its charts, the milestone
-form, the report form (typed Danish, errors kept on the page, saved through htmx or without
-JavaScript), submitting behind a confirmation, SIRI's accept and return, and the pool dashboard."""
+form's permissions, the report form (typed Danish, errors kept on the page, saved through htmx or
+without JavaScript), submitting behind a confirmation, SIRI's accept and return. The milestone
+form and the pool dashboard have files of their own (test_views_milestones.py,
+test_views_dashboard.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ from monitoring import services
 from monitoring.forms import QuarterForm
 from monitoring.models import (
     FipScore,
-    MilestoneChange,
     NationalKpi,
     QuarterlyReport,
     ReportLog,
@@ -27,7 +28,7 @@ from monitoring.models import (
 from monitoring.quarters import Quarter
 
 from ..conftest import page_client_for
-from .conftest import goals_of, make_grant, recent_period
+from .conftest import goals_of
 
 pytestmark = pytest.mark.django_db
 
@@ -208,12 +209,6 @@ def _url(name: str, target: str, extra: str | None, reported: dict[str, Any], re
     return reverse(f"monitoring:{name}", args=args)
 
 
-@pytest.fixture
-def young_project(slagelse_applicant: Any, reviewer: Any) -> Grant:
-    start, end = recent_period()
-    return make_grant(slagelse_applicant, reviewer, start, end)
-
-
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("page", PAGES)
 def test_permission_matrix(
@@ -328,45 +323,6 @@ def test_the_project_page_lists_milestones_and_reports_with_their_states(
     siri = client(reviewer).get(url)
     assert [row.status for row in siri.context["milestones"]][:2] == ["submitted", "late"]  # a draft is not SIRI's
     assert reverse("monitoring:report", args=[grant.pk, draft.pk]) not in siri.content.decode()
-
-
-# Milestones --------------------------------------------------------------------------------------
-
-
-def test_a_milestone_changes_while_the_grant_is_young_and_every_change_is_listed(
-    young_project: Grant, slagelse_applicant: Any
-) -> None:
-    milestone = young_project.milestones.first()
-    women, attendance = goals_of(young_project)
-    url = reverse("monitoring:milestone_edit", args=[young_project.pk, milestone.pk])
-    browser = client(slagelse_applicant, "da")
-
-    form = browser.get(url).content.decode()
-    assert 'value="4,38"' in form and 'value="70"' in form  # 70 % attendance is expected from the start
-
-    wrong = browser.post(url, {f"expected_{women.pk}": "-1", f"expected_{attendance.pk}": "120"})
-    assert wrong.status_code == 200
-    assert set(wrong.context["form"].errors) == {f"expected_{women.pk}", f"expected_{attendance.pk}"}
-    assert not MilestoneChange.objects.exists()
-
-    data = {
-        f"expected_{women.pk}": "3,5",
-        f"expected_{attendance.pk}": "10",
-        "planned_activities": "Opstart og rekruttering.",
-    }
-    assert browser.post(url, data).status_code == 302
-    assert {(c.field, c.new) for c in MilestoneChange.objects.all()} == {
-        ("planned_activities", "Opstart og rekruttering."),
-        ("expected", "3.50"),
-        ("expected", "10.00"),
-    }
-    page = client(slagelse_applicant).get(reverse("monitoring:project", args=[young_project.pk])).content.decode()
-    assert "Opstart og rekruttering." in page and "4.38 → 3.5" in page
-
-    submitted_report(young_project, slagelse_applicant, first_quarter(young_project))
-    blocked = browser.get(url)
-    assert blocked.status_code == 409
-    assert blocked.context["blocked"]
 
 
 # The report form ---------------------------------------------------------------------------------
@@ -618,55 +574,6 @@ def test_siri_returns_a_report_with_a_reason_the_municipality_sees(
     assert report.state == ReportState.DRAFT and report.returned_reason == REASON["reason"]
     edit = client(slagelse_applicant).get(reverse("monitoring:report_edit", args=[grant.pk, report.pk]))
     assert REASON["reason"] in edit.content.decode()
-
-
-# The pool dashboard ----------------------------------------------------------------------------
-
-
-def test_the_dashboard_shows_goals_late_reports_kpis_and_completeness_and_filters(
-    slagelse_applicant: Any, gribskov_applicant: Any, reviewer: Any, pool_admin: Any
-) -> None:
-    start, end = recent_period()
-    slagelse = make_grant(slagelse_applicant, reviewer, start, end)
-    gribskov = make_grant(gribskov_applicant, reviewer, start, end, code="270")
-    # Both in one pool, as SIRI grants them.
-    gribskov.application.pool = slagelse.application.pool
-    gribskov.application.save()
-    quarter = first_quarter(slagelse)
-    submitted_report(slagelse, slagelse_applicant, quarter, kpis={"self_supporting_share": Decimal("12.5")})
-    services.set_national_kpi(pool_admin, quarter.year, quarter.quarter, {"self_supporting_share": Decimal("14")})
-    url = reverse("monitoring:dashboard", args=[slagelse.application.pool_id])
-    browser = client(reviewer)
-
-    response = browser.get(url)
-    page = response.content.decode()
-    assert slagelse.application.journal_number in page and gribskov.application.journal_number in page
-    assert page.count('scope="rowgroup"') == 2  # each project with its goals
-    assert "Off track" in page or "At risk" in page or "On track" in page
-    late = response.context["late"]
-    assert {row.grant_id for row in late} == {slagelse.pk, gribskov.pk}
-    overdue = [m for m in gribskov.milestones.all() if m.report_due_on < timezone.localdate()]
-    assert len([row for row in late if row.grant_id == gribskov.pk]) == len(overdue)
-    assert late[0].days_late >= late[-1].days_late
-    assert "12.5 %" in page and "(14 %)" in page
-    first = response.context["completeness"][0]
-    assert (first.quarter, first.expected, first.submitted, first.on_time) == (quarter, 2, 1, 0)
-    assert "50 %" in page  # completeness of the first quarter
-
-    only_gribskov = browser.get(url, {"municipality": "270"})
-    assert [r.pk for r in only_gribskov.context["projects"]] == [gribskov.pk]
-    partial = browser.get(url, {"municipality": "330"}, **HTMX, HTTP_HX_TARGET="dashboard-results")
-    assert b"<html" not in partial.content
-    assert [r.pk for r in partial.context["projects"]] == [slagelse.pk]
-    nonsense = browser.get(url, {"municipality": "nowhere"})
-    assert nonsense.status_code == 200 and nonsense.context["filter_form"].errors
-
-    danish = client(reviewer, "da").get(url).content.decode()
-    assert "12,5 %" in danish
-
-
-def test_the_dashboard_of_an_unknown_pool_is_404(reviewer: Any) -> None:
-    assert client(reviewer).get(reverse("monitoring:dashboard", args=[999999])).status_code == 404
 
 
 def test_no_national_kpi_is_said_plainly(reported: dict[str, Any], slagelse_applicant: Any) -> None:
