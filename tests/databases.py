@@ -34,7 +34,7 @@ RUN_DIR = "PULJEFLOW_TEST_DB_DIR"
 
 
 @contextlib.contextmanager
-def _historical_models_without_fsm_receivers() -> Iterator[None]:
+def historical_models_without_fsm_receivers() -> Iterator[None]:
     """django-fsm connects a `class_prepared` receiver for every FSMField that joins a model, the
     fields of the historical models the migrations render included, and each one is called for
     every model rendered after it: about a third of the migrations' CPU. The historical models
@@ -117,7 +117,7 @@ def _setup(request: pytest.FixtureRequest, use_migrations: bool, keepdb: bool) -
     run_dir = os.environ.get(RUN_DIR)
     in_worker = hasattr(request.config, "workerinput")
     if not in_worker or run_dir is None or keepdb or not use_migrations or aliases != {"default"} or serialized_aliases:
-        with _historical_models_without_fsm_receivers():
+        with historical_models_without_fsm_receivers():
             return setup_databases(
                 verbosity=verbosity,
                 interactive=False,
@@ -129,7 +129,7 @@ def _setup(request: pytest.FixtureRequest, use_migrations: bool, keepdb: bool) -
     with _locked(Path(run_dir)):
         if note.exists():
             return [_clone_template(connections["default"], json.loads(note.read_text()))]
-        with _historical_models_without_fsm_receivers():
+        with historical_models_without_fsm_receivers():
             config = setup_databases(verbosity=verbosity, interactive=False, aliases=aliases, serialized_aliases=set())
         template = _publish_template(connections["default"], Path(run_dir))
         note.write_text(json.dumps(template))
@@ -162,6 +162,20 @@ def django_db_setup(
                 teardown_databases(config, verbosity=request.config.option.verbose)
             except Exception as exc:
                 request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))
+
+
+def migrate_to(targets: list[tuple[str, str]] | None = None) -> Any:
+    """Migrate the test database to `targets` (None: every app's latest migration) and give the
+    models of that state, for the tests of a data migration. Rendering the historical models is
+    most of a migration test's time, so it goes without django-fsm's receivers too."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    with historical_models_without_fsm_receivers():
+        executor = MigrationExecutor(connection)
+        targets = targets or executor.loader.graph.leaf_nodes()
+        executor.migrate(targets)
+        return MigrationExecutor(connection).loader.project_state(targets).apps  # a fresh graph: as migrated
 
 
 def start_run(config: pytest.Config) -> None:

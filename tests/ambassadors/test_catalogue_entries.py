@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -21,6 +20,7 @@ from ambassadors.demo import load_catalogue
 from ambassadors.models import BestPractice, PracticeContact, PracticeState, Theme
 
 from ..conftest import client_for, page_client_for
+from ..databases import migrate_to
 
 pytestmark = pytest.mark.django_db
 
@@ -363,11 +363,6 @@ BEFORE = [("ambassadors", "0006_form_constraint_messages")]
 AFTER = [("ambassadors", "0009_remove_single_contact")]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> Any:
-    MigrationExecutor(connection).migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 # On SQLite only (CI's part 1): migrating the shared test database of a process back and forth
 # leaves PostgreSQL's recreated tables without planner statistics, and the tests after it in the
 # process met nested-loop plans that ran for minutes. PostgreSQL migrates forward in every run.
@@ -375,7 +370,7 @@ def _migrate(targets: list[tuple[str, str]]) -> Any:
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_carries_the_municipality_and_the_contact_over() -> None:
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         practice_model = old.get_model("ambassadors", "BestPractice")
         holbaek = old.get_model("applications", "Municipality").objects.get(code="316")
         with_contact = practice_model.objects.create(
@@ -392,7 +387,7 @@ def test_the_migration_carries_the_municipality_and_the_contact_over() -> None:
             municipality=holbaek, theme="other", title="Uden kontakt", summary="Ingen."
         )
 
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         migrated = new.get_model("ambassadors", "BestPractice").objects
         assert [m.code for m in migrated.get(pk=with_contact.pk).municipalities.all()] == ["316"]
         assert [m.code for m in migrated.get(pk=without.pk).municipalities.all()] == ["316"]
@@ -402,12 +397,11 @@ def test_the_migration_carries_the_municipality_and_the_contact_over() -> None:
         ]
 
         # And back: the first contact returns to the single fields.
-        back = _migrate(BEFORE).get_model("ambassadors", "BestPractice").objects.get(pk=with_contact.pk)
+        back = migrate_to(BEFORE).get_model("ambassadors", "BestPractice").objects.get(pk=with_contact.pk)
         assert (back.contact_name, back.contact_role, back.contact_email) == (
             "Ibrahim Benli",
             "Projektleder",
             "ibben@holb.dk",
         )
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to()

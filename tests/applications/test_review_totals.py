@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from applications import services
 from applications.models import Application, Review
 
 from ..conftest import REASONS, _person, make_complete_draft
+from ..databases import migrate_to
 from .test_views_review import client, queue_rows
 
 BEFORE = [("applications", "0015_pool_closing_terms")]
@@ -90,9 +90,7 @@ def test_the_average_rounds_half_to_even_and_ties_fall_as_before(
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_fills_the_totals_of_the_reviews_given_before() -> None:
     try:
-        executor = MigrationExecutor(connection)
-        executor.migrate(BEFORE)
-        old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
+        old = migrate_to(BEFORE)
         user_model = old.get_model("auth", "User")
         pool = old.get_model("applications", "Pool").objects.create(
             name="Gammel pulje",
@@ -118,11 +116,8 @@ def test_the_migration_fills_the_totals_of_the_reviews_given_before() -> None:
             application=application, reviewer=user_model.objects.create(username="b"), conflict_of_interest=True
         )
 
-        executor = MigrationExecutor(connection)
-        executor.migrate(AFTER)
-        new = MigrationExecutor(connection).loader.project_state(AFTER).apps.get_model("applications", "Review")
+        new = migrate_to(AFTER).get_model("applications", "Review")
         assert new.objects.get(pk=scored.pk).total == Decimal("4.00")  # (2×5 + 2) / 3
         assert new.objects.get(pk=conflict.pk).total is None
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to()

@@ -9,16 +9,11 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from ..databases import migrate_to
 
 BEFORE = [("applications", "0005_audit_append_only"), ("monitoring", "0005_audit_append_only")]
 AFTER = [("applications", "0006_goals_levels_ramps_cohorts"), ("monitoring", "0006_goals_shares_and_levels")]
-
-
-def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection)  # a fresh graph: the state as migrated
 
 
 # On SQLite only (CI's part 1): migrating the shared test database of a process back and forth
@@ -28,7 +23,7 @@ def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
 @pytest.mark.django_db(transaction=True)
 def test_existing_percentages_become_levels_and_their_untouched_plan_expects_the_target() -> None:
     try:
-        old = migrate(BEFORE).loader.project_state(BEFORE).apps
+        old = migrate_to(BEFORE)
         user = old.get_model("auth", "User").objects.create(username="reviewer-old")
         slagelse = old.get_model("applications", "Municipality").objects.get(code="330")
         pool = old.get_model("applications", "Pool").objects.create(
@@ -71,7 +66,7 @@ def test_existing_percentages_become_levels_and_their_untouched_plan_expects_the
             milestone=milestones[1], goal=attendance, field="expected", old="46.67", new="50.00", by=user
         )
 
-        new = migrate(AFTER).loader.project_state(AFTER).apps
+        new = migrate_to(AFTER)
 
         goals = new.get_model("applications", "Goal").objects
         assert goals.get(pk=attendance.pk).cumulative is False  # a level now
@@ -90,5 +85,4 @@ def test_existing_percentages_become_levels_and_their_untouched_plan_expects_the
         ]
     finally:
         # Back to the latest state: the next tests of this process expect every table and column.
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to()
