@@ -35,6 +35,7 @@ from config.celery import app as celery_app
 
 from . import static_files  # noqa: F401  (WhiteNoise's index of the static files, built once)
 from .databases import django_db_setup, end_run, start_run  # noqa: F401  (django_db_setup: a fixture)
+from .shared_data import module_data  # noqa: F401  (a fixture)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -87,6 +88,10 @@ def _municipalities(request: pytest.FixtureRequest) -> None:
     if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
         return
     request.getfixturevalue("transactional_db" if marker and marker.kwargs.get("transaction") else "db")
+    restore_municipalities()
+
+
+def restore_municipalities() -> None:
     if Municipality.objects.count() < len(MUNICIPALITIES):
         Municipality.objects.bulk_create(
             [Municipality(code=code, name=name, region=region) for code, name, region in MUNICIPALITIES],
@@ -99,19 +104,40 @@ def _person(username: str, role: str, *codes: str) -> Any:
     return user
 
 
+# The personas: fixture name → (username, role, municipality codes).
+PERSONA_ACCOUNTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "slagelse_applicant": ("slagelse", "applicant", ("330",)),
+    "gribskov_applicant": ("gribskov", "applicant", ("270",)),
+    "reviewer": ("reviewer", "reviewer", ()),
+    "pool_admin": ("pooladmin", "pool_admin", ()),
+    "ambassador": ("ambassador", "ambassador", ("330",)),
+    "committee": ("udvalg", "committee", ("330",)),
+}
+
+
+def _persona(name: str) -> Any:
+    username, role, codes = PERSONA_ACCOUNTS[name]
+    return _person(username, role, *codes)
+
+
+def make_personas() -> dict[str, Any]:
+    """The personas as the fixture `personas` gives them, for data a module builds once."""
+    return {**{name: _persona(name) for name in PERSONA_ACCOUNTS}, "anonymous": None}
+
+
 @pytest.fixture
 def slagelse_applicant(db: None) -> Any:
-    return _person("slagelse", "applicant", "330")
+    return _persona("slagelse_applicant")
 
 
 @pytest.fixture
 def gribskov_applicant(db: None) -> Any:
-    return _person("gribskov", "applicant", "270")
+    return _persona("gribskov_applicant")
 
 
 @pytest.fixture
 def reviewer(db: None) -> Any:
-    return _person("reviewer", "reviewer")
+    return _persona("reviewer")
 
 
 @pytest.fixture
@@ -121,17 +147,17 @@ def second_reviewer(db: None) -> Any:
 
 @pytest.fixture
 def pool_admin(db: None) -> Any:
-    return _person("pooladmin", "pool_admin")
+    return _persona("pool_admin")
 
 
 @pytest.fixture
 def ambassador(db: None) -> Any:
-    return _person("ambassador", "ambassador", "330")
+    return _persona("ambassador")
 
 
 @pytest.fixture
 def committee(db: None) -> Any:
-    return _person("udvalg", "committee", "330")
+    return _persona("committee")
 
 
 @pytest.fixture

@@ -30,10 +30,15 @@ def slagelse_ambassador(ambassador: Any, granted_project: Grant) -> Ambassador: 
     return make_ambassador(ambassador, granted_project, "330")
 
 
+def gribskov_ambassador_on(grant: Grant) -> Ambassador:
+    """Gribskov's ambassador (the fixture `gribskov_ambassador`) on Gribskov's project."""
+    user, _created = set_person("ambassador_gribskov", "ambassador", ["270"], "amb@gribskov.test", "pw")
+    return make_ambassador(user, grant, "270")
+
+
 @pytest.fixture
 def gribskov_ambassador(db: None, gribskov_project: Grant) -> Ambassador:  # noqa: F811
-    user, _created = set_person("ambassador_gribskov", "ambassador", ["270"], "amb@gribskov.test", "pw")
-    return make_ambassador(user, gribskov_project, "270")
+    return gribskov_ambassador_on(gribskov_project)
 
 
-__all__ = ["goals_of", "make_ambassador"]
+__all__ = ["goals_of", "gribskov_ambassador_on", "make_ambassador"]

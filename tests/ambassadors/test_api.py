@@ -19,7 +19,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ambassadors import services
-from ambassadors.demo import load_catalogue
 from ambassadors.models import (
     Ambassador,
     AmbassadorReport,
@@ -36,7 +35,10 @@ from applications.models import Grant
 from monitoring.quarters import Quarter
 
 from ..conftest import client_for as persona_client
-from .conftest import goals_of, make_ambassador
+from ..conftest import make_personas
+from ..monitoring.conftest import gribskov_project_of, slagelse_project
+from ..shared_data import ModuleData
+from .conftest import goals_of, gribskov_ambassador_on, make_ambassador
 
 pytestmark = pytest.mark.django_db
 
@@ -90,13 +92,15 @@ def _write(ambassador: Ambassador, quarter: Quarter, submit: bool = False) -> Am
     return report
 
 
-@pytest.fixture
-def network(
-    personas: dict[str, Any], slagelse_ambassador: Ambassador, gribskov_ambassador: Ambassador
-) -> dict[str, Any]:
+def build_network() -> dict[str, Any]:
     """Slagelse: a draft (first quarter) and a handed-in report (second); Gribskov: a handed-in
     report; a published entry and Slagelse's ambassador's proposal; a meeting Slagelse's attended."""
+    personas = make_personas()
     reviewer = personas["reviewer"]
+    slagelse_ambassador = make_ambassador(
+        personas["ambassador"], slagelse_project(personas["slagelse_applicant"], reviewer), "330"
+    )
+    gribskov_ambassador = gribskov_ambassador_on(gribskov_project_of(personas["gribskov_applicant"], reviewer))
     first, second, _third, _current = _quarters(slagelse_ambassador)
     draft = _write(slagelse_ambassador, first)
     submitted = _write(slagelse_ambassador, second, submit=True)
@@ -134,6 +138,17 @@ def network(
         "meeting": meeting,
         "new_user": new_user,
     }
+
+
+@pytest.fixture(scope="module")
+def built_network(module_data: ModuleData) -> dict[str, Any]:
+    return module_data.build(build_network)
+
+
+@pytest.fixture
+def network(db: None, module_data: ModuleData, built_network: dict[str, Any]) -> dict[str, Any]:
+    """The network (`build_network`), built once for the module's tests."""
+    return module_data.copy(built_network)
 
 
 def _body(name: str, net: dict[str, Any]) -> dict[str, Any]:
@@ -516,60 +531,6 @@ def test_an_ambassador_siri_has_not_registered_cannot_report(network: dict[str, 
     )
     assert response.status_code == 409
     assert "SIRI" in response.json()["detail"]
-
-
-# The best-practice catalogue ---------------------------------------------------------------------
-
-
-@pytest.fixture(params=["configured", pytest.param("postgres", marks=pytest.mark.postgres)])
-def catalogue(request: pytest.FixtureRequest, reviewer: Any) -> None:
-    if request.param == "postgres":
-        request.getfixturevalue("postgres")
-    load_catalogue(reviewer)
-
-
-def test_search_returns_the_match_first_with_highlights(
-    catalogue: None, slagelse_applicant: Any, reviewer: Any
-) -> None:
-    hidden = services.propose_practice(
-        reviewer, {"municipality": "330", "theme": "other", "title": "Virksomhed <b>skjult</b>", "summary": "Kladde."}
-    )
-    client = client_for(slagelse_applicant)
-    response = client.get(f"{API}/best-practices/", {"search": "virksomhed"})
-    assert response.status_code == 200
-    rows = response.json()["results"]
-    # Holbæk's "Virksomhedssamarbejdet" and Vesthimmerland's "Virksomhedsintegrationscentre".
-    assert {row["municipality"] for row in rows[:2]} == {"316", "820"}
-    assert all("<mark>" in row["title_highlighted"] + row["snippet"] for row in rows)
-    assert [row["rank"] for row in rows] == sorted((row["rank"] for row in rows), reverse=True)
-    assert hidden.pk not in {row["id"] for row in rows}  # a proposal is not in the catalogue yet
-    # SIRI sees the proposal, its markup escaped around the mark.
-    rows = client_for(reviewer).get(f"{API}/best-practices/", {"search": "virksomhed"}).json()["results"]
-    found = next(row for row in rows if row["id"] == hidden.pk)
-    assert "&lt;b&gt;" in found["title_highlighted"]
-    assert "<b>" not in found["title_highlighted"]
-
-    (empowerment,) = client.get(f"{API}/best-practices/", {"search": "empowerment"}).json()["results"]
-    assert empowerment["municipality"] == "810"
-    assert empowerment["title_highlighted"] == "<mark>Empowerment</mark>"
-    assert "<mark>empowerment</mark>" in empowerment["snippet"]
-
-    plain = client.get(f"{API}/best-practices/").json()
-    assert plain["count"] == 15
-    assert "rank" not in plain["results"][0]
-    assert client.get(f"{API}/best-practices/", {"search": "xyzzy"}).json()["count"] == 0
-
-
-def test_catalogue_filters(catalogue: None, slagelse_applicant: Any) -> None:
-    client = client_for(slagelse_applicant)
-    rows = client.get(f"{API}/best-practices/", {"theme": "company_cooperation"}).json()["results"]
-    assert rows
-    assert {row["theme"] for row in rows} == {"company_cooperation"}
-    rows = client.get(f"{API}/best-practices/", {"municipality": "316"}).json()["results"]
-    assert {row["municipality_name"] for row in rows} == {"Holbæk"}
-    searched = client.get(f"{API}/best-practices/", {"municipality": "316", "search": "virksomhed"}).json()
-    assert {row["municipality"] for row in searched["results"]} == {"316"}
-    assert client.get(f"{API}/best-practices/", {"theme": "astrology"}).status_code == 400
 
 
 def test_an_ambassador_proposes_and_siri_publishes(network: dict[str, Any]) -> None:

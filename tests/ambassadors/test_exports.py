@@ -14,7 +14,7 @@ from ambassadors.models import Theme
 
 from ..conftest import client_for
 from ..conftest import page_client_for as page_client
-from .test_api import network  # noqa: F401  (the fixture)
+from .test_api import built_network, network  # noqa: F401  (the fixtures)
 
 API = "/api/v1/ambassador-reports/"
 DA = {"HTTP_ACCEPT_LANGUAGE": "da"}

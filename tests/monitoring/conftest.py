@@ -76,16 +76,24 @@ def recent_period() -> tuple[datetime.date, datetime.date]:
     return start, datetime.date(start.year + 2, start.month, 1) - datetime.timedelta(days=1)
 
 
+def slagelse_project(applicant: Any, reviewer: Any) -> Grant:
+    """Slagelse's granted project (the fixture `granted_project`)."""
+    return make_grant(applicant, reviewer, *recent_period())
+
+
+def gribskov_project_of(applicant: Any, reviewer: Any) -> Grant:
+    """Gribskov's granted project (the fixture `gribskov_project`)."""
+    return make_grant(applicant, reviewer, *recent_period(), code="270")
+
+
 @pytest.fixture
 def granted_project(slagelse_applicant: Any, reviewer: Any) -> Grant:
-    start, end = recent_period()
-    return make_grant(slagelse_applicant, reviewer, start, end)
+    return slagelse_project(slagelse_applicant, reviewer)
 
 
 @pytest.fixture
 def gribskov_project(gribskov_applicant: Any, reviewer: Any) -> Grant:
-    start, end = recent_period()
-    return make_grant(gribskov_applicant, reviewer, start, end, code="270")
+    return gribskov_project_of(gribskov_applicant, reviewer)
 
 
 @pytest.fixture
