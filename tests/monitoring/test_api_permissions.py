@@ -18,8 +18,9 @@ from monitoring import services
 from monitoring.models import Milestone, MilestoneChange, NationalKpi, QuarterlyReport, ReportLog
 from monitoring.quarters import Quarter
 
-from ..conftest import client_for
-from .conftest import goals_of
+from ..conftest import client_for, make_personas
+from ..shared_data import ModuleData
+from .conftest import goals_of, gribskov_project_of, slagelse_project
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,28 @@ def snapshot(grant: Grant) -> tuple[Any, ...]:
     )
 
 
+def build_projects() -> dict[str, Any]:
+    """The personas, Slagelse's project (young: nothing reported) and Gribskov's."""
+    personas = make_personas()
+    reviewer = personas["reviewer"]
+    return {
+        **personas,
+        "granted_project": slagelse_project(personas["slagelse_applicant"], reviewer),
+        "gribskov_project": gribskov_project_of(personas["gribskov_applicant"], reviewer),
+    }
+
+
+@pytest.fixture(scope="module")
+def built_projects(module_data: ModuleData) -> dict[str, Any]:
+    return module_data.build(build_projects)
+
+
+@pytest.fixture
+def projects(db: None, module_data: ModuleData, built_projects: dict[str, Any]) -> dict[str, Any]:
+    """`build_projects`, built once for the module's tests."""
+    return module_data.copy(built_projects)
+
+
 def _fill(value: Any, ids: dict[str, Any]) -> Any:
     if isinstance(value, str):
         return value.format(**ids)
@@ -165,16 +188,14 @@ def test_permission_matrix(
     endpoint: str,
     persona: str,
     expected: int,
-    request: pytest.FixtureRequest,
-    granted_project: Grant,
-    slagelse_applicant: Any,
-    reviewer: Any,
-    pool_admin: Any,
+    projects: dict[str, Any],
 ) -> None:
-    user = None if persona == "anonymous" else request.getfixturevalue(persona)
+    user = projects[persona]
+    granted_project: Grant = projects["granted_project"]
+    slagelse_applicant, reviewer = projects["slagelse_applicant"], projects["reviewer"]
     method, path, target, body = ENDPOINTS[endpoint]
     report = build(target, granted_project, slagelse_applicant, reviewer)
-    kpi = services.set_national_kpi(pool_admin, 2027, 1, {"job_ready_share": Decimal(30)})
+    kpi = services.set_national_kpi(projects["pool_admin"], 2027, 1, {"job_ready_share": Decimal(30)})
     if body == "complete":
         body = {**complete(granted_project, Quarter.of(granted_project.start_date)), "spent_to_date": "120000"}
         body["progress"] = [{**row, "value": str(row["value"])} if "value" in row else row for row in body["progress"]]
@@ -217,12 +238,11 @@ def test_forbidden_is_403_even_with_an_invalid_body(
     path: str,
     target: str,
     body: Any,
-    request: pytest.FixtureRequest,
-    granted_project: Grant,
-    slagelse_applicant: Any,
-    reviewer: Any,
+    projects: dict[str, Any],
 ) -> None:
-    user = request.getfixturevalue(persona)
+    user = projects[persona]
+    granted_project: Grant = projects["granted_project"]
+    slagelse_applicant, reviewer = projects["slagelse_applicant"], projects["reviewer"]
     report = build(target, granted_project, slagelse_applicant, reviewer)
     ids = {
         "grant": granted_project.pk,
@@ -235,9 +255,10 @@ def test_forbidden_is_403_even_with_an_invalid_body(
     assert snapshot(granted_project) == before
 
 
-def test_gribskov_never_sees_slagelses_project(
-    granted_project: Grant, gribskov_project: Grant, slagelse_applicant: Any, gribskov_applicant: Any, reviewer: Any
-) -> None:
+def test_gribskov_never_sees_slagelses_project(projects: dict[str, Any]) -> None:
+    granted_project, gribskov_project = projects["granted_project"], projects["gribskov_project"]
+    slagelse_applicant, gribskov_applicant = projects["slagelse_applicant"], projects["gribskov_applicant"]
+    reviewer = projects["reviewer"]
     report = build("submitted", granted_project, slagelse_applicant, reviewer)
     gribskov = client_for(gribskov_applicant)
 
@@ -249,16 +270,13 @@ def test_gribskov_never_sees_slagelses_project(
     assert gribskov.post(f"/api/v1/reports/{report.pk}/return/", {"reason": "x"}).status_code == 404
 
 
-def test_the_report_queryset_is_the_view_report_rule(
-    granted_project: Grant,
-    gribskov_project: Grant,
-    personas: dict[str, Any],
-    slagelse_applicant: Any,
-    gribskov_applicant: Any,
-    reviewer: Any,
-) -> None:
+def test_the_report_queryset_is_the_view_report_rule(projects: dict[str, Any]) -> None:
     """`visible_reports` (the lists) and `monitoring.view_report` (everything else) agree, for
     every persona and every state a report can be in, returned ones included."""
+    granted_project, gribskov_project = projects["granted_project"], projects["gribskov_project"]
+    slagelse_applicant, gribskov_applicant = projects["slagelse_applicant"], projects["gribskov_applicant"]
+    reviewer = projects["reviewer"]
+    personas = {name: projects[name] for name in PERSONAS}
     quarter = Quarter.of(granted_project.start_date)
     draft = services.create_report(granted_project.pk, slagelse_applicant, complete(granted_project, quarter.next()))
     submitted = build("submitted", granted_project, slagelse_applicant, reviewer)

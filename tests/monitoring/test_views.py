@@ -1,8 +1,8 @@
-"""The monitoring pages: who may open what, the project page with its charts, the milestone
-form's permissions, the report form (typed Danish, errors kept on the page, saved through htmx or
-without JavaScript), submitting behind a confirmation, SIRI's accept and return. The milestone
-form and the pool dashboard have files of their own (test_views_milestones.py,
-test_views_dashboard.py)."""
+"""The monitoring pages: the project page with its charts, the milestone form's permissions, the
+report form (typed Danish, errors kept on the page, saved through htmx or without JavaScript),
+submitting behind a confirmation, SIRI's accept and return. Who may open what, the milestone
+form and the pool dashboard have files of their own (test_views_permissions.py,
+test_views_milestones.py, test_views_dashboard.py)."""
 
 from __future__ import annotations
 
@@ -93,93 +93,7 @@ def form_data(grant: Grant, **changes: Any) -> dict[str, Any]:
     return data
 
 
-# Who may open what -----------------------------------------------------------------------------
-
-PERSONAS = (
-    "slagelse_applicant",
-    "gribskov_applicant",
-    "reviewer",
-    "pool_admin",
-    "ambassador",
-    "committee",
-    "anonymous",
-)
-
-
-def per_persona(*codes: int) -> dict[str, int]:
-    return dict(zip(PERSONAS, codes, strict=True))
-
-
-MUNICIPALITIES = per_persona(200, 200, 403, 403, 403, 200, 302)
-SIRI_ONLY = per_persona(403, 403, 200, 200, 403, 403, 302)
-VIEWERS = per_persona(200, 404, 200, 200, 404, 200, 302)
-# A draft: SIRI does not see it until it is handed in.
-DRAFT_VIEWERS = per_persona(200, 404, 404, 404, 404, 200, 302)
-
-
-def writers(ok: int) -> dict[str, int]:
-    """Only the lead municipality's applicant writes; the committee reads; SIRI reads the grant."""
-    return per_persona(ok, 404, 403, 403, 404, 403, 302)
-
-
-def draft_writers(ok: int) -> dict[str, int]:
-    return per_persona(ok, 404, 404, 404, 404, 403, 302)
-
-
-def deciders(ok: int) -> dict[str, int]:
-    return per_persona(403, 404, ok, ok, 404, 403, 302)
-
-
 REASON = {"reason": "Uddyb hvorfor fremmødet faldt."}
-# page → (method, url name, target, extra url argument, body, headers, expected per persona)
-PAGES: dict[str, tuple[str, str, str, str | None, Any, dict[str, str], dict[str, int]]] = {
-    "project list": ("get", "projects", "none", None, {}, {}, MUNICIPALITIES),
-    "overview": ("get", "overview", "none", None, {}, {}, SIRI_ONLY),
-    "project": ("get", "project", "grant", None, {}, {}, VIEWERS),
-    "milestone get": ("get", "milestone_edit", "milestone", None, {}, {}, writers(200)),
-    "milestone post": ("post", "milestone_edit", "milestone", None, "milestone", {}, writers(302)),
-    "report create get": ("get", "report_create", "grant", None, {}, {}, writers(200)),
-    "report create post": ("post", "report_create", "grant", None, "quarter", {}, writers(302)),
-    "submitted report": ("get", "report", "submitted", None, {}, {}, VIEWERS),
-    "draft report": ("get", "report", "draft", None, {}, {}, DRAFT_VIEWERS),
-    "report edit get": ("get", "report_edit", "draft", None, {}, {}, draft_writers(200)),
-    "report edit post": ("post", "report_edit", "draft", None, "report", {}, draft_writers(302)),
-    "report save htmx": ("post", "report_save", "draft", None, "report", HTMX, draft_writers(200)),
-    "report submit get": ("get", "report_submit", "draft", None, {}, {}, draft_writers(200)),
-    "report submit post": ("post", "report_submit", "draft", None, {}, {}, draft_writers(400)),
-    "accept get": ("get", "report_decide", "submitted", "accept", {}, {}, deciders(200)),
-    "accept confirm": ("post", "report_decide", "submitted", "accept", {"confirm": "1"}, {}, deciders(302)),
-    "return post": ("post", "report_decide", "submitted", "return", REASON, {}, deciders(200)),
-    "return confirm": ("post", "report_decide", "submitted", "return", {**REASON, "confirm": "1"}, {}, deciders(302)),
-    "decide a draft": (
-        "get",
-        "report_decide",
-        "draft",
-        "accept",
-        {},
-        {},
-        per_persona(403, 404, 404, 404, 404, 403, 302),
-    ),
-    "unknown decision": (
-        "get",
-        "report_decide",
-        "submitted",
-        "approve",
-        {},
-        {},
-        {**dict.fromkeys(PERSONAS, 404), "anonymous": 302},
-    ),
-    "dashboard": ("get", "dashboard", "pool", None, {}, {}, SIRI_ONLY),
-    "dashboard htmx": (
-        "get",
-        "dashboard",
-        "pool",
-        None,
-        {},
-        {**HTMX, "HTTP_HX_TARGET": "dashboard-results"},
-        SIRI_ONLY,
-    ),
-}
 
 
 @pytest.fixture
@@ -191,46 +105,6 @@ def reported(granted_project: Grant, slagelse_applicant: Any) -> dict[str, Any]:
         "submitted": submitted_report(granted_project, slagelse_applicant, quarter),
         "draft": draft_report(granted_project, slagelse_applicant, quarter.next()),
     }
-
-
-def _url(name: str, target: str, extra: str | None, reported: dict[str, Any], request: Any) -> str:
-    grant: Grant = reported["grant"]
-    if target == "none":
-        return reverse(f"monitoring:{name}")
-    if target == "pool":
-        return reverse(f"monitoring:{name}", args=[grant.application.pool_id])
-    if target == "grant":
-        return reverse(f"monitoring:{name}", args=[grant.pk])
-    if target == "milestone":
-        # A young grant: nothing handed in yet, so its milestones may change.
-        young: Grant = request.getfixturevalue("young_project")
-        return reverse(f"monitoring:{name}", args=[young.pk, young.milestones.first().pk])
-    args = [grant.pk, reported[target].pk, *([extra] if extra else [])]
-    return reverse(f"monitoring:{name}", args=args)
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("page", PAGES)
-def test_permission_matrix(
-    page: str, persona: str, personas: dict[str, Any], reported: dict[str, Any], request: Any
-) -> None:
-    method, name, target, extra, body, headers, expected = PAGES[page]
-    url = _url(name, target, extra, reported, request)
-    grant = reported["grant"]
-    if body == "milestone":
-        young = request.getfixturevalue("young_project")
-        body = {f"expected_{goal.pk}": "5" for goal in goals_of(young)}
-    elif body == "quarter":
-        third = first_quarter(grant).next().next()
-        body = {"quarter": f"{third.year}-{third.quarter}"}
-    elif body == "report":
-        body = form_data(grant, narrative="Godt kvartal.")
-    response = getattr(client(personas[persona]), method)(url, body, **headers)
-    assert response.status_code == expected[persona], f"{page} as {persona}"
-    if expected[persona] == 302 and persona == "anonymous":
-        assert response["Location"].startswith(reverse("login"))
-    if expected[persona] == 200 and headers.get("HTTP_HX_REQUEST"):
-        assert b"<html" not in response.content  # only the partial
 
 
 def test_the_menu_and_the_pool_list_lead_to_monitoring(
