@@ -1,4 +1,5 @@
-"""SIRI's reviewer desk as pages: who may open what, the queue, scoring and the decisions."""
+"""SIRI's reviewer desk as pages: the queue, scoring and the decisions (who may open what is in
+test_views_review_permissions.py)."""
 
 from __future__ import annotations
 
@@ -47,86 +48,8 @@ def queue_rows(response: Any) -> list[str]:
     return re.findall(r'<th scope="row">([^<]*)</th>', response.content.decode())
 
 
-# Who may open what ---------------------------------------------------------------------------
-
-PERSONAS = (
-    "slagelse_applicant",
-    "gribskov_applicant",
-    "reviewer",
-    "pool_admin",
-    "ambassador",
-    "committee",
-    "anonymous",
-)
-SIRI_ONLY = dict(zip(PERSONAS, (403, 403, 200, 200, 403, 403, 302), strict=True))
-VIEWERS = dict(zip(PERSONAS, (200, 404, 200, 200, 404, 200, 302), strict=True))
-
-
-def reviewers(ok: int) -> dict[str, int]:
-    """Slagelse's own people see the application but may not review it; others do not see it."""
-    return dict(zip(PERSONAS, (403, 404, ok, ok, 404, 403, 302), strict=True))
-
-
-NOT_FOUND = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302}
-HTMX = {"HTTP_HX_REQUEST": "true"}
-QUEUE_HTMX = {**HTMX, "HTTP_HX_TARGET": "queue-results"}
-SCORES = {"scores": True}  # replaced by a full score of the target's criteria
 GRANT = {"amount": "900.000", "conditions": ""}
 REASON = {"reason": "Projektet mangler konkrete mål."}
-CONFIRM = {"confirm": "1"}
-# page → (method, url name, target application, decision, body, headers, expected per persona)
-PAGES: dict[str, tuple[str, str, str | None, str | None, dict[str, Any], dict[str, str], dict[str, int]]] = {
-    "queue": ("get", "queue", None, None, {}, {}, SIRI_ONLY),
-    "queue htmx": ("get", "queue", None, None, {}, QUEUE_HTMX, SIRI_ONLY),
-    "history": ("get", "history", "submitted", None, {}, {}, VIEWERS),
-    "history htmx": ("get", "history", "submitted", None, {}, HTMX, VIEWERS),
-    "history of a draft": ("get", "history", "draft", None, {}, {}, {**VIEWERS, "reviewer": 404, "pool_admin": 404}),
-    "score get": ("get", "score", "submitted", None, {}, {}, reviewers(200)),
-    "score post": ("post", "score", "submitted", None, SCORES, {}, reviewers(302)),
-    "score of a draft": ("get", "score", "draft", None, {}, {}, reviewers(404)),
-    "score total": ("post", "score_total", "submitted", None, SCORES, HTMX, reviewers(200)),
-    "grant get": ("get", "decide", "approved", "grant", {}, {}, reviewers(200)),
-    "grant post": ("post", "decide", "approved", "grant", GRANT, {}, reviewers(200)),
-    "grant confirm": ("post", "decide", "approved", "grant", {**GRANT, **CONFIRM}, {}, reviewers(302)),
-    "reject get": ("get", "decide", "approved", "reject", {}, {}, reviewers(200)),
-    "reject post": ("post", "decide", "approved", "reject", REASON, {}, reviewers(200)),
-    "reject confirm": ("post", "decide", "approved", "reject", {**REASON, **CONFIRM}, {}, reviewers(302)),
-    # Not assessed yet: a rejection has no grounds to give.
-    "reject unassessed": ("get", "decide", "submitted", "reject", {}, {}, reviewers(409)),
-    "return get": ("get", "decide", "submitted", "return", {}, {}, reviewers(200)),
-    "return post": ("post", "decide", "submitted", "return", REASON, {}, reviewers(200)),
-    "return confirm": ("post", "decide", "submitted", "return", {**REASON, **CONFIRM}, {}, reviewers(302)),
-    "unknown decision": ("get", "decide", "submitted", "approve", {}, {}, NOT_FOUND),
-}
-
-
-@pytest.fixture
-def targets(pool: Any, slagelse_applicant: Any, reviewer: Any) -> dict[str, Application]:
-    approved = application_in_state(State.POLITICALLY_APPROVED, pool, slagelse_applicant, reviewer)
-    review(approved, reviewer)
-    return {
-        "draft": make_complete_draft(pool, slagelse_applicant),
-        "submitted": application_in_state(State.SUBMITTED, pool, slagelse_applicant, reviewer),
-        "approved": approved,
-    }
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("page", PAGES)
-def test_permission_matrix(page: str, persona: str, personas: dict[str, Any], targets: dict[str, Application]) -> None:
-    method, name, target, decision, body, headers, expected = PAGES[page]
-    application = targets[target] if target else None
-    args = [a for a in (application and application.pk, decision) if a]
-    url = reverse(f"applications:{name}", args=args)
-    if body is SCORES:
-        body = score_data(application, Mål=4, Organisering=3)
-    response = getattr(client(personas[persona]), method)(url, body, **headers)
-    assert response.status_code == expected[persona], f"{page} as {persona}"
-    if expected[persona] == 302 and persona == "anonymous":
-        assert response["Location"].startswith(reverse("login"))
-    if expected[persona] == 200 and headers.get("HTTP_HX_REQUEST"):
-        assert b"<html" not in response.content  # only the partial
 
 
 # The queue -----------------------------------------------------------------------------------
