@@ -17,8 +17,9 @@ from applications.models import Grant, Pool
 from awards import services
 from awards.models import AwardLog, ChangeKind, ChangeRequest, GrantVersion, Payment
 
-from ..conftest import client_for
+from ..conftest import client_for, make_personas
 from ..monitoring.conftest import make_grant, recent_period
+from ..shared_data import ModuleData
 from .conftest import ACCEPTANCE, future_period
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +127,27 @@ def build(state: str, applicant: Any, reviewer: Any) -> tuple[Grant, ChangeReque
     return grant, change
 
 
+STATES = ("awaiting", "running", "late", "submitted", "approved", "revoked")
+
+
+def build_grants() -> dict[str, Any]:
+    """The personas, and a grant of Slagelse's in each state (`build`)."""
+    personas = make_personas()
+    applicant, reviewer = personas["slagelse_applicant"], personas["reviewer"]
+    return {**personas, "grants": {state: build(state, applicant, reviewer) for state in STATES}}
+
+
+@pytest.fixture(scope="module")
+def built_grants(module_data: ModuleData) -> dict[str, Any]:
+    return module_data.build(build_grants)
+
+
+@pytest.fixture
+def grants(db: None, module_data: ModuleData, built_grants: dict[str, Any]) -> dict[str, Any]:
+    """`build_grants`, built once for the module's tests."""
+    return module_data.copy(built_grants)
+
+
 def snapshot(grant: Grant) -> tuple[Any, ...]:
     return (
         Grant.objects.filter(pk=grant.pk).values_list("state", "amount", "end_date").get(),
@@ -141,13 +163,11 @@ def test_permission_matrix(
     endpoint: str,
     persona: str,
     expected: int,
-    request: pytest.FixtureRequest,
-    slagelse_applicant: Any,
-    reviewer: Any,
+    grants: dict[str, Any],
 ) -> None:
-    user = None if persona == "anonymous" else request.getfixturevalue(persona)
+    user = grants[persona]
     method, path, state, body = ENDPOINTS[endpoint]
-    grant, change = build(state, slagelse_applicant, reviewer)
+    grant, change = grants["grants"][state]
     later = grant.end_date.replace(year=grant.end_date.year + 2)
     if isinstance(body, dict):
         body = {
@@ -183,14 +203,10 @@ FORBIDDEN: dict[str, tuple[str, str, str, str, Any]] = {
 
 
 @pytest.mark.parametrize("case", FORBIDDEN)
-def test_forbidden_before_the_body_is_read(
-    case: str, request: pytest.FixtureRequest, slagelse_applicant: Any, reviewer: Any
-) -> None:
+def test_forbidden_before_the_body_is_read(case: str, grants: dict[str, Any]) -> None:
     persona, method, path, state, body = FORBIDDEN[case]
-    grant, change = build(state, slagelse_applicant, reviewer)
+    grant, change = grants["grants"][state]
     payment = grant.payments.filter(kind="instalment").order_by("due_on").first()
     ids = {"grant": grant.pk, "payment": getattr(payment, "pk", 0), "change": getattr(change, "pk", 0)}
-    response = getattr(client_for(request.getfixturevalue(persona)), method)(
-        f"/api/v1{path.format(**ids)}", body, format="json"
-    )
+    response = getattr(client_for(grants[persona]), method)(f"/api/v1{path.format(**ids)}", body, format="json")
     assert response.status_code == 403, response.content

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ..conftest import page_client_for
-from .test_api_permissions import build
+from .test_api_permissions import built_grants, grants  # noqa: F401  (the fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ PERSONAS = (
     "anonymous",
 )
 
-# name → (path, state of the grant; see test_api_permissions.build)
+# name → (path, state of the grant; see test_api_permissions.build, built once for the module)
 PAGES: dict[str, tuple[str, str]] = {
     "project awaiting": ("/projects/{grant}/", "awaiting"),
     "project late": ("/projects/{grant}/", "late"),
@@ -87,12 +87,10 @@ def test_the_matrix_covers_every_page() -> None:
         for persona, code in zip(PERSONAS, codes, strict=True)
     ],
 )
-def test_page_permission_matrix(
-    page: str, persona: str, expected: int, request: pytest.FixtureRequest, slagelse_applicant: Any, reviewer: Any
-) -> None:
-    user = None if persona == "anonymous" else request.getfixturevalue(persona)
+def test_page_permission_matrix(page: str, persona: str, expected: int, grants: dict[str, Any]) -> None:  # noqa: F811
+    user = grants[persona]
     path, state = PAGES[page]
-    grant, change = build(state, slagelse_applicant, reviewer)
+    grant, change = grants["grants"][state]
     payment = grant.payments.filter(kind="instalment").order_by("due_on").first()
     ids = {"grant": grant.pk, "payment": getattr(payment, "pk", 0), "change": getattr(change, "pk", 0)}
 
