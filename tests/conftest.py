@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from applications import services
@@ -51,6 +51,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> None:
+    """Each test starts in the site's language: a request leaves the language it was answered in
+    active in the thread (LocaleMiddleware does not reset it), so a service's message asserted
+    after a page in English came out in English or Danish by the order xdist ran the tests in."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

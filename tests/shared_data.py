@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import pytest
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 
 from config.celery import app as celery_app
 
@@ -43,6 +44,7 @@ class ModuleData:
         eager = celery_app.conf.task_always_eager
         celery_app.conf.task_always_eager = True
         try:
+            translation.deactivate()  # the site's language, as every test starts in (conftest)
             with self._blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
                 restore_municipalities()
                 return builder()
