@@ -56,8 +56,17 @@ class ModuleData:
         return copy.deepcopy(built)
 
 
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool({"transactional_db", "live_server"} & names)
+
+
 @pytest.fixture(scope="module")
-def module_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[ModuleData]:
+def module_data(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any) -> Iterator[ModuleData]:
+    flushing = [item.name for item in request.session.items if item.module is request.module and _transactional(item)]
+    if flushing:
+        pytest.fail(f"{request.module.__name__} shares its data, so it cannot hold transactional tests: {flushing}")
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
