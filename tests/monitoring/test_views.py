@@ -176,6 +176,18 @@ def test_the_project_page_charts_each_goal_with_its_status_and_forecast(
     assert granted_project.start_date.strftime("%d.%m.%Y") in danish
 
 
+@pytest.mark.parametrize(("women", "after_the_end"), [(5, False), (2, True)])
+def test_a_forecast_after_the_project_ends_says_so(
+    granted_project: Grant, slagelse_applicant: Any, women: int, after_the_end: bool
+) -> None:
+    """5 of 35 women in the first quarter reach the target within the project's two years at that
+    pace, 2 only years after it has ended: the page says so, as the PDFs do."""
+    submitted_report(granted_project, slagelse_applicant, first_quarter(granted_project), women=women)
+    page = client(slagelse_applicant).get(reverse("monitoring:project", args=[granted_project.pk])).content.decode()
+    assert "at the current pace" in page
+    assert ("at the current pace (after the project ends)" in page) is after_the_end
+
+
 def test_the_project_page_lists_milestones_and_reports_with_their_states(
     reported: dict[str, Any], slagelse_applicant: Any, reviewer: Any
 ) -> None:
