@@ -23,9 +23,9 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from ambassadors import services as ambassador_services
-from ambassadors.models import Ambassador, AmbassadorReportLog
+from ambassadors.models import AmbassadorReportLog
 from applications import services
-from applications.models import Application, ApprovalStatus, Grant, Municipality, TransitionLog
+from applications.models import Application, TransitionLog
 from awards import services as award_services
 from awards.models import (
     AwardLog,
@@ -46,10 +46,11 @@ from monitoring import services as monitoring_services
 from monitoring.models import MilestoneChange, ReportLog
 from monitoring.quarters import Quarter
 
-from ..ambassadors.conftest import goals_of, slagelse_ambassador  # noqa: F401  (fixtures)
+from ..ambassadors.conftest import goals_of, make_ambassador
 from ..awards.closing_helpers import accounts_data, ended_grant, report_data
-from ..conftest import make_complete_draft
-from ..monitoring.conftest import granted_project  # noqa: F401  (fixtures)
+from ..conftest import make_personas
+from ..monitoring.conftest import slagelse_project
+from ..shared_data import ModuleData
 
 pytestmark = pytest.mark.django_db
 
@@ -109,16 +110,11 @@ def test_every_log_refuses_changes_in_bulk(model: type[models.Model]) -> None:
 # One row of every log, written by the services as users write them -------------------------
 
 
-@pytest.fixture
-def every_log(
-    granted_project: Grant,  # noqa: F811
-    slagelse_ambassador: Ambassador,  # noqa: F811
-    slagelse_applicant: Any,
-    pool_admin: Any,
-    reviewer: Any,
-) -> dict[type[models.Model], models.Model]:
-    grant = granted_project
-    user = slagelse_applicant
+def build_every_log() -> dict[type[models.Model], models.Model]:
+    personas = make_personas()
+    user, pool_admin, reviewer = (personas[n] for n in ("slagelse_applicant", "pool_admin", "reviewer"))
+    grant = slagelse_project(user, reviewer)
+    slagelse_ambassador = make_ambassador(personas["ambassador"], grant, "330")
     milestone = grant.milestones.order_by("year", "quarter")[1]
     monitoring_services.update_milestone(milestone.pk, user, {"planned_activities": "Virksomhedsbesøg"})
     women, attendance = goals_of(grant)
@@ -171,6 +167,19 @@ def every_log(
     empty = [model._meta.label for model, row in rows.items() if row is None]
     assert empty == [], "write a row of every log above"
     return rows
+
+
+@pytest.fixture(scope="module")
+def built_every_log(module_data: ModuleData) -> dict[type[models.Model], models.Model]:
+    return module_data.build(build_every_log)
+
+
+@pytest.fixture
+def every_log(
+    db: None, module_data: ModuleData, built_every_log: dict[type[models.Model], models.Model]
+) -> dict[type[models.Model], models.Model]:
+    """A row of every log, written by the services as users write them, once for the module."""
+    return module_data.copy(built_every_log)
 
 
 def _table(model: type[models.Model]) -> str:
@@ -261,47 +270,3 @@ def test_raw_sql_cannot_delete_an_application_with_a_history(
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"DELETE FROM {_table(Application)} WHERE id = %s", [application.pk])  # noqa: S608
     assert TransitionLog.objects.filter(application=application).exists()
-
-
-# What may be deleted still can be ----------------------------------------------------------------
-
-
-def test_a_never_submitted_draft_is_deleted_and_leaves_no_log(slagelse_applicant: Any, pool: Any) -> None:
-    """A draft's approval recorded, changed and taken back before submit is the municipality's
-    working copy: nothing is logged, and the draft can still be deleted, with its parts."""
-    draft = make_complete_draft(pool, slagelse_applicant)
-    slagelse = Municipality.objects.get(code="330")
-    approved = {"municipality": slagelse, "status": ApprovalStatus.APPROVED, "decided_on": datetime.date(2026, 3, 1)}
-    services.record_political_approval(draft.pk, slagelse_applicant, {**approved, "body": "Byrådet"})
-    services.record_political_approval(draft.pk, slagelse_applicant, {**approved, "body": "Økonomiudvalget"})
-    services.record_political_approval(
-        draft.pk, slagelse_applicant, {"municipality": slagelse, "status": ApprovalStatus.PENDING}
-    )
-    assert not ChangeLogEntry.objects.of(draft).exists()
-
-    services.delete_draft(draft.pk, slagelse_applicant)
-
-    assert not Application.objects.filter(pk=draft.pk).exists()
-
-
-@pytest.mark.postgres
-def test_a_never_submitted_draft_is_deleted_on_postgresql(postgres: None, slagelse_applicant: Any, pool: Any) -> None:
-    draft = make_complete_draft(pool, slagelse_applicant)
-    services.delete_draft(draft.pk, slagelse_applicant)
-    assert not Application.objects.filter(pk=draft.pk).exists()
-
-
-def test_the_change_log_outlives_its_subject(pool_admin: Any, pool: Any) -> None:
-    """The change log names its subject by type and id, so it stays when the subject goes (here
-    a pool nobody applied to, which only a superuser may delete)."""
-    services.save_pool(pool_admin, {"max_grant": Decimal(2_000_000)}, pool_id=pool.pk)
-    name = pool.name
-    pool.delete()
-
-    entry = ChangeLogEntry.objects.get()
-    assert (entry.subject_label, entry.subject, entry.before, entry.after) == (
-        name,
-        None,
-        {"max_grant": "3000000.00"},
-        {"max_grant": "2000000.00"},
-    )
