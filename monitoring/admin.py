@@ -1,4 +1,5 @@
-"""SIRI's back office for monitoring: reads what the municipalities handed in; the pool admin
+"""SIRI's back office for monitoring: reads what the municipalities handed in (the follow-ups after
+the end too); the pool admin
 enters the national KPI averages. Every admin asks the same `rules` permissions as the API."""
 
 from __future__ import annotations
@@ -62,6 +63,16 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["sent_at", "kind", "subject", "recipients"]
     list_filter = ["kind"]
     search_fields = ["subject", "recipients", "key"]
+
+
+@admin.register(m.FollowUp)
+class FollowUpAdmin(ReadOnlyAdmin):
+    # Recorded by the municipality through its page or the API (monitoring.followups), read here.
+    application_path = "grant__application"
+    list_display = ["grant", "point", "completed", "in_work_or_education", "submitted_at", "submitted_by"]
+    list_filter = ["point", "grant__application__pool"]
+    list_select_related = ["grant__application", "submitted_by"]
+    search_fields = ["grant__application__journal_number", "grant__application__title"]
 
 
 @admin.register(m.NationalKpi)

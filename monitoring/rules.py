@@ -59,7 +59,8 @@ rules.add_perm("monitoring.submit_report", writes_for_project)
 rules.add_perm("monitoring.decide_report", is_siri & was_handed_in)
 # The follow-up after the end: read with its grant, recorded by the lead municipality's applicants
 # (whether the grant takes one, and when, is the service's to say: a 400/409 naming it, not a 403).
-rules.add_perm("monitoring.view_followup", can_see_application)
+# SIRI sees every grant's, and with no object it is the back office's list of them.
+rules.add_perm("monitoring.view_followup", can_see_application | is_siri)
 rules.add_perm("monitoring.add_followup", writes_for_project)
 rules.add_perm("monitoring.view_pool_dashboard", is_siri)
 # Changing a running grant's plan (period, targets, milestones) is SIRI's decision on a change request.

@@ -11,14 +11,16 @@ from django.test import Client
 
 from applications.models import Grant
 from monitoring import services
+from monitoring.followups import record_follow_up
 from monitoring.models import NationalKpi
 from monitoring.quarters import Quarter
 
-from .conftest import goals_of
+from .conftest import goals_of, make_grant
+from .test_followups import ended_period
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["milestone", "milestonechange", "quarterlyreport", "reportlog", "notification", "nationalkpi"]
+MODELS = ["milestone", "milestonechange", "quarterlyreport", "reportlog", "notification", "followup", "nationalkpi"]
 
 
 def _browser(user: Any) -> Client:
@@ -97,3 +99,21 @@ def test_the_pool_admin_enters_national_averages_and_a_reviewer_cannot(pool_admi
     )
     assert refused.status_code == 200
     assert not NationalKpi.objects.filter(quarter=3).exists()
+
+
+def test_siri_reads_the_follow_ups_after_the_end(reviewer: Any, slagelse_applicant: Any, committee: Any) -> None:
+    """Recorded by the municipality (monitoring.followups), read in the back office, changed nowhere there."""
+    grant = make_grant(slagelse_applicant, reviewer, *ended_period(14))
+    follow_up = record_follow_up(
+        grant.pk, slagelse_applicant, {"point": "after_12_months", "completed": 12, "in_work_or_education": 7}
+    )
+    siri = _browser(reviewer)
+    page = siri.get("/admin/monitoring/followup/").content.decode()
+    assert str(grant) in page and page.count('class="field-point"') == 1
+    assert ">12<" in page and ">7<" in page
+    change = f"/admin/monitoring/followup/{follow_up.pk}/change/"
+    assert siri.get(change).status_code == 200  # read, without a save button
+    assert siri.post(change, {"completed": "99"}).status_code == 403
+    follow_up.refresh_from_db()
+    assert follow_up.completed == 12
+    assert _browser(committee).get("/admin/monitoring/followup/").status_code in (302, 403)
