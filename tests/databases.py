@@ -24,35 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django_fsm import FSMFieldMixin
 from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 from pytest_django.plugin import blocking_manager_key
+
+from core.migrating import historical_models_without_fsm_receivers
 
 # The controller names a directory for the run in its environment, which the workers inherit:
 # the lock, the note of the template, and SQLite's template file live there.
 RUN_DIR = "PULJEFLOW_TEST_DB_DIR"
-
-
-@contextlib.contextmanager
-def historical_models_without_fsm_receivers() -> Iterator[None]:
-    """django-fsm connects a `class_prepared` receiver for every FSMField that joins a model, the
-    fields of the historical models the migrations render included, and each one is called for
-    every model rendered after it: about a third of the migrations' CPU. The historical models
-    have no methods, so no transitions to collect: their fields disconnect it again."""
-    from django.db.models.signals import class_prepared
-
-    original = FSMFieldMixin.contribute_to_class
-
-    def contribute_to_class(self: Any, cls: Any, name: str, private_only: bool = False, **kwargs: Any) -> None:
-        original(self, cls, name, private_only=private_only, **kwargs)
-        if cls.__module__ == "__fake__":  # the module Django gives the models of a migration state
-            class_prepared.disconnect(self._collect_transitions)
-
-    FSMFieldMixin.contribute_to_class = contribute_to_class  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        FSMFieldMixin.contribute_to_class = original  # type: ignore[method-assign]
 
 
 @contextlib.contextmanager
@@ -117,20 +96,18 @@ def _setup(request: pytest.FixtureRequest, use_migrations: bool, keepdb: bool) -
     run_dir = os.environ.get(RUN_DIR)
     in_worker = hasattr(request.config, "workerinput")
     if not in_worker or run_dir is None or keepdb or not use_migrations or aliases != {"default"} or serialized_aliases:
-        with historical_models_without_fsm_receivers():
-            return setup_databases(
-                verbosity=verbosity,
-                interactive=False,
-                aliases=aliases,
-                serialized_aliases=serialized_aliases,
-                keepdb=keepdb,
-            )
+        return setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
     note = Path(run_dir) / "template.json"
     with _locked(Path(run_dir)):
         if note.exists():
             return [_clone_template(connections["default"], json.loads(note.read_text()))]
-        with historical_models_without_fsm_receivers():
-            config = setup_databases(verbosity=verbosity, interactive=False, aliases=aliases, serialized_aliases=set())
+        config = setup_databases(verbosity=verbosity, interactive=False, aliases=aliases, serialized_aliases=set())
         template = _publish_template(connections["default"], Path(run_dir))
         note.write_text(json.dumps(template))
         connections["default"].ensure_connection()
@@ -167,7 +144,8 @@ def django_db_setup(
 def migrate_to(targets: list[tuple[str, str]] | None = None) -> Any:
     """Migrate the test database to `targets` (None: every app's latest migration) and give the
     models of that state, for the tests of a data migration. Rendering the historical models is
-    most of a migration test's time, so it goes without django-fsm's receivers too."""
+    most of a migration test's time, so it goes without django-fsm's receivers, as `manage.py migrate` does
+    (core.migrating)."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
