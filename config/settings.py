@@ -11,6 +11,7 @@ import datetime
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,12 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def origin_of(url: str) -> list[str]:
+    """The scheme and host of `url` (a source for the Content Security Policy); none if empty."""
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
 
 
 # Off unless asked for: `make run` turns it on for the embedded default.
@@ -108,7 +115,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # The logout form's answer leads on to the provider's end of the session (sso.views.Logout).
+        "form-action": ["'self'", *origin_of(os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", ""))],
         "frame-ancestors": ["'none'"],
     },
 }
@@ -182,6 +190,12 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT"
 OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+# The provider's end_session_endpoint (OpenID Connect RP-Initiated Logout): with it, logging out
+# of Puljeflow ends the provider's session too, so that the next login on a shared computer asks
+# for MitID again. Register <SITE_URL>/login/ as the post-logout redirect URI.
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+# The ID token stays in the session for the logout's id_token_hint (sso.views.Logout).
+OIDC_STORE_ID_TOKEN = True
 OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
 OIDC_USE_PKCE = True

@@ -9,6 +9,7 @@ from core import token_views
 from core.auth import LoginView
 from core.health import healthz
 from core.site import favicon, inbox, keep_alive
+from sso import views as sso_views
 from sso.urls import oidc_urlpatterns
 
 urlpatterns = [
@@ -18,7 +19,7 @@ urlpatterns = [
     path("session/keep-alive/", keep_alive, name="keep_alive"),
     path("inbox/", inbox, name="inbox"),
     path("login/", LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", sso_views.Logout.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("api-tokens/", token_views.api_tokens, name="api_tokens"),

@@ -1,11 +1,15 @@
-"""The single sign-on pages: off (404) unless the OIDC settings name a provider."""
+"""The single sign-on pages: off (404) unless the OIDC settings name a provider; and the logout,
+which ends the provider's session too when the provider has an end-session endpoint."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from mozilla_django_oidc import views as oidc_views
 
@@ -16,6 +20,8 @@ from .models import SsoIdentity
 
 # The session's mark of a person logged in by SSO whom SIRI has not given a role yet (middleware.py).
 PENDING = "sso_pending"
+# Where mozilla-django-oidc keeps the ID token (OIDC_STORE_ID_TOKEN).
+ID_TOKEN = "oidc_id_token"  # noqa: S105 (a session key's name, not a secret)
 
 
 class Authenticate(oidc_views.OIDCAuthenticationRequestView):
@@ -59,3 +65,25 @@ def pending(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard")
     identity = SsoIdentity.objects.select_related("municipality").filter(user=request.user).first()
     return render(request, "sso/pending.html", {"identity": identity})
+
+
+class Logout(auth_views.LogoutView):
+    """Django's logout; a person who logged in by SSO then goes on to the provider's
+    end_session_endpoint (OpenID Connect RP-Initiated Logout 1.0) with the ID token as the hint,
+    so that the provider's session ends too, and comes back to the login page. Without the
+    endpoint (OIDC_OP_LOGOUT_ENDPOINT) only Puljeflow's session ends."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        id_token = request.session.get(ID_TOKEN)  # gone with the session below
+        response = super().post(request, *args, **kwargs)
+        endpoint = settings.OIDC_OP_LOGOUT_ENDPOINT
+        if not (id_token and endpoint and sso_enabled()):
+            return response
+        query = urlencode(
+            {
+                "id_token_hint": id_token,
+                "client_id": settings.OIDC_RP_CLIENT_ID,
+                "post_logout_redirect_uri": request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL)),
+            }
+        )
+        return HttpResponseRedirect(f"{endpoint}{'&' if '?' in endpoint else '?'}{query}")

@@ -4,6 +4,7 @@ NemLog-in. Run as a script; what it serves comes as JSON in PROVIDER_CONFIG:
 
     {"port": 8123, "database": "/tmp/op.sqlite3", "client_id": "...", "client_secret": "...",
      "redirect_uri": "http://localhost:8000/oidc/callback/",
+     "post_logout_redirect_uri": "http://localhost:8000/login/",
      "people": {"anne": {"password": "...", "claims": {"email": "...", "nemlogin.cvr": "..."}}}}
 
 Each person logs in on its /login/ page with the password; the ID token and the userinfo answer
@@ -98,6 +99,10 @@ def main() -> None:
             "SCOPES": {"openid": "OpenID Connect", "email": "E-mail", "profile": "Profile"},
             "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
             "PKCE_REQUIRED": True,
+            # Logging out of the app ends the session here too (its end_session_endpoint), with no
+            # question asked of a client that sends a valid ID token as the hint.
+            "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+            "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
         },
     )
     django.setup()
@@ -128,6 +133,7 @@ def main() -> None:
         client_type=application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=application.GRANT_AUTHORIZATION_CODE,
         redirect_uris=CONFIG["redirect_uri"],
+        post_logout_redirect_uris=CONFIG["post_logout_redirect_uri"],
         algorithm=application.RS256_ALGORITHM,
         # No consent page: NemLog-in asks none of a relying party it knows.
         skip_authorization=True,

@@ -63,6 +63,7 @@ def provider(live_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Iter
         "client_id": CLIENT_ID,
         "client_secret": CLIENT_SECRET,
         "redirect_uri": f"{live_server.url}/oidc/callback/",
+        "post_logout_redirect_uri": f"{live_server.url}/login/",
         "people": {name: {"password": PASSWORD, "claims": claims} for name, claims in PEOPLE.items()},
     }
     log = (folder / "provider.log").open("w+")
@@ -106,6 +107,7 @@ def sso(provider: str, settings: Any) -> str:
     settings.OIDC_OP_TOKEN_ENDPOINT = discovery["token_endpoint"]
     settings.OIDC_OP_USER_ENDPOINT = discovery["userinfo_endpoint"]
     settings.OIDC_OP_JWKS_ENDPOINT = discovery["jwks_uri"]
+    settings.OIDC_OP_LOGOUT_ENDPOINT = discovery["end_session_endpoint"]
     settings.OIDC_RP_SIGN_ALGO = "RS256"
     settings.OIDC_CVR_CLAIM = "nemlogin.cvr"
     settings.OIDC_ROLE_CLAIM = "puljeflow_role"
@@ -205,3 +207,77 @@ def test_the_first_login_takes_over_the_local_account_of_the_same_municipality(s
 
     assert SsoIdentity.objects.get().user == local
     assert get_user_model().objects.filter(email__iexact="mette@slagelse.example").count() == 1
+
+
+def _log_out(app: str, browser: requests.Session) -> requests.Response:
+    """The header's *Log ud* button: a POST with the CSRF token of the page it is on."""
+    browser.get(f"{app}/", timeout=10)
+    return browser.post(f"{app}/logout/", data={"csrfmiddlewaretoken": browser.cookies["csrftoken"]}, timeout=30)
+
+
+def test_logging_out_ends_the_providers_session_too(sso: str, live_server: Any, settings: Any) -> None:
+    browser, _answer = log_in(live_server.url, "anne")
+    # While the provider's session lasts, a login goes straight through without the password.
+    again = browser.get(f"{live_server.url}/oidc/authenticate/", timeout=10)
+    assert again.url.startswith(live_server.url) and "Anne Holm" in again.text
+
+    answer = _log_out(live_server.url, browser)
+
+    # On through the provider's end of the session, and back to the login page.
+    first = answer.history[0].headers["Location"]
+    assert first.startswith(settings.OIDC_OP_LOGOUT_ENDPOINT + "?") and "id_token_hint=" in first
+    assert (answer.status_code, answer.url) == (200, f"{live_server.url}/login/")
+    assert browser.get(f"{live_server.url}/", timeout=10, allow_redirects=False).status_code == 302
+    # The next login asks for the password again, at the provider.
+    login = browser.get(f"{live_server.url}/oidc/authenticate/", timeout=10)
+    assert login.url.startswith(f"{sso}/login/"), login.url
+
+
+def test_a_password_login_logs_out_of_puljeflow_alone(sso: str, live_server: Any) -> None:
+    set_person("lokal", "applicant", ["330"], "lokal@slagelse.example", PASSWORD)
+    browser = requests.Session()
+    browser.get(f"{live_server.url}/login/", timeout=10)
+    browser.post(
+        f"{live_server.url}/login/",
+        data={"csrfmiddlewaretoken": browser.cookies["csrftoken"], "username": "lokal", "password": PASSWORD},
+        timeout=10,
+    )
+
+    answer = _log_out(live_server.url, browser)
+
+    assert [r.url for r in answer.history] == [f"{live_server.url}/logout/"]
+    assert answer.url == f"{live_server.url}/login/"
+
+
+def test_the_pages_let_the_logout_form_lead_on_to_the_provider() -> None:
+    """Chromium holds a form's redirect to the Content Security Policy's form-action."""
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json; from config import settings as s; "
+            "print(json.dumps(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']))",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "OIDC_OP_LOGOUT_ENDPOINT": "https://nemlog-in.example/oidc/logout?x=1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(shown.stdout) == ["'self'", "https://nemlog-in.example"]
+
+
+def test_without_the_providers_logout_endpoint_only_puljeflows_session_ends(
+    sso: str, live_server: Any, settings: Any
+) -> None:
+    settings.OIDC_OP_LOGOUT_ENDPOINT = ""
+    browser, _answer = log_in(live_server.url, "anne")
+
+    answer = _log_out(live_server.url, browser)
+
+    assert [r.url for r in answer.history] == [f"{live_server.url}/logout/"]
+    assert browser.get(f"{live_server.url}/", timeout=10, allow_redirects=False).status_code == 302
+    # The provider's session lasts: the next login goes straight through (README says so).
+    again = browser.get(f"{live_server.url}/oidc/authenticate/", timeout=10)
+    assert again.url.startswith(live_server.url) and "Anne Holm" in again.text
