@@ -8,11 +8,13 @@ import json
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -294,6 +296,21 @@ class FinalAccountsViewSet(viewsets.GenericViewSet):
         else:
             operation(accounts.pk, request.user)
         return Response(FinalAccountsSerializer(self.get_queryset().get(pk=accounts.pk)).data)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="auditor-statement", url_name="auditor-statement")
+    def auditor_statement(self, request: Request, pk: str | None = None) -> FileResponse:
+        """The auditor's statement (PDF) as the municipality attached it; 404 while none is."""
+        accounts = self.get_object()
+        require(request, "awards.view_finalaccounts", accounts)
+        if not accounts.auditor_statement:
+            raise NotFound
+        try:
+            handle = accounts.auditor_statement.open("rb")
+        except FileNotFoundError:
+            raise NotFound from None
+        name = accounts.auditor_statement_name or "revisorerklaering.pdf"
+        return FileResponse(handle, content_type="application/pdf", filename=name)
 
     @extend_schema(request=None, responses=FinalAccountsSerializer)
     @action(detail=True, methods=["post"])

@@ -175,3 +175,36 @@ def test_bad_input_gets_400_naming_the_problems_never_500(ended: Grant, slagelse
     response = client.post(f"{base}/final-report/", {"results": [{"goal": 999999, "value": "-1"}]}, format="json")
     assert response.status_code == 400 and "results" in response.json()
     assert client.post(f"{base}/final-report/", ["x"], format="json").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("slagelse_applicant", 200),
+        ("reviewer", 200),
+        ("pool_admin", 200),
+        ("gribskov_applicant", 404),
+        ("ambassador", 404),
+        (None, 401),
+    ],
+)
+def test_the_auditors_statement_downloads_as_attached_to_those_who_see_the_accounts(
+    persona: str | None, expected: int, ended: Grant, slagelse_applicant: Any, request: pytest.FixtureRequest
+) -> None:
+    municipality = client_for(slagelse_applicant)
+    created = municipality.post(
+        f"{API}/grants/{ended.pk}/final-accounts/", {"auditor_kind": "qualified"}, format="json"
+    )
+    accounts = f"{API}/final-accounts/{created.json()['id']}"
+    assert municipality.get(f"{accounts}/auditor-statement/").status_code == 404  # none attached yet
+    attached = statement()
+    municipality.patch(f"{accounts}/", {"auditor_statement": attached}, format="multipart")
+
+    answer = client_for(request.getfixturevalue(persona) if persona else None).get(f"{accounts}/auditor-statement/")
+
+    assert answer.status_code in (expected, 403 if expected == 401 else expected)
+    if expected == 200:
+        attached.seek(0)
+        assert answer["Content-Type"] == "application/pdf"
+        assert b"".join(answer.streaming_content) == attached.read()
+        assert 'filename="revisorerklaering.pdf"' in answer["Content-Disposition"]
