@@ -4,16 +4,18 @@ panels of the project page, the menu."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from applications.models import Grant
+from applications.models import Grant, GrantState
 from core.money import MONEY_FIELD
 
-from .models import PaymentState
+from .models import AccountsState, PaymentState
+from .services.end import due_after
 
 MONEY = DecimalField(**MONEY_FIELD)
 
@@ -38,6 +40,8 @@ def register() -> None:
     _register_menu()
     if with_money_and_terms not in extensions.GRANT_QUERYSETS:
         extensions.GRANT_QUERYSETS.append(with_money_and_terms)
+    if end_days_late not in extensions.OWED_LATENESS:
+        extensions.OWED_LATENESS.append(end_days_late)
     if paid_out not in extensions.POOL_MONEY:
         extensions.POOL_MONEY.append(paid_out)
 
@@ -117,3 +121,19 @@ def _register_menu() -> None:
 
     register(SIRI_ROLES, "awards:payments", _("Payments"), order=25, permission="awards.view_payment_overview")
     register(SIRI_ROLES, "awards:changes", _("Change requests"), order=26, permission="awards.view_change_queue")
+
+
+def end_days_late(grants: QuerySet[Grant], today: datetime.date) -> dict[int, int]:
+    """The days late of the final report and accounts of the ended grants among `grants`: owed
+    until the accounts are submitted, as the inbox and the reminders count them (one query)."""
+    owing = (
+        Grant.objects.filter(pk__in=grants.values("pk"), state=GrantState.ACTIVE, end_date__lt=today)
+        .exclude(final_accounts__state__in=[AccountsState.SUBMITTED, AccountsState.APPROVED])
+        .values_list("pk", "end_date", "application__pool__final_report_days")
+    )
+    late = {}
+    for pk, end_date, final_report_days in owing:
+        due = due_after(end_date, final_report_days)
+        if due < today:
+            late[pk] = (today - due).days
+    return late

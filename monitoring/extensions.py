@@ -4,6 +4,7 @@ other way round): they register here in their AppConfig.ready()."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -89,3 +90,19 @@ POOL_MONEY: list[PoolMoney] = []
 
 def pool_money(grants: QuerySet[Grant]) -> list[MoneyFigure]:
     return [figure for provider in POOL_MONEY for figure in provider(grants)]
+
+
+# What a grant owes besides its quarterly reports, late (the grant administration: the final
+# report and accounts after the end), for the reporting risk: (grants, today) → {grant id: days
+# late}, one query each, so that a list's risk costs the same for 10 projects as for 600.
+OwedLateness = Callable[[QuerySet[Grant], datetime.date], dict[int, int]]
+OWED_LATENESS: list[OwedLateness] = []
+
+
+def owed_days_late(grants: QuerySet[Grant], today: datetime.date) -> dict[int, int]:
+    """Per grant of `grants` that owes something late: the most days late of it."""
+    late: dict[int, int] = {}
+    for provider in OWED_LATENESS:
+        for grant_id, days in provider(grants, today).items():
+            late[grant_id] = max(days, late.get(grant_id, 0))
+    return late

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from applications.models import ENDED_STATES, Goal, Grant
 
+from .extensions import owed_days_late
 from .models import (
     COUNTING_STATES,
     ExpectedValue,
@@ -441,8 +442,10 @@ def late_milestones(grant: Grant, as_of: datetime.date) -> list[Milestone]:
     ]
 
 
-def read_project(grant: Grant, as_of: datetime.date | None = None) -> ProjectReading:
-    """Every figure of a project as of a day; `grant` comes from `monitoring_queryset`."""
+def read_project(grant: Grant, as_of: datetime.date | None = None, owed_days: int | None = None) -> ProjectReading:
+    """Every figure of a project as of a day; `grant` comes from `monitoring_queryset`. The
+    reporting risk counts what else the grant owes late (`owed_days`, asked of the apps that know
+    when not given: the final report and accounts after the end)."""
     as_of = as_of or timezone.localdate()
     quarters = quarters_between(grant.start_date, grant.end_date)
     counting = [report for report in counting_reports(grant) if report.period.start <= as_of]
@@ -471,7 +474,9 @@ def read_project(grant: Grant, as_of: datetime.date | None = None) -> ProjectRea
     ]
 
     late = late_milestones(grant, as_of)
-    days_late = max(((as_of - milestone.report_due_on).days for milestone in late), default=0)
+    if owed_days is None:
+        owed_days = owed_days_late(Grant.objects.filter(pk=grant.pk), as_of).get(grant.pk, 0)
+    days_late = max([owed_days, *((as_of - milestone.report_due_on).days for milestone in late)])
     reporting = Signal(reporting_level(days_late) if grant.milestones.all() else None, days_late)
 
     budget = Signal(None, None)

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from applications.models import ENDED_STATES, Goal, Grant
 
+from .extensions import owed_days_late
 from .models import KPI_FIELDS, GrantProgress, Milestone, Outcome
 from .progress import (
     GoalReading,
@@ -111,7 +112,8 @@ def compute(grants: Iterable[Grant], as_of: datetime.date) -> list[GrantProgress
     for grant in grants:
         for report in grant.reports.all():
             report._prefetched_objects_cache["outcomes"] = Outcome.objects.none()
-    return [summarise(read_project(grant, as_of)) for grant in grants]
+    # The reporting risk is not stored (it moves with the calendar): nothing owed is asked.
+    return [summarise(read_project(grant, as_of, owed_days=0)) for grant in grants]
 
 
 def refresh(grant_ids: Iterable[int], as_of: datetime.date | None = None) -> int:
@@ -224,8 +226,10 @@ def late_milestones(grants: QuerySet[Grant], today: datetime.date) -> dict[int, 
     return late
 
 
-def reporting_signal(has_milestones: bool, late: list[Milestone], today: datetime.date) -> Signal:
-    days_late = max(((today - milestone.report_due_on).days for milestone in late), default=0)
+def reporting_signal(has_milestones: bool, late: list[Milestone], today: datetime.date, owed_days: int = 0) -> Signal:
+    """The reporting risk from the late milestones and what else the grant owes late
+    (`extensions.owed_days_late`: the final report and accounts after the end)."""
+    days_late = max([owed_days, *((today - milestone.report_due_on).days for milestone in late)])
     return Signal(reporting_risk(has_milestones, days_late), days_late)
 
 
@@ -286,15 +290,16 @@ def reading_of(
     has_milestones: bool,
     goals: list[Goal] | None = None,
     reporting: Signal | None = None,
+    owed_days: int = 0,
 ) -> ProjectReading:
-    """A `ProjectReading` from the stored row and today's lateness (`late`, or the `reporting`
-    signal where the late milestones themselves are not needed), as the dashboard shows it."""
+    """A `ProjectReading` from the stored row and today's lateness (`late` and `owed_days`, or the
+    `reporting` signal where the late milestones themselves are not needed), as the dashboard shows it."""
     return ProjectReading(
         grant=grant,
         as_of=today,
         reference=row.reference,
         goals=goal_readings(row, goals),
-        reporting=reporting or reporting_signal(has_milestones, late, today),
+        reporting=reporting or reporting_signal(has_milestones, late, today, owed_days),
         budget=Signal(row.budget_level or None, row.budget_value),
         performance=Signal(row.performance_level or None, row.performance_value),
         late=late,
@@ -406,9 +411,10 @@ def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> tuple[list[PoolR
     stored = {values["grant_id"]: values for values in _holding(grants, today).values(*POOL_FIELDS)}
     stored.update(_computed([row.pk for row in rows if row.pk not in stored], today))
     late = late_reports(grants, today)
-    days_late: dict[int, int] = {}
+    days_late = owed_days_late(grants, today)
     for report in late:  # the longest overdue first
-        days_late.setdefault(report.grant_id, report.days_late)
+        if report.days_late > days_late.get(report.grant_id, 0):
+            days_late[report.grant_id] = report.days_late
     for row in rows:
         row.progress = stored[row.pk]
         row.days_late = days_late.get(row.pk, 0)

@@ -27,7 +27,11 @@ REASON_MISSING = gettext_lazy("Give a reason; the municipality will see it.")
 
 def due_on(grant: Grant) -> datetime.date:
     """The day the final report and the final accounts are due: the pool's days after the end."""
-    return grant.end_date + datetime.timedelta(days=grant.application.pool.final_report_days)
+    return due_after(grant.end_date, grant.application.pool.final_report_days)
+
+
+def due_after(end_date: datetime.date, final_report_days: int) -> datetime.date:
+    return end_date + datetime.timedelta(days=final_report_days)
 
 
 def locked_grant(grant_id: int, user: Any, permission: str) -> Award:

@@ -363,7 +363,13 @@ class SignalSerializer(serializers.Serializer):
 
 
 class SignalsSerializer(serializers.Serializer):
-    reporting = SignalSerializer(read_only=True, help_text=_("Days the latest missing report is late."))
+    reporting = SignalSerializer(
+        read_only=True,
+        help_text=_(
+            "Days the longest overdue report is late: a quarterly report, or after the end the final "
+            "report and accounts."
+        ),
+    )
     budget = SignalSerializer(read_only=True, help_text=_("Spending in percent of the plan by now."))
     performance = SignalSerializer(read_only=True, help_text=_("Share of the goals on track, in percent."))
 

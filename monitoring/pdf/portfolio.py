@@ -27,6 +27,7 @@ from applications.models import Grant, Pool
 from documents import pdf
 
 from .. import summary as progress_summary
+from ..extensions import owed_days_late
 from ..followups import follow_up_rows
 from ..models import FollowUpPoint, Milestone, RiskLevel
 from ..pool_figures import PoolFigures, spent_of
@@ -139,9 +140,12 @@ class Summary(PoolFigures):
         chosen = Grant.objects.filter(pk__in=[grant.pk for grant in grants])
         stored = progress_summary.current(chosen, grants, as_of)
         late = progress_summary.late_milestones(chosen, as_of)
+        owed_days = owed_days_late(chosen, as_of)
         for grant in grants:
             row = stored[grant.pk]
-            reading = progress_summary.reading_of(grant, row, as_of, late.get(grant.pk, []), grant.has_milestones)
+            reading = progress_summary.reading_of(
+                grant, row, as_of, late.get(grant.pk, []), grant.has_milestones, owed_days=owed_days.get(grant.pk, 0)
+            )
             self.projects += 1
             self.granted += grant.amount
             self.spent += row.spent or 0
@@ -339,8 +343,9 @@ def portfolio_pdf(
     def pages() -> Iterator[list[Flowable]]:
         # One project's flowables at a time; the next chunk is read once this one is laid out.
         for done, grants in enumerate(chunks(ids, chunk), start=1):
+            owed_days = owed_days_late(Grant.objects.filter(pk__in=[grant.pk for grant in grants]), as_of)
             for grant in grants:
-                yield project_page(read_project(grant, as_of), as_of)
+                yield project_page(read_project(grant, as_of, owed_days.get(grant.pk, 0)), as_of)
             progress(30 + 65 * done // batches)
 
     story = [*summary_page(pool, summary, as_of), Expand(pages())]

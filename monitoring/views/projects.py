@@ -29,7 +29,7 @@ from core.tables import Column, columns
 from core.views import query_string, render_page, require_perm, save_form
 
 from .. import economics, followups, services, summary
-from ..extensions import GoalNote, goal_notes, project_panels
+from ..extensions import GoalNote, goal_notes, owed_days_late, project_panels
 from ..forms import FollowUpForm, MilestoneForm, RampForm
 from ..models import (
     FollowUp,
@@ -132,6 +132,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     on_page = Grant.objects.filter(pk__in=[grant.pk for grant in shown])
     stored = summary.current(on_page, shown, today)
     late = summary.late_milestones(on_page, today)
+    owed_days = owed_days_late(on_page, today)
     due = Milestone.objects.only("year", "quarter", "report_due_on").in_bulk(
         [grant.next_due_pk for grant in shown if grant.next_due_pk is not None]
     )
@@ -142,7 +143,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
         owed = late.get(grant.pk, [])
         rows.append(
             ProjectRow(
-                reading=summary.reading_of(grant, stored[grant.pk], today, owed, grant.has_milestones),
+                reading=summary.reading_of(
+                    grant, stored[grant.pk], today, owed, grant.has_milestones, owed_days=owed_days.get(grant.pk, 0)
+                ),
                 next_due=due.get(grant.next_due_pk),
                 late=[(m, (today - m.report_due_on).days) for m in owed],
                 can_report=grant.pk in taken and bool(open_quarters(grant, taken[grant.pk], today)),

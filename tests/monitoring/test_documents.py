@@ -31,6 +31,7 @@ from documents import services as document_services
 from documents.models import Document, DocumentStatus
 from documents.registry import KINDS
 from monitoring import services
+from monitoring.extensions import owed_days_late
 from monitoring.models import QuarterlyReport
 from monitoring.pdf import BRIEFING_SECTIONS, briefing, briefing_section, portfolio
 from monitoring.progress import monitoring_queryset, prefetch_flat, read_project
@@ -397,8 +398,9 @@ def test_the_portfolio_reads_each_project_as_its_page_does(
     # goals (with their target groups), milestones, expected values, reports, their figures
     with django_assert_num_queries(5):
         prefetch_flat(flat_read)
+    owed_days = owed_days_late(Grant.objects.filter(pk__in=ids), as_of)  # once per chunk, as the portfolio does
     with django_assert_num_queries(0):
-        readings = [read_project(grant, as_of) for grant in flat_read]
+        readings = [read_project(grant, as_of, owed_days.get(grant.pk, 0)) for grant in flat_read]
     assert readings == expected
     assert any(goal.actual for goal in readings[0].goals)
     assert any(goal.expected_by_now for goal in readings[0].goals)
