@@ -12,6 +12,7 @@ from applications.accounts import set_person
 from applications.models import Grant, Municipality
 
 from ..monitoring.conftest import goals_of, granted_project, gribskov_project  # noqa: F401  (fixtures)
+from ..shared_data import ModuleData
 
 
 def make_ambassador(user: Any, grant: Grant, code: str) -> Ambassador:
@@ -39,6 +40,20 @@ def gribskov_ambassador_on(grant: Grant) -> Ambassador:
 @pytest.fixture
 def gribskov_ambassador(db: None, gribskov_project: Grant) -> Ambassador:  # noqa: F811
     return gribskov_ambassador_on(gribskov_project)
+
+
+@pytest.fixture(scope="module")
+def built_network(module_data: ModuleData) -> dict[str, Any]:
+    """The API's network (`network.build_network`), built once per module that asks for it."""
+    from .network import build_network  # which builds on this file's ambassadors
+
+    return module_data.build(build_network)
+
+
+@pytest.fixture
+def network(db: None, module_data: ModuleData, built_network: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the module's network for one test; what the test writes is rolled back."""
+    return module_data.copy(built_network)
 
 
 __all__ = ["goals_of", "gribskov_ambassador_on", "make_ambassador"]

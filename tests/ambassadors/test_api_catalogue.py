@@ -12,7 +12,7 @@ import pytest
 from ambassadors import services
 from ambassadors.demo import load_catalogue
 
-from .test_api import API, client_for
+from .network import API, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from ambassadors.models import Theme
 
 from ..conftest import client_for
 from ..conftest import page_client_for as page_client
-from .test_api import built_network, network  # noqa: F401  (the fixtures)
 
 API = "/api/v1/ambassador-reports/"
 DA = {"HTTP_ACCEPT_LANGUAGE": "da"}
@@ -34,7 +33,7 @@ def read_csv(response: Any) -> list[list[str]]:
     ],
 )
 def test_the_export_holds_what_the_list_shows(
-    network: dict[str, Any],  # noqa: F811
+    network: dict[str, Any],
     personas: dict[str, Any],
     persona: str,
     municipalities: set[str],
@@ -51,7 +50,7 @@ def test_the_export_holds_what_the_list_shows(
 
 
 def test_the_excel_export_has_counts_as_numbers(
-    network: dict[str, Any],  # noqa: F811
+    network: dict[str, Any],
     reviewer: Any,
     django_assert_max_num_queries: Any,
 ) -> None:
@@ -66,7 +65,7 @@ def test_the_excel_export_has_counts_as_numbers(
 # The catalogue ---------------------------------------------------------------------------------
 
 
-def test_the_catalogue_page_exports_what_it_lists(network: dict[str, Any], reviewer: Any) -> None:  # noqa: F811
+def test_the_catalogue_page_exports_what_it_lists(network: dict[str, Any], reviewer: Any) -> None:
     browser = page_client(reviewer)
     browser.defaults.update(DA)
     page = browser.get("/best-practices/", {"theme": Theme.COMPANY_COOPERATION}).content.decode()
@@ -81,7 +80,7 @@ def test_the_catalogue_page_exports_what_it_lists(network: dict[str, Any], revie
 
 @pytest.mark.parametrize(("persona", "titles"), [("reviewer", 2), ("ambassador", 2), ("gribskov_applicant", 1)])
 def test_the_catalogue_api_export_holds_what_the_list_holds(
-    network: dict[str, Any],  # noqa: F811
+    network: dict[str, Any],
     personas: dict[str, Any],
     persona: str,
     titles: int,
