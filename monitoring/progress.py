@@ -442,6 +442,12 @@ def late_milestones(grant: Grant, as_of: datetime.date) -> list[Milestone]:
     ]
 
 
+def days_late(late: list[Milestone], as_of: datetime.date, owed_days: int = 0) -> int:
+    """The reporting signal's value: the days the longest overdue of the late milestones' reports,
+    or of what else the grant owes (`owed_days`), is late."""
+    return max([owed_days, *((as_of - milestone.report_due_on).days for milestone in late)])
+
+
 def read_project(grant: Grant, as_of: datetime.date | None = None, owed_days: int | None = None) -> ProjectReading:
     """Every figure of a project as of a day; `grant` comes from `monitoring_queryset`. The
     reporting risk counts what else the grant owes late (`owed_days`, asked of the apps that know
@@ -476,8 +482,8 @@ def read_project(grant: Grant, as_of: datetime.date | None = None, owed_days: in
     late = late_milestones(grant, as_of)
     if owed_days is None:
         owed_days = owed_days_late(Grant.objects.filter(pk=grant.pk), as_of).get(grant.pk, 0)
-    days_late = max([owed_days, *((as_of - milestone.report_due_on).days for milestone in late)])
-    reporting = Signal(reporting_level(days_late) if grant.milestones.all() else None, days_late)
+    days = days_late(late, as_of, owed_days)
+    reporting = Signal(reporting_level(days) if grant.milestones.all() else None, days)
 
     budget = Signal(None, None)
     spent = counting[-1].spent_to_date if counting else None

@@ -35,6 +35,7 @@ from .progress import (
     Signal,
     Timeliness,
     counting_reports,
+    days_late,
     highest,
     monitoring_lookups,
     read_project,
@@ -229,8 +230,8 @@ def late_milestones(grants: QuerySet[Grant], today: datetime.date) -> dict[int, 
 def reporting_signal(has_milestones: bool, late: list[Milestone], today: datetime.date, owed_days: int = 0) -> Signal:
     """The reporting risk from the late milestones and what else the grant owes late
     (`extensions.owed_days_late`: the final report and accounts after the end)."""
-    days_late = max([owed_days, *((today - milestone.report_due_on).days for milestone in late)])
-    return Signal(reporting_risk(has_milestones, days_late), days_late)
+    days = days_late(late, today, owed_days)
+    return Signal(reporting_risk(has_milestones, days), days)
 
 
 def reporting_risk(has_milestones: bool, days_late: int) -> str | None:
@@ -411,13 +412,13 @@ def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> tuple[list[PoolR
     stored = {values["grant_id"]: values for values in _holding(grants, today).values(*POOL_FIELDS)}
     stored.update(_computed([row.pk for row in rows if row.pk not in stored], today))
     late = late_reports(grants, today)
-    days_late = owed_days_late(grants, today)
-    for report in late:  # the longest overdue first
-        if report.days_late > days_late.get(report.grant_id, 0):
-            days_late[report.grant_id] = report.days_late
+    late_by_grant = owed_days_late(grants, today)
+    for report in late:
+        if report.days_late > late_by_grant.get(report.grant_id, 0):
+            late_by_grant[report.grant_id] = report.days_late
     for row in rows:
         row.progress = stored[row.pk]
-        row.days_late = days_late.get(row.pk, 0)
+        row.days_late = late_by_grant.get(row.pk, 0)
         row.judge()
     return rows, late
 

@@ -303,13 +303,10 @@ class FinalAccountsViewSet(viewsets.GenericViewSet):
         """The auditor's statement (PDF) as the municipality attached it; 404 while none is."""
         accounts = self.get_object()
         require(request, "awards.view_finalaccounts", accounts)
-        if not accounts.auditor_statement:
+        opened = accounts.open_statement()
+        if opened is None:
             raise NotFound
-        try:
-            handle = accounts.auditor_statement.open("rb")
-        except FileNotFoundError:
-            raise NotFound from None
-        name = accounts.auditor_statement_name or "revisorerklaering.pdf"
+        handle, name = opened
         return FileResponse(handle, content_type="application/pdf", filename=name)
 
     @extend_schema(request=None, responses=FinalAccountsSerializer)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.core.files import File
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -194,6 +195,17 @@ class FinalAccounts(Lifecycle, models.Model):
     @property
     def editable(self) -> bool:
         return self.state in (AccountsState.DRAFT, AccountsState.RETURNED)
+
+    def open_statement(self) -> tuple[File, str] | None:
+        """The auditor's statement opened for reading, with the name it was attached under; None
+        while none is attached or its file is gone (the page and the API answer 404)."""
+        if not self.auditor_statement:
+            return None
+        try:
+            handle = self.auditor_statement.open("rb")
+        except FileNotFoundError:
+            return None
+        return handle, self.auditor_statement_name or "revisorerklaering.pdf"
 
     @transition(
         field=state,

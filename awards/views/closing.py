@@ -327,11 +327,10 @@ def auditor_statement(request: HttpRequest, grant_pk: int) -> FileResponse:
     """The auditor's statement, to whoever may see the grant's accounts (never through MEDIA_URL)."""
     award = get_award(request, grant_pk)
     accounts = FinalAccounts.objects.filter(grant=award).first()
-    if accounts is None or not accounts.auditor_statement or not request.user.has_perm(VIEW_ACCOUNTS, accounts):
+    if accounts is None or not request.user.has_perm(VIEW_ACCOUNTS, accounts):
         raise Http404
-    try:
-        handle = accounts.auditor_statement.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = accounts.auditor_statement_name or "revisorerklaering.pdf"
+    opened = accounts.open_statement()
+    if opened is None:
+        raise Http404
+    handle, name = opened
     return FileResponse(handle, content_type="application/pdf", filename=name, as_attachment=False)
