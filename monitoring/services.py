@@ -26,6 +26,7 @@ from core.outbox import send_later
 from documents.models import Document
 from documents.services import request_document
 
+from . import summary
 from .checks import as_int, period_problems, refuse_if_closed, report_problems, submit_problems
 from .models import (
     KPI_FIELDS,
@@ -54,17 +55,27 @@ QUARTER_FIXED = _("The quarter of a report cannot change; write a report for the
 
 def create_milestones(grant: Grant) -> list[Milestone]:
     """One milestone per calendar quarter of the grant, with linear expected values. Called when
-    the application is granted (signals.py); does nothing for a grant that has its milestones."""
+    the application is granted (signals.py); does nothing for a grant that has its milestones.
+    Inserted in bulk (a project of four years has 16 milestones and 16 × its goals expected
+    values), so the grant's progress summary is told once, not per row."""
     if grant.milestones.exists():
         return list(grant.milestones.all())
-    goals = list(grant.application.goals.all())
-    milestones = []
-    for quarter, due, expected in default_milestones(grant, goals):
-        milestone = Milestone.objects.create(grant=grant, year=quarter.year, quarter=quarter.quarter, report_due_on=due)
-        ExpectedValue.objects.bulk_create(
-            [ExpectedValue(milestone=milestone, goal_id=goal_id, value=value) for goal_id, value in expected.items()]
-        )
-        milestones.append(milestone)
+    planned = default_milestones(grant, grant.application.goals.all())
+    milestones = Milestone.objects.bulk_create(
+        [
+            Milestone(grant=grant, year=quarter.year, quarter=quarter.quarter, report_due_on=due)
+            for quarter, due, _expected in planned
+        ]
+    )
+    ExpectedValue.objects.bulk_create(
+        [
+            ExpectedValue(milestone=milestone, goal_id=goal_id, value=value)
+            for milestone, (_quarter, _due, expected) in zip(milestones, planned, strict=True)
+            for goal_id, value in expected.items()
+        ]
+    )
+    # bulk_create sends no post_save: what signals.progress_on_change does for a saved milestone.
+    summary.changed(grant.pk)
     return milestones
 
 

@@ -48,6 +48,21 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     end_run(config)
 
 
+# The fixtures through which a test reaches the database (each persona and builder asks for `db`).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that never reaches the database is marked `no_database`: PostgreSQL has nothing to
+    add to it, so CI runs it once, on the embedded default (part 1), not again in part 3."""
+    for item in items:
+        if item.get_closest_marker("django_db") is None and not DATABASE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.no_database)
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
