@@ -78,11 +78,14 @@ class ApplicationQuerySet(VisibleQuerySet):
 
     def involving(self, municipalities: models.QuerySet | list) -> ApplicationQuerySet:
         """Applications led by or partnered with these municipalities. A subquery, not a join,
-        so that no row is repeated and aggregates stay right."""
+        so that no row is repeated and aggregates stay right; one subquery of the union of both
+        (each read by its index), not `lead OR id IN (partnered)`, which PostgreSQL can answer
+        only by reading every application (3 ms of each list's query among 3.000 of them)."""
+        led = Application.objects.filter(lead_municipality__in=municipalities).order_by().values("pk")
         partnered = Application.partner_municipalities.through.objects.filter(municipality__in=municipalities).values(
             "application"
         )
-        return self.filter(Q(lead_municipality__in=municipalities) | Q(pk__in=partnered))
+        return self.filter(pk__in=led.union(partnered))
 
     def with_requested_total(self) -> ApplicationQuerySet:
         lines = (
