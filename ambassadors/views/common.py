@@ -68,10 +68,12 @@ def due_date(ambassador: Ambassador, quarter: Quarter) -> datetime.date:
     return quarter.end + datetime.timedelta(days=ambassador.grant.application.pool.reporting_delay_days)
 
 
-def reporting_quarters(ambassador: Ambassador) -> list[Quarter]:
-    """The quarters of the project that the ambassador was there for."""
+def reports_for(ambassador: Ambassador, quarter: Quarter) -> bool:
+    """Whether `quarter` is a quarter of the project that the ambassador was there for: asked of
+    every ambassador of the network on each of SIRI's pages, so without listing the quarters."""
     grant = ambassador.grant
-    return [q for q in quarters_between(grant.start_date, grant.end_date) if q.end >= ambassador.started_on]
+    within = Quarter.of(grant.start_date) <= quarter <= Quarter.of(grant.end_date)
+    return within and quarter.end >= ambassador.started_on
 
 
 def begun_quarters(ambassador: Ambassador, today: datetime.date) -> list[Quarter]:
@@ -93,7 +95,7 @@ def late_quarter(
     """The last completed quarter and its due date, if its report was not handed in by then.
     An inactive ambassador, or one who started after that quarter, owes nothing."""
     last = Quarter.of(today).previous()
-    if not ambassador.active or last not in reporting_quarters(ambassador):
+    if not ambassador.active or not reports_for(ambassador, last):
         return None
     due = due_date(ambassador, last)
     if today <= due:
