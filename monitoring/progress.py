@@ -448,6 +448,17 @@ def days_late(late: list[Milestone], as_of: datetime.date, owed_days: int = 0) -
     return max([owed_days, *((as_of - milestone.report_due_on).days for milestone in late)])
 
 
+def reporting_signal(has_milestones: bool, late: list[Milestone], today: datetime.date, owed_days: int = 0) -> Signal:
+    """The reporting risk from the late milestones and what else the grant owes late
+    (`extensions.owed_days_late`: the final report and accounts after the end)."""
+    days = days_late(late, today, owed_days)
+    return Signal(reporting_risk(has_milestones, days), days)
+
+
+def reporting_risk(has_milestones: bool, days_late: int) -> str | None:
+    return reporting_level(days_late) if has_milestones else None
+
+
 def read_project(grant: Grant, as_of: datetime.date | None = None, owed_days: int | None = None) -> ProjectReading:
     """Every figure of a project as of a day; `grant` comes from `monitoring_queryset`. The
     reporting risk counts what else the grant owes late (`owed_days`, asked of the apps that know
@@ -482,8 +493,7 @@ def read_project(grant: Grant, as_of: datetime.date | None = None, owed_days: in
     late = late_milestones(grant, as_of)
     if owed_days is None:
         owed_days = owed_days_late(Grant.objects.filter(pk=grant.pk), as_of).get(grant.pk, 0)
-    days = days_late(late, as_of, owed_days)
-    reporting = Signal(reporting_level(days) if grant.milestones.all() else None, days)
+    reporting = reporting_signal(bool(grant.milestones.all()), late, as_of, owed_days)
 
     budget = Signal(None, None)
     spent = counting[-1].spent_to_date if counting else None

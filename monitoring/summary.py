@@ -35,11 +35,11 @@ from .progress import (
     Signal,
     Timeliness,
     counting_reports,
-    days_late,
     highest,
     monitoring_lookups,
     read_project,
-    reporting_level,
+    reporting_risk,
+    reporting_signal,
 )
 from .quarters import Quarter
 
@@ -225,17 +225,6 @@ def late_milestones(grants: QuerySet[Grant], today: datetime.date) -> dict[int, 
     for milestone in rows:
         late.setdefault(milestone.grant_id, []).append(milestone)
     return late
-
-
-def reporting_signal(has_milestones: bool, late: list[Milestone], today: datetime.date, owed_days: int = 0) -> Signal:
-    """The reporting risk from the late milestones and what else the grant owes late
-    (`extensions.owed_days_late`: the final report and accounts after the end)."""
-    days = days_late(late, today, owed_days)
-    return Signal(reporting_risk(has_milestones, days), days)
-
-
-def reporting_risk(has_milestones: bool, days_late: int) -> str | None:
-    return reporting_level(days_late) if has_milestones else None
 
 
 def timeliness_by_quarter(grants: QuerySet[Grant], today: datetime.date) -> list[Timeliness]:
