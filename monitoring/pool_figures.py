@@ -107,11 +107,11 @@ def pool_figures(readings: Iterable[ProjectReading], grants: QuerySet[Grant], as
     return figures
 
 
-def row_figures(rows: Iterable[PoolRow], grants: QuerySet[Grant], as_of: datetime.date) -> PoolFigures:
+def row_figures(rows: list[PoolRow], grants: QuerySet[Grant], as_of: datetime.date) -> PoolFigures:
     """`pool_figures` of the projects' stored summaries as values (`summary.PoolRow`, the
     dashboard's): the money spent and the goals' statuses from the summaries, the reports per
-    quarter counted by the database (`summary.timeliness_by_quarter`)."""
-    from .summary import timeliness_by_quarter  # summary reads progress, as this module does
+    quarter from their stored reporting calendars (`summary.timeliness_of`)."""
+    from .summary import timeliness_of  # summary reads progress, as this module does
 
     figures = PoolFigures()
     for row in rows:
@@ -120,6 +120,6 @@ def row_figures(rows: Iterable[PoolRow], grants: QuerySet[Grant], as_of: datetim
         figures.spent += row.spent or 0
         figures.risks[row.risk] += 1
         figures.goal_statuses.update(row.statuses)
-    figures.timeliness = {row.quarter: row for row in timeliness_by_quarter(grants, as_of)}
+    figures.timeliness = {counts.quarter: counts for counts in timeliness_of(rows, as_of)}
     figures.add_money(grants)
     return figures

@@ -9,9 +9,11 @@ however many rows the change touched. `rebuild` (`manage.py rebuild_progress`, t
 missing, and a missing or outdated row is computed on the spot (`current`): a page is never
 wrong, only slower, until the next rebuild.
 
-Reading: `current(grants, today)` gives each grant's row, stored or computed; what moves with
-the calendar (late reports, the reporting risk, completeness) the dashboard reads from the
-milestones at the time of asking (`late_milestones`, `timeliness_by_quarter`)."""
+Reading: `current(grants, today)` gives each grant's row, stored or computed. What moves with
+the calendar (late reports, the reporting risk, completeness) is counted on the day of asking:
+by the pool dashboard from each row's reporting calendar (`pool_rows`, `timeliness_of`), by the
+lists of a page of projects and the portfolio report from the milestones (`late_milestones`,
+`timeliness_by_quarter`)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from applications.models import ENDED_STATES, Goal, Grant
@@ -101,7 +103,33 @@ def summarise(reading: ProjectReading) -> GrantProgress:
         performance_value=reading.performance.value,
         spent=report.spent_to_date if report is not None else None,
         kpis={name: _text(getattr(report, name)) for name in KPI_FIELDS} if report is not None else {},
+        calendar=calendar_of(grant),
     )
+
+
+def calendar_of(grant: Grant) -> list[str]:
+    """`GrantProgress.calendar` from the grant's prefetched milestones and reports."""
+    handed_in = {
+        (report.year, report.quarter): timezone.localdate(report.first_submitted_at).isoformat()
+        for report in grant.reports.all()
+        if report.first_submitted_at is not None
+    }
+    return [
+        calendar_entry(
+            milestone.year,
+            milestone.quarter,
+            milestone.report_due_on,
+            handed_in.get((milestone.year, milestone.quarter)),
+        )
+        for milestone in grant.milestones.all()
+    ]
+
+
+def calendar_entry(year: int, quarter: int, due: datetime.date, handed_in: str | None) -> str:
+    """A report due as `GrantProgress.calendar` holds it: "2026-2 2026-07-30", and the date it was
+    first handed in if it was: "2026-2 2026-07-30 2026-07-25"."""
+    entry = f"{year}-{quarter} {due.isoformat()}"
+    return f"{entry} {handed_in}" if handed_in else entry
 
 
 def compute(grants: Iterable[Grant], as_of: datetime.date) -> list[GrantProgress]:
@@ -308,13 +336,15 @@ POOL_FIELDS = tuple(name for name in PROGRESS_FIELDS if name not in {"goals", "k
 @dataclass(slots=True)
 class PoolRow:
     """One project as a whole pool's figures count it (the dashboard's risk counts, charts and
-    pages): its summary as values, no model, none of its texts; 600 of them are read in three
-    queries and a few milliseconds."""
+    pages): its summary as values, no model; 600 of them are read in three queries and a few
+    milliseconds."""
 
     pk: int
     stage: str
     amount: Decimal
-    has_milestones: bool
+    state: str
+    title: str  # the project's and its lead municipality's names, for its late reports
+    municipality: str
     days_late: int = 0
     progress: dict[str, Any] = field(default_factory=dict)
     # Judged once the summary and the lateness are known (`judge`): the page counts the risks of
@@ -324,6 +354,10 @@ class PoolRow:
     def judge(self) -> None:
         levels = (self.reporting().level, self.progress["budget_level"], self.progress["performance_level"])
         self.risk = highest(levels)
+
+    @property
+    def has_milestones(self) -> bool:
+        return bool(self.progress["calendar"])
 
     @property
     def statuses(self) -> list[str | None]:
@@ -340,6 +374,28 @@ class PoolRow:
     def reporting(self) -> Signal:
         return Signal(reporting_risk(self.has_milestones, self.days_late), self.days_late)
 
+    def late_reports(self, today: datetime.date) -> list[LateReport]:
+        """Its reports due before today and not handed in (none once the grant owes no more), as
+        `overdue` finds them in the database."""
+        if self.state in ENDED_STATES:
+            return []
+        before = today.isoformat()
+        late = []
+        for entry in self.progress["calendar"]:
+            period, due_on, *handed_in = entry.split(" ")
+            if not handed_in and due_on < before:
+                due = datetime.date.fromisoformat(due_on)
+                late.append(
+                    LateReport(self.pk, _quarter(period), due, (today - due).days, self.title, self.municipality)
+                )
+        return late
+
+
+def _quarter(period: str) -> Quarter:
+    """The quarter of a calendar entry's "2026-2"."""
+    year, quarter = period.split("-")
+    return Quarter(int(year), int(quarter))
+
 
 class LateReport(NamedTuple):
     """A report due and not handed in, with what a table shows of its project."""
@@ -352,32 +408,25 @@ class LateReport(NamedTuple):
     municipality: str
 
 
-def late_reports(grants: QuerySet[Grant], today: datetime.date) -> list[LateReport]:
-    """Every late report of `grants` (`overdue`), the longest overdue first, then by municipality
-    and project: one query, a row per report (a pool's few hundred at most)."""
-    rows = (
-        overdue(grants, today)
-        .values_list(
-            "grant_id",
-            "year",
-            "quarter",
-            "report_due_on",
-            "grant__application__title",
-            "grant__application__lead_municipality__name",
-        )
-        .order_by(
-            "report_due_on",
-            "grant__application__lead_municipality__name",
-            "grant__application__title",
-            "grant_id",
-            "year",
-            "quarter",
-        )
-    )
-    return [
-        LateReport(grant_id, Quarter(year, quarter), due, (today - due).days, title, municipality)
-        for grant_id, year, quarter, due, title, municipality in rows
-    ]
+def timeliness_of(rows: Iterable[PoolRow], today: datetime.date) -> list[Timeliness]:
+    """`timeliness_by_quarter` counted from the rows' stored calendars: per quarter, the reports
+    due by today, those handed in, and those handed in by their due date."""
+    by_period: dict[str, list[int]] = {}  # "2026-2": [expected, submitted, on time]
+    until = today.isoformat()
+    for row in rows:
+        for entry in row.progress["calendar"]:
+            period, due_on, *handed_in = entry.split(" ")
+            if due_on > until:
+                continue
+            counts = by_period.get(period)
+            if counts is None:
+                counts = by_period[period] = [0, 0, 0]
+            counts[0] += 1
+            if handed_in:
+                counts[1] += 1
+                if handed_in[0] <= due_on:
+                    counts[2] += 1
+    return [Timeliness(_quarter(period), *by_period[period]) for period in sorted(by_period)]
 
 
 def _computed(grant_ids: list[int], today: datetime.date) -> dict[int, dict[str, Any]]:
@@ -390,26 +439,29 @@ def _computed(grant_ids: list[int], today: datetime.date) -> dict[int, dict[str,
 
 def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> tuple[list[PoolRow], list[LateReport]]:
     """Every grant of `grants` (annotated with its `stage`, in the order wanted) with its stored
-    summary and today's lateness, and their late reports. A grant whose summary is missing or
-    outdated has it computed on the spot (not stored), as `current` does."""
+    summary and today's lateness, and their late reports (the longest overdue first, then in the
+    grants' order). A grant whose summary is missing or outdated has it computed on the spot (not
+    stored), as `current` does."""
     rows = [
-        PoolRow(pk, stage, amount, has_milestones)
-        for pk, stage, amount, has_milestones in grants.annotate(
-            has_milestones=Exists(Milestone.objects.filter(grant=OuterRef("pk")))
-        ).values_list("pk", "stage", "amount", "has_milestones")
+        PoolRow(*values)
+        for values in grants.values_list(
+            "pk", "stage", "amount", "state", "application__title", "application__lead_municipality__name"
+        )
     ]
     stored = {values["grant_id"]: values for values in _holding(grants, today).values(*POOL_FIELDS)}
     stored.update(_computed([row.pk for row in rows if row.pk not in stored], today))
-    late = late_reports(grants, today)
     late_by_grant = owed_days_late(grants, today)
-    for report in late:
-        if report.days_late > late_by_grant.get(report.grant_id, 0):
-            late_by_grant[report.grant_id] = report.days_late
-    for row in rows:
+    late: list[tuple[int, LateReport]] = []
+    for position, row in enumerate(rows):
         row.progress = stored[row.pk]
-        row.days_late = late_by_grant.get(row.pk, 0)
+        owed = late_by_grant.get(row.pk, 0)
+        for report in row.late_reports(today):
+            late.append((position, report))
+            owed = max(owed, report.days_late)
+        row.days_late = owed
         row.judge()
-    return rows, late
+    late.sort(key=lambda item: (item[1].due, item[0], item[1].quarter))
+    return rows, [report for _position, report in late]
 
 
 def complete(rows: list[PoolRow], today: datetime.date) -> None:

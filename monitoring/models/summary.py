@@ -43,6 +43,12 @@ class GrantProgress(models.Model):
     spent = models.DecimalField(_("spent to date"), **MONEY_FIELD, null=True, blank=True)
     # The reference report's KPIs ({name: value as a string or None}).
     kpis = models.JSONField(_("KPIs"), default=dict)
+    # The reports due, oldest first, a string each: the quarter, its due date and, once handed
+    # in, the local date it first was ("2026-2 2026-07-30 2026-07-25"; ISO dates compare as
+    # dates). The pool dashboard counts lateness and timeliness from it on the day of asking,
+    # instead of joining every milestone of the pool to its report twice a request (issue 16);
+    # strings, not a list per report, because decoding 600 of these is part of every request.
+    calendar = models.JSONField(_("reporting calendar"), default=list)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:

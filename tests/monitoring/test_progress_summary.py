@@ -5,6 +5,7 @@ after the commit."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 from typing import Any
@@ -12,11 +13,13 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from applications.models import Grant
-from monitoring import services
-from monitoring.models import GrantProgress
+from applications.models import Grant, GrantState
+from monitoring import services, summary
+from monitoring.models import GrantProgress, Milestone, QuarterlyReport
 from monitoring.quarters import Quarter
+from monitoring.stages import with_stage
 
 from ..conftest import make_pool, page_client_for
 from .conftest import goals_of, recent_period
@@ -42,6 +45,50 @@ def test_the_dashboard_is_the_same_from_stored_summaries_as_computed(slagelse_ap
     assert GrantProgress.objects.count() == 12
     assert page(reviewer, url) == computed
     assert "Projekt 0" in computed and "Kvinder i job" in computed
+
+
+def test_lateness_and_timeliness_counted_from_the_stored_calendars_are_those_of_the_reports(
+    slagelse_applicant: Any, reviewer: Any
+) -> None:
+    """The dashboard counts late reports and timeliness per quarter from each summary's calendar;
+    the database's count over the milestones and their reports (what the portfolio report and the
+    project list read) must agree, on any day, a hand-in late by a local day included."""
+    start, end = recent_period()
+    pool = make_pool(project_start_earliest=start, project_end_latest=end)
+    grants = add_projects(pool, 4, slagelse_applicant, reviewer)
+    first = Quarter.of(start)
+
+    def hand_in(grant: Grant, quarter: Quarter, at: datetime.datetime) -> None:
+        QuarterlyReport.objects.filter(grant=grant, year=quarter.year, quarter=quarter.quarter).update(
+            first_submitted_at=at
+        )
+
+    def due(grant: Grant, quarter: Quarter) -> datetime.date:
+        return Milestone.objects.get(grant=grant, year=quarter.year, quarter=quarter.quarter).report_due_on
+
+    utc = datetime.UTC
+    # On time at noon on the due date; by UTC on the due date but the next day in Copenhagen (late).
+    hand_in(grants[0], first, datetime.datetime.combine(due(grants[0], first), datetime.time(10), utc))
+    hand_in(grants[3], first, datetime.datetime.combine(due(grants[3], first), datetime.time(23, 30), utc))
+    # The second quarter's draft of another handed in three days late (and since returned).
+    hand_in(grants[1], first.next(), datetime.datetime.combine(due(grants[1], first.next()), datetime.time(9), utc))
+    Grant.objects.filter(pk=grants[2].pk).update(state=GrantState.CLOSED)  # owes no more reports
+    call_command("rebuild_progress", stdout=None)
+    assert all(row.calendar for row in GrantProgress.objects.all())
+
+    today = timezone.localdate()
+    chosen = Grant.objects.filter(application__pool=pool)
+    for day in (today, today + datetime.timedelta(days=120), today + datetime.timedelta(days=800)):
+        ordered = with_stage(chosen, pool, day).order_by("application__title", "pk")
+        rows, late = summary.pool_rows(ordered, day)
+        assert summary.timeliness_of(rows, day) == summary.timeliness_by_quarter(chosen, day)
+        assert sorted((report.grant_id, report.quarter, report.due) for report in late) == sorted(
+            (milestone.grant_id, milestone.period, milestone.report_due_on)
+            for milestone in summary.overdue(chosen, day)
+        )
+        assert [report.due for report in late] == sorted(report.due for report in late)  # longest overdue first
+    on_time = summary.timeliness_by_quarter(chosen, today)[0]
+    assert (on_time.quarter, on_time.expected, on_time.submitted, on_time.on_time) == (first, 4, 4, 1)
 
 
 @pytest.mark.django_db(transaction=True)  # real commits: the summary is written after them
