@@ -5,13 +5,14 @@ the same answers."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from applications.models import Grant
+from core.api import RowSerializer
 from core.money import MONEY_FIELD
 from core.validators import validate_no_cpr
 
@@ -185,7 +186,7 @@ def attach_milestones(grants: list[Grant]) -> None:
 # Quarterly reports ------------------------------------------------------------------------------
 
 
-class GoalProgressSerializer(serializers.Serializer):
+class GoalProgressSerializer(RowSerializer):
     """A goal's figure in a report. A count or an average gives `value`. A share (a percentage
     goal) gives `numerator` of `denominator` (12 of 30), and `value` is the percentage computed
     from them: n can never pass N, so a share never passes 100 %. A cohort goal's n of N counts
@@ -206,6 +207,8 @@ class GoalProgressSerializer(serializers.Serializer):
         required=False, allow_null=True, max_value=MAX_COUNT, help_text=_("A share only: N, out of how many.")
     )
     comment = serializers.CharField(required=False, allow_blank=True, default="", validators=[validate_no_cpr])
+
+    attributes: ClassVar[dict[str, str]] = {"goal": "goal_id"}  # the goal by its id, as it is written
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         if isinstance(instance, GoalProgress):  # the goal by its id, as it is written
@@ -234,14 +237,14 @@ class KpisSerializer(serializers.Serializer):
         return values
 
 
-class FipScoreSerializer(serializers.Serializer):
+class FipScoreSerializer(RowSerializer):
     dimension = serializers.CharField(help_text=_("One of: %(codes)s.") % {"codes": _codes(FipDimension)})
     respondent = serializers.CharField(help_text=_("One of: %(codes)s.") % {"codes": _codes(Respondent)})
     average = serializers.DecimalField(help_text=_("From 1 to 7."), **TWO_PLACES)
     n = serializers.IntegerField(required=False, default=0, max_value=MAX_COUNT, help_text=_("Answers."))
 
 
-class OutcomeSerializer(serializers.Serializer):
+class OutcomeSerializer(RowSerializer):
     point = serializers.CharField(help_text=_("One of: %(codes)s.") % {"codes": _codes(OutcomePoint)})
     participants = serializers.IntegerField(max_value=MAX_COUNT)
     employed = serializers.IntegerField(max_value=MAX_COUNT, help_text=_("In ordinary work."))
@@ -280,7 +283,8 @@ class ReportSerializer(serializers.Serializer):
             kpi = NationalKpi.objects.filter(year=report.year, quarter=report.quarter).first()
         else:
             kpi = national.get((report.year, report.quarter))
-        return KpisSerializer(kpi.kpis).data if kpi is not None else None
+        # The report's own KPI field writes them: a serializer made per report was a tenth of a list's time.
+        return self.fields["kpis"].to_representation(kpi.kpis) if kpi is not None else None
 
 
 class ReportUpdateSerializer(ReportSerializer):

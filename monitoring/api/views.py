@@ -60,10 +60,15 @@ def _milestones() -> Prefetch:
     )
 
 
-def _with_contents(reports: QuerySet[QuarterlyReport]) -> QuerySet[QuarterlyReport]:
-    """Reports with what the serializer and the rules read, in a fixed number of queries."""
-    return reports.select_related("grant__application").prefetch_related(
-        "grant__application__partner_municipalities",
+def _with_contents(reports: QuerySet[QuarterlyReport], *, project: bool = True) -> QuerySet[QuarterlyReport]:
+    """Reports with what the serializer reads, in a fixed number of queries, and with `project`
+    what the rules read of one (its application and municipalities). A list asks no rule of each
+    report: loading 50 applications' texts and partners for nothing was a sixth of its time."""
+    if project:
+        reports = reports.select_related("grant__application").prefetch_related(
+            "grant__application__partner_municipalities"
+        )
+    return reports.prefetch_related(
         Prefetch("progress", queryset=GoalProgress.objects.order_by("goal_id")),
         Prefetch("fip", queryset=FipScore.objects.order_by("dimension", "respondent")),
         Prefetch("outcomes", queryset=Outcome.objects.order_by("point")),
@@ -248,9 +253,9 @@ class GrantReportViewSet(ReportResponses, mixins.ListModelMixin, mixins.CreateMo
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no request
             return QuarterlyReport.objects.none()
         grant = self.get_grant()
-        return _with_contents(QuarterlyReport.objects.visible_to(self.request.user).filter(grant=grant)).order_by(
-            "year", "quarter"
-        )
+        return _with_contents(
+            QuarterlyReport.objects.visible_to(self.request.user).filter(grant=grant), project=False
+        ).order_by("year", "quarter")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         grant = self.get_grant()
@@ -296,9 +301,9 @@ class ReportViewSet(
     http_method_names = ["get", "patch", "post", "head", "options"]
 
     def get_queryset(self) -> QuerySet[QuarterlyReport]:
-        return _with_contents(QuarterlyReport.objects.visible_to(self.request.user)).order_by(
-            "grant_id", "year", "quarter", "pk"
-        )
+        return _with_contents(
+            QuarterlyReport.objects.visible_to(self.request.user), project=self.action != "list"
+        ).order_by("grant_id", "year", "quarter", "pk")
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = self.get_object()

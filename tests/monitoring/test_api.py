@@ -641,3 +641,28 @@ def test_the_report_list_costs_the_same_queries_for_one_report_and_for_four(
         services.create_report(granted_project.pk, slagelse_applicant, data, today=after_end)
     assert client.get(f"{API}/reports/").json()["count"] == 4
     assert queries() == one
+
+
+def test_a_report_reads_the_same_in_the_lists_as_alone(granted_project: Grant, slagelse_applicant: Any) -> None:
+    """The lists read the reports without their projects and write the figures, FIP scores and
+    outcomes row by row themselves; a report alone goes through the serializer's fields."""
+    client = client_for(slagelse_applicant)
+    body = report_body(granted_project, first_quarter(granted_project), women=Decimal(5), attendance=(7, 9))
+    body["spent_to_date"] = Decimal(body["spent_to_date"])
+    body["fip"] = [
+        {"dimension": "health", "respondent": "citizen", "average": Decimal("4.5"), "n": 3},
+        {"dimension": "attendance", "respondent": "caseworker", "average": Decimal(2), "n": 0},
+    ]
+    body["outcomes"] = [{"point": "end", "participants": 10, "employed": 6}]
+    after_end = granted_project.end_date + datetime.timedelta(days=1)
+    report = services.create_report(granted_project.pk, slagelse_applicant, body, today=after_end)
+
+    alone = client.get(f"{API}/reports/{report.pk}/").json()
+    assert alone["fip"] == [
+        {"dimension": "attendance", "respondent": "caseworker", "average": "2.00", "n": 0},
+        {"dimension": "health", "respondent": "citizen", "average": "4.50", "n": 3},
+    ]
+    assert alone["outcomes"] == [{"point": "end", "participants": 10, "employed": 6}]
+    assert [row["numerator"] for row in alone["progress"]] == [None, 7]
+    assert client.get(f"{API}/reports/").json()["results"] == [alone]
+    assert client.get(f"{API}/grants/{granted_project.pk}/reports/").json()["results"] == [alone]
