@@ -1,6 +1,6 @@
 # ruff: noqa: E501 (the reference template is kept as the queue had it, line for line)
-"""The review queue's rows are written by a template tag (applications/templatetags/queue_rows.py)
-instead of the template that wrote them before (issue 16): the same markup, byte for byte, for
+"""The rows of the review queue and of "Mine ansøgninger" are written by template tags
+(applications/templatetags/application_rows.py) instead of the templates that wrote them before (issue 16): the same markup, byte for byte, for
 every kind of row, in both languages; what a municipality typed stays escaped."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ TEMPLATE_ROW = Template(
     </tr>
     {% endwith %}{% endfor %}"""
 )
-TAG_ROW = Template("{% load queue_rows %}{% for row in rows %}{% queue_row row %}{% endfor %}")
+TAG_ROW = Template("{% load application_rows %}{% for row in rows %}{% queue_row row %}{% endfor %}")
 
 
 def rows() -> list[QueueRow]:
@@ -100,3 +100,53 @@ def test_the_tag_writes_the_rows_the_template_wrote(language: str, can_assign: b
     assert "Job &amp; &lt;sprog&gt;" in written and "<sprog>" not in written
     assert "Ann &lt;b&gt;, Bo" in written
     assert ("/assign/?a=1&amp;b=2" in written) is can_assign
+
+
+# "Mine ansøgninger"'s row as its template wrote it.
+TEMPLATE_MINE = Template(
+    """{% load i18n puljeflow %}{% for row in rows %}{% with application=row %}
+    <tr>
+      <td><a href="{% if application.state == 'draft' and role == 'applicant' %}{% url 'applications:edit' application.pk %}{% else %}{% url 'applications:detail' application.pk %}{% endif %}">{{ application.title|default:_("(untitled draft)") }}</a>{% if application.lead_municipality_id not in own_ids %}<br><span class="form-hint">{{ application.lead_municipality.name }}</span>{% endif %}</td>
+      <td>{{ application.journal_number|default:"–" }}</td>
+      <td>{{ application.pool.name }}</td>
+      <td><span class="{{ application.state|state_badge }}">{{ application.get_state_display }}</span></td>
+      <td>{% if application.state == "draft" %}{{ application.pool.closes_on|date:"SHORT_DATE_FORMAT" }}{% else %}–{% endif %}</td>
+      <td class="number">{{ application.requested_total|dkk }}</td>
+      <td>{{ application.next_action }}</td>
+    </tr>
+{% endwith %}
+{% endfor %}"""
+)
+TAG_MINE = Template("{% load application_rows %}{% for row in rows %}{% mine_row row %}\n{% endfor %}")
+
+
+def mine_rows() -> list[Application]:
+    pool = Pool(name="Puljen <2026> & co", closes_on=datetime.date(2026, 9, 30))
+    own, other = Municipality(pk=1, code="330", name="Slagelse"), Municipality(pk=2, code="270", name="Gribskov & Co")
+    made = []
+    states = ["draft", "submitted", "politically_approved", "granted", "rejected", "withdrawn"]
+    for index, (state, lead) in enumerate(itertools.product(states, [own, other])):
+        application = Application(
+            pk=index + 1,
+            pool=pool,
+            lead_municipality=lead,
+            title=["Job & <sprog>", ""][index % 2],
+            state=state,
+            journal_number=None if index % 3 == 0 else f"2026-{index:04d}",
+        )
+        application.requested_sum = Decimal("1234567.50") if index % 4 else None
+        application.next_action = ["Udfyld & indsend", "Ingen"][index % 2]
+        made.append(application)
+    return made
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("role", ["applicant", "committee"])
+def test_the_tag_writes_mine_as_the_template_did(language: str, role: str) -> None:
+    context = {"rows": mine_rows(), "role": role, "own_ids": {1}}
+    with translation.override(language):
+        expected = TEMPLATE_MINE.render(Context(context))
+        written = TAG_MINE.render(Context(context))
+    assert written == expected
+    assert "Job &amp; &lt;sprog&gt;" in written and "Gribskov &amp; Co" in written
+    assert ("/edit/" in written) is (role == "applicant")
