@@ -32,7 +32,7 @@ def fill(apps: Any, schema_editor: Any) -> None:
             .values_list("grant_id", "year", "quarter", "report_due_on")
         ):
             # As monitoring.summary.calendar_entry writes them (a migration keeps its own copy).
-            entry = f"{year}-{quarter} {due.isoformat()}"
+            entry = f"{year:04d}-{quarter} {due.isoformat()}"
             if at := handed_in.get((grant_id, year, quarter)):
                 entry = f"{entry} {at}"
             calendars[grant_id].append(entry)
