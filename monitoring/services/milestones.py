@@ -57,6 +57,11 @@ def milestones_editable(grant: Grant) -> bool:
     return not grant.reports.handed_in().exists()
 
 
+def out_of_range(goal: Goal, value: Any) -> bool:
+    """A goal's target or expected value outside what it can be: from 0, to 100 for a percentage."""
+    return value is None or value < 0 or (goal.kind == GoalKind.PERCENTAGE and value > 100)
+
+
 def update_milestone(milestone_id: int, user: Any, data: dict[str, Any]) -> Milestone:
     """Change planned activities and expected values (`{"expected": {goal_id: value}}`); each
     change is logged with its old and new value."""
@@ -75,7 +80,7 @@ def update_milestone(milestone_id: int, user: Any, data: dict[str, Any]) -> Mile
                 errors.setdefault("expected", []).append(
                     _("Goal %(goal)s is not a goal of this grant.") % {"goal": goal_id}
                 )
-            elif value is None or value < 0 or (goal.kind == GoalKind.PERCENTAGE and value > 100):
+            elif out_of_range(goal, value):
                 errors.setdefault("expected", []).append(
                     _("The expected value of “%(goal)s” must be from 0 to %(max)s.")
                     % {"goal": goal.title, "max": 100 if goal.kind == GoalKind.PERCENTAGE else "∞"}
@@ -93,22 +98,9 @@ def update_milestone(milestone_id: int, user: Any, data: dict[str, Any]) -> Mile
             milestone.planned_activities = data["planned_activities"]
             milestone.save(update_fields=["planned_activities"])
         current = {value.goal_id: value for value in milestone.expected.all()}
-        for goal_id, value in expected.items():
-            goal = goals[as_int(goal_id)]
-            row = current.get(goal.pk) or ExpectedValue(milestone=milestone, goal=goal, value=Decimal(0))
-            new = Decimal(value).quantize(Decimal("0.01"))
-            if row.pk is not None and row.value == new:
-                continue
-            MilestoneChange.objects.create(
-                milestone=milestone,
-                goal=goal,
-                field="expected",
-                old=str(row.value) if row.pk else "",
-                new=str(new),
-                by=user,
-            )
-            row.value = new
-            row.save()
+        _write_expected(
+            milestone, goals, current, {as_int(goal_id): value for goal_id, value in expected.items()}, user
+        )
         return milestone
 
 
@@ -261,14 +253,11 @@ def _replan_problems(
                 _("%(quarter)s has been reported; the period cannot end before it.") % {"quarter": last}
             ]
 
-    def value_problem(goal: Goal, value: Any) -> bool:
-        return value is None or value < 0 or (goal.kind == GoalKind.PERCENTAGE and value > 100)
-
     for goal_id, value in targets.items():
         goal = goals.get(goal_id)
         if goal is None:
             errors.setdefault("goals", []).append(_("Goal %(goal)s is not a goal of this grant.") % {"goal": goal_id})
-        elif value_problem(goal, value):
+        elif out_of_range(goal, value):
             errors.setdefault("goals", []).append(
                 _("The target of “%(goal)s” must be from 0 to %(max)s.")
                 % {"goal": goal.title, "max": 100 if goal.kind == GoalKind.PERCENTAGE else "∞"}
@@ -289,7 +278,7 @@ def _replan_problems(
                 errors.setdefault("milestones", []).append(
                     _("Goal %(goal)s is not a goal of this grant.") % {"goal": goal_id}
                 )
-            elif value_problem(goal, value):
+            elif out_of_range(goal, value):
                 errors.setdefault("milestones", []).append(
                     _("The expected value of “%(goal)s” must be from 0 to %(max)s.")
                     % {"goal": goal.title, "max": 100 if goal.kind == GoalKind.PERCENTAGE else "∞"}
@@ -304,6 +293,7 @@ def _write_expected(
     wanted: dict[int, Decimal],
     user: Any,
 ) -> None:
+    """Set the milestone's expected values to `wanted`, each change logged with its old value."""
     for goal_id, value in wanted.items():
         new = Decimal(value).quantize(Decimal("0.01"))
         row = current.get(goal_id) or ExpectedValue(milestone=milestone, goal=goals[goal_id], value=Decimal(0))

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from applications.models import GrantState
 from applications.templatetags.puljeflow import dkk
 
 from .monitoring_tags import register as monitoring_filters
@@ -54,9 +55,8 @@ def project_row(row: Any) -> SafeString:
     grant = row.reading.grant
     application = grant.application
     anchor = f"project-{grant.pk}"
-    state = (
-        format_html('<br><span class="badge">{}</span>', grant.get_state_display()) if grant.state != "active" else ""
-    )
+    active = grant.state == GrantState.ACTIVE
+    state = "" if active else format_html('<br><span class="badge">{}</span>', grant.get_state_display())
     due = row.next_due
     write = (
         format_html(
@@ -80,7 +80,7 @@ def project_row(row: Any) -> SafeString:
         application.title,
         application.journal_number,
         application.lead_municipality.name,
-        state if grant.state != "active" else "",
+        state,
         _day(grant.start_date),
         _day(grant.end_date),
         dkk(grant.amount),
