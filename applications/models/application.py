@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -76,16 +77,25 @@ class ApplicationQuerySet(VisibleQuerySet):
             return self.involving(sorted(municipality_ids(user)))
         return self.none()
 
-    def involving(self, municipalities: models.QuerySet | list) -> ApplicationQuerySet:
+    def involving(self, municipalities: list[int]) -> ApplicationQuerySet:
         """Applications led by or partnered with these municipalities. A subquery, not a join,
         so that no row is repeated and aggregates stay right; one subquery of the union of both
         (each read by its index), not `lead OR id IN (partnered)`, which PostgreSQL can answer
-        only by reading every application (3 ms of each list's query among 3.000 of them)."""
-        led = Application.objects.filter(lead_municipality__in=municipalities).order_by().values("pk")
-        partnered = Application.partner_municipalities.through.objects.filter(municipality__in=municipalities).values(
-            "application"
+        only by reading every application (3 ms of each list's query among 3.000 of them).
+
+        Written as SQL, not as two querysets: Django compiled their union anew inside every query
+        of a page, 2 ms each, a quarter of a municipality's inbox (issue 16)."""
+        ids = [int(pk) for pk in municipalities]
+        if not ids:
+            return self.none()
+        marks = ", ".join(["%s"] * len(ids))
+        partners = Application.partner_municipalities.through._meta.db_table
+        # Only our tables' names and placeholders are written into the SQL; the ids are parameters.
+        union = (
+            f"SELECT id FROM {Application._meta.db_table} WHERE lead_municipality_id IN ({marks}) "  # noqa: S608
+            f"UNION SELECT application_id FROM {partners} WHERE municipality_id IN ({marks})"
         )
-        return self.filter(pk__in=led.union(partnered))
+        return self.filter(pk__in=RawSQL(union, [*ids, *ids]))  # noqa: S611
 
     def with_requested_total(self) -> ApplicationQuerySet:
         lines = (
