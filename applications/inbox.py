@@ -44,6 +44,8 @@ def _own_drafts(user: Any) -> Any:
         Application.objects.visible_to(user)
         .filter(state=State.DRAFT, lead_municipality__in=municipality_ids(user))
         .select_related("pool")
+        # Only what an item shows: an application's texts are most of its row (issue 16).
+        .only("journal_number", "title", "pool", "pool__name", "pool__closes_on")
     )
 
 
@@ -97,7 +99,8 @@ def approvals(user: Any, today: datetime.date) -> list[Item]:
     found = (
         Application.objects.visible_to(user)
         .filter(state=State.SUBMITTED, pool__requires_political_approval=True)
-        .select_related("pool", "lead_municipality")
+        .select_related("lead_municipality")
+        .only("journal_number", "title", "lead_municipality", "lead_municipality__name")
         .prefetch_related("partner_municipalities", Prefetch("political_approvals", queryset=approved))
         .order_by("submitted_at", "pk")
     )
@@ -128,6 +131,15 @@ def decisions(user: Any, today: datetime.date) -> list[Item]:
             at__gte=since,
         )
         .select_related("application__award")
+        .only(
+            "transition",
+            "at",
+            "reason",
+            "application",
+            "application__journal_number",
+            "application__title",
+            "application__award__amount",
+        )
         .order_by("-at", "-id")
     )
     items = []

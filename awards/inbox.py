@@ -44,6 +44,7 @@ def to_accept(user: Any, today: datetime.date) -> list[Item]:
         _lead_grants(user)
         .filter(state=GrantState.AWAITING_ACCEPTANCE, terms__accept_by__gte=today)
         .select_related("application", "terms")
+        .only("amount", "application", "application__title", "terms__accept_by")
         .order_by("terms__accept_by", "pk")
     )
     return [
@@ -67,6 +68,16 @@ def change_decisions(user: Any, today: datetime.date) -> list[Item]:
             at__gte=timezone.now() - datetime.timedelta(days=DECISIONS_SHOWN_DAYS),
         )
         .select_related("change_request__grant__application")
+        .only(
+            "transition",
+            "at",
+            "reason",
+            "change_request",
+            "change_request__kind",
+            "change_request__grant",
+            "change_request__grant__application",
+            "change_request__grant__application__title",
+        )
         .order_by("-at", "-id")
     )
     items = []
@@ -124,6 +135,9 @@ def end_due(user: Any, today: datetime.date) -> list[Item]:
         .filter(state=GrantState.ACTIVE, end_date__lt=today)
         .exclude(final_accounts__state__in=[AccountsState.SUBMITTED, AccountsState.APPROVED])
         .select_related("application__pool")
+        .only(
+            "end_date", "application", "application__title", "application__pool", "application__pool__final_report_days"
+        )
         .order_by("end_date", "pk")
     )
     items = []

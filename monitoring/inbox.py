@@ -91,9 +91,11 @@ def _report_title(report: QuarterlyReport) -> str:
 def returned_reports(user: Any, today: datetime.date) -> list[Item]:
     """Reports SIRI returned to the municipality, with SIRI's reason."""
     found = (
-        _reports(user)
+        QuarterlyReport.objects.visible_to(user)
         .filter(state=ReportState.DRAFT, grant__application__lead_municipality__in=municipality_ids(user))
         .exclude(returned_reason="")
+        .select_related("grant__application")
+        .only("grant", "year", "quarter", "returned_reason", "grant__application", "grant__application__title")
         .order_by("-updated_at", "pk")
     )
     return [
@@ -116,6 +118,15 @@ def accepted_reports(user: Any, today: datetime.date) -> list[Item]:
             at__gte=timezone.now() - datetime.timedelta(days=SHOWN_DAYS),
         )
         .select_related("report__grant__application")
+        .only(
+            "at",
+            "report",
+            "report__grant",
+            "report__year",
+            "report__quarter",
+            "report__grant__application",
+            "report__grant__application__title",
+        )
         .order_by("-at", "-id")
     )
     return [
