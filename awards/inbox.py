@@ -163,8 +163,10 @@ def end_to_decide(user: Any, today: datetime.date) -> list[Item]:
     """Final reports and accounts waiting for SIRI, and grants ready to be closed."""
     if not user.has_perm("awards.view_change_queue"):
         return []
+    shown = ("grant", "grant__application", "grant__application__title", "submitted_at")
     reports = FinalReport.objects.visible_to(user).filter(state="submitted").select_related("grant__application")
     accounts = FinalAccounts.objects.visible_to(user).filter(state="submitted").select_related("grant__application")
+    reports, accounts = reports.only(*shown), accounts.only(*shown)
     items = [
         Item(
             title=report.grant.application.title,

@@ -246,6 +246,9 @@ class Application(Lifecycle, models.Model):
         ]
         indexes = [
             models.Index(fields=["pool", "state"], name="application_pool_state_idx"),
+            # SIRI's queues read the applications of a state oldest first (the inbox, the review queue):
+            # without it PostgreSQL read every application to find the few hundred queued.
+            models.Index(fields=["state", "submitted_at", "id"], name="application_queue_idx"),
         ]
 
     def __str__(self) -> str:
