@@ -84,6 +84,7 @@ def paid_out(grants: QuerySet[Grant]) -> list[Any]:
 
     paid = (
         Payment.objects.filter(grant=OuterRef("pk"), state=PaymentState.PAID)
+        .order_by()  # a payment's ordering joined each grant's payments to the grant again
         .values("grant")
         .annotate(total=Sum("amount"))
         .values("total")
