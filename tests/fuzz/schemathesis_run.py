@@ -36,6 +36,7 @@ ROLE_TIMEOUT = int(os.environ.get("FUZZ_ROLE_TIMEOUT", "90"))
 # The coverage phase (boundary values of every parameter) takes minutes per role: FUZZ_PHASES adds it.
 PHASES = os.environ.get("FUZZ_PHASES", "examples,fuzzing")
 SEED = os.environ.get("FUZZ_SEED", "11")
+HOOKS = Path(__file__).with_name("schemathesis_hooks.py")
 # A request line in runserver's log: "GET /api/v1/grants/abc/ HTTP/1.1" 500 1234
 REQUEST = re.compile(r'"[A-Z]+ \S+ HTTP/[\d.]+" \d{3} ')
 SERVER_ERROR = re.compile(r'"([A-Z]+) (\S+) HTTP/[\d.]+" (5\d\d) ')
@@ -102,7 +103,12 @@ def run_role(role: str, token: str, base: str, report: Path) -> tuple[int, int, 
     ]
     try:
         done = subprocess.run(  # noqa: S603 (the venv's schemathesis)
-            command, cwd=ROOT, capture_output=True, text=True, timeout=ROLE_TIMEOUT
+            command,
+            cwd=ROOT,
+            env={**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS)},
+            capture_output=True,
+            text=True,
+            timeout=ROLE_TIMEOUT,
         )
         output, code = done.stdout + done.stderr, done.returncode
     except subprocess.TimeoutExpired as timeout:
@@ -111,6 +117,15 @@ def run_role(role: str, token: str, base: str, report: Path) -> tuple[int, int, 
         code = 124
     found = re.search(r"Test cases:\s*\n?\s*(\d+) generated", output) or re.search(r"(\d+) generated", output)
     return code, int(found.group(1)) if found else 0, output
+
+
+def _shown(output: str) -> str:
+    """What a role's output says of its problems: the start of schemathesis's ERRORS section (which
+    operation, which error; a traceback's lines cut short), then its summary, the last 40 lines."""
+    lines = output.splitlines()
+    errors = next((index for index, line in enumerate(lines) if line.strip(" =") == "ERRORS"), None)
+    shown = [line[:200] for line in lines[errors : errors + 30]] if errors is not None else []
+    return "\n".join([*shown, *lines[-40:]])
 
 
 def _requests(log_path: Path) -> int:
@@ -169,7 +184,7 @@ def main() -> int:
                 # reports (a request that timed out, a case it could not generate) is shown only.
                 if "Server error" in output:
                     failed_roles.append(role)
-                print("\n".join(output.splitlines()[-40:]))
+                print(_shown(output))
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
