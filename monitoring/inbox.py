@@ -78,12 +78,6 @@ def reports_due(user: Any, today: datetime.date) -> list[Item]:
     )
 
 
-def _reports(user: Any) -> Any:
-    return QuarterlyReport.objects.visible_to(user).select_related(
-        "grant__application__lead_municipality", "grant__application__pool"
-    )
-
-
 def _report_title(report: QuarterlyReport) -> str:
     return f"{report.grant.application.title} · {report.period}"
 
@@ -194,7 +188,8 @@ def briefings(user: Any, today: datetime.date) -> list[Item]:
     """The latest quarters each of the committee's running projects has reported, newest first,
     each with its briefing (PDF)."""
     reported = (
-        _reports(user)
+        QuarterlyReport.objects.visible_to(user)
+        .select_related("grant__application")
         .handed_in()
         .filter(grant__state=GrantState.ACTIVE)
         .order_by("-year", "-quarter", "grant_id", "pk")

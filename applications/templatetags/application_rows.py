@@ -135,14 +135,14 @@ def mine_row(context: template.Context, application: Any) -> SafeString:
     """An application of "Mine ansøgninger": its title (a draft's link edits it for an
     applicant), the lead municipality where it is not the user's, number, pool, state, the
     deadline of a draft, the money asked and what to do next."""
-    editable = application.state == State.DRAFT and context.get("role") == Role.APPLICANT
+    draft = application.state == State.DRAFT
+    editable = draft and context.get("role") == Role.APPLICANT
     url = reverse("applications:edit" if editable else "applications:detail", args=[application.pk])
     lead = (
         format_html('<br><span class="form-hint">{}</span>', application.lead_municipality.name)
         if application.lead_municipality_id not in context.get("own_ids", ())
         else ""
     )
-    draft = application.state == State.DRAFT
     deadline = formats.date_format(application.pool.closes_on, "SHORT_DATE_FORMAT") if draft else "–"
     return format_html(
         '\n    <tr>\n      <td><a href="{}">{}</a>{}</td>\n'

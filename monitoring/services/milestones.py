@@ -57,9 +57,15 @@ def milestones_editable(grant: Grant) -> bool:
     return not grant.reports.handed_in().exists()
 
 
+def _most(goal: Goal) -> int | None:
+    """The highest target or expected value a goal can have: 100 for a percentage, else none."""
+    return 100 if goal.kind == GoalKind.PERCENTAGE else None
+
+
 def out_of_range(goal: Goal, value: Any) -> bool:
-    """A goal's target or expected value outside what it can be: from 0, to 100 for a percentage."""
-    return value is None or value < 0 or (goal.kind == GoalKind.PERCENTAGE and value > 100)
+    """A goal's target or expected value outside what it can be: from 0 to `_most`."""
+    most = _most(goal)
+    return value is None or value < 0 or (most is not None and value > most)
 
 
 def update_milestone(milestone_id: int, user: Any, data: dict[str, Any]) -> Milestone:
@@ -83,7 +89,7 @@ def update_milestone(milestone_id: int, user: Any, data: dict[str, Any]) -> Mile
             elif out_of_range(goal, value):
                 errors.setdefault("expected", []).append(
                     _("The expected value of “%(goal)s” must be from 0 to %(max)s.")
-                    % {"goal": goal.title, "max": 100 if goal.kind == GoalKind.PERCENTAGE else "∞"}
+                    % {"goal": goal.title, "max": _most(goal) or "∞"}
                 )
         if errors:
             raise DomainError.invalid(errors)
@@ -260,7 +266,7 @@ def _replan_problems(
         elif out_of_range(goal, value):
             errors.setdefault("goals", []).append(
                 _("The target of “%(goal)s” must be from 0 to %(max)s.")
-                % {"goal": goal.title, "max": 100 if goal.kind == GoalKind.PERCENTAGE else "∞"}
+                % {"goal": goal.title, "max": _most(goal) or "∞"}
             )
     period = quarters_between(grant.start_date, end)
     for quarter, values in expected.items():
@@ -281,7 +287,7 @@ def _replan_problems(
             elif out_of_range(goal, value):
                 errors.setdefault("milestones", []).append(
                     _("The expected value of “%(goal)s” must be from 0 to %(max)s.")
-                    % {"goal": goal.title, "max": 100 if goal.kind == GoalKind.PERCENTAGE else "∞"}
+                    % {"goal": goal.title, "max": _most(goal) or "∞"}
                 )
     return errors
 
