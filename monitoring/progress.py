@@ -105,16 +105,25 @@ class ReportedFigure(NamedTuple):
 Reported = GoalProgress | ReportedFigure
 
 
-def prefetch_flat(grants: Sequence[Grant]) -> None:
-    """What `monitoring_queryset` reads, less the outcomes (read_project finds none), for grants
-    already read with the application: the same rows in the same order, in as many queries,
-    for read_project alone.
+class OutcomeFigure(NamedTuple):
+    """What read_outcomes reads of an `Outcome` (see `prefetch_flat`)."""
+
+    point: str
+    participants: int
+    employed: int
+
+
+def prefetch_flat(grants: Sequence[Grant], *, outcomes: bool = False) -> None:
+    """What `monitoring_queryset` reads, the outcomes only if asked (else read_project finds
+    none), for grants already read with the application: the same rows in the same order, in as
+    many queries, for read_project alone.
 
     The milestones' expected values and the reports' figures are read in one plain query each
     and handed out in Python: Django's nested prefetching builds a queryset per milestone and
-    per report, which was a quarter of the portfolio report's time, and a model per row. So
-    `milestone.expected.all()` and `report.progress.all()` give lists of `ExpectedFigure` and
-    `ReportedFigure`, the fields read_project reads, not models: nothing else may ask them."""
+    per report, which was a quarter of the portfolio report's time and of the project page's
+    reading, and a model per row. So `milestone.expected.all()`, `report.progress.all()` and
+    `report.outcomes.all()` give lists of `ExpectedFigure`, `ReportedFigure` and
+    `OutcomeFigure`, the fields read_project reads, not models: nothing else may ask them."""
     prefetch_related_objects(
         list(grants),
         Prefetch("application__goals", queryset=Goal.objects.select_related("target_group").order_by("id")),
@@ -139,13 +148,21 @@ def prefetch_flat(grants: Sequence[Grant]) -> None:
             .values_list("report_id", "goal_id", "value", "numerator", "denominator")
         ):
             reported[report_id].append(ReportedFigure(*figure))
+    outcome_rows: defaultdict[int, list[OutcomeFigure]] = defaultdict(list)
+    if outcomes and reports:
+        for report_id, *figure in (
+            Outcome.objects.filter(report_id__in=[r.pk for r in reports])
+            .order_by("report_id", "point")
+            .values_list("report_id", "point", "participants", "employed")
+        ):
+            outcome_rows[report_id].append(OutcomeFigure(*figure))
     for milestone in milestones:
         _prefetched(milestone)["expected"] = expected.get(milestone.pk, [])
     no_outcomes = Outcome.objects.none()
     for report in reports:
         cache = _prefetched(report)
         cache["progress"] = reported.get(report.pk, [])
-        cache["outcomes"] = no_outcomes
+        cache["outcomes"] = outcome_rows.get(report.pk, []) if outcomes else no_outcomes
 
 
 def _prefetched(row: Model) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from applications.models import Grant
 from core.forms import ConfirmForm
 from core.tables import columns
 from core.views import Decision, decision_page, render_page, require_perm, save_form
-from monitoring.progress import monitoring_queryset, read_project
+from monitoring.progress import prefetch_flat, read_project
 from monitoring.quarters import Quarter
 from monitoring.views.handin import return_decision, submit_page
 
@@ -105,7 +105,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if ambassador is None:
         return _not_registered(request)
     today = timezone.localdate()
-    grant = monitoring_queryset(Grant.objects.filter(pk=ambassador.grant_id)).get()
+    grant = Grant.objects.select_related("application__lead_municipality", "application__pool").get(
+        pk=ambassador.grant_id
+    )
+    prefetch_flat([grant], outcomes=True)
     reading = read_project(grant, today)
     # The ambassador's own counting contributions, as SIRI counts them (services.contributions_by_goal).
     mine = dict(

@@ -42,7 +42,7 @@ from ..models import (
     QuarterlyReport,
     ReportState,
 )
-from ..progress import monitoring_queryset, read_project
+from ..progress import prefetch_flat, read_project
 from . import serializers as s
 
 # Ids are numbers: anything else in their place is an unknown URL, a 404, never a lookup.
@@ -166,10 +166,12 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet):
     def progress(self, request: Request, pk: str | None = None) -> Response:
         """Per goal: actual, percent of target, expected by now, status and forecast; the risk
         rating and its three signals. Computed from the reports handed in, never stored."""
-        grant = get_object_or_404(monitoring_queryset(Grant.objects.visible_to(request.user)), pk=pk)
+        grants = Grant.objects.visible_to(request.user)
+        grant = get_object_or_404(grants.select_related("application__lead_municipality", "application__pool"), pk=pk)
         require(request, "monitoring.view_grant", grant)
         query = s.ProgressQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        prefetch_flat([grant], outcomes=True)
         reading = read_project(grant, query.validated_data.get("as_of"))
         return Response(s.ProjectProgressSerializer(reading).data)
 

@@ -18,9 +18,10 @@ import pytest
 from applications.models import Grant
 from monitoring import services
 from monitoring.models import GoalStatus, OutcomePoint, RiskLevel
-from monitoring.progress import completeness_by_quarter, monitoring_queryset, read_project, status_for
+from monitoring.progress import completeness_by_quarter, monitoring_queryset, prefetch_flat, read_project, status_for
 from monitoring.quarters import Quarter, quarters_between
 
+from ..conftest import client_for, page_client_for
 from .conftest import goals_of, make_grant
 
 START, END = datetime.date(2027, 1, 1), datetime.date(2028, 12, 31)
@@ -198,6 +199,28 @@ def test_gribskov_outcomes_6_of_10_at_end_and_10_of_10_after_12_months(
     outcomes = {o.point: o for o in reading(grant_2027).outcomes}
     assert outcomes[OutcomePoint.END].share == Decimal("60.0")
     assert outcomes[OutcomePoint.AFTER_12_MONTHS].share == Decimal("100.0")
+    # The one-grant pages read the grant flat (`prefetch_flat` with the outcomes): the same reading.
+    flat = Grant.objects.select_related("application__lead_municipality", "application__pool").get(pk=grant_2027.pk)
+    prefetch_flat([flat], outcomes=True)
+    assert read_project(flat, LATER) == reading(grant_2027)
+
+
+@pytest.mark.django_db
+def test_the_project_page_and_the_api_show_the_outcomes(slagelse_applicant: Any, reviewer: Any) -> None:
+    # A project that has ended (today is after it), its outcome at the end handed in.
+    ended = make_grant(slagelse_applicant, reviewer, datetime.date(2024, 1, 1), datetime.date(2025, 12, 31))
+    report(
+        ended,
+        slagelse_applicant,
+        Quarter(2025, 4),
+        women=30,
+        attendance=70,
+        outcomes=[{"point": OutcomePoint.END, "participants": 10, "employed": 6}],
+    )
+    body = client_for(slagelse_applicant).get(f"/api/v1/grants/{ended.pk}/progress/").json()
+    assert body["outcomes"] == [{"point": "end", "participants": 10, "employed": 6, "share": "60.0"}]
+    page = page_client_for(slagelse_applicant).get(f"/projects/{ended.pk}/", HTTP_ACCEPT_LANGUAGE="da")
+    assert '<td class="number">10</td><td class="number">6</td><td class="number">60 %</td>' in page.content.decode()
 
 
 @pytest.mark.django_db
