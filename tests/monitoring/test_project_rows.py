@@ -14,9 +14,9 @@ from django.template import Context, Template
 from django.utils import translation
 
 from applications.models import Application, Grant, Municipality
-from monitoring.models import Milestone
+from monitoring.models import Milestone, QuarterlyReport
 from monitoring.progress import ProjectReading, Signal
-from monitoring.views.projects import ProjectRow
+from monitoring.views.projects import MilestoneRow, ProjectRow
 
 # The row as the projects list's template wrote it, kept here as the reference.
 TEMPLATE_ROW = Template(
@@ -89,3 +89,45 @@ def test_the_tag_writes_the_rows_the_template_wrote(language: str) -> None:
     assert "Job &amp; &lt;sprog&gt;" in written and "<sprog>" not in written
     if language == "en":
         assert written.count("Q3 2026, 9 days late") == 24 and written.count("Q1 2026, 1 day late") == 24
+
+
+# A project page's milestone row as its template wrote it, kept here as the reference.
+MILESTONE_TEMPLATE_ROW = Template(
+    """{% load i18n monitoring_tags %}{% for row in rows %}<tr>
+      <th scope="row" id="milestone-{{ row.milestone.pk }}">{{ row.milestone.period }}</th>
+      <td>{{ row.milestone.report_due_on|date:"SHORT_DATE_FORMAT" }}</td>
+      {% for value in row.expected %}<td class="number">{{ value|number }}</td>{% endfor %}
+      <td>{{ row.milestone.planned_activities|default:"–"|linebreaksbr }}</td>
+      <td>{% if row.report %}<a href="{% url 'monitoring:report' grant.pk row.report.pk %}"><span class="{{ row.status|report_badge }}">{{ row.status|report_label }}</span><span class="sr-only"> {{ row.milestone.period }}</span></a>{% else %}<span class="{{ row.status|report_badge }}">{{ row.status|report_label }}</span>{% endif %}</td>
+      {% if milestones_editable %}<td><a class="function-link" href="{% url 'monitoring:milestone_edit' grant.pk row.milestone.pk %}" aria-describedby="milestone-{{ row.milestone.pk }}">{% translate "Change" %}</a></td>{% endif %}
+    </tr>
+{% endfor %}"""
+)
+MILESTONE_TAG_ROW = Template("{% load project_rows %}{% for row in rows %}{% milestone_row row %}\n{% endfor %}")
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("editable", [True, False])
+def test_the_tag_writes_the_milestone_rows_the_template_wrote(language: str, editable: bool) -> None:
+    grant = Grant(pk=7)
+    statuses = ["draft", "submitted", "accepted", "late", "awaiting", "upcoming"]
+    plans = ["", "Opstart & <rekruttering>\nFørste hold"]
+    made = []
+    for index, (status, planned, with_report) in enumerate(itertools.product(statuses, plans, [True, False])):
+        milestone = Milestone(
+            pk=index + 1,
+            grant=grant,
+            year=2026,
+            quarter=index % 4 + 1,
+            report_due_on=datetime.date(2026, 4, 30),
+            planned_activities=planned,
+        )
+        report = QuarterlyReport(pk=index + 100, grant=grant) if with_report else None
+        made.append(MilestoneRow(milestone, [Decimal("12.50"), None, Decimal(35)], report, status, editable))
+    context = {"rows": made, "grant": grant, "milestones_editable": editable}
+    with translation.override(language):
+        expected = MILESTONE_TEMPLATE_ROW.render(Context(context))
+        written = MILESTONE_TAG_ROW.render(Context(context))
+    assert written == expected
+    assert "Opstart &amp; &lt;rekruttering&gt;<br>Første hold" in written and "<rekruttering>" not in written
+    assert ("/milestones/" in written) is editable
