@@ -122,6 +122,12 @@ def test_a_grant_gives_its_milestones_as_the_milestone_endpoint_does(granted_pro
     in_grant = client.get(f"{API}/grants/{granted_project.pk}/").json()["milestones"][1]
     alone = client.get(f"{API}/milestones/{milestone.pk}/").json()
     assert in_grant == alone
+    # Every milestone, in the grant and in the list, as the milestone endpoint's serializer writes it.
+    in_list = next(g for g in client.get(f"{API}/grants/").json()["results"] if g["id"] == granted_project.pk)
+    in_detail = client.get(f"{API}/grants/{granted_project.pk}/").json()
+    each = [client.get(f"{API}/milestones/{m['id']}/").json() for m in in_detail["milestones"]]
+    assert in_list["milestones"] == in_detail["milestones"] == each
+    assert {value["value"] for m in each for value in m["expected"]} >= {"8.75", "35.00", "70.00"}
     assert in_grant["planned_activities"] == "Workshops for 12 kvinder; jobsamtaler i april."
     assert in_grant["report_due_on"] == milestone.report_due_on.isoformat()
 
