@@ -1,10 +1,10 @@
-"""The network overview's table rows (the ambassadors, the reports awaiting acknowledgement),
-written in Python.
+"""The ambassadors' table rows, written in Python: the network overview's (the ambassadors, the
+reports awaiting acknowledgement) and the quarters of an ambassador's own page.
 
 Their templates resolved some 20 variables, filters, translations and an include per row: a
-quarter of the page's time for its two tables of 25 (issue 16). Here the same markup (byte for
-byte: tests/ambassadors/test_network_rows.py renders both) comes from the same filters and
-translations."""
+quarter of the network overview's time for its two tables of 25, a tenth of the ambassador's page
+(issue 16). Here the same markup (byte for byte: tests/ambassadors/test_ambassador_rows.py renders
+both) comes from the same filters and translations."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from ..models import AmbassadorReportState
 
 register = template.Library()
 
@@ -99,4 +101,48 @@ def awaiting_row(report: Any) -> SafeString:
         _translated("Report for %(quarter)s", quarter=report.period),
         report.ambassador,
         submitted,
+    )
+
+
+def _quarter_link(row: Any) -> SafeString:
+    report = row.report
+    if report is None:
+        url = f"{reverse('ambassadors:report_create')}?year={row.quarter.year}&quarter={row.quarter.quarter}"
+        return format_html(
+            '<a href="{}">{}</a>\n        ', url, _translated("Write the report for %(quarter)s", quarter=row.quarter)
+        )
+    if report.state == AmbassadorReportState.DRAFT:
+        return format_html(
+            '<a href="{}">{}</a>\n        ',
+            reverse("ambassadors:report_edit", args=[report.pk]),
+            _translated("Continue the report for %(quarter)s", quarter=row.quarter),
+        )
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("ambassadors:report", args=[report.pk]),
+        _translated("Read the report for %(quarter)s", quarter=row.quarter),
+    )
+
+
+@register.simple_tag
+def quarter_row(row: Any, badges: dict[str, str]) -> SafeString:
+    """A quarter of the ambassador's own page: when its report is due (late?), the report's state
+    (returned?) and the link to write, continue or read it."""
+    report = row.report
+    if report is None:
+        state = conditional_escape(_("Not written"))
+    else:
+        state = _state(report, badges)
+        if report.returned_reason:
+            state += format_html(' <span class="badge badge-warning">{}</span>', _("Returned by SIRI"))
+    late = format_html(' <span class="badge badge-error">{}</span>', _("Late")) if row.late else ""
+    return format_html(
+        '<tr>\n      <th scope="row">{}</th>\n      <td><time datetime="{}">{}</time>{}</td>\n'
+        "      <td>{}</td>\n      <td>{}</td>\n    </tr>",
+        row.quarter,
+        formats.date_format(row.due, "Y-m-d"),
+        _day(row.due),
+        late,
+        state,
+        _quarter_link(row),
     )
