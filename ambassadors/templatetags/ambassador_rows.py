@@ -21,6 +21,10 @@ from ..models import AmbassadorReportState
 
 register = template.Library()
 
+# A report state's label by its code: Django's get_state_display() hashes every choice's label
+# (each a lazy translation) on every call.
+_STATE_LABELS = dict(AmbassadorReportState.choices)
+
 
 def _day(day: Any) -> str:
     return formats.date_format(day, "SHORT_DATE_FORMAT")
@@ -33,7 +37,8 @@ def _translated(message: str, **values: Any) -> SafeString:
 
 def _state(report: Any, badges: dict[str, str]) -> SafeString:
     """ambassadors/report/_state.html, as its include wrote it (with the file's last newline)."""
-    return format_html('<span class="{}">{}</span>\n', badges.get(report.state), report.get_state_display())
+    label = _STATE_LABELS.get(report.state, report.state)
+    return format_html('<span class="{}">{}</span>\n', badges.get(report.state), label)
 
 
 def _last(row: Any, badges: dict[str, str]) -> SafeString | str:
