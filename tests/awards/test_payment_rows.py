@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import itertools
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
@@ -76,3 +77,36 @@ def test_the_tag_writes_the_rows_the_template_wrote(language: str, can_pay: bool
     assert ("/pay/" in written) is can_pay  # the link only for who may pay, on a planned payment
     if language == "en":
         assert "Q3 2026" in written and "Retained share" in written
+
+
+# The project page's payment plan as its template wrote it, kept here as the reference.
+PLAN_TEMPLATE = Template(
+    """{% load i18n puljeflow awards_tags %}    <tbody>{% for payment in panel.payments %}<tr>
+      <th scope="row">{% if payment.quarter %}{% blocktranslate with quarter=payment.quarter year=payment.year %}Q{{ quarter }} {{ year }}{% endblocktranslate %}{% else %}{% translate "Retained share" %}{% endif %}</th>
+      <td>{% if payment.state == "retained" %}{% translate "When the final accounts are approved" %}{% else %}{{ payment.due_on|date:"SHORT_DATE_FORMAT" }}{% endif %}</td>
+      <td class="number">{{ payment.amount|dkk }}</td>
+      <td><span class="{{ payment.state|awards_badge }}">{{ payment.get_state_display }}</span>{% if payment.held_reason %}<br><span class="form-hint">{{ payment.held_reason }}</span>{% endif %}</td>
+      <td>{{ payment.paid_on|date:"SHORT_DATE_FORMAT"|default:"–" }}</td>
+      {% if panel.can_pay %}<td>{% if payment.state == "planned" %}<a class="function-link" href="{% url 'awards:pay' payment.pk %}?next={{ request.path|urlencode }}">{% translate "Record as paid" %}</a>{% endif %}</td>{% endif %}
+    </tr>{% endfor %}</tbody>"""
+)
+PLAN_TAG = Template(
+    "{% load payment_rows %}    <tbody>{% for payment in panel.payments %}"
+    "{% plan_row payment panel.can_pay request.path %}{% endfor %}</tbody>"
+)
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("can_pay", [True, False])
+def test_the_tag_writes_the_payment_plan_the_template_wrote(language: str, can_pay: bool) -> None:
+    rows = payments()
+    rows[0].state = PaymentState.RETAINED
+    context = {
+        "panel": {"payments": rows, "can_pay": can_pay},
+        "request": SimpleNamespace(path="/projects/7/ & <x>"),
+    }
+    with translation.override(language):
+        written = PLAN_TAG.render(Context(context))
+        assert written == PLAN_TEMPLATE.render(Context(context))
+    assert "&lt;mangler&gt;" in written and "<mangler>" not in written
+    assert ("?next=/projects/7/%20%26%20%3Cx%3E" in written) is can_pay
