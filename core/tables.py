@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
 
 @dataclass(frozen=True)
 class Column:
@@ -21,3 +24,10 @@ class Column:
 def columns(*items: Any) -> list[Column]:
     """A table's columns in order; a plain label is a text column."""
     return [item if isinstance(item, Column) else Column(item) for item in items]
+
+
+def blocktranslated(text: str, **values: Any) -> SafeString:
+    """A translation with its values as `{% blocktranslate %}` writes it, for the rows template
+    tags write: the translation as it is, its values escaped. Give it `_("...")` with the text
+    itself, so that makemessages finds it."""
+    return mark_safe(text % {name: conditional_escape(value) for name, value in values.items()})  # noqa: S308

@@ -17,6 +17,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.tables import blocktranslated
+
 from ..models import AmbassadorReportState
 
 register = template.Library()
@@ -28,11 +30,6 @@ _STATE_LABELS = dict(AmbassadorReportState.choices)
 
 def _day(day: Any) -> str:
     return formats.date_format(day, "SHORT_DATE_FORMAT")
-
-
-def _translated(message: str, **values: Any) -> SafeString:
-    """As {% blocktranslate %} writes it: the translation as it is, its values escaped."""
-    return mark_safe(_(message) % {name: conditional_escape(value) for name, value in values.items()})  # noqa: S308
 
 
 def _state(report: Any, badges: dict[str, str]) -> SafeString:
@@ -58,8 +55,8 @@ def _late(row: Any) -> SafeString:
         return format_html('<span aria-hidden="true">–</span><span class="sr-only">{}</span>', _("not late"))
     return format_html(
         '<span class="badge badge-error">{}</span><br><span class="form-hint">{}</span>',
-        _translated("Late: %(quarter)s", quarter=row.late),
-        _translated("due %(due)s", due=_day(row.due)),
+        blocktranslated(_("Late: %(quarter)s"), quarter=row.late),
+        blocktranslated(_("due %(due)s"), due=_day(row.due)),
     )
 
 
@@ -103,7 +100,7 @@ def awaiting_row(report: Any) -> SafeString:
         report.ambassador,
         report.ambassador.municipality.name,
         reverse("ambassadors:report", args=[report.pk]),
-        _translated("Report for %(quarter)s", quarter=report.period),
+        blocktranslated(_("Report for %(quarter)s"), quarter=report.period),
         report.ambassador,
         submitted,
     )
@@ -114,18 +111,20 @@ def _quarter_link(row: Any) -> SafeString:
     if report is None:
         url = f"{reverse('ambassadors:report_create')}?year={row.quarter.year}&quarter={row.quarter.quarter}"
         return format_html(
-            '<a href="{}">{}</a>\n        ', url, _translated("Write the report for %(quarter)s", quarter=row.quarter)
+            '<a href="{}">{}</a>\n        ',
+            url,
+            blocktranslated(_("Write the report for %(quarter)s"), quarter=row.quarter),
         )
     if report.state == AmbassadorReportState.DRAFT:
         return format_html(
             '<a href="{}">{}</a>\n        ',
             reverse("ambassadors:report_edit", args=[report.pk]),
-            _translated("Continue the report for %(quarter)s", quarter=row.quarter),
+            blocktranslated(_("Continue the report for %(quarter)s"), quarter=row.quarter),
         )
     return format_html(
         '<a href="{}">{}</a>',
         reverse("ambassadors:report", args=[report.pk]),
-        _translated("Read the report for %(quarter)s", quarter=row.quarter),
+        blocktranslated(_("Read the report for %(quarter)s"), quarter=row.quarter),
     )
 
 

@@ -13,9 +13,11 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from core.tables import blocktranslated
 
 from ..progress import GoalReading, ProjectReading
 from .monitoring_tags import count, number, trend_label
@@ -29,17 +31,12 @@ _status_badge = monitoring_filters.filters["status_badge"]
 _status_label = monitoring_filters.filters["status_label"]
 
 
-def _blocktranslated(text: str, **values: Any) -> SafeString:
-    """As `{% blocktranslate %}` writes it: the values escaped, the translation as it is."""
-    return mark_safe(text % {name: conditional_escape(value) for name, value in values.items()})  # noqa: S308
-
-
 def _heading(reading: ProjectReading, url: str, rows: int) -> SafeString:
     application = reading.grant.application
     figures = (
         format_html(
             '<br><span class="form-hint">{}</span>',
-            _blocktranslated(_("Figures of %(quarter)s"), quarter=reading.reference),
+            blocktranslated(_("Figures of %(quarter)s"), quarter=reading.reference),
         )
         if reading.reference
         else ""
@@ -64,7 +61,7 @@ def _goal_cells(goal: GoalReading) -> SafeString:
     share = (
         format_html(
             '<br><span class="form-hint">{}</span>',
-            _blocktranslated(_("%(n)s of %(total)s"), n=count(goal.numerator), total=count(goal.denominator)),
+            blocktranslated(_("%(n)s of %(total)s"), n=count(goal.numerator), total=count(goal.denominator)),
         )
         if goal.denominator is not None
         else ""
