@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from applications.templatetags.puljeflow import dkk
+from core.tables import blocktranslated
 
 from ..models import PaymentState
 from .awards_tags import awards_badge
@@ -34,14 +35,10 @@ def _day(day: Any) -> str:
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
-def _quarter(payment: Any) -> str:
+def _quarter(payment: Any) -> SafeString:
     if not payment.quarter:
         return conditional_escape(_("Retained share"))
-    # As {% blocktranslate %} writes it: the translation as it is, its values escaped.
-    return _("Q%(quarter)s %(year)s") % {
-        "quarter": conditional_escape(payment.quarter),
-        "year": conditional_escape(payment.year),
-    }
+    return blocktranslated(_("Q%(quarter)s %(year)s"), quarter=payment.quarter, year=payment.year)
 
 
 @register.simple_tag
@@ -78,7 +75,7 @@ def payment_row(payment: Any, can_pay: bool) -> SafeString:
         application.journal_number,
         application.lead_municipality.name,
         payment.cvr or "–",
-        mark_safe(_quarter(payment)),  # noqa: S308 (its values escaped above)
+        _quarter(payment),
         _day(payment.due_on),
         dkk(payment.amount),
         awards_badge(payment.state),
@@ -111,7 +108,7 @@ def plan_row(payment: Any, can_pay: bool, path: str) -> SafeString:
     return format_html(
         '<tr>\n      <th scope="row">{}</th>\n      <td>{}</td>\n      <td class="number">{}</td>\n'
         '      <td><span class="{}">{}</span>{}</td>\n      <td>{}</td>\n      {}\n    </tr>',
-        mark_safe(_quarter(payment)),  # noqa: S308 (its values escaped by _quarter)
+        _quarter(payment),
         _("When the final accounts are approved") if retained else _day(payment.due_on),
         dkk(payment.amount),
         awards_badge(payment.state),
