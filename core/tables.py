@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import formats
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -31,3 +32,8 @@ def blocktranslated(text: str, **values: Any) -> SafeString:
     tags write: the translation as it is, its values escaped. Give it `_("...")` with the text
     itself, so that makemessages finds it."""
     return mark_safe(text % {name: conditional_escape(value) for name, value in values.items()})  # noqa: S308
+
+
+def short_date(day: Any) -> str:
+    """A date as a row shows it, `{{ day|date:"SHORT_DATE_FORMAT" }}` in a template: 30.04.2026."""
+    return formats.date_format(day, "SHORT_DATE_FORMAT")

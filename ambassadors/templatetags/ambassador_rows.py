@@ -17,7 +17,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.tables import blocktranslated
+from core.tables import blocktranslated, short_date
 
 from ..models import AmbassadorReportState
 
@@ -26,10 +26,6 @@ register = template.Library()
 # A report state's label by its code: Django's get_state_display() hashes every choice's label
 # (each a lazy translation) on every call.
 _STATE_LABELS = dict(AmbassadorReportState.choices)
-
-
-def _day(day: Any) -> str:
-    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _state(report: Any, badges: dict[str, str]) -> SafeString:
@@ -56,7 +52,7 @@ def _late(row: Any) -> SafeString:
     return format_html(
         '<span class="badge badge-error">{}</span><br><span class="form-hint">{}</span>',
         blocktranslated(_("Late: %(quarter)s"), quarter=row.late),
-        blocktranslated(_("due %(due)s"), due=_day(row.due)),
+        blocktranslated(_("due %(due)s"), due=short_date(row.due)),
     )
 
 
@@ -92,7 +88,7 @@ def awaiting_row(report: Any) -> SafeString:
     submitted = ""
     if report.submitted_at:
         local = timezone.localtime(report.submitted_at)
-        submitted = format_html('<time datetime="{}">{}</time>', formats.date_format(local, "c"), _day(local))
+        submitted = format_html('<time datetime="{}">{}</time>', formats.date_format(local, "c"), short_date(local))
     return format_html(
         '<tr>\n    <th scope="row">{}</th>\n    <td>{}</td>\n'
         '    <td><a href="{}">{}<span class="sr-only"> {}</span></a></td>\n'
@@ -145,7 +141,7 @@ def quarter_row(row: Any, badges: dict[str, str]) -> SafeString:
         "      <td>{}</td>\n      <td>{}</td>\n    </tr>",
         row.quarter,
         formats.date_format(row.due, "Y-m-d"),
-        _day(row.due),
+        short_date(row.due),
         late,
         state,
         _quarter_link(row),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.roles import Role
+from core.tables import short_date
 
 from ..models import State
 from .puljeflow import dkk, state_badge
@@ -143,7 +144,7 @@ def mine_row(context: template.Context, application: Any) -> SafeString:
         if application.lead_municipality_id not in context.get("own_ids", ())
         else ""
     )
-    deadline = formats.date_format(application.pool.closes_on, "SHORT_DATE_FORMAT") if draft else "–"
+    deadline = short_date(application.pool.closes_on) if draft else "–"
     return format_html(
         '\n    <tr>\n      <td><a href="{}">{}</a>{}</td>\n'
         "      <td>{}</td>\n      <td>{}</td>\n"

@@ -13,13 +13,12 @@ from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
-from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from applications.templatetags.puljeflow import dkk
-from core.tables import blocktranslated
+from core.tables import blocktranslated, short_date
 
 from ..models import PaymentState
 from .awards_tags import awards_badge
@@ -29,10 +28,6 @@ register = template.Library()
 # A state's label by its code: Django's get_state_display() hashes every choice's label (each a
 # lazy translation) on every call, a fifth of a row's time.
 _STATE_LABELS = dict(PaymentState.choices)
-
-
-def _day(day: Any) -> str:
-    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _quarter(payment: Any) -> SafeString:
@@ -50,7 +45,7 @@ def payment_row(payment: Any, can_pay: bool) -> SafeString:
     anchor = f"payment-{payment.pk}"
     notes = "".join(
         format_html('<br><span class="form-hint">{}</span>', note)
-        for note in (payment.held_reason, _day(payment.paid_on) if payment.paid_on else "")
+        for note in (payment.held_reason, short_date(payment.paid_on) if payment.paid_on else "")
         if note
     )
     pay = (
@@ -76,7 +71,7 @@ def payment_row(payment: Any, can_pay: bool) -> SafeString:
         application.lead_municipality.name,
         payment.cvr or "–",
         _quarter(payment),
-        _day(payment.due_on),
+        short_date(payment.due_on),
         dkk(payment.amount),
         awards_badge(payment.state),
         _STATE_LABELS.get(payment.state, payment.state),
@@ -109,11 +104,11 @@ def plan_row(payment: Any, can_pay: bool, path: str) -> SafeString:
         '<tr>\n      <th scope="row">{}</th>\n      <td>{}</td>\n      <td class="number">{}</td>\n'
         '      <td><span class="{}">{}</span>{}</td>\n      <td>{}</td>\n      {}\n    </tr>',
         _quarter(payment),
-        _("When the final accounts are approved") if retained else _day(payment.due_on),
+        _("When the final accounts are approved") if retained else short_date(payment.due_on),
         dkk(payment.amount),
         awards_badge(payment.state),
         _STATE_LABELS.get(payment.state, payment.state),
         held,
-        _day(payment.paid_on) if payment.paid_on else "–",
+        short_date(payment.paid_on) if payment.paid_on else "–",
         pay,
     )

@@ -12,12 +12,11 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.tables import blocktranslated
+from core.tables import blocktranslated, short_date
 
 from ..progress import GoalReading, ProjectReading
 from .monitoring_tags import count, number, trend_label
@@ -150,6 +149,6 @@ def late_row(row: Any) -> SafeString:
         row.title,
         row.municipality,
         row.quarter,
-        formats.date_format(row.due, "SHORT_DATE_FORMAT"),
+        short_date(row.due),
         row.days_late,
     )

@@ -12,7 +12,6 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -20,7 +19,9 @@ from django.utils.translation import ngettext
 
 from applications.models import GrantState
 from applications.templatetags.puljeflow import dkk
+from core.tables import short_date
 
+from .monitoring_tags import number
 from .monitoring_tags import register as monitoring_filters
 
 register = template.Library()
@@ -29,11 +30,6 @@ _risk_badge = monitoring_filters.filters["risk_badge"]
 _risk_label = monitoring_filters.filters["risk_label"]
 _report_badge = monitoring_filters.filters["report_badge"]
 _report_label = monitoring_filters.filters["report_label"]
-_number = monitoring_filters.filters["number"]
-
-
-def _day(day: Any) -> str:
-    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _late(row: Any) -> SafeString | str:
@@ -86,12 +82,12 @@ def project_row(row: Any) -> SafeString:
         application.journal_number,
         application.lead_municipality.name,
         state,
-        _day(grant.start_date),
-        _day(grant.end_date),
+        short_date(grant.start_date),
+        short_date(grant.end_date),
         dkk(grant.amount),
         _risk_badge(row.reading.risk),
         _risk_label(row.reading.risk),
-        format_html("{}: {}", due.period, _day(due.report_due_on)) if due else "–",
+        format_html("{}: {}", due.period, short_date(due.report_due_on)) if due else "–",
         _late(row),
         write,
     )
@@ -104,7 +100,7 @@ def milestone_row(row: Any) -> SafeString:
     milestones may change, the link to change it."""
     milestone = row.milestone
     anchor = f"milestone-{milestone.pk}"
-    expected = "".join(format_html('<td class="number">{}</td>', _number(value)) for value in row.expected)
+    expected = "".join(format_html('<td class="number">{}</td>', number(value)) for value in row.expected)
     state = format_html('<span class="{}">{}</span>', _report_badge(row.status), _report_label(row.status))
     report = (
         format_html(
@@ -131,7 +127,7 @@ def milestone_row(row: Any) -> SafeString:
         "      <td>{}</td>{}\n    </tr>",
         anchor,
         milestone.period,
-        _day(milestone.report_due_on),
+        short_date(milestone.report_due_on),
         mark_safe(expected),  # noqa: S308 (each cell made by format_html)
         linebreaksbr(milestone.planned_activities or "–", autoescape=True),
         report,
