@@ -199,9 +199,11 @@ def contributions_by_goal(grant_id: int) -> dict[int, Decimal]:
     only goals people add up on), summed over quarters. One given to a level goal before that
     rule is left out."""
     totals: dict[int, Decimal] = {}
+    # Unordered: the model's ordering joined the report, the ambassador, its user and municipality
+    # and the goal's application only to sort rows that are added up (1,8 ms of planning a page).
     rows = GoalContribution.objects.filter(
         report__in=counting_reports(grant_id), goal__kind=GoalKind.COUNT, goal__cumulative=True
-    )
+    ).order_by()
     for goal_id, value in rows.values_list("goal_id", "value"):
         totals[goal_id] = totals.get(goal_id, Decimal(0)) + value
     return totals

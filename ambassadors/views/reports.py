@@ -110,9 +110,11 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     prefetch_flat([grant], outcomes=True)
     reading = read_project(grant, today)
-    # The ambassador's own counting contributions, as SIRI counts them (services.contributions_by_goal).
+    # The ambassador's own counting contributions, as SIRI counts them (services.contributions_by_goal);
+    # unordered, or the model's ordering joins four tables to sort what is added up.
     mine = dict(
         GoalContribution.objects.filter(report__in=AmbassadorReport.objects.counting().filter(ambassador=ambassador))
+        .order_by()
         .values("goal_id")
         .annotate(total=Sum("value"))
         .values_list("goal_id", "total")

@@ -78,7 +78,12 @@ def test_contributions_count_once_handed_in(slagelse_ambassador: Ambassador) -> 
     services.create_report(slagelse_ambassador.user, _data(slagelse_ambassador, first.next(), women=4))  # a draft
 
     goal = goals_of(grant)[0]
-    assert services.contributions_by_goal(grant.pk) == {goal.pk: Decimal(3)}
+    with CaptureQueriesContext(connection) as read:
+        assert services.contributions_by_goal(grant.pk) == {goal.pk: Decimal(3)}
+    # Added up in one query, unsorted: the model's ordering joined the ambassador's user and
+    # municipality and the goal's application to every project page only to sort the rows.
+    (query,) = read.captured_queries
+    assert "ORDER BY" not in query["sql"] and "auth_user" not in query["sql"]
 
 
 def test_every_problem_is_named(slagelse_ambassador: Ambassador, gribskov_project: Any) -> None:

@@ -10,7 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,6 +166,21 @@ def test_the_home_page_shows_the_project_the_reports_and_the_meetings(
     assert f"Write the report for {later}" not in page  # a quarter that has not begun
     assert "Holbæk Rådhus" in page and "minutes available" in page
     assert "Odense" in page
+
+
+def test_the_home_page_adds_up_the_ambassadors_own_contributions_unsorted(slagelse_ambassador: Ambassador) -> None:
+    quarter = first_quarter(slagelse_ambassador)
+    service_report(slagelse_ambassador, quarter, submit=True)
+    service_report(slagelse_ambassador, quarter.next(), submit=True)
+    service_report(slagelse_ambassador, quarter.next().next())  # a draft counts for nothing yet
+    with CaptureQueriesContext(connection) as read:
+        page = text(client(slagelse_ambassador.user).get(reverse("ambassadors:home")))
+    women = goals_of(slagelse_ambassador.grant)[0]
+    row = page[page.index(women.title) :]
+    assert row[: row.index("</tr>")].endswith('<td class="number">4 people</td>\n    ')  # 2 + 2, not the draft
+    # The model's ordering would join the ambassador's user and municipality only to sort a sum.
+    sums = [q["sql"] for q in read.captured_queries if 'SUM("ambassadors_goalcontribution"' in q["sql"]]
+    assert sums and all("auth_user" not in sql and "ORDER BY" not in sql for sql in sums)
 
 
 def test_the_home_page_shows_the_projects_latest_figures(
