@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -34,7 +33,6 @@ from ..models import (
     Ambassador,
     AmbassadorReport,
     AmbassadorReportState,
-    GoalContribution,
     NetworkMeeting,
 )
 from .common import (
@@ -110,15 +108,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     prefetch_flat([grant], outcomes=True)
     reading = read_project(grant, today)
-    # The ambassador's own counting contributions, as SIRI counts them (services.contributions_by_goal);
-    # unordered, or the model's ordering joins four tables to sort what is added up.
-    mine = dict(
-        GoalContribution.objects.filter(report__in=AmbassadorReport.objects.counting().filter(ambassador=ambassador))
-        .order_by()
-        .values("goal_id")
-        .annotate(total=Sum("value"))
-        .values_list("goal_id", "total")
-    )
+    # The ambassador's own counting contributions, added up as SIRI adds up the project's.
+    mine = services.contributions_of(AmbassadorReport.objects.counting().filter(ambassador=ambassador))
     # Only a count goal takes contributions (in people); a level shows none.
     goals = [
         GoalLine(r, ReportForm.unit_of(r.goal), mine.get(r.goal.pk) if r.goal.takes_contributions else None)
