@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import math
 from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -182,22 +183,44 @@ class Cell(Paragraph):
         # and height) and on the document's font subsets, which are fixed once its characters
         # have been written; the table places the cell by a translation around it. So a text
         # drawn once in a document is written again as it was: drawing 41.673 cells' paragraphs
-        # was a fifth of the portfolio report at 600 projects (issue 16). A paragraph split
-        # from a cell has no `identity` and draws itself.
-        identity = self.__dict__.get("identity")
-        if identity is None:
+        # was a fifth of the portfolio report at 600 projects (issue 16). What was written is
+        # kept with the text's shared parse (`parsed`, a bounded cache) for one document at a
+        # time, so that memory does not grow with the document. A paragraph split from a cell
+        # has no `drawn` and draws itself.
+        drawn = self.__dict__.get("drawn")
+        if drawn is None:
             super().draw()
             return
         canvas = self.canv
-        drawn: dict[Any, list[str]] = canvas.__dict__.setdefault("_puljeflow_cells", {})
-        key = (identity, self.width, self.height)
-        code = drawn.get(key)
+        number = canvas.__dict__.get("_puljeflow_document")
+        if number is None:
+            number = canvas._puljeflow_document = next(_documents)
+        document, written = drawn.written  # one read: another thread may start another document
+        if document != number:
+            written = {}
+            drawn.written = (number, written)
+        key = (self.width, self.height)
+        code = written.get(key)
         if code is not None:
             canvas._code.extend(code)
             return
         start = len(canvas._code)
         super().draw()
-        drawn[key] = canvas._code[start:]
+        written[key] = canvas._code[start:]
+
+
+class Drawn:
+    """What the cells of one text wrote in one document (`Cell.draw`): the document's number and
+    the code per size. Never another document's: its fonts number their characters differently."""
+
+    __slots__ = ("written",)
+
+    def __init__(self) -> None:
+        self.written: tuple[int, dict[tuple[float, float], list[str]]] = (-1, {})
+
+
+# Numbers the documents a process draws, for `Cell.draw`: never one number for two documents.
+_documents = itertools.count()
 
 
 @functools.cache
@@ -212,7 +235,7 @@ def parsed(markup: str, style: ParagraphStyle) -> dict[str, Any]:
     """A paragraph's parse of its markup. A report's tables repeat the same few texts on every
     project's page (the headings, the labels, a dash, a status), and reportlab parses each
     paragraph's markup anew, as HTML."""
-    return {**Paragraph(markup, style).__dict__, "broken": {}, "identity": (markup, style)}
+    return {**Paragraph(markup, style).__dict__, "broken": {}, "drawn": Drawn()}
 
 
 def cell(text: Any, style: ParagraphStyle) -> Cell:
