@@ -29,7 +29,8 @@ class GrantProgress(models.Model):
     reference_year = models.PositiveSmallIntegerField(_("reference year"), null=True, blank=True)
     reference_quarter = models.PositiveSmallIntegerField(_("reference quarter"), null=True, blank=True)
     # Per goal, in the order of the application's goals: {"goal": id, "actual", "expected",
-    # "percent", "status", "trend", "numerator", "denominator"}; numbers as strings.
+    # "percent", "status", "trend", "numerator", "denominator", "forecast", "reached"}; numbers
+    # and dates as strings.
     goals = models.JSONField(_("goals"), default=list)
     # The goals' statuses alone, in the same order (None for a goal without figures): what a whole
     # pool's charts count, without decoding every goal's figures (issue 16).
