@@ -18,11 +18,13 @@ lists of a page of projects and the portfolio report from the milestones (`late_
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
@@ -60,6 +62,30 @@ GRANT_FIELDS = (
 )
 CHUNK = 200  # grants read and written at a time by `rebuild`
 
+# What a stored row's figures depend on besides the data: the code that writes them (FORMAT,
+# raised whenever what a row holds changes) and the thresholds of settings.MONITORING that judge
+# goals and signals. A row written under others holds no longer: it is computed on the spot, as a
+# missing one, until `manage.py rebuild_progress` writes it anew (a page is never wrong, only slower).
+FORMAT = 2  # 2: each goal's forecast and whether it is reached (the portfolio report's pages)
+JUDGING = (
+    "ON_TRACK_AT",
+    "AT_RISK_AT",
+    "LEVEL_ON_TRACK_AT",
+    "LEVEL_AT_RISK_AT",
+    "TREND_REPORTS",
+    "TREND_FLAT_WITHIN",
+    "BUDGET_DEVIATION_MEDIUM",
+    "BUDGET_DEVIATION_HIGH",
+    "ON_TRACK_SHARE_LOW",
+    "ON_TRACK_SHARE_MEDIUM",
+)
+
+
+def version() -> str:
+    """The version rows are written and read under (FORMAT and JUDGING)."""
+    basis = repr((FORMAT, [(name, settings.MONITORING.get(name)) for name in JUDGING]))
+    return hashlib.sha256(basis.encode()).hexdigest()[:16]
+
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
@@ -83,6 +109,7 @@ def summarise(reading: ProjectReading) -> GrantProgress:
     report = used[-1] if used else None
     return GrantProgress(
         grant=grant,
+        version=version(),
         as_of=reading.as_of,
         valid_until=min(later) if later else None,
         reference_year=reading.reference.year if reading.reference else None,
@@ -211,8 +238,8 @@ def changed(grant_id: int | None) -> None:
 
 
 def _holds(today: datetime.date) -> Q:
-    """A stored row that holds on `today`."""
-    return Q(as_of__lte=today) & (Q(valid_until__isnull=True) | Q(valid_until__gt=today))
+    """A stored row that holds on `today`, written under today's `version`."""
+    return Q(version=version(), as_of__lte=today) & (Q(valid_until__isnull=True) | Q(valid_until__gt=today))
 
 
 def _holding(grants: QuerySet[Grant], today: datetime.date) -> QuerySet[GrantProgress]:
@@ -337,23 +364,15 @@ def reading_of(
     )
 
 
-def _holds_forecasts(row: GrantProgress) -> bool:
-    """A row written since the summaries keep each goal's forecast (monitoring 0015)."""
-    return all("reached" in item for item in row.goals)
-
-
 def stored_readings(grants: list[Grant], today: datetime.date) -> list[tuple[ProjectReading, Decimal | None]]:
     """The readings of `grants` (read with their applications and lead municipalities) in full,
     as the portfolio report's project pages show them, with the money spent to date: from their
     stored rows, each goal with its forecast, and today's late milestones and what else each
-    owes late. Five queries for any number of grants and no report read: reading every report,
+    owes late. Four queries for any number of grants and no report read: reading every report,
     goal figure and expected value of 600 projects was a third of the report (issue 16). A row
-    missing, outdated or written before the forecasts were kept is computed now, as `current`
-    does."""
+    missing, outdated or of another `version` is computed now, as `current` does."""
     chosen = Grant.objects.filter(pk__in=[grant.pk for grant in grants])
     stored = current(chosen, grants, today)
-    for row in compute([grant for grant in grants if not _holds_forecasts(stored[grant.pk])], today):
-        stored[row.grant_id] = row
     late = late_milestones(chosen, today)
     owed_days = owed_days_late(chosen, today)
     goals: dict[int, list[Goal]] = {}

@@ -50,6 +50,9 @@ class GrantProgress(models.Model):
     # instead of joining every milestone of the pool to its report twice a request (issue 16);
     # strings, not a list per report, because decoding 600 of these is part of every request.
     calendar = models.JSONField(_("reporting calendar"), default=list)
+    # What the row was computed under (`summary.version`: the code's format and the thresholds of
+    # settings.MONITORING): a row of another version no longer holds and is computed anew.
+    version = models.CharField(_("version"), max_length=16, blank=True, default="")
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:

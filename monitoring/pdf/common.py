@@ -166,7 +166,10 @@ class Cell(Paragraph):
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         # The lines depend on the width and the fragments alone, never on the height.
-        known = self.broken.get(available_width)
+        broken = self.__dict__.get("broken")
+        if broken is None:  # a part of a cell split by reportlab, made without `cell`
+            return super().wrap(available_width, available_height)
+        known = broken.get(available_width)
         if known is not None:
             size, state = known
             self.__dict__.update(state)
@@ -175,7 +178,7 @@ class Cell(Paragraph):
         # Not when the width was too narrow for any text: reportlab then breaks no lines.
         if self.__dict__.get("width") == available_width:
             state = {name: self.__dict__[name] for name in ("width", "height", "_wrapWidths", "blPara")}
-            self.broken[available_width] = (size, state)
+            broken[available_width] = (size, state)
         return size
 
     def draw(self) -> None:
@@ -185,8 +188,10 @@ class Cell(Paragraph):
         # drawn once in a document is written again as it was: drawing 41.673 cells' paragraphs
         # was a fifth of the portfolio report at 600 projects (issue 16). What was written is
         # kept with the text's shared parse (`parsed`, a bounded cache) for one document at a
-        # time, so that memory does not grow with the document. A paragraph split from a cell
-        # has no `drawn` and draws itself.
+        # time, so that memory does not grow with the document. Only what reportlab writes into
+        # the page's content is kept: a cell's text is escaped (`markup`), so it holds no link,
+        # anchor or image, and its colours are opaque. A part of a cell split by reportlab has
+        # no `drawn` and draws itself.
         drawn = self.__dict__.get("drawn")
         if drawn is None:
             super().draw()

@@ -102,7 +102,7 @@ def release(rows: Iterable[Any]) -> None:
     the rows. Each cache is emptied before its rows are visited, so a cycle is walked once."""
     for row in rows:
         if not isinstance(row, Model):
-            continue  # a figure of progress.prefetch_flat, which refers to nothing
+            continue  # a value, which refers to nothing
         prefetched = row.__dict__.pop("_prefetched_objects_cache", {})
         related = list(row._state.fields_cache.values())
         row._state.fields_cache.clear()

@@ -47,6 +47,34 @@ def test_the_dashboard_is_the_same_from_stored_summaries_as_computed(slagelse_ap
     assert "Projekt 0" in computed and "Kvinder i job" in computed
 
 
+def test_after_a_change_of_the_thresholds_no_stored_summary_holds(
+    slagelse_applicant: Any, reviewer: Any, settings: Any
+) -> None:
+    """The statuses and signals a summary stores were judged by settings.MONITORING: with other
+    thresholds the dashboard shows what they judge, not what was stored under the old ones."""
+    start, end = recent_period()
+    pool = make_pool(project_start_earliest=start, project_end_latest=end)
+    add_projects(pool, 6, slagelse_applicant, reviewer)
+    url = reverse("monitoring:dashboard", args=[pool.pk])
+    call_command("rebuild_progress", stdout=None)
+    before = page(reviewer, url)
+
+    # Every goal with figures on track, every project's spending within the plan.
+    settings.MONITORING = {
+        **settings.MONITORING,
+        "ON_TRACK_AT": 0,
+        "LEVEL_ON_TRACK_AT": 0,
+        "BUDGET_DEVIATION_MEDIUM": 10_000,
+        "BUDGET_DEVIATION_HIGH": 10_000,
+    }
+    after = page(reviewer, url)
+    assert after != before
+    GrantProgress.objects.all().delete()
+    assert page(reviewer, url) == after  # as computed from the reports under the new thresholds
+    call_command("rebuild_progress", stdout=None)
+    assert page(reviewer, url) == after
+
+
 def test_lateness_and_timeliness_counted_from_the_stored_calendars_are_those_of_the_reports(
     slagelse_applicant: Any, reviewer: Any
 ) -> None:
