@@ -364,21 +364,21 @@ def reading_of(
     )
 
 
-def stored_readings(grants: list[Grant], today: datetime.date) -> list[tuple[ProjectReading, Decimal | None]]:
-    """The readings of `grants` (read with their applications and lead municipalities) in full,
-    as the portfolio report's project pages show them, with the money spent to date: from their
-    stored rows, each goal with its forecast, and today's late milestones and what else each
-    owes late. Four queries for any number of grants and no report read: reading every report,
-    goal figure and expected value of 600 projects was a third of the report (issue 16). A row
-    missing, outdated or of another `version` is computed now, as `current` does."""
+def stored_readings(
+    grants: list[Grant], today: datetime.date, *, with_goals: bool = True
+) -> list[tuple[ProjectReading, Decimal | None]]:
+    """The readings of `grants` (read with their applications) in full, as the portfolio report's
+    project pages show them, with the money spent to date: from their stored rows, each goal with
+    its forecast, and today's late milestones and what else each owes late. Four queries for any
+    number of grants and no report read: reading every report, goal figure and expected value of
+    600 projects was a third of the report (issue 16). Without the goals themselves (the report's
+    summary page, which counts their statuses), three. A row missing, outdated or of another
+    `version` is computed now, as `current` does."""
     chosen = Grant.objects.filter(pk__in=[grant.pk for grant in grants])
     stored = current(chosen, grants, today)
     late = late_milestones(chosen, today)
     owed_days = owed_days_late(chosen, today)
-    goals: dict[int, list[Goal]] = {}
-    applications = [grant.application_id for grant in grants]
-    for goal in Goal.objects.filter(application__in=applications).select_related("target_group").order_by("id"):
-        goals.setdefault(goal.application_id, []).append(goal)
+    goals = goals_by_application([grant.application_id for grant in grants]) if with_goals else {}
     readings = []
     for grant in grants:
         row = stored[grant.pk]
@@ -388,11 +388,20 @@ def stored_readings(grants: list[Grant], today: datetime.date) -> list[tuple[Pro
             today,
             late.get(grant.pk, []),
             bool(row.calendar),
-            goals.get(grant.application_id, []),
+            goals.get(grant.application_id, []) if with_goals else None,
             owed_days=owed_days.get(grant.pk, 0),
         )
         readings.append((reading, row.spent))
     return readings
+
+
+def goals_by_application(application_ids: list[int]) -> dict[int, list[Goal]]:
+    """The goals of these applications with their target groups, each application's in their
+    order: one query."""
+    goals: dict[int, list[Goal]] = {}
+    for goal in Goal.objects.filter(application__in=application_ids).select_related("target_group").order_by("id"):
+        goals.setdefault(goal.application_id, []).append(goal)
+    return goals
 
 
 # A pool's every project at once, as values --------------------------------------------------------

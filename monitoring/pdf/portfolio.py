@@ -1,11 +1,11 @@
 """SIRI's portfolio report of a pool: a summary page, then one page (or more) per project.
 
-A pool may hold hundreds of projects. The grants are read in chunks of CHUNK ids, twice: once
-for the summary's counters (nothing kept but sums), from the stored progress summaries
-(`summary.current`, as the dashboard reads them: a small row per grant, not its reports), and
-once with the same rows in full (`summary.stored_readings`: each goal's figures and forecast)
-while the pages are laid out, each chunk's pages made only when the layout reaches them
-(common.Expand). So the memory is that of one chunk, whatever the size of the pool.
+A pool may hold hundreds of projects. The grants are read in chunks of CHUNK ids, twice, each
+time with their stored progress summaries (`summary.stored_readings`, as the dashboard reads
+them: a small row per grant, not its reports): once for the summary's counters (nothing kept but
+sums), and once with each goal while the pages are laid out, each chunk's pages made only when
+the layout reaches them (common.Expand). So the memory is that of one chunk, whatever the size of
+the pool.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, Model, OuterRef
+from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -28,9 +28,8 @@ from applications.models import Grant, Pool
 from documents import pdf
 
 from .. import summary as progress_summary
-from ..extensions import owed_days_late
 from ..followups import follow_up_rows
-from ..models import FollowUpPoint, Milestone, RiskLevel
+from ..models import FollowUpPoint, RiskLevel
 from ..pool_figures import PoolFigures
 from ..progress import ProjectReading
 from .charts import money_drawing, reports_drawing, status_drawing
@@ -132,21 +131,14 @@ class Summary(PoolFigures):
     )
 
     def add_summaries(self, grants: list[Grant], as_of: datetime.date) -> None:
-        """The grants' figures from their stored progress summaries (`summary.current`, as the
-        dashboard reads them) and today's late milestones: a small row per grant, not every
-        report, goal and milestone, which only the project pages need."""
-        chosen = Grant.objects.filter(pk__in=[grant.pk for grant in grants])
-        stored = progress_summary.current(chosen, grants, as_of)
-        late = progress_summary.late_milestones(chosen, as_of)
-        owed_days = owed_days_late(chosen, as_of)
-        for grant in grants:
-            row = stored[grant.pk]
-            reading = progress_summary.reading_of(
-                grant, row, as_of, late.get(grant.pk, []), grant.has_milestones, owed_days=owed_days.get(grant.pk, 0)
-            )
+        """The grants' figures from their stored progress summaries and today's late milestones,
+        as the project pages read them (`summary.stored_readings`), the goals' statuses without
+        the goals themselves."""
+        for reading, spent in progress_summary.stored_readings(grants, as_of, with_goals=False):
+            grant = reading.grant
             self.projects += 1
             self.granted += grant.amount
-            self.spent += row.spent or 0
+            self.spent += spent or 0
             self.risks[reading.risk] += 1
             self.goal_statuses.update(goal.status for goal in reading.goals)
             for follow_up_row in follow_up_rows(grant, grant.follow_ups.all(), as_of):
@@ -191,7 +183,6 @@ def summarise(
         grants = list(
             Grant.objects.filter(pk__in=ids[start : start + chunk])
             .select_related("application__pool")
-            .annotate(has_milestones=Exists(Milestone.objects.filter(grant=OuterRef("pk"))))
             .prefetch_related("follow_ups")
             .order_by("pk")
         )

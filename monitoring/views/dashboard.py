@@ -27,7 +27,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from applications.models import Application, Goal, Grant, Municipality, Pool
+from applications.models import Application, Grant, Municipality, Pool
 from core import exports
 from core.tables import Column, columns
 from core.views import partial_for, query_string, render_page, require_perm
@@ -143,10 +143,7 @@ def readings_of(rows: list[summary.PoolRow], today: datetime.date) -> list[Proje
         .only(*summary.GRANT_FIELDS)
         .in_bulk()
     )
-    goals: dict[int, list[Goal]] = {}
-    applications = [grant.application_id for grant in grants.values()]
-    for goal in Goal.objects.filter(application__in=applications).select_related("target_group").order_by("id"):
-        goals.setdefault(goal.application_id, []).append(goal)
+    goals = summary.goals_by_application([grant.application_id for grant in grants.values()])
     readings = []
     for row in rows:
         grant = grants[row.pk]

@@ -364,25 +364,31 @@ def test_the_portfolio_has_a_summary_and_a_page_per_project(
     assert preview(data, "portfolio", tmp_path)
 
 
-@pytest.mark.django_db
-def test_the_portfolio_reads_each_project_as_its_page_does(
-    slagelse_applicant: Any, gribskov_applicant: Any, reviewer: Any, django_assert_num_queries: Any
-) -> None:
-    """prefetch_flat hands read_project tuples, not models: the readings must not tell."""
+def two_projects(slagelse_applicant: Any, gribskov_applicant: Any, reviewer: Any) -> list[Grant]:
+    """Two granted projects of one pool: Slagelse's with three count goals and a share (reported as
+    n of N), Gribskov's with one count goal. Nothing handed in yet."""
     pool = make_pool(project_start_earliest=START, project_end_latest=END, name="Beskæftigelsespuljen 2026")
     grants = [
         granted_in(pool, slagelse_applicant, reviewer, "Kvinder i job", goals=3),
         granted_in(pool, gribskov_applicant, reviewer, "Virksomhedsspor", code="270"),
     ]
-    first = grants[0]
-    # A share, reported as n of N, which the reading keeps.
     Goal.objects.create(
-        application=first.application,
+        application=grants[0].application,
         title="Andel i job",
         kind=GoalKind.PERCENTAGE,
         target_value=Decimal(60),
         cumulative=False,
     )
+    return grants
+
+
+@pytest.mark.django_db
+def test_the_portfolio_reads_each_project_as_its_page_does(
+    slagelse_applicant: Any, gribskov_applicant: Any, reviewer: Any, django_assert_num_queries: Any
+) -> None:
+    """prefetch_flat hands read_project tuples, not models: the readings must not tell."""
+    grants = two_projects(slagelse_applicant, gribskov_applicant, reviewer)
+    first = grants[0]
     goals = list(first.application.goals.order_by("id"))
     hand_in(first, slagelse_applicant, Quarter(2026, 1), {goal.pk: 4 for goal in goals}, spent="100000")
     hand_in(
@@ -446,15 +452,8 @@ def page_figures(reading: Any, spent: Any) -> tuple[Any, ...]:
 def test_the_portfolio_pages_read_the_stored_summaries_as_the_project_page_reads_the_reports(
     slagelse_applicant: Any, gribskov_applicant: Any, reviewer: Any, written: str, django_assert_num_queries: Any
 ) -> None:
-    pool = make_pool(project_start_earliest=START, project_end_latest=END, name="Beskæftigelsespuljen 2026")
-    grants = [
-        granted_in(pool, slagelse_applicant, reviewer, "Kvinder i job", goals=3),
-        granted_in(pool, gribskov_applicant, reviewer, "Virksomhedsspor", code="270"),
-    ]
+    grants = two_projects(slagelse_applicant, gribskov_applicant, reviewer)
     first = grants[0]
-    Goal.objects.create(
-        application=first.application, title="Andel i job", kind=GoalKind.PERCENTAGE, target_value=60, cumulative=False
-    )
     goals = list(first.application.goals.order_by("id"))
     hand_in(first, slagelse_applicant, Quarter(2026, 1), {goal.pk: 4 for goal in goals}, spent="100000")
     # The second goal reaches its 12, the others go on at their pace.
