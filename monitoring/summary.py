@@ -66,7 +66,9 @@ CHUNK = 200  # grants read and written at a time by `rebuild`
 # raised whenever what a row holds changes) and the thresholds of settings.MONITORING that judge
 # goals and signals. A row written under others holds no longer: it is computed on the spot, as a
 # missing one, until `manage.py rebuild_progress` writes it anew (a page is never wrong, only slower).
-FORMAT = 2  # 2: each goal's forecast and whether it is reached (the portfolio report's pages)
+# 2: each goal's forecast and whether it is reached (the portfolio report's pages);
+# 3: the statuses and the calendar as text (`statuses_text`, `calendar_of`).
+FORMAT = 3
 JUDGING = (
     "ON_TRACK_AT",
     "AT_RISK_AT",
@@ -130,7 +132,7 @@ def summarise(reading: ProjectReading) -> GrantProgress:
             }
             for goal in reading.goals
         ],
-        statuses=[goal.status for goal in reading.goals],
+        statuses=statuses_text([goal.status for goal in reading.goals]),
         budget_level=reading.budget.level or "",
         budget_value=reading.budget.value,
         performance_level=reading.performance.level or "",
@@ -141,14 +143,14 @@ def summarise(reading: ProjectReading) -> GrantProgress:
     )
 
 
-def calendar_of(grant: Grant) -> list[str]:
+def calendar_of(grant: Grant) -> str:
     """`GrantProgress.calendar` from the grant's prefetched milestones and reports."""
     handed_in = {
         (report.year, report.quarter): timezone.localdate(report.first_submitted_at).isoformat()
         for report in grant.reports.all()
         if report.first_submitted_at is not None
     }
-    return [
+    return SEPARATOR.join(
         calendar_entry(
             milestone.year,
             milestone.quarter,
@@ -156,7 +158,7 @@ def calendar_of(grant: Grant) -> list[str]:
             handed_in.get((milestone.year, milestone.quarter)),
         )
         for milestone in grant.milestones.all()
-    ]
+    )
 
 
 def calendar_entry(year: int, quarter: int, due: datetime.date, handed_in: str | None) -> str:
@@ -170,6 +172,23 @@ def calendar_entry(year: int, quarter: int, due: datetime.date, handed_in: str |
 
 # A calendar entry's parts (`calendar_entry`); HANDED_IN is "" for a report not handed in.
 PERIOD, DUE, HANDED_IN = slice(0, 6), slice(7, 17), slice(18, 28)
+# Between the entries of a calendar and the statuses of a row; NO_STATUS is a goal without figures.
+SEPARATOR, NO_STATUS = ",", "-"
+
+
+def entries(calendar: str) -> list[str]:
+    """A stored calendar's entries (`calendar_of`)."""
+    return calendar.split(SEPARATOR) if calendar else []
+
+
+def statuses_text(statuses: list[str | None]) -> str:
+    """`GrantProgress.statuses` of the goals' statuses (GoalStatus codes, None without figures)."""
+    return SEPARATOR.join(status or NO_STATUS for status in statuses)
+
+
+def statuses_of(text: str) -> list[str | None]:
+    """The goals' statuses a row keeps (`statuses_text`)."""
+    return [None if status == NO_STATUS else status for status in text.split(SEPARATOR)] if text else []
 
 
 def compute(grants: Iterable[Grant], as_of: datetime.date) -> list[GrantProgress]:
@@ -441,7 +460,7 @@ class PoolRow:
 
     @property
     def statuses(self) -> list[str | None]:
-        return self.progress["statuses"]
+        return statuses_of(self.progress["statuses"])
 
     @property
     def spent(self) -> Decimal | None:
@@ -461,7 +480,7 @@ class PoolRow:
             return []
         before = today.isoformat()
         late = []
-        for entry in self.progress["calendar"]:
+        for entry in entries(self.progress["calendar"]):
             if not entry[HANDED_IN] and entry[DUE] < before:
                 due = datetime.date.fromisoformat(entry[DUE])
                 late.append(
@@ -493,7 +512,7 @@ def timeliness_of(rows: Iterable[PoolRow], today: datetime.date) -> list[Timelin
     by_period: dict[str, list[int]] = {}  # "2026-2": [expected, submitted, on time]
     until = today.isoformat()
     for row in rows:
-        for entry in row.progress["calendar"]:
+        for entry in entries(row.progress["calendar"]):
             due_on = entry[DUE]
             if due_on > until:
                 continue

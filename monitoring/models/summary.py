@@ -32,9 +32,10 @@ class GrantProgress(models.Model):
     # "percent", "status", "trend", "numerator", "denominator", "forecast", "reached"}; numbers
     # and dates as strings.
     goals = models.JSONField(_("goals"), default=list)
-    # The goals' statuses alone, in the same order (None for a goal without figures): what a whole
-    # pool's charts count, without decoding every goal's figures (issue 16).
-    statuses = models.JSONField(_("goal statuses"), default=list)
+    # The goals' statuses alone, in the same order, separated by commas ("-" for a goal without
+    # figures; `summary.statuses_of`): what a whole pool's charts count, without decoding every
+    # goal's figures (issue 16). Text, not JSON: decoding 600 lists was part of every request.
+    statuses = models.TextField(_("goal statuses"), blank=True, default="")
     budget_level = models.CharField(_("budget risk"), max_length=10, blank=True)
     budget_value = models.DecimalField(_("spent of plan (%)"), max_digits=9, decimal_places=1, null=True, blank=True)
     performance_level = models.CharField(_("performance risk"), max_length=10, blank=True)
@@ -44,12 +45,12 @@ class GrantProgress(models.Model):
     spent = models.DecimalField(_("spent to date"), **MONEY_FIELD, null=True, blank=True)
     # The reference report's KPIs ({name: value as a string or None}).
     kpis = models.JSONField(_("KPIs"), default=dict)
-    # The reports due, oldest first, a string each: the quarter, its due date and, once handed
-    # in, the local date it first was ("2026-2 2026-07-30 2026-07-25"; ISO dates compare as
-    # dates). The pool dashboard counts lateness and timeliness from it on the day of asking,
-    # instead of joining every milestone of the pool to its report twice a request (issue 16);
-    # strings, not a list per report, because decoding 600 of these is part of every request.
-    calendar = models.JSONField(_("reporting calendar"), default=list)
+    # The reports due, oldest first, separated by commas: the quarter, its due date and, once
+    # handed in, the local date it first was ("2026-2 2026-07-30 2026-07-25"; ISO dates compare as
+    # dates; `summary.calendar_entry`). The pool dashboard counts lateness and timeliness from it
+    # on the day of asking, instead of joining every milestone of the pool to its report twice a
+    # request (issue 16). Text, not JSON: decoding 600 lists of strings was a tenth of that page.
+    calendar = models.TextField(_("reporting calendar"), blank=True, default="")
     # What the row was computed under (`summary.version`: the code's format and the thresholds of
     # settings.MONITORING): a row of another version no longer holds and is computed anew.
     version = models.CharField(_("version"), max_length=16, blank=True, default="")
