@@ -256,9 +256,12 @@ def changed(grant_id: int | None) -> None:
     transaction.on_commit(pending, robust=True)
 
 
-def _holds(today: datetime.date) -> Q:
-    """A stored row that holds on `today`, written under today's `version`."""
-    return Q(version=version(), as_of__lte=today) & (Q(valid_until__isnull=True) | Q(valid_until__gt=today))
+def _holds(today: datetime.date, prefix: str = "") -> Q:
+    """A stored row that holds on `today`, written under today's `version` (its fields named from
+    a grant with `prefix`)."""
+    return Q(**{f"{prefix}version": version(), f"{prefix}as_of__lte": today}) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": today})
+    )
 
 
 def _holding(grants: QuerySet[Grant], today: datetime.date) -> QuerySet[GrantProgress]:
@@ -542,13 +545,24 @@ def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> tuple[list[PoolR
     summary and today's lateness, and their late reports (the longest overdue first, then in the
     grants' order). A grant whose summary is missing or outdated has it computed on the spot (not
     stored), as `current` does."""
-    rows = [
-        PoolRow(*values)
-        for values in grants.values_list(
-            "pk", "stage", "amount", "state", "application__title", "application__lead_municipality__name"
-        )
-    ]
-    stored = {values["grant_id"]: values for values in _holding(grants, today).values(*POOL_FIELDS)}
+    # The grants and their rows that hold in one query (a join, not a second query of the grants).
+    read = grants.annotate(
+        held=FilteredRelation("progress_summary", condition=_holds(today, "progress_summary__"))
+    ).values_list(
+        "pk",
+        "stage",
+        "amount",
+        "state",
+        "application__title",
+        "application__lead_municipality__name",
+        *(f"held__{name}" for name in POOL_FIELDS),
+    )
+    rows = []
+    stored: dict[int, dict[str, Any]] = {}
+    for values in read:
+        rows.append(PoolRow(*values[:6]))
+        if values[6] is not None:
+            stored[values[0]] = dict(zip(POOL_FIELDS, values[6:], strict=True))
     stored.update(_computed([row.pk for row in rows if row.pk not in stored], today))
     late_by_grant = owed_days_late(grants, today)
     late: list[tuple[int, LateReport]] = []
