@@ -111,15 +111,15 @@ def row_figures(rows: list[PoolRow], grants: QuerySet[Grant], as_of: datetime.da
     """`pool_figures` of the projects' stored summaries as values (`summary.PoolRow`, the
     dashboard's): the money spent and the goals' statuses from the summaries, the reports per
     quarter from their stored reporting calendars (`summary.timeliness_of`)."""
-    from .summary import timeliness_of  # summary reads progress, as this module does
+    from .summary import status_counts, timeliness_of  # summary reads progress, as this module does
 
-    figures = PoolFigures()
-    for row in rows:
-        figures.projects += 1
-        figures.granted += row.amount
-        figures.spent += row.spent or 0
-        figures.risks[row.risk] += 1
-        figures.goal_statuses.update(row.statuses)
+    figures = PoolFigures(
+        projects=len(rows),
+        granted=sum((row.amount for row in rows), Decimal(0)),
+        spent=sum((row.spent for row in rows if row.spent is not None), Decimal(0)),
+        risks=Counter(row.risk for row in rows),
+        goal_statuses=status_counts(rows),
+    )
     figures.timeliness = {counts.quarter: counts for counts in timeliness_of(rows, as_of)}
     figures.add_money(grants)
     return figures

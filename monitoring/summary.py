@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -170,8 +171,10 @@ def calendar_entry(year: int, quarter: int, due: datetime.date, handed_in: str |
     return f"{entry} {handed_in}" if handed_in else entry
 
 
-# A calendar entry's parts (`calendar_entry`); HANDED_IN is "" for a report not handed in.
+# A calendar entry's parts (`calendar_entry`); HANDED_IN is "" for a report not handed in, whose
+# entry is OPEN characters long.
 PERIOD, DUE, HANDED_IN = slice(0, 6), slice(7, 17), slice(18, 28)
+OPEN = 17
 # Between the entries of a calendar and the statuses of a row; NO_STATUS is a goal without figures.
 SEPARATOR, NO_STATUS = ",", "-"
 
@@ -184,11 +187,6 @@ def entries(calendar: str) -> list[str]:
 def statuses_text(statuses: list[str | None]) -> str:
     """`GrantProgress.statuses` of the goals' statuses (GoalStatus codes, None without figures)."""
     return SEPARATOR.join(status or NO_STATUS for status in statuses)
-
-
-def statuses_of(text: str) -> list[str | None]:
-    """The goals' statuses a row keeps (`statuses_text`)."""
-    return [None if status == NO_STATUS else status for status in text.split(SEPARATOR)] if text else []
 
 
 def compute(grants: Iterable[Grant], as_of: datetime.date) -> list[GrantProgress]:
@@ -454,16 +452,12 @@ class PoolRow:
     risk: str | None = None
 
     def judge(self) -> None:
-        levels = (self.reporting().level, self.progress["budget_level"], self.progress["performance_level"])
-        self.risk = highest(levels)
+        reporting = reporting_risk(bool(self.progress["calendar"]), self.days_late)
+        self.risk = highest((reporting, self.progress["budget_level"], self.progress["performance_level"]))
 
     @property
     def has_milestones(self) -> bool:
         return bool(self.progress["calendar"])
-
-    @property
-    def statuses(self) -> list[str | None]:
-        return statuses_of(self.progress["statuses"])
 
     @property
     def spent(self) -> Decimal | None:
@@ -484,7 +478,7 @@ class PoolRow:
         before = today.isoformat()
         late = []
         for entry in entries(self.progress["calendar"]):
-            if not entry[HANDED_IN] and entry[DUE] < before:
+            if len(entry) == OPEN and entry[DUE] < before:
                 due = datetime.date.fromisoformat(entry[DUE])
                 late.append(
                     LateReport(self.pk, _quarter(entry[PERIOD]), due, (today - due).days, self.title, self.municipality)
@@ -524,12 +518,19 @@ def timeliness_of(rows: Iterable[PoolRow], today: datetime.date) -> list[Timelin
             if counts is None:
                 counts = by_period[period] = [0, 0, 0]
             counts[0] += 1
-            handed_in = entry[HANDED_IN]
-            if handed_in:
+            if len(entry) > OPEN:
                 counts[1] += 1
-                if handed_in <= due_on:
+                if entry[HANDED_IN] <= due_on:
                     counts[2] += 1
     return [Timeliness(_quarter(period), *by_period[period]) for period in sorted(by_period)]
+
+
+def status_counts(rows: Iterable[PoolRow]) -> Counter[str | None]:
+    """How many goals of the rows are of each status (None: no figures yet)."""
+    counts = Counter(entries(SEPARATOR.join(text for row in rows if (text := row.progress["statuses"]))))
+    if NO_STATUS in counts:
+        counts[None] = counts.pop(NO_STATUS)
+    return counts
 
 
 def _computed(grant_ids: list[int], today: datetime.date) -> dict[int, dict[str, Any]]:
