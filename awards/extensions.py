@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from applications.models import Grant, GrantState
@@ -42,8 +42,9 @@ def register() -> None:
         extensions.GRANT_QUERYSETS.append(with_money_and_terms)
     if end_days_late not in extensions.OWED_LATENESS:
         extensions.OWED_LATENESS.append(end_days_late)
-    if paid_out not in extensions.POOL_MONEY:
-        extensions.POOL_MONEY.append(paid_out)
+    money = extensions.PoolMoney(money_columns, money_figures)
+    if money not in extensions.POOL_MONEY:
+        extensions.POOL_MONEY.append(money)
 
 
 def with_money_and_terms(grants: QuerySet[Grant]) -> QuerySet[Grant]:
@@ -70,16 +71,9 @@ def with_money_and_terms(grants: QuerySet[Grant]) -> QuerySet[Grant]:
     )
 
 
-def paid_out(grants: QuerySet[Grant]) -> list[Any]:
-    """The money paid out to the grants, repaid by them, and returned to the pool by the closed
-    ones (granted, less paid, plus repaid), for monitoring's pool charts and portfolio report:
-    what came back is shown apart from what was granted. One aggregate query, whatever the
-    number of grants."""
-    from django.utils.translation import gettext_lazy as _
-
-    from applications.models import GrantState
-    from monitoring.extensions import MoneyFigure
-
+def money_columns() -> dict[str, Any]:
+    """Each grant's money paid out and repaid (`monitoring.extensions.PoolMoney`): a subquery
+    each, which the database runs for the grants read alone."""
     from .models import Payment, Repayment, RepaymentState
 
     paid = (
@@ -90,26 +84,30 @@ def paid_out(grants: QuerySet[Grant]) -> list[Any]:
         .values("total")
     )
     repaid = Repayment.objects.filter(grant=OuterRef("pk"), state=RepaymentState.PAID).values("amount")
-    closed = Q(state=GrantState.CLOSED)
     zero = Value(Decimal(0), output_field=MONEY)
-    sums = (
-        grants.order_by()
-        .annotate(
-            paid_total=Coalesce(Subquery(paid, output_field=MONEY), zero),
-            repaid_total=Coalesce(Subquery(repaid, output_field=MONEY), zero),
-        )
-        .aggregate(
-            paid=Coalesce(Sum("paid_total"), zero),
-            repaid=Coalesce(Sum("repaid_total"), zero),
-            closed_amount=Coalesce(Sum("amount", filter=closed), zero),
-            closed_paid=Coalesce(Sum("paid_total", filter=closed), zero),
-            closed_repaid=Coalesce(Sum("repaid_total", filter=closed), zero),
-        )
-    )
-    returned = sums["closed_amount"] - sums["closed_paid"] + sums["closed_repaid"]
+    return {
+        "awards_paid": Coalesce(Subquery(paid, output_field=MONEY), zero),
+        "awards_repaid": Coalesce(Subquery(repaid, output_field=MONEY), zero),
+    }
+
+
+def money_figures(rows: list[Any]) -> list[Any]:
+    """The money paid out to the grants, repaid by them, and returned to the pool by the closed
+    ones (granted, less paid, plus repaid), for monitoring's pool charts and portfolio report:
+    what came back is shown apart from what was granted."""
+    from django.utils.translation import gettext_lazy as _
+
+    from monitoring.extensions import MoneyFigure
+
+    paid = repaid = returned = Decimal(0)
+    for amount, state, values in rows:
+        paid += values["awards_paid"]
+        repaid += values["awards_repaid"]
+        if state == GrantState.CLOSED:
+            returned += amount - values["awards_paid"] + values["awards_repaid"]
     return [
-        MoneyFigure("paid", _("Paid out"), sums["paid"]),
-        MoneyFigure("repaid", _("Repaid"), sums["repaid"]),
+        MoneyFigure("paid", _("Paid out"), paid),
+        MoneyFigure("repaid", _("Repaid"), repaid),
         MoneyFigure("returned", _("Returned to the pool (closed grants)"), returned),
     ]
 

@@ -82,14 +82,41 @@ class MoneyFigure:
     amount: Any  # Decimal
 
 
-# grants (a queryset of every grant the chart speaks of) → figures; one aggregate query each, so
-# that the chart costs the same for 10 projects as for 600.
-PoolMoney = Callable[[QuerySet[Grant]], list[MoneyFigure]]
+# A grant as a pool's money figures see it: its amount, its state and the values of the
+# providers' columns.
+MoneyRow = tuple[Any, str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class PoolMoney:
+    """What another app knows of the money of a set of grants: `columns()` are expressions that
+    annotate each grant with its amounts (named apart from every other app's), `figures(rows)`
+    sums every grant's into figures. The columns come with a query of the grants the page reads
+    anyway (the pool dashboard's one query of the pool's rows), so that the chart costs no query
+    of its own and the same for 10 projects as for 600; `pool_money` reads them for a queryset."""
+
+    columns: Callable[[], dict[str, Any]]
+    figures: Callable[[list[MoneyRow]], list[MoneyFigure]]
+
+
 POOL_MONEY: list[PoolMoney] = []
 
 
+def money_columns() -> dict[str, Any]:
+    """Every provider's columns, to annotate a query of grants with."""
+    return {name: column for provider in POOL_MONEY for name, column in provider.columns().items()}
+
+
+def money_of(rows: list[MoneyRow]) -> list[MoneyFigure]:
+    """The figures of grants read with `money_columns`."""
+    return [figure for provider in POOL_MONEY for figure in provider.figures(rows)]
+
+
 def pool_money(grants: QuerySet[Grant]) -> list[MoneyFigure]:
-    return [figure for provider in POOL_MONEY for figure in provider(grants)]
+    """The figures of `grants`: one query."""
+    columns = money_columns()
+    values = grants.order_by().annotate(**columns).values_list("amount", "state", *columns)
+    return money_of([(amount, state, dict(zip(columns, rest, strict=True))) for amount, state, *rest in values])
 
 
 # What a grant owes besides its quarterly reports, late (the grant administration: the final

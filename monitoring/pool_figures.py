@@ -4,7 +4,8 @@ handed in on time, late or not at all.
 
 Everything is summed from the projects' readings (`progress.read_project`) the pages compute
 anyway, so that no chart costs a query per project; what another app knows (the money paid out,
-in the grant administration) comes through `extensions.pool_money`, one query for every grant."""
+in the grant administration) comes through `extensions.pool_money`, one query for every grant,
+or with the rows the dashboard reads (`row_figures`)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from django.db.models import QuerySet
 
 from applications.models import Grant
 
-from .extensions import MoneyFigure, pool_money
+from .extensions import MoneyFigure, money_of, pool_money
 from .models import GoalStatus
 from .progress import ProjectReading, Timeliness, completeness_by_quarter, counting_reports
 from .quarters import Quarter
@@ -107,10 +108,11 @@ def pool_figures(readings: Iterable[ProjectReading], grants: QuerySet[Grant], as
     return figures
 
 
-def row_figures(rows: list[PoolRow], grants: QuerySet[Grant], as_of: datetime.date) -> PoolFigures:
+def row_figures(rows: list[PoolRow], as_of: datetime.date) -> PoolFigures:
     """`pool_figures` of the projects' stored summaries as values (`summary.PoolRow`, the
     dashboard's): the money spent and the goals' statuses from the summaries, the reports per
-    quarter from their stored reporting calendars (`summary.timeliness_of`)."""
+    quarter from their stored reporting calendars (`summary.timeliness_of`), the money other apps
+    know from the columns read with the rows."""
     from .summary import status_counts, timeliness_of  # summary reads progress, as this module does
 
     figures = PoolFigures(
@@ -121,5 +123,5 @@ def row_figures(rows: list[PoolRow], grants: QuerySet[Grant], as_of: datetime.da
         goal_statuses=status_counts(rows),
     )
     figures.timeliness = {counts.quarter: counts for counts in timeliness_of(rows, as_of)}
-    figures.add_money(grants)
+    figures.money = money_of([(row.amount, row.state, row.money) for row in rows])
     return figures

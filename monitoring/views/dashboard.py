@@ -4,10 +4,11 @@ pool's charts (goals by status, money, reports per quarter).
 
 Its number of queries does not depend on the number of projects
 (tests/monitoring/test_view_queries.py holds it to that). Every project the filter chooses is
-read as values with its stored progress summary and today's lateness (`summary.pool_rows`): the
-stage and risk counts and the charts are added up from them; the database counts the reports
-per quarter and, through the grant administration, the money paid out (`extensions.pool_money`),
-and pages the late reports itself, the longest overdue first. Only the projects of the page shown
+read as values in one query, with its stored progress summary and the money the grant
+administration knows of it (`summary.pool_rows`, `extensions.money_columns`), and today's
+lateness: the stage and risk counts, the charts, the reports per quarter (from the stored
+calendars) and the late reports, the longest overdue first, are added up from them. Only the
+projects of the page shown
 become models with their goals (`readings_of`): the goals and KPI tables show PAGE_SIZE at a time,
 so that a pool of 600 is not a page of a megabyte."""
 
@@ -217,7 +218,7 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
         )
     late_page = Paginator(late, LATE_PAGE_SIZE).get_page(request.GET.get("late_page"))
     # The charts speak of every project chosen, not only of the page shown.
-    figures = row_figures(rows, grants, today)
+    figures = row_figures(rows, today)
     context = {
         "pool": pool,
         "today": today,

@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from applications import services as application_services
-from applications.models import Goal, GoalKind, Grant, Pool
+from applications.models import Goal, GoalKind, Grant, GrantState, Pool
 from awards import services as award_services
 from awards.models import Payment, PaymentKind
 from monitoring import services
@@ -190,6 +190,27 @@ def test_money_paid_out_comes_from_the_grant_administration(pool: Pool, pool_adm
     ]
     with translation.override("da"):
         assert money_chart(figures).rows[1][1] == f"{payment.amount:,.0f} kr.".replace(",", ".")
+
+
+def test_the_dashboard_counts_the_money_as_the_report_does(pool: Pool, pool_admin: Any, reviewer: Any) -> None:
+    """The dashboard reads each grant's money with its rows, the portfolio report asks for the
+    sums: a closed grant returns what it was granted, less what was paid out to it."""
+    early = START + datetime.timedelta(days=5)
+    payment = Payment.objects.filter(grant__application__title="Kvinder i job", kind=PaymentKind.INSTALMENT).earliest(
+        "due_on"
+    )
+    award_services.pay(payment.pk, pool_admin, early, early)
+    Grant.objects.filter(pk=payment.grant_id).update(state=GrantState.CLOSED)
+    figures = figures_of(pool)
+    assert [(f.key, f.amount) for f in figures.money] == [
+        ("paid", payment.amount),
+        ("repaid", Decimal(0)),
+        ("returned", Decimal(800000) - payment.amount),
+    ]
+    response = page_client_for(reviewer).get(reverse("monitoring:dashboard", args=[pool.pk]))
+    _goals, money, _reports = response.context["charts"]
+    with translation.override("da"):
+        assert money.rows == money_chart(figures).rows
 
 
 def test_the_dashboard_draws_the_charts_with_their_tables(pool: Pool, reviewer: Any) -> None:
