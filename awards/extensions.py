@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Case, DateField, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from applications.models import Grant, GrantState
@@ -40,8 +40,9 @@ def register() -> None:
     _register_menu()
     if with_money_and_terms not in extensions.GRANT_QUERYSETS:
         extensions.GRANT_QUERYSETS.append(with_money_and_terms)
-    if end_days_late not in extensions.OWED_LATENESS:
-        extensions.OWED_LATENESS.append(end_days_late)
+    owed = extensions.OwedLateness(end_columns, end_days_late)
+    if owed not in extensions.OWED_LATENESS:
+        extensions.OWED_LATENESS.append(owed)
     money = extensions.PoolMoney(money_columns, money_figures)
     if money not in extensions.POOL_MONEY:
         extensions.POOL_MONEY.append(money)
@@ -122,17 +123,25 @@ def _register_menu() -> None:
     register(SIRI_ROLES, "awards:changes", _("Change requests"), order=26, permission="awards.view_change_queue")
 
 
-def end_days_late(grants: QuerySet[Grant], today: datetime.date) -> dict[int, int]:
-    """The days late of the final report and accounts of the ended grants among `grants`: owed
-    until the accounts are submitted, as the inbox and the reminders count them (one query)."""
-    owing = (
-        Grant.objects.filter(pk__in=grants.values("pk"), state=GrantState.ACTIVE, end_date__lt=today)
-        .exclude(final_accounts__state__in=[AccountsState.SUBMITTED, AccountsState.APPROVED])
-        .values_list("pk", "end_date", "application__pool__final_report_days")
+def end_columns(today: datetime.date) -> dict[str, Any]:
+    """Of an ended grant that has not submitted its final accounts: its end and the pool's days
+    for the final report and accounts (`monitoring.extensions.OwedLateness`); owed until the
+    accounts are submitted, as the inbox and the reminders count them."""
+    from .models import FinalAccounts
+
+    submitted = FinalAccounts.objects.filter(
+        grant=OuterRef("pk"), state__in=[AccountsState.SUBMITTED, AccountsState.APPROVED]
     )
-    late = {}
-    for pk, end_date, final_report_days in owing:
-        due = due_after(end_date, final_report_days)
-        if due < today:
-            late[pk] = (today - due).days
-    return late
+    owing = Q(state=GrantState.ACTIVE, end_date__lt=today) & ~Exists(submitted)
+    return {
+        "awards_owing_since": Case(When(owing, then=F("end_date")), default=None, output_field=DateField()),
+        "awards_final_report_days": F("application__pool__final_report_days"),
+    }
+
+
+def end_days_late(values: dict[str, Any], today: datetime.date) -> int:
+    """The days late of the final report and accounts of a grant read with `end_columns`."""
+    if values["awards_owing_since"] is None:
+        return 0
+    due = due_after(values["awards_owing_since"], values["awards_final_report_days"])
+    return (today - due).days if due < today else 0

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from applications.models import ENDED_STATES, Goal, Grant
 
-from .extensions import money_columns, owed_days_late
+from .extensions import money_columns, owed_columns, owed_days, owed_days_late
 from .models import KPI_FIELDS, GrantProgress, Milestone, Outcome
 from .progress import (
     GoalReading,
@@ -447,7 +447,7 @@ class PoolRow:
     municipality: str
     days_late: int = 0
     progress: dict[str, Any] = field(default_factory=dict)
-    # The values of the columns other apps add (`extensions.money_columns`).
+    # The values of the columns other apps add (`extensions.money_columns`, `owed_columns`).
     money: dict[str, Any] = field(default_factory=dict)
     # Judged once the summary and the lateness are known (`judge`): the page counts the risks of
     # every row twice (its counts, its chart), 1.200 judgements of 600 rows.
@@ -545,15 +545,16 @@ def _computed(grant_ids: list[int], today: datetime.date) -> dict[int, dict[str,
 
 def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> tuple[list[PoolRow], list[LateReport]]:
     """Every grant of `grants` (annotated with its `stage`, in the order wanted) with its stored
-    summary, the money other apps know of it (`extensions.money_columns`) and today's lateness,
-    and their late reports (the longest overdue first, then in the grants' order). A grant whose
-    summary is missing or outdated has it computed on the spot (not stored), as `current` does."""
-    money = money_columns()
-    # The grants, their rows that hold and their money in one query (a join and a subquery per
-    # column, not a query of the grants for each: the money's own query was a tenth of the
-    # dashboard's time at 600 projects).
+    summary, the money other apps know of it and today's lateness (its reports and what else it
+    owes, `extensions.money_columns` and `owed_columns`), and their late reports (the longest
+    overdue first, then in the grants' order). A grant whose summary is missing or outdated has it
+    computed on the spot (not stored), as `current` does."""
+    # The grants, their rows that hold and the other apps' columns in one query (a join and a
+    # subquery per column): the money's and the owed lateness's own queries of the same grants
+    # were a sixth of the dashboard's time at 600 projects.
+    extra = {**money_columns(), **owed_columns(today)}
     read = grants.annotate(
-        held=FilteredRelation("progress_summary", condition=_holds(today, "progress_summary__")), **money
+        held=FilteredRelation("progress_summary", condition=_holds(today, "progress_summary__")), **extra
     ).values_list(
         "pk",
         "stage",
@@ -561,26 +562,28 @@ def pool_rows(grants: QuerySet[Grant], today: datetime.date) -> tuple[list[PoolR
         "state",
         "application__title",
         "application__lead_municipality__name",
-        *money,
+        *extra,
         *(f"held__{name}" for name in POOL_FIELDS),
     )
     rows = []
+    owed: list[int] = []
     stored: dict[int, dict[str, Any]] = {}
-    held = 6 + len(money)
+    held = 6 + len(extra)
     for values in read:
-        rows.append(PoolRow(*values[:6], money=dict(zip(money, values[6:held], strict=True))))
+        columns = dict(zip(extra, values[6:held], strict=True))
+        rows.append(PoolRow(*values[:6], money=columns))
+        owed.append(owed_days(columns, today))
         if values[held] is not None:
             stored[values[0]] = dict(zip(POOL_FIELDS, values[held:], strict=True))
     stored.update(_computed([row.pk for row in rows if row.pk not in stored], today))
-    late_by_grant = owed_days_late(grants, today)
     late: list[tuple[int, LateReport]] = []
     for position, row in enumerate(rows):
         row.progress = stored[row.pk]
-        owed = late_by_grant.get(row.pk, 0)
+        days = owed[position]
         for report in row.late_reports(today):
             late.append((position, report))
-            owed = max(owed, report.days_late)
-        row.days_late = owed
+            days = max(days, report.days_late)
+        row.days_late = days
         row.judge()
     late.sort(key=lambda item: (item[1].due, item[0], item[1].quarter))
     return rows, [report for _position, report in late]
