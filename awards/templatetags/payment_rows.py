@@ -13,11 +13,12 @@ from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from applications.templatetags.puljeflow import dkk
+from core.html import format_html
 from core.tables import blocktranslated, short_date
 
 from ..models import PaymentState

@@ -5,20 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core.html import escape
 
 register = template.Library()
 
 
 def _attr(name: str, value: Any) -> str:
-    return f' {conditional_escape(name)}="{conditional_escape(value)}"'
+    return f' {escape(name)}="{escape(value)}"'
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
     """As django/forms/widgets/attrs.html writes them: True as the bare name, False left out."""
     return "".join(
-        f" {conditional_escape(name)}" if value is True else _attr(name, value)
+        f" {escape(name)}" if value is True else _attr(name, value)
         for name, value in attrs.items()
         if value is not False
     )
@@ -33,11 +34,11 @@ def select_options(optgroups: list[tuple[Any, list[dict[str, Any]], int]]) -> Sa
     parts = []
     for group_name, options, _index in optgroups:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{escape(group_name)}">')
         for option in options:
             parts.append(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
-                f"{conditional_escape(option['label'])}</option>"
+                f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                f"{escape(option['label'])}</option>"
             )
         if group_name:
             parts.append("\n  </optgroup>")

@@ -14,10 +14,10 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.html import format_html
 from core.tables import blocktranslated, short_date
 
 from ..progress import GoalReading, ProjectReading

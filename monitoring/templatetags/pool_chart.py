@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from django import template
 from django.utils import formats
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core.html import format_html
 
 from ..views.pool_charts import Bar, PoolChart, Style
 

@@ -12,13 +12,14 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications.models import GrantState
 from applications.templatetags.puljeflow import dkk
+from core.html import format_html
 from core.tables import short_date
 
 from .monitoring_tags import number
