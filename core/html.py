@@ -11,11 +11,14 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 
 
 def escape(value: Any) -> str:
     """`django.utils.html.conditional_escape`, as a plain string."""
+    if isinstance(value, Promise):
+        value = str(value)  # a lazy translation of a safe text stays safe, as in Django's
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))

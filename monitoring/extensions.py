@@ -113,7 +113,7 @@ def money_of(rows: list[MoneyRow]) -> list[MoneyFigure]:
 
 
 def pool_money(grants: QuerySet[Grant]) -> list[MoneyFigure]:
-    """The figures of `grants`: one query."""
+    """The figures of `grants` (a queryset, not sliced): one query."""
     columns = money_columns()
     values = grants.order_by().annotate(**columns).values_list("amount", "state", *columns)
     return money_of([(amount, state, dict(zip(columns, rest, strict=True))) for amount, state, *rest in values])
@@ -147,7 +147,8 @@ def owed_days(values: dict[str, Any], today: datetime.date) -> int:
 
 
 def owed_days_late(grants: QuerySet[Grant], today: datetime.date) -> dict[int, int]:
-    """Per grant of `grants` that owes something late: the most days late of it. One query."""
+    """Per grant of `grants` (a queryset, not sliced) that owes something late: the most days late
+    of it. One query."""
     columns = owed_columns(today)
     if not columns:
         return {}

@@ -69,6 +69,8 @@ CHUNK = 200  # grants read and written at a time by `rebuild`
 # missing one, until `manage.py rebuild_progress` writes it anew (a page is never wrong, only slower).
 # 2: each goal's forecast and whether it is reached (the portfolio report's pages);
 # 3: the statuses and the calendar as text (`statuses_text`, `calendar_of`).
+# A migration that writes every row anew does so for its format only, and the one of a new
+# format (0016 for 3) writes them for all: raise FORMAT with such a migration.
 FORMAT = 3
 JUDGING = (
     "ON_TRACK_AT",
@@ -436,8 +438,7 @@ POOL_FIELDS = tuple(name for name in PROGRESS_FIELDS if name not in {"goals", "k
 @dataclass(slots=True)
 class PoolRow:
     """One project as a whole pool's figures count it (the dashboard's risk counts, charts and
-    pages): its summary as values, no model; 600 of them are read in three queries and a few
-    milliseconds."""
+    pages): its summary as values, no model; 600 of them are read in one query (`pool_rows`)."""
 
     pk: int
     stage: str

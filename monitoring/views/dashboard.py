@@ -120,9 +120,9 @@ def chosen_rows(
     every_stage: QuerySet[Grant], stage: str | None, today: datetime.date
 ) -> tuple[list[summary.PoolRow], list[summary.LateReport], list[tuple[Stage, int]]]:
     """Every chosen project (of `every_stage` those in `stage`) as values, in the tables' order,
-    and the count per stage: what the counts, charts and pages are made of, in three queries
-    and without a model per project (issue 16: 600 projects' models and readings were half of
-    the page's time)."""
+    and the count per stage: what the counts, charts and pages are made of, in one query (and
+    those of the projects whose summary is computed on the spot) and without a model per project
+    (issue 16: 600 projects' models and readings were half of the page's time)."""
     rows, late = summary.pool_rows(
         every_stage.order_by("application__lead_municipality__name", "application__title", "pk"), today
     )

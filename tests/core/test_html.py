@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.utils import html as django_html
+from django.utils.functional import lazy
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy, override
 
@@ -17,6 +18,7 @@ VALUES: list[Any] = [
     'O\'Brien "IGU"',
     mark_safe("<b>allerede sikker</b>"),
     gettext_lazy("Late"),
+    lazy(lambda: mark_safe("<i>sikker, oversat senere</i>"), str)(),
     42,
     Decimal("12.50"),
     None,
