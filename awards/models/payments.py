@@ -110,7 +110,14 @@ class Payment(Lifecycle, models.Model):
                 name="payment_one_retention",
             ),
         ]
-        indexes = [models.Index(fields=["state", "due_on"], name="payment_state_due_idx")]
+        indexes = [
+            models.Index(fields=["state", "due_on"], name="payment_state_due_idx"),
+            # What each grant has been paid, summed for every grant of a pool on its dashboard and in
+            # the grants' list: read from the index alone, not from every payment's row (issue 16).
+            models.Index(
+                fields=["grant"], include=["amount"], condition=Q(state=PaymentState.PAID), name="payment_paid_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.grant_id}: {self.due_on} {self.amount} ({self.state})"
