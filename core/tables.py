@@ -4,6 +4,7 @@ translated when the page is rendered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,3 +38,11 @@ def blocktranslated(text: str, **values: Any) -> SafeString:
 def short_date(day: Any) -> str:
     """A date as a row shows it, `{{ day|date:"SHORT_DATE_FORMAT" }}` in a template: 30.04.2026."""
     return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def all_rows(tag: Callable[..., str], rows: Iterable[Any], *args: Any, end: str = "\n") -> SafeString:
+    """Every row of a table as `tag(row, *args)` writes it, each followed by `end` (the newline a
+    row template's include left): `core/_table.html`'s `rows_html`, one call for the table instead
+    of a template included per row, which cost more than the row itself (issue 16)."""
+    # Every row is made by format_html; `end` is our own whitespace.
+    return mark_safe("".join(tag(row, *args) + end for row in rows))  # noqa: S308

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.html import format_html
-from core.tables import blocktranslated, short_date
+from core.tables import all_rows, blocktranslated, short_date
 
 from ..models import AmbassadorReportState
 
@@ -147,3 +147,13 @@ def quarter_row(row: Any, badges: dict[str, str]) -> SafeString:
         state,
         _quarter_link(row),
     )
+
+
+@register.simple_tag
+def ambassador_rows(rows: Any, badges: dict[str, str]) -> SafeString:
+    return all_rows(ambassador_row, rows, badges)
+
+
+@register.simple_tag
+def awaiting_rows(reports: Any) -> SafeString:
+    return all_rows(awaiting_row, reports)

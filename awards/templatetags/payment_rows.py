@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from applications.templatetags.puljeflow import dkk
 from core.html import format_html
-from core.tables import blocktranslated, short_date
+from core.tables import all_rows, blocktranslated, short_date
 
 from ..models import PaymentState
 from .awards_tags import awards_badge
@@ -113,3 +113,8 @@ def plan_row(payment: Any, can_pay: bool, path: str) -> SafeString:
         short_date(payment.paid_on) if payment.paid_on else "–",
         pay,
     )
+
+
+@register.simple_tag
+def payment_rows(payments: Any, can_pay: bool) -> SafeString:
+    return all_rows(payment_row, payments, can_pay)

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.html import format_html
-from core.tables import blocktranslated, short_date
+from core.tables import all_rows, blocktranslated, short_date
 
 from ..progress import GoalReading, ProjectReading
 from .monitoring_tags import count, number, trend_label
@@ -172,26 +172,21 @@ def completeness_row(row: Any) -> SafeString:
     )
 
 
-def _all(tag: Any, rows: Any, end: str = "") -> SafeString:
-    # Every part is made by format_html; `end` is our own whitespace between rows.
-    return mark_safe("".join(tag(row) + end for row in rows))  # noqa: S308
-
-
 @register.simple_tag
 def matrix_groups(readings: Any) -> SafeString:
-    return _all(matrix_group, readings, "\n")
+    return all_rows(matrix_group, readings)
 
 
 @register.simple_tag
 def kpi_rows(rows: Any) -> SafeString:
-    return _all(kpi_row, rows)
+    return all_rows(kpi_row, rows, end="")
 
 
 @register.simple_tag
 def late_rows(rows: Any) -> SafeString:
-    return _all(late_row, rows, "\n")
+    return all_rows(late_row, rows)
 
 
 @register.simple_tag
 def completeness_rows(rows: Any) -> SafeString:
-    return _all(completeness_row, rows)
+    return all_rows(completeness_row, rows, end="")

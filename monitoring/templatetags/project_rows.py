@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from applications.models import GrantState
 from applications.templatetags.puljeflow import dkk
 from core.html import format_html
-from core.tables import short_date
+from core.tables import all_rows, short_date
 
 from .monitoring_tags import number
 from .monitoring_tags import register as monitoring_filters
@@ -134,3 +134,13 @@ def milestone_row(row: Any) -> SafeString:
         report,
         change,
     )
+
+
+@register.simple_tag
+def project_rows(rows: Any) -> SafeString:
+    return all_rows(project_row, rows)
+
+
+@register.simple_tag
+def milestone_rows(rows: Any) -> SafeString:
+    return all_rows(milestone_row, rows)
