@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="payment",
             index=models.Index(
-                condition=models.Q(("state", "paid")), fields=["grant"], include=("amount",), name="payment_paid_idx"
+                condition=models.Q(("state", "paid")), fields=["grant", "amount"], name="payment_paid_idx"
             ),
         ),
     ]

@@ -114,9 +114,9 @@ class Payment(Lifecycle, models.Model):
             models.Index(fields=["state", "due_on"], name="payment_state_due_idx"),
             # What each grant has been paid, summed for every grant of a pool on its dashboard and in
             # the grants' list: read from the index alone, not from every payment's row (issue 16).
-            models.Index(
-                fields=["grant"], include=["amount"], condition=Q(state=PaymentState.PAID), name="payment_paid_idx"
-            ),
+            # The amount as a key column, not INCLUDE: SQLite has no non-key columns (a warning on
+            # every command of the embedded default), and PostgreSQL reads it from the index alike.
+            models.Index(fields=["grant", "amount"], condition=Q(state=PaymentState.PAID), name="payment_paid_idx"),
         ]
 
     def __str__(self) -> str:
