@@ -7,27 +7,15 @@ summary is computed by the pages, and `manage.py rebuild_progress` writes them a
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from django.db import DatabaseError, migrations, transaction
+from django.db import migrations
 
-log = logging.getLogger(__name__)
+from . import _summaries
 
 
 def write_summaries(apps: Any, schema_editor: Any) -> None:
-    if not apps.get_model("applications", "Grant").objects.exists():
-        return
-    from monitoring.summary import FORMAT, rebuild
-
-    if FORMAT > 1:
-        return  # the code now writes a later format, which a later migration (0016) writes for all
-
-    try:
-        with transaction.atomic():
-            rebuild()
-    except (DatabaseError, LookupError, AttributeError) as error:
-        log.warning("Progress summaries not written (%s); run manage.py rebuild_progress.", error)
+    _summaries.write_summaries(apps, written_format=1)
 
 
 class Migration(migrations.Migration):

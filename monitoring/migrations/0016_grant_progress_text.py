@@ -7,27 +7,15 @@ spot until `manage.py rebuild_progress` writes them."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from django.db import DatabaseError, migrations, models, transaction
+from django.db import migrations, models
 
-log = logging.getLogger(__name__)
+from . import _summaries
 
 
 def write_summaries(apps: Any, schema_editor: Any) -> None:
-    if not apps.get_model("monitoring", "GrantProgress").objects.exists():
-        return
-    from monitoring.summary import FORMAT, rebuild
-
-    if FORMAT > 3:
-        return  # the code now writes a later format, which a later migration writes for all
-
-    try:
-        with transaction.atomic():
-            rebuild()
-    except (DatabaseError, LookupError, AttributeError) as error:
-        log.warning("Progress summaries not written anew (%s); run manage.py rebuild_progress.", error)
+    _summaries.write_summaries(apps, written_format=3)
 
 
 class Migration(migrations.Migration):
