@@ -26,7 +26,7 @@ from .progress import ProjectReading, Timeliness, completeness_by_quarter, count
 from .quarters import Quarter
 
 if TYPE_CHECKING:
-    from .summary import PoolRow
+    from .pool_summary import PoolRow
 
 # The goal statuses in the order the charts show them; None is a goal without figures yet.
 STATUS_ORDER: tuple[str | None, ...] = (*GoalStatus.values, None)
@@ -109,11 +109,11 @@ def pool_figures(readings: Iterable[ProjectReading], grants: QuerySet[Grant], as
 
 
 def row_figures(rows: list[PoolRow], as_of: datetime.date) -> PoolFigures:
-    """`pool_figures` of the projects' stored summaries as values (`summary.PoolRow`, the
+    """`pool_figures` of the projects' stored summaries as values (`pool_summary.PoolRow`, the
     dashboard's): the money spent and the goals' statuses from the summaries, the reports per
-    quarter from their stored reporting calendars (`summary.timeliness_of`), the money other apps
+    quarter from their stored reporting calendars (`pool_summary.timeliness_of`), the money other apps
     know from the columns read with the rows."""
-    from .summary import status_counts, timeliness_of  # summary reads progress, as this module does
+    from .pool_summary import status_counts, timeliness_of  # it reads progress, as this module does
 
     figures = PoolFigures(
         projects=len(rows),
@@ -123,5 +123,5 @@ def row_figures(rows: list[PoolRow], as_of: datetime.date) -> PoolFigures:
         goal_statuses=status_counts(rows),
     )
     figures.timeliness = {counts.quarter: counts for counts in timeliness_of(rows, as_of)}
-    figures.money = money_of([(row.amount, row.state, row.money) for row in rows])
+    figures.money = money_of([(row.amount, row.state, row.columns) for row in rows])
     return figures

@@ -33,7 +33,7 @@ class GrantProgress(models.Model):
     # and dates as strings.
     goals = models.JSONField(_("goals"), default=list)
     # The goals' statuses alone, in the same order, separated by commas ("-" for a goal without
-    # figures; `summary.status_counts`): what a whole pool's charts count, without decoding every
+    # figures; `pool_summary.status_counts`): what a whole pool's charts count, without decoding every
     # goal's figures (issue 16). Text, not JSON: decoding 600 lists was part of every request.
     statuses = models.TextField(_("goal statuses"), blank=True, default="")
     budget_level = models.CharField(_("budget risk"), max_length=10, blank=True)

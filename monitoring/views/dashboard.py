@@ -5,7 +5,7 @@ pool's charts (goals by status, money, reports per quarter).
 Its number of queries does not depend on the number of projects
 (tests/monitoring/test_view_queries.py holds it to that). Every project the filter chooses is
 read as values in one query, with its stored progress summary and the money the grant
-administration knows of it (`summary.pool_rows`, `extensions.money_columns`), and today's
+administration knows of it (`pool_summary.pool_rows`, `extensions.money_columns`), and today's
 lateness: the stage and risk counts, the charts, the reports per quarter (from the stored
 calendars) and the late reports, the longest overdue first, are added up from them. Only the
 projects of the page shown
@@ -33,7 +33,7 @@ from core import exports
 from core.tables import Column, columns
 from core.views import partial_for, query_string, render_page, require_perm
 
-from .. import summary
+from .. import pool_summary, summary
 from ..forms import DashboardFilter
 from ..models import KPI_FIELDS, GoalStatus, NationalKpi, QuarterlyReport, RiskLevel, Trend
 from ..pool_figures import row_figures
@@ -118,12 +118,12 @@ def _verbose_name(name: str) -> Any:
 
 def chosen_rows(
     every_stage: QuerySet[Grant], stage: str | None, today: datetime.date
-) -> tuple[list[summary.PoolRow], list[summary.LateReport], list[tuple[Stage, int]]]:
+) -> tuple[list[pool_summary.PoolRow], list[pool_summary.LateReport], list[tuple[Stage, int]]]:
     """Every chosen project (of `every_stage` those in `stage`) as values, in the tables' order,
     and the count per stage: what the counts, charts and pages are made of, in one query (and
     those of the projects whose summary is computed on the spot) and without a model per project
     (issue 16: 600 projects' models and readings were half of the page's time)."""
-    rows, late = summary.pool_rows(
+    rows, late = pool_summary.pool_rows(
         every_stage.order_by("application__lead_municipality__name", "application__title", "pk"), today
     )
     counts = count_stages([row.stage for row in rows])
@@ -134,10 +134,10 @@ def chosen_rows(
     return rows, late, counts
 
 
-def readings_of(rows: list[summary.PoolRow], today: datetime.date) -> list[ProjectReading]:
+def readings_of(rows: list[pool_summary.PoolRow], today: datetime.date) -> list[ProjectReading]:
     """The full readings of `rows` (a page of them, or all for the export) with their goals, in
     their order: three queries."""
-    summary.complete(rows, today)
+    pool_summary.complete(rows, today)
     grants = (
         Grant.objects.filter(pk__in=[row.pk for row in rows])
         .select_related("application__lead_municipality")

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Grant, GrantState
-from monitoring import services, summary
+from monitoring import pool_summary, services, summary
 from monitoring.models import GrantProgress, Milestone, QuarterlyReport
 from monitoring.quarters import Quarter
 from monitoring.stages import with_stage
@@ -108,8 +108,8 @@ def test_lateness_and_timeliness_counted_from_the_stored_calendars_are_those_of_
     chosen = Grant.objects.filter(application__pool=pool)
     for day in (today, today + datetime.timedelta(days=120), today + datetime.timedelta(days=800)):
         ordered = with_stage(chosen, pool, day).order_by("application__title", "pk")
-        rows, late = summary.pool_rows(ordered, day)
-        assert summary.timeliness_of(rows, day) == summary.timeliness_by_quarter(chosen, day)
+        rows, late = pool_summary.pool_rows(ordered, day)
+        assert pool_summary.timeliness_of(rows, day) == summary.timeliness_by_quarter(chosen, day)
         assert sorted((report.grant_id, report.quarter, report.due) for report in late) == sorted(
             (milestone.grant_id, milestone.period, milestone.report_due_on)
             for milestone in summary.overdue(chosen, day)
