@@ -10,9 +10,11 @@ from django import forms
 from django.conf import settings
 from django.forms.models import ModelChoiceIterator
 from django.utils import formats
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import NON_FIELD, DomainError
+from core.form_html import field_group
 from core.money import format_dkk, parse_dkk
 from core.validators import validate_no_cpr
 
@@ -41,10 +43,18 @@ class ChoicesInOneQuery(ModelChoiceIterator):
             yield self.choice(obj)
 
 
+class DesignSystemBoundField(forms.BoundField):
+    """A page form's field, which writes its dkfds markup (`core.form_html`) without a template."""
+
+    def as_field_group(self) -> SafeString:
+        return field_group(self)
+
+
 class DesignSystemForm:
-    """Mixin: dkfds classes on widgets; `django/forms/field.html` renders the dkfds markup."""
+    """Mixin: dkfds classes on widgets, fields written in dkfds markup (`core.form_html`)."""
 
     template_name_div = "django/forms/div.html"
+    bound_field_class = DesignSystemBoundField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from core.form_html import field_group as _field_group
 from core.html import escape
 
 register = template.Library()
@@ -23,6 +24,12 @@ def _attrs(attrs: dict[str, Any]) -> str:
         for name, value in attrs.items()
         if value is not False
     )
+
+
+@register.simple_tag
+def field_group(field: Any) -> SafeString:
+    """A field of a form of Django's own (the login form) as our page forms write theirs."""
+    return _field_group(field)
 
 
 @register.simple_tag
