@@ -12,6 +12,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceIterator as FilterChoiceIterator
 
 from core.errors import NON_FIELD, DomainError
 from core.form_html import field_group
@@ -43,6 +44,17 @@ class ChoicesInOneQuery(ModelChoiceIterator):
             yield self.choice(obj)
 
 
+class FilterChoicesInOneQuery(FilterChoiceIterator, ChoicesInOneQuery):
+    """The same for a filter's field (django-filter's iterator adds its "null" option to ours)."""
+
+
+# Each iterator that reads its options by a cursor, and the one that reads them in one query.
+_IN_ONE_QUERY: dict[type[ModelChoiceIterator], type[ModelChoiceIterator]] = {
+    ModelChoiceIterator: ChoicesInOneQuery,
+    FilterChoiceIterator: FilterChoicesInOneQuery,
+}
+
+
 class DesignSystemBoundField(forms.BoundField):
     """A page form's field, which writes its dkfds markup (`core.form_html`) without a template."""
 
@@ -64,8 +76,8 @@ class DesignSystemForm:
         """Give every field's widget its dkfds class (again, for fields a form adds itself), and
         every model choice field its options in one query (`ChoicesInOneQuery`)."""
         for field in self.fields.values():  # type: ignore[attr-defined]
-            if isinstance(field, forms.ModelChoiceField) and field.iterator is ModelChoiceIterator:
-                field.iterator = ChoicesInOneQuery
+            if isinstance(field, forms.ModelChoiceField) and field.iterator in _IN_ONE_QUERY:
+                field.iterator = _IN_ONE_QUERY[field.iterator]
                 field.widget.choices = field.choices
             for widget_class, css in _WIDGET_CLASSES:
                 if isinstance(field.widget, widget_class):

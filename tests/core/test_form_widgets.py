@@ -5,9 +5,14 @@ lines between Django's options aside)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+
+from applications.forms.review import QueueFilter
+from applications.models import Application
 
 CHOICES = [
     ("", "All municipalities"),
@@ -35,3 +40,19 @@ def test_a_select_writes_djangos_own_markup() -> None:
         in html
     )
     assert '<optgroup label="Group &lt;1&gt;">' in html
+
+
+@pytest.mark.django_db
+def test_a_filters_model_choices_are_read_once_per_page(rf: Any, reviewer: Any, django_assert_num_queries: Any) -> None:
+    """The review queue's filter offers pools and municipalities (django-filter's fields): their
+    options are read in one query each, kept for the page, not by a cursor per rendering."""
+    request = rf.get("/review/")
+    request.user = reviewer
+    form = QueueFilter({}, queryset=Application.objects.none(), request=request).form
+    for name in ("pool", "municipality"):
+        field = form.fields[name]
+        with django_assert_num_queries(1):
+            first = [choice for choice in field.choices]  # as the widget iterates them
+            again = [choice for choice in field.choices]  # to write the options
+        assert first == again and first[0][0] == ""
+        assert str(form[name]).count("<option") == len(first)
