@@ -1,6 +1,8 @@
 """The site's URLs and `/__bench__/<key>/`: a bare Django view that answers with the bytes an
 endpoint answered (written by benchmarks/scale.py to BENCH_BYTES_DIR), through the same
-middleware, so the ratio of the two is what the endpoint's own work costs."""
+middleware, so the ratio of the two is what the endpoint's own work costs. And
+`/__bench_empty__/`: a page of the site with nothing on it, for the logged-in user, which
+shows what every page pays before its own content (session, user, role, menu, layout)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,12 @@ import os
 from functools import cache
 from pathlib import Path
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from config.urls import urlpatterns as site
+from core.views import render_page
 
 
 @cache
@@ -27,4 +31,9 @@ def bare(request: HttpRequest, key: str) -> HttpResponse:
     return HttpResponse(body, content_type=content_type)
 
 
-urlpatterns = [path("__bench__/<slug:key>/", bare), *site]
+@login_required
+def empty(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "base.html", {})
+
+
+urlpatterns = [path("__bench__/<slug:key>/", bare), path("__bench_empty__/", empty), *site]
