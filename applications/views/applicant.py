@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -260,6 +260,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _answers_context(request: HttpRequest, application: Application, *, edit: bool = True) -> dict[str, Any]:
+    # Read once, for the answers, the approval cards, the budget table and its sums alike.
+    prefetch_related_objects([application], "partner_municipalities", "budget_lines")
     return {
         "application": application,
         "answer_sections": answer_sections(application, edit=edit),

@@ -77,3 +77,28 @@ def test_pool_list_queries_do_not_grow(pool_admin: Any) -> None:
     for _ in range(20):
         make_pool()
     assert _queries(client, "/api/v1/pools/") == few
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["detail", "submit"])
+def test_the_application_page_reads_each_part_once(client: Any, slagelse_applicant: Any, page: str) -> None:
+    """The answers, the approval cards and the budget table with its sums show the same partner
+    municipalities and budget lines: each is read once, and the page's queries do not grow with
+    the number of partners or lines."""
+    pool = make_pool()
+    application = make_complete_draft(pool, slagelse_applicant)
+    client.force_login(slagelse_applicant)
+    url = f"/applications/{application.pk}/" + ("submit/" if page == "submit" else "")
+    client.get(url)  # the session's first save is not the page's
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    statements = [query["sql"] for query in captured]
+    assert len(statements) == len(set(statements)), "a statement ran twice"
+
+    application.partner_municipalities.add(*Municipality.objects.exclude(code="330")[:3])
+    line = application.budget_lines.first()
+    for year in (2028, 2029):
+        line.pk, line.year = None, year
+        line.save()
+    assert _queries(client, url) == len(statements)
