@@ -21,9 +21,8 @@ from core.inbox import Item
 from core.money import format_dkk
 from core.roles import SIRI_ROLES, Role, municipality_ids
 
-from .models import Application, ApprovalStatus, PoliticalApproval, Review, State, TransitionLog
+from .models import QUEUE_STATES, Application, ApprovalStatus, PoliticalApproval, Review, State, TransitionLog
 
-QUEUE_STATES = (State.SUBMITTED, State.POLITICALLY_APPROVED)
 # Decisions stay in the inbox this long after they were made.
 DECISIONS_SHOWN_DAYS = 60
 

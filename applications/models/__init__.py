@@ -3,6 +3,7 @@ from .attachment import Attachment
 from .choices import (
     ENDED_STATES,
     HOLDING_STATES,
+    QUEUE_STATES,
     REPORTING_STATES,
     ApprovalStatus,
     BudgetCategory,
@@ -22,6 +23,7 @@ from .review import Assessment, Assignment, Review
 __all__ = [
     "ENDED_STATES",
     "HOLDING_STATES",
+    "QUEUE_STATES",
     "REPORTING_STATES",
     "Application",
     "ApprovalStatus",

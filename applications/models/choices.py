@@ -15,6 +15,10 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The states of an application that awaits SIRI: the review queue's and the inbox's.
+QUEUE_STATES = (State.SUBMITTED, State.POLITICALLY_APPROVED)
+
+
 class FormSection(models.TextChoices):
     """The sections of SIRI's application form, in its order: the headings of the form, of the
     read view and of the PDF, and the keys of a pool's guidance per section (`Pool.guidance`)."""

@@ -31,7 +31,7 @@ from core.views import Decision, decision_page, query_string, render_page, requi
 
 from .. import services
 from ..forms.review import AssignForm, GrantForm, QueueFilter, ReasonForm, ScoreForm
-from ..models import Application, Assessment, Assignment, Pool, Recommendation, Review, State
+from ..models import QUEUE_STATES, Application, Assessment, Assignment, Pool, Recommendation, Review
 from ..models.review import average_hundredths
 from ..ranking import pool_round
 from ..services.decisions import NEEDS_ASSESSMENT, NEEDS_RECOMMENDATION
@@ -39,7 +39,6 @@ from .common import get_application
 
 REVIEW = "applications.review_application"
 DECIDE = "applications.decide_application"
-QUEUE_STATES = (State.SUBMITTED, State.POLITICALLY_APPROVED)
 REVIEWABLE_STATES = QUEUE_STATES  # as `services.save_review` checks
 PAGE_SIZE = 50
 
