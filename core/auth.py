@@ -9,7 +9,7 @@ from typing import Any
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
 from django.conf import settings
-from django.contrib.auth import authenticate, user_logged_in
+from django.contrib.auth import authenticate, get_user_model, user_logged_in
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
@@ -44,6 +44,16 @@ def password_login_allowed() -> bool:
     return bool(settings.LOCAL_LOGIN) or not sso_enabled()
 
 
+def user_with_profile(user_id: Any) -> Any:
+    """The logged-in person of a request, with their profile (role, municipalities) in the same
+    query: nearly every page asks the role, which was a query of its own on each request."""
+    model = get_user_model()
+    try:
+        return model._default_manager.select_related("profile").get(pk=user_id)
+    except model.DoesNotExist:
+        return None
+
+
 class PasswordBackend(ModelBackend):
     """Django's username and password, refused everywhere (login page, admin, API token, the
     browsable API) when the passwords are switched off; Django's permissions as before."""
@@ -52,6 +62,10 @@ class PasswordBackend(ModelBackend):
         if not password_login_allowed():
             return None
         return super().authenticate(request, *args, **kwargs)
+
+    def get_user(self, user_id: Any) -> Any:
+        user = user_with_profile(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         """Django's permissions of the user, their own and their groups', in one query rather than

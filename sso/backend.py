@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from core.auth import sso_enabled
+from core.auth import sso_enabled, user_with_profile
 
 from . import services
 
@@ -21,6 +21,9 @@ class MitIdErhvervBackend(OIDCAuthenticationBackend):
         if request is None or not sso_enabled() or request.path != reverse("oidc_authentication_callback"):
             return None
         return super().authenticate(request, **kwargs)
+
+    def get_user(self, user_id: Any) -> Any:
+        return user_with_profile(user_id)
 
     def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> Any:
         user_info = self.get_userinfo(access_token, id_token, payload)

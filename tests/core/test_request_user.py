@@ -1,0 +1,40 @@
+"""The person a request is made by comes with their role (the profile) in one query, whichever
+way they logged in: nearly every page and rule asks the role, which cost a query of its own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.roles import Role, role_of
+from sso.backend import MitIdErhvervBackend
+
+pytestmark = pytest.mark.django_db
+
+PROFILE_LOOKUP = 'FROM "applications_profile" WHERE'
+
+
+@pytest.mark.parametrize("persona", ["slagelse_applicant", "reviewer"])
+def test_a_page_reads_the_persons_role_with_the_person(client: Any, persona: str, request: Any) -> None:
+    person = request.getfixturevalue(persona)
+    person.set_password("en-lang-adgangskode")
+    person.save()
+    assert client.login(username=person.username, password="en-lang-adgangskode")
+    client.get("/inbox/")  # the session's first save is not the page's
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/inbox/")
+
+    assert response.status_code == 200
+    assert response.wsgi_request.user.profile.role == person.profile.role
+    assert not [q["sql"] for q in captured if PROFILE_LOOKUP in q["sql"]]
+
+
+def test_single_sign_on_reads_the_role_with_the_person(reviewer: Any, django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(1):
+        user = MitIdErhvervBackend().get_user(reviewer.pk)
+        assert role_of(user) == Role.REVIEWER
+    assert MitIdErhvervBackend().get_user(0) is None
