@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -38,17 +38,25 @@ VIEW_ACCOUNTS = "awards.view_finalaccounts"
 ENDING_STATES = (GrantState.ACTIVE, GrantState.ACCOUNTS_SUBMITTED, GrantState.CLOSED)
 
 
+def _one(grant: Grant, relation: str) -> Any:
+    """The grant's final report, final accounts or repayment, or None (read with the grant by the
+    project page: `project.read_ends`)."""
+    try:
+        return getattr(grant, relation)
+    except ObjectDoesNotExist:
+        return None
+
+
 def panel(request: HttpRequest, grant: Grant) -> Panel | None:
     """The end of the grant on the project page, from three months before the end date on."""
     if grant.state not in ENDING_STATES:
         return None
     today = timezone.localdate()
-    report = FinalReport.objects.filter(grant=grant).first()
-    accounts = FinalAccounts.objects.filter(grant=grant).first()
+    report, accounts = _one(grant, "final_report"), _one(grant, "final_accounts")
     if report is None and accounts is None and (grant.end_date - today).days > 92:
         return None
     user = request.user
-    repayment = Repayment.objects.filter(grant=grant).first()
+    repayment = _one(grant, "repayment")
     due = closing.due_on(grant)
     return Panel(
         "awards/_closing.html",

@@ -145,9 +145,26 @@ def _spent(grant: Grant) -> QuarterlyReport | None:
     return next((r for r in reversed(counting_reports(grant)) if r.spent_to_date is not None), None)
 
 
+# What a grant has one of at most: its terms, and what it hands in and pays back at its end.
+ENDS = ("terms", "final_report", "final_accounts", "repayment")
+
+
+def read_ends(grant: Grant) -> None:
+    """Read the grant's `ENDS` in one query and keep them on it, as if read by their relations
+    (`grant.terms`, or DoesNotExist): the panels read all four, a query each before."""
+    loaded = Grant.objects.select_related(*ENDS).get(pk=grant.pk)
+    for name in ENDS:
+        relation = Grant._meta.get_field(name)
+        found = relation.get_cached_value(loaded, default=None)
+        if found is not None:
+            relation.field.set_cached_value(found, grant)  # its `grant` is the page's, not a copy
+        relation.set_cached_value(grant, found)
+
+
 def panels(request: HttpRequest, grant: Grant) -> list[Panel]:
     """The grant administration's panels of the project page (registered with monitoring)."""
     user = request.user
+    read_ends(grant)
     terms = services.terms_of(grant)
     payments = list(Payment.objects.filter(grant=grant).in_plan().order_by("due_on", "kind", "id"))
     changes = list(

@@ -163,3 +163,27 @@ def test_siri_proposes_the_lessons_to_the_catalogue_from_the_final_report(
     assert ended.application.title in form
     # The municipality may not propose entries itself: no link.
     assert f"{propose}?" not in text(page_client_for(slagelse_applicant).get(url))
+
+
+def test_the_project_page_reads_the_grants_end_with_the_grant(ended: Grant, slagelse_applicant: Any) -> None:
+    """The terms, the final report, the final accounts and the repayment are read in one query
+    for the panels of the project page, which show them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .closing_helpers import accounts_data, report_data
+
+    closing.save_final_report(ended.pk, slagelse_applicant, report_data(ended))
+    closing.save_final_accounts(ended.pk, slagelse_applicant, accounts_data(ended))
+    municipality = page_client_for(slagelse_applicant)
+    project = reverse("monitoring:project", args=[ended.pk])
+    municipality.get(project)
+
+    with CaptureQueriesContext(connection) as captured:
+        page = municipality.get(project)
+
+    assert page.status_code == 200
+    assert reverse("awards:final_report", args=[ended.pk]) in text(page)
+    assert reverse("awards:final_accounts", args=[ended.pk]) in text(page)
+    own = re.compile(r'^SELECT "awards_(grantterms|finalreport|finalaccounts|repayment)"\.')
+    assert not [q["sql"] for q in captured if own.match(q["sql"])]
