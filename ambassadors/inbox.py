@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,12 +17,6 @@ from core.roles import SIRI_ROLES, Role
 from monitoring.quarters import quarters_between
 
 from .models import Ambassador, AmbassadorReport, AmbassadorReportState
-
-
-def _day(value: datetime.date | datetime.datetime) -> str:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date()
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 def reports_due(user: Any, today: datetime.date) -> list[Item]:
@@ -52,7 +45,7 @@ def reports_due(user: Any, today: datetime.date) -> list[Item]:
                 Item(
                     title=_("Your ambassador report for %(quarter)s") % {"quarter": quarter},
                     url=reverse("ambassadors:home") + "#reports-heading",
-                    text=_("Due on %(day)s.") % {"day": _day(due)},
+                    text=_("Due on %(day)s.") % {"day": inbox.day(due)},
                     due=due,
                 )
             )
@@ -103,7 +96,7 @@ def to_acknowledge(user: Any, today: datetime.date) -> list[Item]:
             title=_("%(name)s, %(quarter)s") % {"name": report.ambassador, "quarter": report.period},
             url=reverse("ambassadors:report", args=[report.pk]),
             text=_("%(municipality)s handed it in on %(day)s.")
-            % {"municipality": report.ambassador.municipality.name, "day": _day(report.submitted_at)},
+            % {"municipality": report.ambassador.municipality.name, "day": inbox.day(report.submitted_at)},
             at=report.submitted_at,
         ),
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,12 +25,6 @@ from .models import QUEUE_STATES, Application, ApprovalStatus, PoliticalApproval
 
 # Decisions stay in the inbox this long after they were made.
 DECISIONS_SHOWN_DAYS = 60
-
-
-def _day(value: datetime.date | datetime.datetime) -> str:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date()
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _title(application: Application) -> str:
@@ -56,7 +50,7 @@ def drafts(user: Any, today: datetime.date) -> list[Item]:
             title=_title(application),
             url=reverse("applications:edit", args=[application.pk]),
             text=_("Submit to “%(pool)s” by %(deadline)s.")
-            % {"pool": application.pool.name, "deadline": _day(application.pool.closes_on)},
+            % {"pool": application.pool.name, "deadline": inbox.day(application.pool.closes_on)},
             due=application.pool.closes_on,
         )
         for application in found.order_by("pool__closes_on", "pk")
@@ -80,7 +74,7 @@ def returned(user: Any, today: datetime.date) -> list[Item]:
                 title=f"{application.journal_number} {_title(application)}",
                 url=reverse("applications:edit", args=[application.pk]),
                 text=_("Returned for revision on %(day)s: revise it and submit it again.")
-                % {"day": _day(last.at) if last else "–"},
+                % {"day": inbox.day(last.at) if last else "–"},
                 reason=last.reason if last else "",
                 due=open_until,
                 at=last.at if last else None,
@@ -148,10 +142,10 @@ def decisions(user: Any, today: datetime.date) -> list[Item]:
             grant = getattr(application, "award", None)
             text = _("Granted %(amount)s on %(day)s. The grant letter is on the application's page.") % {
                 "amount": format_dkk(grant.amount) if grant else "–",
-                "day": _day(entry.at),
+                "day": inbox.day(entry.at),
             }
         else:
-            text = _("Rejected on %(day)s. The letter is on the application's page.") % {"day": _day(entry.at)}
+            text = _("Rejected on %(day)s. The letter is on the application's page.") % {"day": inbox.day(entry.at)}
         items.append(
             Item(
                 title=f"{application.journal_number} {_title(application)}",
@@ -182,7 +176,7 @@ def _facts(application: Application) -> str:
     return _("%(municipality)s · %(pool)s · submitted %(day)s") % {
         "municipality": application.lead_municipality.name,
         "pool": application.pool.name,
-        "day": _day(application.submitted_at) if application.submitted_at else "–",
+        "day": inbox.day(application.submitted_at) if application.submitted_at else "–",
     }
 
 

@@ -10,7 +10,7 @@ import datetime
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,12 +25,6 @@ from .services.closing import due_on
 
 # Decisions stay in the inbox this long after they were made (as the applications' do).
 DECISIONS_SHOWN_DAYS = 60
-
-
-def _day(value: datetime.date | datetime.datetime) -> str:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date()
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _lead_grants(user: Any) -> Any:
@@ -52,7 +46,7 @@ def to_accept(user: Any, today: datetime.date) -> list[Item]:
             title=grant.application.title,
             url=reverse("awards:accept", args=[grant.pk]),
             text=_("Accept the grant of %(amount)s by %(day)s, or it lapses.")
-            % {"amount": format_dkk(grant.amount), "day": _day(grant.terms.accept_by)},
+            % {"amount": format_dkk(grant.amount), "day": inbox.day(grant.terms.accept_by)},
             due=grant.terms.accept_by,
         )
         for grant in found
@@ -83,7 +77,7 @@ def change_decisions(user: Any, today: datetime.date) -> list[Item]:
     items = []
     for entry in found:
         change = entry.change_request
-        values = {"kind": change.get_kind_display().lower(), "day": _day(entry.at)}
+        values = {"kind": change.get_kind_display().lower(), "day": inbox.day(entry.at)}
         if entry.transition == "approve":
             text = _("SIRI approved the change request (%(kind)s) on %(day)s.") % values
         else:
@@ -121,7 +115,7 @@ def changes_to_decide(user: Any, today: datetime.date) -> list[Item]:
             % {
                 "municipality": change.grant.application.lead_municipality.name,
                 "kind": change.get_kind_display().lower(),
-                "day": _day(change.submitted_at),
+                "day": inbox.day(change.submitted_at),
             },
             at=change.submitted_at,
         ),
@@ -152,7 +146,7 @@ def end_due(user: Any, today: datetime.date) -> list[Item]:
             Item(
                 title=grant.application.title,
                 url=reverse("monitoring:project", args=[grant.pk]),
-                text=text % {"day": _day(due)},
+                text=text % {"day": inbox.day(due)},
                 due=due,
             )
         )
@@ -171,7 +165,8 @@ def end_to_decide(user: Any, today: datetime.date) -> list[Item]:
         Item(
             title=report.grant.application.title,
             url=reverse("awards:final_report", args=[report.grant_id]),
-            text=_("The final report waits for your decision; sent on %(day)s.") % {"day": _day(report.submitted_at)},
+            text=_("The final report waits for your decision; sent on %(day)s.")
+            % {"day": inbox.day(report.submitted_at)},
             at=report.submitted_at,
         )
         for report in reports.order_by("submitted_at", "pk")
@@ -180,7 +175,8 @@ def end_to_decide(user: Any, today: datetime.date) -> list[Item]:
         Item(
             title=row.grant.application.title,
             url=reverse("awards:final_accounts", args=[row.grant_id]),
-            text=_("The final accounts wait for your decision; sent on %(day)s.") % {"day": _day(row.submitted_at)},
+            text=_("The final accounts wait for your decision; sent on %(day)s.")
+            % {"day": inbox.day(row.submitted_at)},
             at=row.submitted_at,
         )
         for row in accounts.order_by("submitted_at", "pk")

@@ -22,10 +22,12 @@ from typing import Any
 
 from django.db.models import Count, F, IntegerField, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .roles import role_of
+from .tables import short_date
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,13 @@ def register(
 def sections_for(user: Any) -> list[Section]:
     role = role_of(user)
     return sorted((s for s in _SECTIONS if s.role == role), key=lambda s: s.order)
+
+
+def day(value: datetime.date | datetime.datetime) -> str:
+    """The day of an item's date or moment (local time), as the items' texts name it: 31.10.2026."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return short_date(value)
 
 
 def countdown(due: datetime.date, today: datetime.date) -> Countdown:

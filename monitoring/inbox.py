@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,12 +27,6 @@ from .quarters import Quarter
 SHOWN_DAYS = 60
 BRIEFINGS_PER_PROJECT = 2
 LATE_SHOWN = ("grant__application__title", "grant__application__lead_municipality__name")
-
-
-def _day(value: datetime.date | datetime.datetime) -> str:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date()
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _begun(today: datetime.date) -> Q:
@@ -71,7 +65,7 @@ def reports_due(user: Any, today: datetime.date) -> list[Item]:
         lambda milestone: Item(
             title=_project(milestone),
             url=reverse("monitoring:project", args=[milestone.grant_id]) + "#reports-heading",
-            text=_("The quarterly report is due on %(day)s.") % {"day": _day(milestone.report_due_on)},
+            text=_("The quarterly report is due on %(day)s.") % {"day": inbox.day(milestone.report_due_on)},
             due=milestone.report_due_on,
         ),
         sparse=True,  # most of the quarters begun are handed in
@@ -127,7 +121,7 @@ def accepted_reports(user: Any, today: datetime.date) -> list[Item]:
         Item(
             title=_report_title(entry.report),
             url=reverse("monitoring:report", args=[entry.report.grant_id, entry.report_id]),
-            text=_("SIRI accepted the report on %(day)s.") % {"day": _day(entry.at)},
+            text=_("SIRI accepted the report on %(day)s.") % {"day": inbox.day(entry.at)},
             at=entry.at,
         )
         for entry in found
@@ -151,7 +145,7 @@ def reports_to_accept(user: Any, today: datetime.date) -> list[Item]:
             title=_report_title(report),
             url=reverse("monitoring:report", args=[report.grant_id, report.pk]),
             text=_("%(municipality)s handed it in on %(day)s.")
-            % {"municipality": report.grant.application.lead_municipality.name, "day": _day(report.submitted_at)},
+            % {"municipality": report.grant.application.lead_municipality.name, "day": inbox.day(report.submitted_at)},
             at=report.submitted_at,
         ),
     )
@@ -176,7 +170,7 @@ def late_reports(user: Any, today: datetime.date) -> list[Item]:
             text=_("%(municipality)s, due on %(day)s.")
             % {
                 "municipality": milestone.grant.application.lead_municipality.name,
-                "day": _day(milestone.report_due_on),
+                "day": inbox.day(milestone.report_due_on),
             },
             due=milestone.report_due_on,
         ),
@@ -204,7 +198,7 @@ def briefings(user: Any, today: datetime.date) -> list[Item]:
         Item(
             title=_report_title(report),
             url=reverse("monitoring:briefing", args=[report.grant_id]),
-            text=_("Reported on %(day)s.") % {"day": _day(report.first_submitted_at)},
+            text=_("Reported on %(day)s.") % {"day": inbox.day(report.first_submitted_at)},
             at=report.first_submitted_at,
             post={"year": report.year, "quarter": report.quarter},
             action=_("Committee briefing (PDF)"),

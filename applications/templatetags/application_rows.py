@@ -12,7 +12,6 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import formats
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -30,6 +29,10 @@ register = template.Library()
 
 # The states in which an application can still be scored and assigned.
 OPEN = (State.SUBMITTED, State.POLITICALLY_APPROVED)
+
+# A state's label by its code: Django's get_state_display() hashes every choice's label (each a
+# lazy translation) on every call.
+_STATE_LABELS = dict(State.choices)
 
 
 def _review(row: Any) -> Any:
@@ -87,11 +90,8 @@ def _submitted(application: Any) -> SafeString | str:
     if not application.submitted_at:
         return "–"
     moment = template_localtime(application.submitted_at)
-    return format_html(
-        '<time datetime="{}">{}</time>',
-        formats.date_format(moment, "c"),
-        formats.date_format(moment, "SHORT_DATE_FORMAT"),
-    )
+    # Django's "c" format is isoformat().
+    return format_html('<time datetime="{}">{}</time>', moment.isoformat(), short_date(moment))
 
 
 def _average(row: Any) -> SafeString:
@@ -124,7 +124,7 @@ def queue_row(context: template.Context, row: Any) -> SafeString:
         application.lead_municipality.name,
         application.pool.name,
         state_badge(application.state),
-        application.get_state_display(),
+        _STATE_LABELS.get(application.state, application.state),
         _submitted(application),
         dkk(application.requested_total),
         row.review_count,
@@ -157,7 +157,7 @@ def mine_row(context: template.Context, application: Any) -> SafeString:
         application.journal_number or "–",
         application.pool.name,
         state_badge(application.state),
-        application.get_state_display(),
+        _STATE_LABELS.get(application.state, application.state),
         deadline,
         dkk(application.requested_total),
         application.next_action,
