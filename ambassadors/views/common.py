@@ -49,7 +49,9 @@ STATE_LABELS = dict(AmbassadorReportState.choices)
 def ambassador_for(user: Any) -> Ambassador | None:
     """The user's ambassador record, with what the pages show of it; None without one."""
     return (
-        Ambassador.objects.select_related("user", "municipality", "grant__application__pool")
+        Ambassador.objects.select_related(
+            "user", "municipality", "grant__application__pool", "grant__application__lead_municipality"
+        )
         .filter(user_id=user.pk)
         .first()
     )

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from applications.models import Grant
 from core.forms import ConfirmForm
 from core.tables import columns
 from core.views import Decision, decision_page, render_page, require_perm, save_form
@@ -103,9 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if ambassador is None:
         return _not_registered(request)
     today = timezone.localdate()
-    grant = Grant.objects.select_related("application__lead_municipality", "application__pool").get(
-        pk=ambassador.grant_id
-    )
+    grant = ambassador.grant  # read with the ambassador, its application, pool and municipality
     prefetch_flat([grant], outcomes=True)
     reading = read_project(grant, today)
     # The ambassador's own counting contributions, added up as SIRI adds up the project's.

@@ -376,3 +376,16 @@ def test_the_danish_page_shows_danish_numbers(slagelse_ambassador: Ambassador) -
     report.contributions.filter(goal=women).update(value=Decimal(1500))
     page = text(client(slagelse_ambassador.user, "da").get(reverse("ambassadors:report_edit", args=[report.pk])))
     assert re.search(rf'name="contribution_{women.pk}"[^>]*value="1500"', page)
+
+
+def test_the_home_page_reads_the_project_once(slagelse_ambassador: Ambassador) -> None:
+    """The ambassador comes with the project (grant, application, pool, municipality) the page
+    shows: it is not read a second time."""
+    service_report(slagelse_ambassador, first_quarter(slagelse_ambassador), submit=True)
+    browser = client(slagelse_ambassador.user)
+    browser.get(reverse("ambassadors:home"))
+    with CaptureQueriesContext(connection) as read:
+        page = text(browser.get(reverse("ambassadors:home")))
+    assert slagelse_ambassador.grant.application.title in page and "Slagelse" in page
+    projects = [q["sql"] for q in read.captured_queries if '"applications_application"."title"' in q["sql"]]
+    assert len(projects) == 1, projects
