@@ -55,13 +55,23 @@ def _strftime(django_format: str) -> str | None:
     return "".join(parts)
 
 
-def short_date(day: Any) -> str:
-    """A date as a row shows it, `{{ day|date:"SHORT_DATE_FORMAT" }}` in a template: 30.04.2026.
-    By strftime where the language's format allows (d.m.Y in both): Django's formatter reads the
-    format letter by letter on every call, and a page of rows shows hundreds of dates."""
-    django_format = formats.get_format("SHORT_DATE_FORMAT")
+def _formatted(value: Any, format_name: str) -> str:
+    """`{{ value|date:format_name }}`, by strftime where the language's format allows (d.m.Y and
+    d.m.Y H:i in both): Django's formatter reads the format letter by letter on every call, and a
+    page of rows shows hundreds of dates."""
+    django_format = formats.get_format(format_name)
     pattern = _strftime(django_format)
-    return day.strftime(pattern) if pattern else formats.date_format(day, django_format)
+    return value.strftime(pattern) if pattern else formats.date_format(value, django_format)
+
+
+def short_date(day: Any) -> str:
+    """A date as a row shows it, `{{ day|date:"SHORT_DATE_FORMAT" }}` in a template: 30.04.2026."""
+    return _formatted(day, "SHORT_DATE_FORMAT")
+
+
+def short_datetime(moment: Any) -> str:
+    """A moment (already in local time) as `{{ moment|date:"SHORT_DATETIME_FORMAT" }}`: 30.04.2026 14:05."""
+    return _formatted(moment, "SHORT_DATETIME_FORMAT")
 
 
 def all_rows(tag: Callable[..., str], rows: Iterable[Any], *args: Any, end: str = "\n") -> SafeString:

@@ -9,18 +9,10 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from core.html import escape
+from core.html import csrf_input, escape
 from core.inbox import Countdown, Item
 
 register = template.Library()
-
-
-def _csrf(context: template.Context) -> str:
-    """What `{% csrf_token %}` writes."""
-    token = context.get("csrf_token")
-    if not token or token == "NOTPROVIDED":  # noqa: S105 (Django's marker of no token, not a password)
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
 
 
 def _item(item: Item, countdown: Countdown | None, csrf: str) -> str:
@@ -60,6 +52,6 @@ def _item(item: Item, countdown: Countdown | None, csrf: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def inbox_items(context: template.Context, items: list[tuple[Item, Countdown | None]]) -> SafeString:
-    csrf = _csrf(context) if any(item.post for item, _countdown in items) else ""
+    csrf = csrf_input(context) if any(item.post for item, _countdown in items) else ""
     # Every value above is escaped; the rest is our own markup.
     return mark_safe("".join(_item(item, countdown, csrf) for item, countdown in items))  # noqa: S308

@@ -1,4 +1,4 @@
-"""The projects list's table row and a project page's milestone row, written in Python.
+"""The projects list's table row and a project page's milestone and report rows, written in Python.
 
 The projects list's template resolved some 30 variables, filters and translations per project, and
 a translation per late report, a fifth of the list's time; the milestones' template some 15 per
@@ -14,14 +14,16 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications.models import GrantState
 from applications.templatetags.puljeflow import dkk
-from core.html import format_html
-from core.tables import all_rows, short_date
+from core.html import csrf_input, format_html
+from core.tables import all_rows, short_date, short_datetime
 
+from ..models import ReportState
 from .monitoring_tags import number
 from .monitoring_tags import register as monitoring_filters
 
@@ -144,3 +146,70 @@ def project_rows(rows: Any) -> SafeString:
 @register.simple_tag
 def milestone_rows(rows: Any) -> SafeString:
     return all_rows(milestone_row, rows)
+
+
+# A report state's label by its code, as get_state_display() gives it without hashing every choice.
+_REPORT_STATES = dict(ReportState.choices)
+
+
+def _report_actions(report: Any, grant_pk: int, can_change: bool, csrf: str) -> str:
+    """Continue writing a draft; ask for the committee briefing of a quarter handed in."""
+    writing = (
+        format_html(
+            '<a class="function-link" href="{}">{}<span class="sr-only"> {}</span></a>',
+            reverse("monitoring:report_edit", args=[grant_pk, report.pk]),
+            mark_safe(_("Continue writing")),  # noqa: S308 (our own text, as {% translate %} writes it)
+            report.period,
+        )
+        if report.state == ReportState.DRAFT and can_change
+        else ""
+    )
+    briefing = (
+        format_html(
+            '<form method="post" action="{}" class="d-inline d-print-none">{}\n'
+            '          <input type="hidden" name="year" value="{}"><input type="hidden" name="quarter" value="{}">\n'
+            '          <button type="submit" class="button button-tertiary">{}'
+            '<span class="sr-only"> {}</span></button>\n'
+            "        </form>",
+            reverse("monitoring:briefing", args=[grant_pk]),
+            mark_safe(csrf),  # noqa: S308 (csrf_input escapes the token)
+            report.year,
+            report.quarter,
+            mark_safe(_("Committee briefing (PDF)")),  # noqa: S308 (our own text)
+            report.period,
+        )
+        if report.first_submitted_at
+        else ""
+    )
+    return f"{writing}\n        {briefing}"
+
+
+def report_row(report: Any, grant_pk: int, can_change: bool, csrf: str) -> SafeString:
+    """A quarterly report of the project page: its quarter (a link to it), state (and why it was
+    returned), when it was submitted, and what the user may do with it."""
+    returned = (
+        format_html('<br><span class="form-hint">{} {}</span>', mark_safe(_("Returned:")), report.returned_reason)  # noqa: S308
+        if report.returned_reason
+        else ""
+    )
+    submitted = report.submitted_at
+    moment = template_localtime(submitted) if submitted else None
+    return format_html(
+        '<tr>\n      <th scope="row"><a href="{}">{}</a></th>\n'
+        '      <td><span class="{}">{}</span>{}</td>\n'
+        "      <td>{}</td>\n"
+        "      <td>{}</td>\n    </tr>",
+        reverse("monitoring:report", args=[grant_pk, report.pk]),
+        report.period,
+        _report_badge(report.state),
+        _REPORT_STATES.get(report.state, report.state),
+        returned,
+        short_datetime(moment) if moment else "–",
+        mark_safe(_report_actions(report, grant_pk, can_change, csrf)),  # noqa: S308 (made by format_html)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def report_rows(context: template.Context, reports: Any, grant: Any, can_change: bool) -> SafeString:
+    csrf = csrf_input(context) if any(report.first_submitted_at for report in reports) else ""
+    return all_rows(report_row, reports, grant.pk, can_change, csrf, end="")

@@ -131,3 +131,54 @@ def test_the_tag_writes_the_milestone_rows_the_template_wrote(language: str, edi
     assert written == expected
     assert "Opstart &amp; &lt;rekruttering&gt;<br>Første hold" in written and "<rekruttering>" not in written
     assert ("/milestones/" in written) is editable
+
+
+# The project page's reports table as its template wrote it, kept here as the reference.
+REPORT_TEMPLATE_ROWS = Template(
+    """{% load i18n monitoring_tags %}{% for report in reports %}<tr>
+      <th scope="row"><a href="{% url 'monitoring:report' grant.pk report.pk %}">{{ report.period }}</a></th>
+      <td><span class="{{ report.state|report_badge }}">{{ report.get_state_display }}</span>{% if report.returned_reason %}<br><span class="form-hint">{% translate "Returned:" %} {{ report.returned_reason }}</span>{% endif %}</td>
+      <td>{{ report.submitted_at|date:"SHORT_DATETIME_FORMAT"|default:"–" }}</td>
+      <td>{% if report.state == "draft" and can_change_report %}<a class="function-link" href="{% url 'monitoring:report_edit' grant.pk report.pk %}">{% translate "Continue writing" %}<span class="sr-only"> {{ report.period }}</span></a>{% endif %}
+        {% if report.first_submitted_at %}<form method="post" action="{% url 'monitoring:briefing' grant.pk %}" class="d-inline d-print-none">{% csrf_token %}
+          <input type="hidden" name="year" value="{{ report.year }}"><input type="hidden" name="quarter" value="{{ report.quarter }}">
+          <button type="submit" class="button button-tertiary">{% translate "Committee briefing (PDF)" %}<span class="sr-only"> {{ report.period }}</span></button>
+        </form>{% endif %}</td>
+    </tr>{% endfor %}"""
+)
+REPORT_TAG_ROWS = Template("{% load project_rows %}{% report_rows reports grant can_change_report %}")
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("can_change", [True, False])
+def test_the_tag_writes_the_report_rows_the_template_wrote(language: str, can_change: bool) -> None:
+    grant = Grant(pk=7)
+    utc = datetime.UTC
+    sent = datetime.datetime(2026, 6, 30, 22, 15, tzinfo=utc)  # 1 July in Copenhagen
+    reports = [
+        QuarterlyReport(pk=101, grant=grant, year=2026, quarter=1, state="draft"),
+        QuarterlyReport(
+            pk=102,
+            grant=grant,
+            year=2026,
+            quarter=2,
+            state="draft",
+            returned_reason='Udfyld "forbruget" & <alt>.',
+            submitted_at=sent,
+            first_submitted_at=sent,
+        ),
+        QuarterlyReport(
+            pk=103, grant=grant, year=2026, quarter=3, state="submitted", submitted_at=sent, first_submitted_at=sent
+        ),
+        QuarterlyReport(
+            pk=104, grant=grant, year=2026, quarter=4, state="accepted", submitted_at=sent, first_submitted_at=sent
+        ),
+    ]
+    context = {"reports": reports, "grant": grant, "can_change_report": can_change, "csrf_token": "t0k3n"}
+    with translation.override(language):
+        expected = REPORT_TEMPLATE_ROWS.render(Context(context))
+        written = REPORT_TAG_ROWS.render(Context(context))
+    assert written == expected
+    assert "Udfyld &quot;forbruget&quot; &amp; &lt;alt&gt;." in written and "01.07.2026 00:15" in written
+    assert written.count('name="csrfmiddlewaretoken" value="t0k3n"') == 3
+    assert ("/edit/" in written) is can_change
