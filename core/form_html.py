@@ -17,12 +17,15 @@ from django.utils.translation import gettext
 
 from .html import escape
 
+# Our own texts (gettext) are written as they are, as {% translate %} writes them; every value
+# of the field is escaped.
+
 
 def _error(field: Any, errors: Any) -> str:
     messages = " ".join(escape(message) for message in errors)
     return (
         f'<span class="form-error-message" id="{escape(field.auto_id)}_error">'
-        f'<span class="sr-only">{escape(gettext("Error:"))} </span>{messages}</span>'
+        f'<span class="sr-only">{gettext("Error:")} </span>{messages}</span>'
     )
 
 
@@ -35,7 +38,7 @@ def _hint(field: Any) -> str:
 def _optional(field: Any) -> str:
     if field.field.required or getattr(field.field, "needed_to_submit", False):
         return ""
-    return f' <span class="weight-normal">({escape(gettext("optional"))})</span>'
+    return f' <span class="weight-normal">({gettext("optional")})</span>'
 
 
 def field_group(field: Any) -> SafeString:

@@ -61,7 +61,9 @@ def _formatted(value: Any, format_name: str) -> str:
     page of rows shows hundreds of dates."""
     django_format = formats.get_format(format_name)
     pattern = _strftime(django_format)
-    return value.strftime(pattern) if pattern else formats.date_format(value, django_format)
+    if pattern and value.year >= 1000:  # Django writes a year with four digits, strftime 999 as is
+        return value.strftime(pattern)
+    return formats.date_format(value, django_format)
 
 
 def short_date(day: Any) -> str:

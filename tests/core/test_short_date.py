@@ -13,7 +13,12 @@ from django.utils.translation import override
 from core.inbox import day
 from core.tables import _strftime, short_date
 
-DAYS = [datetime.date(2026, 1, 5), datetime.date(2027, 12, 31), datetime.datetime(2026, 3, 9, 23, 59)]
+DAYS = [
+    datetime.date(2026, 1, 5),
+    datetime.date(2027, 12, 31),
+    datetime.datetime(2026, 3, 9, 23, 59),
+    datetime.date(202, 3, 15),  # a year typed with a digit missing: four digits, as Django writes it
+]
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
