@@ -55,3 +55,14 @@ def test_the_pools_page_labels_only_the_marked_pools_figures(reviewer: Any) -> N
     mark(make_pool(name="Demo-pulje"), "Puljens budget er illustrativt.")
     html = browser.get(reverse("applications:pools")).content.decode()
     assert "Illustrative tal" in html and "Puljens budget er illustrativt." in html
+
+
+def test_a_mark_belongs_to_its_model_not_to_another_with_the_same_id(pool_admin: Any) -> None:
+    """Marks are asked by id for every model at once: an object of another model that happens to
+    have the marked object's id carries no note."""
+    average = services.set_national_kpi(pool_admin, 2026, 1, {"self_supporting_share": Decimal(20)})
+    pool = make_pool(name="Demo-pulje", pk=average.pk)  # the same id, another model
+    mark(pool, "Budgettet er illustrativt.")
+
+    assert notes_for(average) == []
+    assert notes_for(average, pool) == ["Budgettet er illustrativt."]
