@@ -22,13 +22,10 @@ from core.html import format_html
 from core.roles import Role
 from core.tables import short_date
 
-from ..models import State
+from ..models import QUEUE_STATES, State
 from .puljeflow import dkk, state_badge
 
 register = template.Library()
-
-# The states in which an application can still be scored and assigned.
-OPEN = (State.SUBMITTED, State.POLITICALLY_APPROVED)
 
 # A state's label by its code: Django's get_state_display() hashes every choice's label (each a
 # lazy translation) on every call.
@@ -75,7 +72,7 @@ def _assigned(row: Any, application: Any, can_assign: bool) -> SafeString:
             _("Assign"),
             application.journal_number,
         )
-        if can_assign and application.state in OPEN
+        if can_assign and application.state in QUEUE_STATES
         else ""
     )
     return format_html(
@@ -119,7 +116,7 @@ def queue_row(context: template.Context, row: Any) -> SafeString:
         row.links["detail"],
         application.title or _("(untitled)"),
         _review(row),
-        _score_link(row, journal) if application.state in OPEN else "",
+        _score_link(row, journal) if application.state in QUEUE_STATES else "",
         _assigned(row, application, context.get("can_assign", False)),
         application.lead_municipality.name,
         application.pool.name,

@@ -3,7 +3,8 @@ geometry) as SVG with its legend and its table for screen readers, written in Py
 dashboard's charts are (pool_chart.py): as a template it resolved a variable or a filter for
 every tick, point and quarter, some 2,5 ms of the project page's rendering for three goals
 (issue 16). Every text is escaped; the numbers are written as the template wrote them (`_at` as
-its stringformat:'.1f', `_n` as a variable of the page)."""
+its stringformat:'.1f', `_n` as a variable of the page); the pool's charts write their ticks with
+the same functions."""
 
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ register = template.Library()
 _NEXT_LINE = ' dy="1.2em"'
 
 
-def _at(value: float) -> str:
-    return "%.1f" % value  # noqa: UP031 (the template's stringformat:'.1f')
+def at(value: float) -> str:
+    """A coordinate as the charts' templates wrote it (stringformat:'.1f')."""
+    return "%.1f" % value  # noqa: UP031
 
 
 def _n(value: Any) -> str:
@@ -33,23 +35,26 @@ def _n(value: Any) -> str:
     return escape(formats.localize(value))
 
 
-def _y_tick(chart: Chart, tick: Tick) -> str:
-    at = _at(tick.at)
+def y_tick(chart: Any, tick: Tick) -> str:
+    """A grid line across a chart (this one or a pool's) and its value on the left."""
+    y = at(tick.at)
     return (
-        f'<line x1="{_n(chart.left)}" x2="{_n(chart.right_edge)}" y1="{at}" y2="{at}"/>\n'
-        f'      <text class="chart-label" x="{_n(add(chart.left, "-6"))}" y="{at}" text-anchor="end" '
+        f'<line x1="{_n(chart.left)}" x2="{_n(chart.right_edge)}" y1="{y}" y2="{y}"/>\n'
+        f'      <text class="chart-label" x="{_n(add(chart.left, "-6"))}" y="{y}" text-anchor="end" '
         f'dominant-baseline="middle">{escape(tick.label)}</text>'
     )
 
 
-def _x_tick(chart: Chart, tick: Tick) -> str:
-    at = _at(tick.at)
+def x_tick(chart: Any, tick: Tick) -> str:
+    """A quarter's name under a chart (this one or a pool's), over two lines, left out on a phone
+    when `minor`."""
+    x = at(tick.at)
     lines = "".join(
-        f'<tspan x="{at}"{_NEXT_LINE if index else ""}>{escape(line)}</tspan>' for index, line in enumerate(tick.lines)
+        f'<tspan x="{x}"{_NEXT_LINE if index else ""}>{escape(line)}</tspan>' for index, line in enumerate(tick.lines)
     )
     minor = " chart-tick-minor" if tick.minor else ""
     return (
-        f'<text class="chart-label{minor}" x="{at}" y="{_n(add(chart.bottom_edge, "20"))}" '
+        f'<text class="chart-label{minor}" x="{x}" y="{_n(add(chart.bottom_edge, "20"))}" '
         f'text-anchor="middle">{lines}</text>'
     )
 
@@ -63,14 +68,12 @@ def goal_chart(chart: Chart) -> SafeString:
         if chart.unit
         else ""
     )
-    target_y = _at(chart.target_y)
+    target_y = at(chart.target_y)
     expected = (
         f'<polyline class="chart-expected" points="{escape(chart.expected_points)}"/>' if chart.expected_points else ""
     )
     actual = f'<polyline class="chart-actual" points="{escape(chart.actual_points)}"/>' if chart.actual_points else ""
-    dots = "".join(
-        f'<circle class="chart-dot" cx="{_at(dot.x)}" cy="{_at(dot.y)}" r="4"/>' for dot in chart.actual_dots
-    )
+    dots = "".join(f'<circle class="chart-dot" cx="{at(dot.x)}" cy="{at(dot.y)}" r="4"/>' for dot in chart.actual_dots)
     expected_key = (
         f'<li><span class="chart-key chart-key-expected"></span>{expected_label}</li>' if chart.expected_points else ""
     )
@@ -87,8 +90,8 @@ def goal_chart(chart: Chart) -> SafeString:
         f'    <title id="{key}-title">{title}</title>\n'
         f'    <desc id="{key}-desc">{escape(chart.summary)}</desc>\n'
         '    <g class="chart-grid" aria-hidden="true">\n'
-        f"      {''.join(_y_tick(chart, tick) for tick in chart.y_ticks)}\n"
-        f"      {''.join(_x_tick(chart, tick) for tick in chart.x_ticks)}\n"
+        f"      {''.join(y_tick(chart, tick) for tick in chart.y_ticks)}\n"
+        f"      {''.join(x_tick(chart, tick) for tick in chart.x_ticks)}\n"
         f'      <line class="chart-axis" x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}"/>\n'
         f'      <line class="chart-axis" x1="{left}" x2="{left}" y1="{_n(chart.top)}" y2="{bottom}"/>\n'
         f"      {unit}\n"

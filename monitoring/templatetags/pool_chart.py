@@ -13,12 +13,9 @@ from django.utils.safestring import SafeString, mark_safe
 from core.html import format_html
 
 from ..views.pool_charts import Bar, PoolChart, Style
+from .goal_chart import at, x_tick, y_tick
 
 register = template.Library()
-
-
-def _at(value: float) -> str:
-    return "%.1f" % value  # noqa: UP031 (the template's stringformat:'.1f')
 
 
 def _fill(chart: PoolChart, style: Style) -> str:
@@ -47,35 +44,9 @@ def _pattern(chart: PoolChart, style: Style) -> SafeString:
 def _axes(chart: PoolChart) -> SafeString:
     left, right, bottom = (formats.localize(v) for v in (chart.left, chart.right_edge, chart.bottom_edge))
     parts = ['<g class="chart-grid" aria-hidden="true">\n      ']
-    for tick in chart.y_ticks:
-        parts.append(
-            format_html(
-                '<line x1="{}" x2="{}" y1="{}" y2="{}"/>\n      <text class="chart-label" x="{}" y="{}" '
-                'text-anchor="end" dominant-baseline="middle">{}</text>',
-                left,
-                right,
-                _at(tick.at),
-                _at(tick.at),
-                formats.localize(chart.left - 6),
-                _at(tick.at),
-                tick.label,
-            )
-        )
+    parts.extend(y_tick(chart, tick) for tick in chart.y_ticks)
     parts.append("\n      ")
-    for tick in chart.x_ticks:
-        lines = "".join(
-            format_html('<tspan x="{}"{}>{}</tspan>', _at(tick.at), mark_safe(' dy="1.2em"') if index else "", line)
-            for index, line in enumerate(tick.lines)
-        )
-        parts.append(
-            format_html(
-                '<text class="chart-label{}" x="{}" y="{}" text-anchor="middle">{}</text>',
-                " chart-tick-minor" if tick.minor else "",
-                _at(tick.at),
-                formats.localize(chart.bottom_edge + 20),
-                mark_safe(lines),  # noqa: S308 (made by format_html)
-            )
-        )
+    parts.extend(x_tick(chart, tick) for tick in chart.x_ticks)
     parts.append(
         format_html(
             '\n      <line class="chart-axis" x1="{}" x2="{}" y1="{}" y2="{}"/>\n    </g>', left, right, bottom, bottom
@@ -86,7 +57,7 @@ def _axes(chart: PoolChart) -> SafeString:
 
 def _bar(chart: PoolChart, bar: Bar) -> SafeString:
     label = (
-        format_html('<text class="chart-label" x="{}" y="{}">{}</text>', _at(bar.x), _at(bar.label_y), bar.label)
+        format_html('<text class="chart-label" x="{}" y="{}">{}</text>', at(bar.x), at(bar.label_y), bar.label)
         if bar.label
         else ""
     )
@@ -94,10 +65,10 @@ def _bar(chart: PoolChart, bar: Bar) -> SafeString:
     rect = (
         format_html(
             '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="{}"{}/>',
-            _at(bar.x),
-            _at(bar.y),
-            _at(bar.width),
-            _at(bar.height),
+            at(bar.x),
+            at(bar.y),
+            at(bar.width),
+            at(bar.height),
             _fill(chart, bar.style),
             bar.style.colour,
             "2" if outline else "1",

@@ -148,10 +148,6 @@ def milestone_rows(rows: Any) -> SafeString:
     return all_rows(milestone_row, rows)
 
 
-# A report state's label by its code, as get_state_display() gives it without hashing every choice.
-_REPORT_STATES = dict(ReportState.choices)
-
-
 def _report_actions(report: Any, grant_pk: int, can_change: bool, csrf: str) -> str:
     """Continue writing a draft; ask for the committee briefing of a quarter handed in."""
     writing = (
@@ -202,7 +198,7 @@ def report_row(report: Any, grant_pk: int, can_change: bool, csrf: str) -> SafeS
         reverse("monitoring:report", args=[grant_pk, report.pk]),
         report.period,
         _report_badge(report.state),
-        _REPORT_STATES.get(report.state, report.state),
+        _report_label(report.state),
         returned,
         short_datetime(moment) if moment else "–",
         mark_safe(_report_actions(report, grant_pk, can_change, csrf)),  # noqa: S308 (made by format_html)

@@ -11,7 +11,7 @@ from django.utils import formats
 from django.utils.translation import override
 
 from core.inbox import day
-from core.tables import _strftime, short_date
+from core.tables import short_date
 
 DAYS = [
     datetime.date(2026, 1, 5),
@@ -26,14 +26,6 @@ DAYS = [
 def test_a_short_date_reads_as_djangos(language: str, value: datetime.date) -> None:
     with override(language):
         assert short_date(value) == formats.date_format(value, "SHORT_DATE_FORMAT")
-
-
-def test_only_formats_strftime_writes_alike_are_translated() -> None:
-    assert _strftime("d.m.Y") == "%d.%m.%Y"
-    assert _strftime("d/m Y H:i") == "%d/%m %Y %H:%M"
-    assert _strftime("100% d") == "100%% %d"
-    for django_only in ("j. F Y", "N j, Y", r"d.m.Y \k\l"):  # no padding, month names, escapes
-        assert _strftime(django_only) is None
 
 
 def test_an_items_moment_is_shown_on_its_local_day() -> None:
