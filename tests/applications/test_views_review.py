@@ -416,3 +416,16 @@ def test_a_reviewer_with_a_conflict_of_interest_may_not_decide(reviewed: Applica
         assert decide(second_reviewer, reviewed, decision, {**GRANT, **REASON, "confirm": "1"}).status_code == 403
     reviewed.refresh_from_db()
     assert reviewed.state == State.POLITICALLY_APPROVED
+
+
+@pytest.mark.django_db
+def test_a_filter_the_queue_cannot_use_is_named_above_the_form_and_at_its_field(reviewer: Any) -> None:
+    """A municipality code that is not in the list (a link typed by hand, an old bookmark): the
+    error summary names it and links to the field, which shows the message."""
+    make_pool()
+    page = page_client_for(reviewer).get(reverse("applications:queue"), {"filtered": "1", "municipality": "999"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    summary = html[html.index('class="alert alert-error error-summary"') :]
+    assert 'href="#id_municipality"' in summary[: summary.index("</div></div>")]
+    assert 'id="id_municipality_error"' in html and 'aria-invalid="true"' in html
