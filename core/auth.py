@@ -4,8 +4,10 @@ to try again."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+import rules
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
 from django.conf import settings
@@ -54,18 +56,26 @@ def user_with_profile(user_id: Any) -> Any:
         return None
 
 
-class PasswordBackend(ModelBackend):
-    """Django's username and password, refused everywhere (login page, admin, API token, the
-    browsable API) when the passwords are switched off; Django's permissions as before."""
+@functools.cache
+def ruled_apps() -> frozenset[str]:
+    """The app labels the rules give permissions in (asked once the apps are loaded)."""
+    return frozenset(name.partition(".")[0] for name in rules.permissions.permissions)
 
-    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> Any:
-        if not password_login_allowed():
-            return None
-        return super().authenticate(request, *args, **kwargs)
 
-    def get_user(self, user_id: Any) -> Any:
-        user = user_with_profile(user_id)
-        return user if user is not None and self.user_can_authenticate(user) else None
+class DjangoPermissions(ModelBackend):
+    """Django's permission table as each login backend answers it (the password one and the
+    single sign-on one both descend from Django's model backend, and Django asks every backend):
+    the rules' apps are the rules' alone, read in one query for the others."""
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        """An app whose permissions the rules name is decided by the rules alone: Django's table
+        holds permissions of the same names (``applications.add_application`` is both a rule and
+        a model permission), so one ticked in the admin would overrule a rule, and every page
+        whose rule says no would read the table for nothing. Django's own apps (users, groups,
+        the admin log) keep their permissions."""
+        if perm.partition(".")[0] in ruled_apps():
+            return False
+        return super().has_perm(user_obj, perm, obj)
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         """Django's permissions of the user, their own and their groups', in one query rather than
@@ -82,6 +92,20 @@ class PasswordBackend(ModelBackend):
             rows = perms.values_list("content_type__app_label", "codename").order_by().distinct()
             user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
         return user_obj._perm_cache
+
+
+class PasswordBackend(DjangoPermissions):
+    """Django's username and password, refused everywhere (login page, admin, API token, the
+    browsable API) when the passwords are switched off."""
+
+    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> Any:
+        if not password_login_allowed():
+            return None
+        return super().authenticate(request, *args, **kwargs)
+
+    def get_user(self, user_id: Any) -> Any:
+        user = user_with_profile(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 class LockoutBackend(AxesStandaloneBackend):

@@ -11,12 +11,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from core.auth import sso_enabled, user_with_profile
+from core.auth import DjangoPermissions, sso_enabled, user_with_profile
 
 from . import services
 
 
-class MitIdErhvervBackend(OIDCAuthenticationBackend):
+class MitIdErhvervBackend(DjangoPermissions, OIDCAuthenticationBackend):
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> Any:
         if request is None or not sso_enabled() or request.path != reverse("oidc_authentication_callback"):
             return None

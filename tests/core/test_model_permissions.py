@@ -1,5 +1,5 @@
-"""Django's own permissions (given in the admin, to a person or a group) still count beside the
-rules, read in one query."""
+"""Django's own permissions (given in the admin, to a person or a group) count for Django's own
+apps, read in one query; in the apps the rules govern, the rules alone decide."""
 
 from __future__ import annotations
 
@@ -30,3 +30,22 @@ def test_a_persons_and_their_groups_permissions_count_in_one_query(django_assert
 def test_a_superuser_holds_every_permission() -> None:
     admin = User.objects.create_superuser("root", "root@example.dk", "x")
     assert User.objects.get(pk=admin.pk).get_all_permissions() >= {"auth.delete_group", "admin.view_logentry"}
+
+
+def test_a_permission_ticked_in_the_admin_does_not_overrule_a_rule(
+    gribskov_applicant, reviewer, django_assert_num_queries
+) -> None:
+    """Django's table holds a permission named as the rule that lets applicants (alone) start an
+    application: given to a reviewer, or to an applicant's group, it changes nothing, and a rule
+    that says no does not send the page to the table."""
+    add_application = Permission.objects.get(content_type__app_label="applications", codename="add_application")
+    reviewer.user_permissions.add(add_application)
+    reviewer = User.objects.select_related("profile").get(pk=reviewer.pk)  # the role, as a request has it
+    with django_assert_num_queries(0):
+        assert not reviewer.has_perm("applications.add_application")
+    group = Group.objects.create(name="everything")
+    group.permissions.add(Permission.objects.get(content_type__app_label="applications", codename="delete_application"))
+    gribskov_applicant.groups.add(group)
+    applicant = User.objects.get(pk=gribskov_applicant.pk)
+    assert applicant.has_perm("applications.add_application")  # the rule's yes
+    assert not applicant.has_perm("applications.delete_application")
