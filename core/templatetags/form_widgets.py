@@ -51,3 +51,25 @@ def select_options(optgroups: list[tuple[Any, list[dict[str, Any]], int]]) -> Sa
             parts.append("\n  </optgroup>")
     # Every value above is escaped; the rest is our own markup.
     return mark_safe("".join(parts))  # noqa: S308
+
+
+@register.simple_tag
+def choice_inputs(widget: dict[str, Any]) -> SafeString:
+    """The checkboxes or radio buttons of a multiple choice, in dkfds' markup: written by the
+    template, each choice included Django's input template, a template render of its own, some
+    0,2 ms a choice (the review queue's states and assignments, 3 ms a page)."""
+    id_ = widget["attrs"].get("id")
+    parts = [f'<div id="{escape(id_)}">' if id_ else "<div>"]
+    for _group, options, _index in widget["optgroups"]:
+        for option in options:
+            kind = escape(option["type"])
+            shown = option["value"]
+            value = "" if shown is None else f' value="{escape(format(shown))}"'  # as stringformat:'s'
+            parts.append(
+                f'\n<div class="form-group-{kind}"><input type="{kind}" name="{escape(option["name"])}"{value}'
+                f'{_attrs(option["attrs"])}>\n<label class="form-label" for="{escape(option["attrs"].get("id", ""))}">'
+                f"{escape(option['label'])}</label></div>"
+            )
+    parts.append("\n</div>")
+    # Every value above is escaped; the rest is our own markup.
+    return mark_safe("".join(parts))  # noqa: S308

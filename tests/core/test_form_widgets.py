@@ -5,11 +5,13 @@ lines between Django's options aside)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.template import Context, Template
 
 from applications.forms.review import QueueFilter
 from applications.models import Application
@@ -56,3 +58,25 @@ def test_a_filters_model_choices_are_read_once_per_page(rf: Any, reviewer: Any, 
             again = [choice for choice in field.choices]  # to write the options
         assert first == again and first[0][0] == ""
         assert str(form[name]).count("<option") == len(first)
+
+
+BEFORE = (Path(__file__).parent / "multiple_input_before.html").read_text()
+
+
+@pytest.mark.parametrize("kind", [forms.CheckboxSelectMultiple, forms.RadioSelect])
+@pytest.mark.parametrize("attrs", [{"class": "form-checkbox", "id": 'id_"s'}, {"class": "form-radio", "data-x": True}])
+def test_checkboxes_and_radio_buttons_keep_the_templates_markup(kind: Any, attrs: dict[str, Any]) -> None:
+    """The tag writes what the template's loop wrote (kept in multiple_input_before.html), every
+    value and label escaped, a chosen one checked, a group's choices among the others."""
+    choices = [("", "All"), ("submitted", "Submitted"), ('a"b<c>&', 'Tønder <b>&</b> "Tåsinge"'), *CHOICES[3:]]
+    widget = kind(choices=choices, attrs=attrs)
+    for value in ([], ["submitted"], ['a"b<c>&', "y"], [""]):
+        context = widget.get_context("state", value if kind is forms.CheckboxSelectMultiple else value[:1], None)
+        before = Template(BEFORE).render(Context(context)).strip()  # as the renderer strips it
+        assert widget._render(widget.template_name, context, get_default_renderer()) == before
+    html = widget.render("state", ['a"b<c>&'])
+    assert (
+        'value="a&quot;b&lt;c&gt;&amp;"' in html
+        and "Tønder &lt;b&gt;&amp;&lt;/b&gt; &quot;Tåsinge&quot;</label>" in html
+    )
+    assert html.count(" checked") == 1
