@@ -107,7 +107,9 @@ def _ordered_ids(applications: QuerySet[Application], key: str, descending: bool
             # The ascending order turned round (ties too), but unscored applications stay last
             # and in the order of their ids, whichever the direction: they have nothing to compare.
             # Score and id as one key, so that the average's subquery runs once a row, not twice.
-            key = ExpressionWrapper(F("average") * Value(_PK_MARK) + F("pk"), output_field=BigIntegerField())
+            # The mark typed as a bigint: bound by the server as an int4, it overflowed to 0.
+            mark = Value(_PK_MARK, output_field=BigIntegerField())
+            key = ExpressionWrapper(F("average") * mark + F("pk"), output_field=BigIntegerField())
             order = [key.desc(nulls_last=True), F("pk").asc()]
         else:
             order = [F("average").asc(nulls_last=True), F("pk").asc()]
