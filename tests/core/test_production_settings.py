@@ -88,3 +88,12 @@ def test_postgresql_connections_are_kept_for_a_minute_and_checked() -> None:
     assert _setting(database, DATABASE_URL="postgres://u:p@db.test/x", DATABASE_CONN_MAX_AGE="0") == str((0, True))
     # The embedded default's SQLite file (CI's part 3 runs with a PostgreSQL DATABASE_URL set).
     assert _setting(database, DATABASE_URL="sqlite:///var/puljeflow.sqlite3") == str((0, True))
+
+
+def test_postgresql_binds_parameters_on_the_server_and_prepares_what_it_runs_again() -> None:
+    options = "sorted(s.DATABASES['default']['OPTIONS'].items())"
+    url = "postgres://u:p@db.test:5432/puljeflow"
+    assert _setting(options, DATABASE_URL=url) == str([("prepare_threshold", 2), ("server_side_binding", True)])
+    # Off for a connection pooler that cannot keep prepared statements; the binding stays.
+    off = [("prepare_threshold", None), ("server_side_binding", True)]
+    assert _setting(options, DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="") == str(off)
