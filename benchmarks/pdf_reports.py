@@ -209,6 +209,7 @@ def build(sizes: list[int]) -> dict[int, int]:
                 for year, quarter in REPORTED
             ]
         )
+        Milestone.objects.filter(grant__in=grants).mark_handed_in()  # bulk rows send no signal
         GoalProgress.objects.bulk_create(
             [
                 GoalProgress(report=report, goal=goal, value=Decimal(value))

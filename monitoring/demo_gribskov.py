@@ -367,6 +367,7 @@ def _reports(application: Application, users: dict[str, Any], today: datetime.da
         services.submit_report(report.pk, applicant)
         handed_in = _handed_in_at(application, quarter)
         QuarterlyReport.objects.filter(pk=report.pk).update(submitted_at=handed_in, first_submitted_at=handed_in)
+        grant.milestones.filter(year=quarter.year, quarter=quarter.quarter).mark_handed_in()  # `update` sends none
         services.accept_report(report.pk, reviewer)
         mark(report, REPORT_NOTE)
         created += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,13 +35,6 @@ def _begun(today: datetime.date) -> Q:
     return Q(year__lt=current.year) | Q(year=current.year, quarter__lte=current.quarter)
 
 
-def _not_handed_in() -> Exists:
-    handed_in = QuarterlyReport.objects.filter(
-        grant=OuterRef("grant"), year=OuterRef("year"), quarter=OuterRef("quarter")
-    ).handed_in()
-    return ~Exists(handed_in)
-
-
 def _project(milestone: Milestone) -> str:
     application = milestone.grant.application
     return f"{application.title} · {milestone.period}"
@@ -53,9 +46,9 @@ def reports_due(user: Any, today: datetime.date) -> list[Item]:
         state=GrantState.ACTIVE, application__lead_municipality__in=municipality_ids(user)
     )
     found = (
-        Milestone.objects.filter(grant__in=grants)
+        Milestone.objects.owed()
+        .filter(grant__in=grants)
         .filter(_begun(today))
-        .filter(_not_handed_in())
         .select_related("grant__application")
         .only("grant_id", "year", "quarter", "report_due_on", "grant__application__title")
         .order_by("report_due_on", "pk")
@@ -68,7 +61,7 @@ def reports_due(user: Any, today: datetime.date) -> list[Item]:
             text=_("The quarterly report is due on %(day)s.") % {"day": inbox.day(milestone.report_due_on)},
             due=milestone.report_due_on,
         ),
-        sparse=True,  # most of the quarters begun are handed in
+        sparse=True,  # a municipality owes few quarters: ranked and counted in one pass
     )
 
 
@@ -155,8 +148,8 @@ def late_reports(user: Any, today: datetime.date) -> list[Item]:
     """Reports of active projects past their due date and not handed in, the latest first."""
     grants = Grant.objects.visible_to(user).filter(state=GrantState.ACTIVE)
     found = (
-        Milestone.objects.filter(grant__in=grants, report_due_on__lt=today)
-        .filter(_not_handed_in())
+        Milestone.objects.owed()
+        .filter(grant__in=grants, report_due_on__lt=today)
         .select_related("grant__application__lead_municipality")
         # Every late row is sorted and ranked before the first are kept: only what an item shows.
         .only("grant_id", "year", "quarter", "report_due_on", *LATE_SHOWN)
@@ -174,7 +167,7 @@ def late_reports(user: Any, today: datetime.date) -> list[Item]:
             },
             due=milestone.report_due_on,
         ),
-        sparse=True,  # of thousands of quarters past, a few are late
+        sparse=True,  # of the quarters owed, most are not due yet
     )
 
 

@@ -50,3 +50,17 @@ def progress_on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, Grant) and kwargs.get("signal") is post_delete:
         return  # its summary goes with it (on_delete=CASCADE)
     summary.changed(_grant_of(instance))
+
+
+@receiver(post_save, sender=QuarterlyReport, dispatch_uid="monitoring_handed_in_on_save")
+@receiver(post_delete, sender=QuarterlyReport, dispatch_uid="monitoring_handed_in_on_delete")
+def handed_in_on_change(sender: Any, instance: QuarterlyReport, **kwargs: Any) -> None:
+    """The quarter's milestone keeps when its report was first handed in (`Milestone.handed_in_at`,
+    what the lists of reports owed ask): set on the first hand-in, asked again if it is deleted."""
+    if kwargs.get("raw"):
+        return
+    quarter = Milestone.objects.filter(grant_id=instance.grant_id, year=instance.year, quarter=instance.quarter)
+    if kwargs.get("signal") is post_delete:
+        quarter.mark_handed_in()
+    elif instance.first_submitted_at is not None:
+        quarter.owed().update(handed_in_at=instance.first_submitted_at)

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from applications.models import ENDED_STATES, Goal, Grant
@@ -279,24 +279,13 @@ def current(grants: QuerySet[Grant], grants_read: list[Grant], today: datetime.d
 # What moves with the calendar, read from the milestones -----------------------------------------
 
 
-def with_report(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
-    """The milestones joined to their quarter's report, if any (`report`): one join, not a
-    subquery per milestone."""
-    return milestones.annotate(
-        report=FilteredRelation(
-            "grant__reports",
-            condition=Q(grant__reports__year=F("year"), grant__reports__quarter=F("quarter")),
-        )
-    )
-
-
 def overdue(grants: QuerySet[Grant], today: datetime.date) -> QuerySet[Milestone]:
     """The grants' milestones whose report was due before today and is not handed in (none of a
     grant that owes no more reports), as `progress.late_milestones` reads them one by one."""
     return (
-        with_report(Milestone.objects.filter(grant__in=grants, report_due_on__lt=today))
+        Milestone.objects.owed()
+        .filter(grant__in=grants, report_due_on__lt=today)
         .exclude(grant__state__in=ENDED_STATES)
-        .filter(report__first_submitted_at__isnull=True)
     )
 
 
@@ -317,12 +306,12 @@ def timeliness_by_quarter(grants: QuerySet[Grant], today: datetime.date) -> list
     """`progress.completeness_by_quarter` counted by the database: per quarter, the reports due
     by today, those handed in, and those handed in by their due date (a day in local time)."""
     rows = (
-        with_report(Milestone.objects.filter(grant__in=grants, report_due_on__lte=today))
+        Milestone.objects.filter(grant__in=grants, report_due_on__lte=today)
         .values("year", "quarter")
         .annotate(
             expected=Count("pk"),
-            submitted=Count("pk", filter=Q(report__first_submitted_at__isnull=False)),
-            on_time=Count("pk", filter=Q(report__first_submitted_at__date__lte=F("report_due_on"))),
+            submitted=Count("pk", filter=Q(handed_in_at__isnull=False)),
+            on_time=Count("pk", filter=Q(handed_in_at__date__lte=F("report_due_on"))),
         )
         .order_by("year", "quarter")
     )

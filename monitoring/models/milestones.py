@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Goal, Grant
@@ -14,6 +14,7 @@ from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
 from ..quarters import Quarter
+from .reports import QuarterlyReport
 
 
 class MilestoneQuerySet(VisibleQuerySet):
@@ -21,6 +22,20 @@ class MilestoneQuerySet(VisibleQuerySet):
         """The milestones of the grants the person may see (`monitoring.view_grant`, which the
         rules ask of a milestone as of its grant)."""
         return self.filter(grant__in=Grant.objects.visible_to(user))
+
+    def owed(self) -> MilestoneQuerySet:
+        """The milestones whose quarter's report has not been handed in (`handed_in_at`)."""
+        return self.filter(handed_in_at__isnull=True)
+
+    def mark_handed_in(self) -> int:
+        """Set each milestone's `handed_in_at` from its quarter's report (cleared if none is
+        handed in): one statement, for a quarter, a grant or all. Monitoring's signals call it
+        when a report is saved or deleted; a writer that bypasses them (bulk seeding, `update`)
+        calls it after."""
+        first = QuarterlyReport.objects.filter(
+            grant=OuterRef("grant"), year=OuterRef("year"), quarter=OuterRef("quarter")
+        ).handed_in()
+        return self.update(handed_in_at=Subquery(first.values("first_submitted_at")[:1]))
 
 
 class Milestone(models.Model):
@@ -32,6 +47,10 @@ class Milestone(models.Model):
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     report_due_on = models.DateField(_("report due on"))
     planned_activities = models.TextField(_("planned activities"), blank=True, validators=[validate_no_cpr])
+    # When the quarter's report was first handed in (its `first_submitted_at`), kept here so that
+    # the reports owed are found by an index over the few milestones still owed (SIRI's late
+    # reports, a municipality's due ones) instead of matching every past quarter to its report.
+    handed_in_at = models.DateTimeField(_("report handed in at"), null=True, blank=True, editable=False)
 
     objects = MilestoneQuerySet.as_manager()
 
@@ -48,7 +67,12 @@ class Milestone(models.Model):
                 message=_("A quarter is 1, 2, 3 or 4."),
             ),
         ]
-        indexes = [models.Index(fields=["report_due_on"], name="milestone_due_idx")]
+        indexes = [
+            models.Index(fields=["report_due_on"], name="milestone_due_idx"),
+            models.Index(
+                fields=["report_due_on", "id"], condition=Q(handed_in_at__isnull=True), name="milestone_owed_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.grant_id}: {self.period}"

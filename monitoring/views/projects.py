@@ -94,9 +94,7 @@ class ProjectRow:
 
 def _next_due_pk(today: datetime.date) -> Subquery:
     """The grant's first milestone, due today or later, whose report has not been handed in."""
-    owed = summary.with_report(Milestone.objects.filter(grant=OuterRef("pk"), report_due_on__gte=today)).filter(
-        report__first_submitted_at__isnull=True
-    )
+    owed = Milestone.objects.owed().filter(grant=OuterRef("pk"), report_due_on__gte=today)
     return Subquery(owed.order_by("year", "quarter").values("pk")[:1])
 
 

@@ -20,6 +20,8 @@ from core import seeding
 from monitoring.models import GoalProgress, Milestone, QuarterlyReport, ReportLog
 from monitoring.progress import monitoring_queryset, read_project
 
+from ..monitoring.handed_in import wrong_hand_ins
+
 pytestmark = pytest.mark.django_db
 
 FACTOR = 0.02  # 60 applications, 12 grants, 2 ambassadors, 40 catalogue entries
@@ -45,6 +47,7 @@ def test_every_grant_has_16_milestones_and_8_to_16_reports(seeded: seeding.Seed)
         assert grant.application.state == State.GRANTED
         handed_in = QuarterlyReport.objects.filter(grant=grant).handed_in().count()
         assert 6 <= handed_in <= 16, (grant.pk, handed_in)  # a late project is up to two behind
+    assert not wrong_hand_ins()  # each milestone knows its report's hand-in (written in bulk)
 
 
 def test_journal_numbers_are_gap_free_per_year_and_counters_match(seeded: seeding.Seed) -> None:

@@ -30,6 +30,7 @@ from monitoring.progress import monitoring_queryset, read_project
 from monitoring.quarters import Quarter
 
 from ..conftest import make_pool, page_client_for
+from .handed_in import wrong_hand_ins
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,7 @@ def test_its_story_happens_in_order_and_before_today() -> None:
         handed_in = timezone.localdate(report.first_submitted_at)
         assert report.period.end < handed_in <= due[report.period]  # after its quarter, on time
         assert report.state == ReportState.ACCEPTED
+    assert not wrong_hand_ins()  # the story's hand-in times, written after the services' own
 
 
 def test_its_outcomes_are_the_seeds_first_run() -> None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from applications.models import Application, Goal, GoalKind, Grant, Municipality, Pool, State
 from monitoring import services, summary
-from monitoring.models import GoalProgress, NationalKpi, Outcome, QuarterlyReport, ReportState
+from monitoring.models import GoalProgress, Milestone, NationalKpi, Outcome, QuarterlyReport, ReportState
 from monitoring.quarters import Quarter
 from monitoring.views.dashboard import PAGE_SIZE
 from monitoring.views.projects import PROJECTS_PAGE_SIZE
@@ -102,6 +102,7 @@ def add_projects(pool: Pool, count: int, creator: Any, granted_by: Any) -> list[
             )
         ]
     )
+    Milestone.objects.filter(grant__in=grants).mark_handed_in()  # as a seed in bulk: no signal
     by_application = {goal.application_id: [] for goal in goals}
     for goal in goals:
         by_application[goal.application_id].append(goal)
