@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from applications.models import Grant
 from core.forms import ConfirmForm
 from core.tables import columns
 from core.views import Decision, decision_page, render_page, require_perm, save_form
-from monitoring.progress import prefetch_flat, read_project
 from monitoring.quarters import Quarter
+from monitoring.summary import current, goal_readings
 from monitoring.views.handin import return_decision, submit_page
 
 from .. import services
@@ -103,14 +104,16 @@ def home(request: HttpRequest) -> HttpResponse:
         return _not_registered(request)
     today = timezone.localdate()
     grant = ambassador.grant  # read with the ambassador, its application, pool and municipality
-    prefetch_flat([grant], outcomes=True)
-    reading = read_project(grant, today)
+    # The project's figures as SIRI's dashboard reads them, from its stored progress summary: every
+    # report, milestone and expected value of the project read and computed was a fifth of the page.
+    progress = current(Grant.objects.filter(pk=grant.pk), [grant], today)[grant.pk]
+    readings = goal_readings(progress, list(grant.application.goals.select_related("target_group")))
     # The ambassador's own counting contributions, added up as SIRI adds up the project's.
     mine = services.contributions_of(AmbassadorReport.objects.counting().filter(ambassador=ambassador))
     # Only a count goal takes contributions (in people); a level shows none.
     goals = [
         GoalLine(r, ReportForm.unit_of(r.goal), mine.get(r.goal.pk) if r.goal.takes_contributions else None)
-        for r in reading.goals
+        for r in readings
     ]
     reports = list(ambassador.reports.order_by("year", "quarter"))
     attended = (
@@ -124,7 +127,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "ambassador": ambassador,
         "grant": grant,
         "application": grant.application,
-        "reading": reading,
+        "reference": progress.reference,
         "goals": goals,
         "rows": _quarter_rows(ambassador, reports, today),
         "badges": STATE_BADGES,
