@@ -81,6 +81,7 @@ class GoalLine:
         return people(self.mine) if self.mine is not None else ""
 
 
+QUARTER_ROW_FIELDS = ("ambassador_id", "year", "quarter", "state", "first_submitted_at", "returned_reason")
 QUARTER_COLUMNS = columns(gettext_lazy("Quarter"), gettext_lazy("Due"), gettext_lazy("State"), gettext_lazy("Action"))
 
 
@@ -115,7 +116,8 @@ def home(request: HttpRequest) -> HttpResponse:
         GoalLine(r, ReportForm.unit_of(r.goal), mine.get(r.goal.pk) if r.goal.takes_contributions else None)
         for r in readings
     ]
-    reports = list(ambassador.reports.order_by("year", "quarter"))
+    # What a quarter's row shows of its report: not its texts and counts.
+    reports = list(ambassador.reports.only(*QUARTER_ROW_FIELDS).order_by("year", "quarter"))
     attended = (
         NetworkMeeting.objects.filter(attendance__ambassador=ambassador, attendance__attended=True, held_on__lte=today)
         .order_by("-held_on", "-id")
