@@ -5,7 +5,7 @@ of a project, and rendering pages whose htmx partial shares the URL."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
@@ -70,14 +70,6 @@ def due_date(ambassador: Ambassador, quarter: Quarter) -> datetime.date:
     return quarter.end + datetime.timedelta(days=ambassador.grant.application.pool.reporting_delay_days)
 
 
-def reports_for(ambassador: Ambassador, quarter: Quarter) -> bool:
-    """Whether `quarter` is a quarter of the project that the ambassador was there for: asked of
-    every ambassador of the network on each of SIRI's pages, so without listing the quarters."""
-    grant = ambassador.grant
-    within = Quarter.of(grant.start_date) <= quarter <= Quarter.of(grant.end_date)
-    return within and quarter.end >= ambassador.started_on
-
-
 def begun_quarters(ambassador: Ambassador, today: datetime.date) -> list[Quarter]:
     """The quarters of the project that have begun, newest first."""
     grant = ambassador.grant
@@ -91,16 +83,59 @@ def open_quarters(ambassador: Ambassador, reports: list[AmbassadorReport], today
     return [q for q in begun_quarters(ambassador, today) if q not in written]
 
 
-def late_quarter(
-    ambassador: Ambassador, reports: list[AmbassadorReport], today: datetime.date
-) -> tuple[Quarter, datetime.date] | None:
+# A late quarter and its due date, or None.
+Owed = tuple[Quarter, datetime.date] | None
+
+
+def late_quarter(ambassador: Ambassador, reports: list[AmbassadorReport], today: datetime.date) -> Owed:
     """The last completed quarter and its due date, if its report was not handed in by then.
     An inactive ambassador, or one who started after that quarter, owes nothing."""
     last = Quarter.of(today).previous()
-    if not ambassador.active or not reports_for(ambassador, last):
+    grant = ambassador.grant
+    return owed_quarter(
+        Lateness(
+            ambassador.active,
+            ambassador.started_on,
+            grant.start_date,
+            grant.end_date,
+            grant.application.pool.reporting_delay_days,
+            any(r.period == last and r.is_handed_in for r in reports),
+        ),
+        today,
+    )
+
+
+class Lateness(NamedTuple):
+    """What an ambassador's lateness depends on, as values: the network page asks it of every
+    ambassador in one query of values, not of models (`LATENESS_VALUES`)."""
+
+    active: bool
+    started_on: datetime.date
+    start_date: datetime.date
+    end_date: datetime.date
+    reporting_delay_days: int
+    handed_in_last_quarter: bool
+
+
+# The ambassador's fields `Lateness` holds, in its order (the last one annotated by the caller).
+LATENESS_VALUES = (
+    "active",
+    "started_on",
+    "grant__start_date",
+    "grant__end_date",
+    "grant__application__pool__reporting_delay_days",
+)
+
+
+def owed_quarter(values: Lateness, today: datetime.date) -> Owed:
+    """`late_quarter` of an ambassador's `Lateness`: a quarter of the project that the ambassador
+    was there for (asked of every ambassador of the network on each of SIRI's pages, so without
+    listing the quarters), due the pool's reporting delay after it ended, as the project's."""
+    last = Quarter.of(today).previous()
+    within = Quarter.of(values.start_date) <= last <= Quarter.of(values.end_date) and last.end >= values.started_on
+    if not values.active or not within:
         return None
-    due = due_date(ambassador, last)
+    due = last.end + datetime.timedelta(days=values.reporting_delay_days)
     if today <= due:
         return None
-    handed_in = any(r.period == last and r.is_handed_in for r in reports)
-    return None if handed_in else (last, due)
+    return None if values.handed_in_last_quarter else (last, due)
