@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.models import GrantState
 from core import inbox
 from core.inbox import Item
+from core.links import link
 from core.roles import SIRI_ROLES, Role
 from monitoring.quarters import quarters_between
 
@@ -44,7 +44,7 @@ def reports_due(user: Any, today: datetime.date) -> list[Item]:
             items.append(
                 Item(
                     title=_("Your ambassador report for %(quarter)s") % {"quarter": quarter},
-                    url=reverse("ambassadors:home") + "#reports-heading",
+                    url=link("ambassadors:home") + "#reports-heading",
                     text=_("Due on %(day)s.") % {"day": inbox.day(due)},
                     due=due,
                 )
@@ -61,7 +61,7 @@ def returned_reports(user: Any, today: datetime.date) -> list[Item]:
     return [
         Item(
             title=_("Your ambassador report for %(quarter)s") % {"quarter": report.period},
-            url=reverse("ambassadors:report_edit", args=[report.pk]),
+            url=link("ambassadors:report_edit", report.pk),
             text=_("SIRI returned the report: correct it and hand it in again."),
             reason=report.returned_reason,
         )
@@ -94,7 +94,7 @@ def to_acknowledge(user: Any, today: datetime.date) -> list[Item]:
         found,
         lambda report: Item(
             title=_("%(name)s, %(quarter)s") % {"name": report.ambassador, "quarter": report.period},
-            url=reverse("ambassadors:report", args=[report.pk]),
+            url=link("ambassadors:report", report.pk),
             text=_("%(municipality)s handed it in on %(day)s.")
             % {"municipality": report.ambassador.municipality.name, "day": inbox.day(report.submitted_at)},
             at=report.submitted_at,

@@ -11,13 +11,13 @@ import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import inbox
 from core.inbox import Item
+from core.links import link
 from core.money import format_dkk
 from core.roles import SIRI_ROLES, Role, municipality_ids
 
@@ -48,7 +48,7 @@ def drafts(user: Any, today: datetime.date) -> list[Item]:
     return [
         Item(
             title=_title(application),
-            url=reverse("applications:edit", args=[application.pk]),
+            url=link("applications:edit", application.pk),
             text=_("Submit to “%(pool)s” by %(deadline)s.")
             % {"pool": application.pool.name, "deadline": inbox.day(application.pool.closes_on)},
             due=application.pool.closes_on,
@@ -72,7 +72,7 @@ def returned(user: Any, today: datetime.date) -> list[Item]:
         items.append(
             Item(
                 title=f"{application.journal_number} {_title(application)}",
-                url=reverse("applications:edit", args=[application.pk]),
+                url=link("applications:edit", application.pk),
                 text=_("Returned for revision on %(day)s: revise it and submit it again.")
                 % {"day": inbox.day(last.at) if last else "–"},
                 reason=last.reason if last else "",
@@ -106,7 +106,7 @@ def approvals(user: Any, today: datetime.date) -> list[Item]:
             items.append(
                 Item(
                     title=f"{application.journal_number} {_title(application)}",
-                    url=reverse("applications:detail", args=[application.pk]) + "#approvals",
+                    url=link("applications:detail", application.pk) + "#approvals",
                     text=_("Record the political approval of %(municipalities)s; SIRI decides after it.")
                     % {"municipalities": ", ".join(missing)},
                 )
@@ -149,7 +149,7 @@ def decisions(user: Any, today: datetime.date) -> list[Item]:
         items.append(
             Item(
                 title=f"{application.journal_number} {_title(application)}",
-                url=reverse("applications:detail", args=[application.pk]),
+                url=link("applications:detail", application.pk),
                 text=text,
                 reason=entry.reason if entry.transition == "reject" else "",
                 at=entry.at,
@@ -188,7 +188,7 @@ def to_review(user: Any, today: datetime.date) -> list[Item]:
         found,
         lambda application: Item(
             title=f"{application.journal_number} {_title(application)}",
-            url=reverse("applications:score", args=[application.pk]),
+            url=link("applications:score", application.pk),
             text=_facts(application),
             at=application.submitted_at,
         ),
@@ -205,7 +205,7 @@ def to_decide(user: Any, today: datetime.date) -> list[Item]:
         found,
         lambda application: Item(
             title=f"{application.journal_number} {_title(application)}",
-            url=reverse("applications:detail", args=[application.pk]),
+            url=link("applications:detail", application.pk),
             text=_facts(application),
             at=application.submitted_at,
         ),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from applications.models import Grant, GrantState
 from core import inbox
 from core.inbox import Item
+from core.links import link
 from core.money import format_dkk
 from core.roles import SIRI_ROLES, Role, municipality_ids
 
@@ -44,7 +44,7 @@ def to_accept(user: Any, today: datetime.date) -> list[Item]:
     return [
         Item(
             title=grant.application.title,
-            url=reverse("awards:accept", args=[grant.pk]),
+            url=link("awards:accept", grant.pk),
             text=_("Accept the grant of %(amount)s by %(day)s, or it lapses.")
             % {"amount": format_dkk(grant.amount), "day": inbox.day(grant.terms.accept_by)},
             due=grant.terms.accept_by,
@@ -85,7 +85,7 @@ def change_decisions(user: Any, today: datetime.date) -> list[Item]:
         items.append(
             Item(
                 title=change.grant.application.title,
-                url=reverse("awards:change", args=[change.pk]),
+                url=link("awards:change", change.pk),
                 text=text,
                 reason=entry.reason,
                 at=entry.at,
@@ -110,7 +110,7 @@ def changes_to_decide(user: Any, today: datetime.date) -> list[Item]:
         found,
         lambda change: Item(
             title=change.grant.application.title,
-            url=reverse("awards:change", args=[change.pk]),
+            url=link("awards:change", change.pk),
             text=_("%(municipality)s asks to change the %(kind)s; asked on %(day)s.")
             % {
                 "municipality": change.grant.application.lead_municipality.name,
@@ -145,7 +145,7 @@ def end_due(user: Any, today: datetime.date) -> list[Item]:
         items.append(
             Item(
                 title=grant.application.title,
-                url=reverse("monitoring:project", args=[grant.pk]),
+                url=link("monitoring:project", grant.pk),
                 text=text % {"day": inbox.day(due)},
                 due=due,
             )
@@ -164,7 +164,7 @@ def end_to_decide(user: Any, today: datetime.date) -> list[Item]:
     items = [
         Item(
             title=report.grant.application.title,
-            url=reverse("awards:final_report", args=[report.grant_id]),
+            url=link("awards:final_report", report.grant_id),
             text=_("The final report waits for your decision; sent on %(day)s.")
             % {"day": inbox.day(report.submitted_at)},
             at=report.submitted_at,
@@ -174,7 +174,7 @@ def end_to_decide(user: Any, today: datetime.date) -> list[Item]:
     items += [
         Item(
             title=row.grant.application.title,
-            url=reverse("awards:final_accounts", args=[row.grant_id]),
+            url=link("awards:final_accounts", row.grant_id),
             text=_("The final accounts wait for your decision; sent on %(day)s.")
             % {"day": inbox.day(row.submitted_at)},
             at=row.submitted_at,

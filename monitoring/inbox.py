@@ -10,7 +10,6 @@ import datetime
 from typing import Any
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from applications.models import Grant, GrantState
 from core import inbox
 from core.inbox import Item
+from core.links import link
 from core.roles import SIRI_ROLES, Role, municipality_ids
 
 from .models import Milestone, QuarterlyReport, ReportLog, ReportState
@@ -57,7 +57,7 @@ def reports_due(user: Any, today: datetime.date) -> list[Item]:
         found,
         lambda milestone: Item(
             title=_project(milestone),
-            url=reverse("monitoring:project", args=[milestone.grant_id]) + "#reports-heading",
+            url=link("monitoring:project", milestone.grant_id) + "#reports-heading",
             text=_("The quarterly report is due on %(day)s.") % {"day": inbox.day(milestone.report_due_on)},
             due=milestone.report_due_on,
         ),
@@ -82,7 +82,7 @@ def returned_reports(user: Any, today: datetime.date) -> list[Item]:
     return [
         Item(
             title=_report_title(report),
-            url=reverse("monitoring:report_edit", args=[report.grant_id, report.pk]),
+            url=link("monitoring:report_edit", report.grant_id, report.pk),
             text=_("SIRI returned the report: correct it and hand it in again."),
             reason=report.returned_reason,
         )
@@ -113,7 +113,7 @@ def accepted_reports(user: Any, today: datetime.date) -> list[Item]:
     return [
         Item(
             title=_report_title(entry.report),
-            url=reverse("monitoring:report", args=[entry.report.grant_id, entry.report_id]),
+            url=link("monitoring:report", entry.report.grant_id, entry.report_id),
             text=_("SIRI accepted the report on %(day)s.") % {"day": inbox.day(entry.at)},
             at=entry.at,
         )
@@ -136,7 +136,7 @@ def reports_to_accept(user: Any, today: datetime.date) -> list[Item]:
         found,
         lambda report: Item(
             title=_report_title(report),
-            url=reverse("monitoring:report", args=[report.grant_id, report.pk]),
+            url=link("monitoring:report", report.grant_id, report.pk),
             text=_("%(municipality)s handed it in on %(day)s.")
             % {"municipality": report.grant.application.lead_municipality.name, "day": inbox.day(report.submitted_at)},
             at=report.submitted_at,
@@ -159,7 +159,7 @@ def late_reports(user: Any, today: datetime.date) -> list[Item]:
         found,
         lambda milestone: Item(
             title=_project(milestone),
-            url=reverse("monitoring:project", args=[milestone.grant_id]),
+            url=link("monitoring:project", milestone.grant_id),
             text=_("%(municipality)s, due on %(day)s.")
             % {
                 "municipality": milestone.grant.application.lead_municipality.name,
@@ -190,7 +190,7 @@ def briefings(user: Any, today: datetime.date) -> list[Item]:
     return [
         Item(
             title=_report_title(report),
-            url=reverse("monitoring:briefing", args=[report.grant_id]),
+            url=link("monitoring:briefing", report.grant_id),
             text=_("Reported on %(day)s.") % {"day": inbox.day(report.first_submitted_at)},
             at=report.first_submitted_at,
             post={"year": report.year, "quarter": report.quarter},

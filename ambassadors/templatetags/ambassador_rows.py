@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.html import format_html
+from core.links import link
 from core.tables import all_rows, blocktranslated, short_date
 
 from ..models import AmbassadorReportState
@@ -40,7 +40,7 @@ def _last(row: Any, badges: dict[str, str]) -> SafeString | str:
     if last is None:
         return conditional_escape(_("None yet"))
     period = (
-        format_html('<a href="{}">{}</a>', reverse("ambassadors:report", args=[last.pk]), last.period)
+        format_html('<a href="{}">{}</a>', link("ambassadors:report", last.pk), last.period)
         if last.first_submitted_at
         else conditional_escape(last.period)
     )
@@ -75,7 +75,7 @@ def ambassador_row(row: Any, badges: dict[str, str]) -> SafeString:
         "    <td>{}</td>\n    <td>{}</td>\n    <td>{}</td>\n  </tr>",
         heading,
         ambassador.municipality.name,
-        reverse("monitoring:project", args=[ambassador.grant_id]),
+        link("monitoring:project", ambassador.grant_id),
         ambassador.grant.application.title,
         mark_safe(focus) if focus else "–",  # noqa: S308 (each label escaped)
         _last(row, badges),
@@ -96,7 +96,7 @@ def awaiting_row(report: Any) -> SafeString:
         "    <td>{}</td>\n  </tr>",
         report.ambassador,
         report.ambassador.municipality.name,
-        reverse("ambassadors:report", args=[report.pk]),
+        link("ambassadors:report", report.pk),
         blocktranslated(_("Report for %(quarter)s"), quarter=report.period),
         report.ambassador,
         submitted,
@@ -106,7 +106,7 @@ def awaiting_row(report: Any) -> SafeString:
 def _quarter_link(row: Any) -> SafeString:
     report = row.report
     if report is None:
-        url = f"{reverse('ambassadors:report_create')}?year={row.quarter.year}&quarter={row.quarter.quarter}"
+        url = f"{link('ambassadors:report_create')}?year={row.quarter.year}&quarter={row.quarter.quarter}"
         return format_html(
             '<a href="{}">{}</a>\n        ',
             url,
@@ -115,12 +115,12 @@ def _quarter_link(row: Any) -> SafeString:
     if report.state == AmbassadorReportState.DRAFT:
         return format_html(
             '<a href="{}">{}</a>\n        ',
-            reverse("ambassadors:report_edit", args=[report.pk]),
+            link("ambassadors:report_edit", report.pk),
             blocktranslated(_("Continue the report for %(quarter)s"), quarter=row.quarter),
         )
     return format_html(
         '<a href="{}">{}</a>',
-        reverse("ambassadors:report", args=[report.pk]),
+        link("ambassadors:report", report.pk),
         blocktranslated(_("Read the report for %(quarter)s"), quarter=row.quarter),
     )
 

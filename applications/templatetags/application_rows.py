@@ -11,7 +11,6 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.html import format_html
+from core.links import link
 from core.roles import Role
 from core.tables import short_date
 
@@ -136,7 +136,7 @@ def mine_row(context: template.Context, application: Any) -> SafeString:
     deadline of a draft, the money asked and what to do next."""
     draft = application.state == State.DRAFT
     editable = draft and context.get("role") == Role.APPLICANT
-    url = reverse("applications:edit" if editable else "applications:detail", args=[application.pk])
+    url = link("applications:edit" if editable else "applications:detail", application.pk)
     lead = (
         format_html('<br><span class="form-hint">{}</span>', application.lead_municipality.name)
         if application.lead_municipality_id not in context.get("own_ids", ())

@@ -12,13 +12,13 @@ from typing import Any
 from urllib.parse import quote
 
 from django import template
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from applications.templatetags.puljeflow import dkk
 from core.html import format_html
+from core.links import link
 from core.tables import all_rows, blocktranslated, short_date
 
 from ..models import PaymentState
@@ -52,7 +52,7 @@ def payment_row(payment: Any, can_pay: bool) -> SafeString:
     pay = (
         format_html(
             '<a class="function-link" href="{}" aria-describedby="{}">{}</a>',
-            reverse("awards:pay", args=[payment.pk]),
+            link("awards:pay", payment.pk),
             anchor,
             _("Record as paid"),
         )
@@ -66,7 +66,7 @@ def payment_row(payment: Any, can_pay: bool) -> SafeString:
         '  <td><span class="{}">{}</span>{}</td>\n'
         "  <td>{}</td>\n</tr>",
         anchor,
-        reverse("monitoring:project", args=[payment.grant_id]),
+        link("monitoring:project", payment.grant_id),
         application.title,
         application.journal_number,
         application.lead_municipality.name,
@@ -90,17 +90,17 @@ def plan_row(payment: Any, can_pay: bool, path: str) -> SafeString:
     held = format_html('<br><span class="form-hint">{}</span>', payment.held_reason) if payment.held_reason else ""
     pay = ""
     if can_pay:
-        link = (
+        record = (
             format_html(
                 '<a class="function-link" href="{}?next={}">{}</a>',
-                reverse("awards:pay", args=[payment.pk]),
+                link("awards:pay", payment.pk),
                 quote(path, safe="/"),
                 _("Record as paid"),
             )
             if payment.state == PaymentState.PLANNED
             else ""
         )
-        pay = format_html("<td>{}</td>", link)
+        pay = format_html("<td>{}</td>", record)
     return format_html(
         '<tr>\n      <th scope="row">{}</th>\n      <td>{}</td>\n      <td class="number">{}</td>\n'
         '      <td><span class="{}">{}</span>{}</td>\n      <td>{}</td>\n      {}\n    </tr>',

@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.html import format_html
+from core.links import link
 from core.tables import all_rows, blocktranslated, short_date
 
 from ..progress import GoalReading, ProjectReading
@@ -93,7 +93,7 @@ def _goal_cells(goal: GoalReading) -> SafeString:
 @register.simple_tag
 def matrix_group(reading: ProjectReading) -> SafeString:
     """A project's goals as a row group: the project's heading cell spans its goals' rows."""
-    url = reverse("monitoring:project", args=[reading.grant.pk])
+    url = link("monitoring:project", reading.grant.pk)
     goals = reading.goals
     parts = ['\n    <tbody class="project-group">\n      ']
     for index, goal in enumerate(goals):
@@ -133,7 +133,7 @@ def kpi_row(row: Any) -> SafeString:
     return format_html(
         '<tr>\n      <td><a href="{}">{}</a><br><span class="form-hint">{}</span></td>\n      <td>{}</td>\n      {}\n'
         "    </tr>\n",
-        reverse("monitoring:project", args=[grant.pk]),
+        link("monitoring:project", grant.pk),
         grant.application.title,
         grant.application.lead_municipality.name,
         row.report.period if row.report else "–",
@@ -147,7 +147,7 @@ def late_row(row: Any) -> SafeString:
     return format_html(
         '<tr>\n      <td><a href="{}">{}</a><br><span class="form-hint">{}</span></td>\n      <td>{}</td>\n'
         '      <td>{}</td>\n      <td class="number">{}</td>\n    </tr>',
-        reverse("monitoring:project", args=[row.grant_id]),
+        link("monitoring:project", row.grant_id),
         row.title,
         row.municipality,
         row.quarter,

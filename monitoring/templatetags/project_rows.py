@@ -11,7 +11,6 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -21,6 +20,7 @@ from django.utils.translation import ngettext
 from applications.models import GrantState
 from applications.templatetags.puljeflow import dkk
 from core.html import csrf_input, format_html
+from core.links import link
 from core.tables import all_rows, short_date, short_datetime
 
 from ..models import ReportState
@@ -65,7 +65,7 @@ def project_row(row: Any) -> SafeString:
     write = (
         format_html(
             '<a class="function-link" href="{}" aria-describedby="{}">{}</a>',
-            reverse("monitoring:report_create", args=[grant.pk]),
+            link("monitoring:report_create", grant.pk),
             anchor,
             _("Write a report"),
         )
@@ -80,7 +80,7 @@ def project_row(row: Any) -> SafeString:
         '      <td><span class="{}">{}</span></td>\n'
         "      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n    </tr>\n",
         anchor,
-        reverse("monitoring:project", args=[grant.pk]),
+        link("monitoring:project", grant.pk),
         application.title,
         application.journal_number,
         application.lead_municipality.name,
@@ -108,7 +108,7 @@ def milestone_row(row: Any) -> SafeString:
     report = (
         format_html(
             '<a href="{}">{}<span class="sr-only"> {}</span></a>',
-            reverse("monitoring:report", args=[milestone.grant_id, row.report.pk]),
+            link("monitoring:report", milestone.grant_id, row.report.pk),
             state,
             milestone.period,
         )
@@ -118,7 +118,7 @@ def milestone_row(row: Any) -> SafeString:
     change = (
         format_html(
             '\n      <td><a class="function-link" href="{}" aria-describedby="{}">{}</a></td>',
-            reverse("monitoring:milestone_edit", args=[milestone.grant_id, milestone.pk]),
+            link("monitoring:milestone_edit", milestone.grant_id, milestone.pk),
             anchor,
             _("Change"),
         )
@@ -153,7 +153,7 @@ def _report_actions(report: Any, grant_pk: int, can_change: bool, csrf: str) -> 
     writing = (
         format_html(
             '<a class="function-link" href="{}">{}<span class="sr-only"> {}</span></a>',
-            reverse("monitoring:report_edit", args=[grant_pk, report.pk]),
+            link("monitoring:report_edit", grant_pk, report.pk),
             mark_safe(_("Continue writing")),  # noqa: S308 (our own text, as {% translate %} writes it)
             report.period,
         )
@@ -167,7 +167,7 @@ def _report_actions(report: Any, grant_pk: int, can_change: bool, csrf: str) -> 
             '          <button type="submit" class="button button-tertiary">{}'
             '<span class="sr-only"> {}</span></button>\n'
             "        </form>",
-            reverse("monitoring:briefing", args=[grant_pk]),
+            link("monitoring:briefing", grant_pk),
             mark_safe(csrf),  # noqa: S308 (csrf_input escapes the token)
             report.year,
             report.quarter,
@@ -195,7 +195,7 @@ def report_row(report: Any, grant_pk: int, can_change: bool, csrf: str) -> SafeS
         '      <td><span class="{}">{}</span>{}</td>\n'
         "      <td>{}</td>\n"
         "      <td>{}</td>\n    </tr>",
-        reverse("monitoring:report", args=[grant_pk, report.pk]),
+        link("monitoring:report", grant_pk, report.pk),
         report.period,
         _report_badge(report.state),
         _report_label(report.state),
