@@ -8,7 +8,7 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The letters and the application as PDF, made by the documents app on the transitions.
-        from . import changes
+        from . import changes, signals  # noqa: F401 (signals: connected on import)
         from .documents import register_kinds
         from .inbox import register_sections
 

@@ -46,7 +46,7 @@ from .models import (
     TargetGroup,
     TransitionLog,
 )
-from .models.review import weighted_score
+from .models.review import recount_averages, weighted_score
 
 PREFIX = "scale"
 PASSWORD_UNUSABLE = make_password(None)
@@ -526,6 +526,7 @@ def _reviews(seed: Seed, plans: list[Plan], people: dict[str, Any]) -> None:
                 )
             )
     Review.objects.bulk_create(reviews, batch_size=2000)
+    recount_averages(Application.objects.filter(pk__in={review.application_id for review in reviews}))  # no signal
     seed.count("reviews", len(reviews))
 
 

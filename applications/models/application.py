@@ -215,6 +215,11 @@ class Application(Lifecycle, models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The average of its counting reviews' totals in hundredths (`review.average_hundredths`), or
+    # None: the review queue sorts by it. Kept by the applications' signals when a review is saved
+    # or deleted (`review.recount_averages`), so the queue does not average every queued
+    # application's reviews to sort a page.
+    review_average = models.IntegerField(_("average score (hundredths)"), null=True, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -255,6 +260,13 @@ class Application(Lifecycle, models.Model):
             models.Index(
                 fields=["submitted_at", "id"],
                 name="application_awaiting_idx",
+                condition=Q(state__in=QUEUE_STATES, journal_number__isnull=False),
+            ),
+            # The queue by score: the average and the id of what awaits review, read from the index
+            # alone instead of the applications' wide rows (238 pages of them for 950 queued).
+            models.Index(
+                fields=["review_average", "id"],
+                name="application_score_idx",
                 condition=Q(state__in=QUEUE_STATES, journal_number__isnull=False),
             ),
         ]

@@ -127,11 +127,13 @@ class HalfEvenMean(Func):
         return "".join(sql), params
 
 
-def average_hundredths() -> Subquery:
+def average_hundredths(reviews: type[models.Model] | None = None) -> Subquery:
     """The application's (OuterRef "pk") average score in hundredths, or NULL when no counting
-    review is scored: the mean of the counting reviews' stored totals, as the queue shows it."""
+    review is scored: the mean of the counting reviews' stored totals, as the queue shows it.
+    `reviews` is the review model (a migration's historical one; this app's by default)."""
     hundredths = Cast(Round(F("total") * 100), IntegerField())
-    scored = Review.objects.filter(application=OuterRef("pk"), conflict_of_interest=False, total__isnull=False)
+    reviews = reviews or Review
+    scored = reviews.objects.filter(application=OuterRef("pk"), conflict_of_interest=False, total__isnull=False)
     mean = HalfEvenMean(Sum(hundredths), Count("pk"))
     return Subquery(scored.order_by().values("application").annotate(average=mean).values("average"))
 
@@ -191,3 +193,10 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} / {self.reviewer}"
+
+
+def recount_averages(applications: models.QuerySet[Application]) -> int:
+    """Write `Application.review_average` of `applications` from their reviews, in one statement:
+    the applications' signals call it for a review saved or deleted, a writer that bypasses them
+    (bulk seeding, `update`) after."""
+    return applications.update(review_average=average_hundredths())

@@ -32,7 +32,6 @@ from core.views import Decision, decision_page, query_string, render_page, requi
 from .. import services
 from ..forms.review import AssignForm, GrantForm, QueueFilter, ReasonForm, ScoreForm
 from ..models import QUEUE_STATES, Application, Assessment, Assignment, Pool, Recommendation, Review
-from ..models.review import average_hundredths
 from ..ranking import pool_round
 from ..services.decisions import NEEDS_ASSESSMENT, NEEDS_RECOMMENDATION
 from .common import get_application
@@ -42,13 +41,13 @@ DECIDE = "applications.decide_application"
 REVIEWABLE_STATES = QUEUE_STATES  # as `services.save_review` checks
 PAGE_SIZE = 50
 
-# ?sort= key → the column it orders by; "score" is the reviews' average (`average_hundredths`).
+# ?sort= key → the column it orders by; "score" is the reviews' average (`review_average`).
 SORTS: dict[str, str] = {
     "submitted": "submitted_at",
     "journal": "journal_number",
     "municipality": "lead_municipality__name",
     "requested": "requested_sum",
-    "score": "average",
+    "score": "review_average",
 }
 DEFAULT_SORT = "submitted"
 # What a row of the queue shows of an application (and what `mine` and the assignments need):
@@ -93,17 +92,16 @@ ROW_LINKS = ("detail", "score", "assign")
 def _ordered_ids(applications: QuerySet[Application], key: str, descending: bool) -> QuerySet[Any]:
     """The ids in queue order: a lazy query the paginator counts and slices."""
     if key == "score":
-        applications = applications.alias(average=average_hundredths())
+        # By each application's stored average (`Application.review_average`).
         if descending:
             # The ascending order turned round (ties too), but unscored applications stay last
             # and in the order of their ids, whichever the direction: they have nothing to compare.
-            # Score and id as one key, so that the average's subquery runs once a row, not twice.
             # The mark typed as a bigint: bound by the server as an int4, it overflowed to 0.
             mark = Value(_PK_MARK, output_field=BigIntegerField())
-            key = ExpressionWrapper(F("average") * mark + F("pk"), output_field=BigIntegerField())
+            key = ExpressionWrapper(F("review_average") * mark + F("pk"), output_field=BigIntegerField())
             order = [key.desc(nulls_last=True), F("pk").asc()]
         else:
-            order = [F("average").asc(nulls_last=True), F("pk").asc()]
+            order = [F("review_average").asc(nulls_last=True), F("pk").asc()]
         return applications.order_by(*order).values_list("pk", flat=True)
     column = SORTS[key]
     expression = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
@@ -143,7 +141,7 @@ def _page_rows(ids: list[int], user: Any) -> QuerySet[Application]:
 
 
 def mean_total(totals: list[Decimal]) -> Decimal | None:
-    """The average score of a list of reviews' stored totals, as `average_hundredths` sorts by it."""
+    """The average score of a list of reviews' stored totals, as `average_hundredths` writes it to sort by."""
     if not totals:
         return None
     return (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"))

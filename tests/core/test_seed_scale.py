@@ -20,6 +20,7 @@ from core import seeding
 from monitoring.models import GoalProgress, Milestone, QuarterlyReport, ReportLog
 from monitoring.progress import monitoring_queryset, read_project
 
+from ..applications.averages import wrong_averages
 from ..monitoring.handed_in import wrong_hand_ins
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,7 @@ def test_every_grant_has_16_milestones_and_8_to_16_reports(seeded: seeding.Seed)
         handed_in = QuarterlyReport.objects.filter(grant=grant).handed_in().count()
         assert 6 <= handed_in <= 16, (grant.pk, handed_in)  # a late project is up to two behind
     assert not wrong_hand_ins()  # each milestone knows its report's hand-in (written in bulk)
+    assert not wrong_averages()  # each application its reviews' average
 
 
 def test_journal_numbers_are_gap_free_per_year_and_counters_match(seeded: seeding.Seed) -> None:
