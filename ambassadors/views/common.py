@@ -66,8 +66,12 @@ def get_report(request: HttpRequest, pk: int, permission: str | None = None) -> 
 
 
 def due_date(ambassador: Ambassador, quarter: Quarter) -> datetime.date:
+    return due_on(quarter, ambassador.grant.application.pool.reporting_delay_days)
+
+
+def due_on(quarter: Quarter, reporting_delay_days: int) -> datetime.date:
     """A quarter's report is due the pool's reporting delay after the quarter ends, as the project's."""
-    return quarter.end + datetime.timedelta(days=ambassador.grant.application.pool.reporting_delay_days)
+    return quarter.end + datetime.timedelta(days=reporting_delay_days)
 
 
 def begun_quarters(ambassador: Ambassador, today: datetime.date) -> list[Quarter]:
@@ -135,7 +139,7 @@ def owed_quarter(values: Lateness, today: datetime.date) -> Owed:
     within = Quarter.of(values.start_date) <= last <= Quarter.of(values.end_date) and last.end >= values.started_on
     if not values.active or not within:
         return None
-    due = last.end + datetime.timedelta(days=values.reporting_delay_days)
+    due = due_on(last, values.reporting_delay_days)
     if today <= due:
         return None
     return None if values.handed_in_last_quarter else (last, due)

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import Column, chunks, localdate
 from core.roles import display_name
 
 from ..models import Application, Assignment, Review
-from .review import REVIEW, mean_total
+from .review import REVIEW
 
 FILENAME = "ansoegninger"
 
@@ -65,7 +65,7 @@ def rows(ids: Iterable[int], user: Any) -> Iterator[Row]:
 def _chunk_rows(chunk: list[int], with_scores: bool) -> Iterator[Row]:
     applications = Application.objects.filter(pk__in=chunk).with_requested_total()
     by_pk = {application.pk: application for application in applications.select_related("pool", "lead_municipality")}
-    averages, counts = _scores(chunk) if with_scores else ({}, {})
+    counts = _counts(chunk) if with_scores else {}
     assigned = _assigned(chunk) if with_scores else {}
     for pk in chunk:
         application = by_pk.pop(pk, None)
@@ -73,22 +73,17 @@ def _chunk_rows(chunk: list[int], with_scores: bool) -> Iterator[Row]:
             continue
         row = Row(application)
         if with_scores:
-            row.average = averages.get(pk)
+            row.average = application.average_score
             row.reviews = counts.get(pk, 0)
             row.assigned = ", ".join(assigned.get(pk, []))
         yield row
 
 
-def _scores(pks: list[int]) -> tuple[dict[int, Decimal | None], dict[int, int]]:
-    """Each application's average score as the queue shows it, and its counting reviews."""
-    totals: dict[int, list[Decimal]] = {}
-    counts: dict[int, int] = {}
+def _counts(pks: list[int]) -> dict[int, int]:
+    """Each application's counting reviews (its average is its own, `average_score`)."""
     counting = Review.objects.filter(application_id__in=pks, conflict_of_interest=False).order_by()
-    for application_id, total in counting.values_list("application_id", "total"):
-        counts[application_id] = counts.get(application_id, 0) + 1
-        if total is not None:
-            totals.setdefault(application_id, []).append(total)
-    return {pk: mean_total(values) for pk, values in totals.items()}, counts
+    rows = counting.values("application_id").annotate(reviews=Count("pk")).values_list("application_id", "reviews")
+    return dict(rows)
 
 
 def _assigned(pks: list[int]) -> dict[int, list[str]]:

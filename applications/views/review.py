@@ -60,6 +60,7 @@ ROW_FIELDS = (
     "journal_number",
     "title",
     "submitted_at",
+    "review_average",
 )
 NAME_FIELDS = ("first_name", "last_name", "email", "username")  # what `display_name` reads
 
@@ -140,13 +141,6 @@ def _page_rows(ids: list[int], user: Any) -> QuerySet[Application]:
     )
 
 
-def mean_total(totals: list[Decimal]) -> Decimal | None:
-    """The average score of a list of reviews' stored totals, as `average_hundredths` writes it to sort by."""
-    if not totals:
-        return None
-    return (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"))
-
-
 def _row(application: Application, user: Any) -> QueueRow:
     reviews = application.reviews.all()
     counting = [review for review in reviews if not review.conflict_of_interest]
@@ -154,7 +148,7 @@ def _row(application: Application, user: Any) -> QueueRow:
     return QueueRow(
         application=application,
         review_count=len(counting),
-        average=mean_total([review.total for review in counting if review.total is not None]),
+        average=application.average_score,
         mine=next((review for review in reviews if review.reviewer_id == user.pk), None),
         assigned=[display_name(a.reviewer) for a in assigned],
         assigned_to_me=any(a.reviewer_id == user.pk for a in assigned),

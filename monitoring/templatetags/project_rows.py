@@ -174,7 +174,7 @@ def _report_actions(report: Any, grant_pk: int, can_change: bool, csrf: str) -> 
             mark_safe(_("Committee briefing (PDF)")),  # noqa: S308 (our own text)
             report.period,
         )
-        if report.first_submitted_at
+        if report.is_handed_in
         else ""
     )
     return f"{writing}\n        {briefing}"
@@ -207,5 +207,5 @@ def report_row(report: Any, grant_pk: int, can_change: bool, csrf: str) -> SafeS
 
 @register.simple_tag(takes_context=True)
 def report_rows(context: template.Context, reports: Any, grant: Any, can_change: bool) -> SafeString:
-    csrf = csrf_input(context) if any(report.first_submitted_at for report in reports) else ""
+    csrf = csrf_input(context) if any(report.is_handed_in for report in reports) else ""
     return all_rows(report_row, reports, grant.pk, can_change, csrf, end="")
