@@ -151,7 +151,6 @@ def late_reports(user: Any, today: datetime.date) -> list[Item]:
         Milestone.objects.owed()
         .filter(grant__in=grants, report_due_on__lt=today)
         .select_related("grant__application__lead_municipality")
-        # Every late row is sorted and ranked before the first are kept: only what an item shows.
         .only("grant_id", "year", "quarter", "report_due_on", *LATE_SHOWN)
         .order_by("report_due_on", "pk")
     )
@@ -167,7 +166,9 @@ def late_reports(user: Any, today: datetime.date) -> list[Item]:
             },
             due=milestone.report_due_on,
         ),
-        sparse=True,  # of the quarters owed, most are not due yet
+        # Not sparse: the owed quarters' index (milestone_owed_idx) holds the late ones first, so
+        # PostgreSQL stops after the first twenty instead of ranking every late one; 100 late of
+        # 9.600 quarters: 4,1 -> 3,2 ms (issue 16).
     )
 
 
