@@ -1,11 +1,14 @@
-"""Template helpers: Danish amounts and the state badge."""
+"""Template helpers: Danish amounts, the state badge and an application's answers."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
 
+from core.html import escape
 from core.money import format_dkk
 
 from ..models import State
@@ -37,3 +40,17 @@ def state_badge(state: str) -> str:
 @register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def answer_list(answers: list[tuple[Any, str]]) -> SafeString:
+    """A section's answers as `<dl>` (views/answers.py), each answer with its line breaks and "–"
+    when not given: the markup of the template loop `{{ value|default:"–"|linebreaksbr }}` it
+    replaces, which resolved and filtered some 60 answers a page (issue 16)."""
+    parts = ["<dl>"]
+    for label, value in answers:
+        shown = escape(normalize_newlines(value)).replace("\n", "<br>") if value else "–"
+        parts.append(f"<dt>{escape(label)}</dt><dd>{shown}</dd>")
+    parts.append("</dl>")
+    # Every label and answer above is escaped; the rest is our own markup.
+    return mark_safe("".join(parts))  # noqa: S308

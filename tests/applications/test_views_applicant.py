@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.text import capfirst
 
 from applications import services
 from applications.models import Application, Attachment, State
@@ -232,6 +233,21 @@ def test_detail_shows_everything_to_the_reviewer_but_no_edit(slagelse_applicant:
     assert f"/applications/{application.pk}/edit/" not in page
     assert f"/applications/{application.pk}/score/" in page
     assert client.get(f"/applications/{application.pk}/edit/").status_code == 403
+
+
+def test_the_answers_keep_their_line_breaks_and_show_markup_as_text(slagelse_applicant: Any, reviewer: Any) -> None:
+    application = application_in_state(State.SUBMITTED, make_pool(), slagelse_applicant, reviewer)
+    Application.objects.filter(pk=application.pk).update(
+        approach='Første led.\r\nAndet led <b>fed</b> & "citat".\nTredje led.', organisation=""
+    )
+    page = page_client_for(reviewer).get(f"/applications/{application.pk}/").content.decode()
+    assert "<dd>Første led.<br>Andet led &lt;b&gt;fed&lt;/b&gt; &amp; &quot;citat&quot;.<br>Tredje led.</dd>" in page
+    assert "<b>fed</b>" not in page
+    # An unanswered question reads "–".
+    methods = Application._meta.get_field("methods").verbose_name
+    Application.objects.filter(pk=application.pk).update(methods="")
+    page = page_client_for(reviewer).get(f"/applications/{application.pk}/").content.decode()
+    assert f"<dt>{capfirst(methods)}</dt><dd>–</dd>" in page
 
 
 def test_attachment_download_is_the_pdf_for_viewers_only(
