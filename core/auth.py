@@ -32,7 +32,6 @@ from rest_framework.views import APIView
 
 from . import tokens
 from .forms import DesignSystemForm
-from .roles import with_municipality_ids
 from .validators import validate_no_cpr
 
 
@@ -49,11 +48,10 @@ def password_login_allowed() -> bool:
 
 def user_with_profile(user_id: Any) -> Any:
     """The logged-in person of a request, with their profile (role, municipalities) in the same
-    query: nearly every page asks the role and a municipality's person's pages their
-    municipalities, each a query of its own on every request before."""
+    query: nearly every page asks the role, which was a query of its own on each request."""
     model = get_user_model()
     try:
-        return with_municipality_ids(model._default_manager.select_related("profile")).get(pk=user_id)
+        return model._default_manager.select_related("profile").get(pk=user_id)
     except model.DoesNotExist:
         return None
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import rules
-from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,54 +35,14 @@ def role_of(user: Any) -> str | None:
     return profile.role if profile is not None else None
 
 
-_MUNICIPALITY_IDS = "_puljeflow_municipality_ids"
-_JOINED_IDS = "puljeflow_municipality_ids"
-
-
 def municipality_ids(user: Any) -> frozenset[int]:
-    """The user's municipalities, cached on the user object for the request (read with the user
-    when it was loaded by `with_municipality_ids`)."""
-    cached = getattr(user, _MUNICIPALITY_IDS, None)
+    """The user's municipalities, cached on the user object for the request."""
+    cached = getattr(user, "_puljeflow_municipality_ids", None)
     if cached is None:
-        if hasattr(user, _JOINED_IDS):
-            joined = getattr(user, _JOINED_IDS)
-            cached = frozenset(int(pk) for pk in joined.split(",")) if joined and profile_of(user) else frozenset()
-        else:
-            profile = profile_of(user)
-            cached = frozenset(profile.municipalities.values_list("pk", flat=True)) if profile else frozenset()
-        setattr(user, _MUNICIPALITY_IDS, cached)
+        profile = profile_of(user)
+        cached = frozenset(profile.municipalities.values_list("pk", flat=True)) if profile else frozenset()
+        user._puljeflow_municipality_ids = cached
     return cached
-
-
-class _JoinedIds(models.Aggregate):
-    """Ids joined by commas, as text: PostgreSQL's string_agg, SQLite's group_concat."""
-
-    function = "STRING_AGG"
-    template = "%(function)s(CAST(%(expressions)s AS TEXT), ',')"
-    output_field = models.TextField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s)")
-
-
-def with_municipality_ids(rows: models.QuerySet[Any], user: str = "") -> models.QuerySet[Any]:
-    """`rows` (users, or rows with a `user` foreign key of that name) each with their person's
-    municipalities' ids read in the same query: nearly every page of a municipality's person asks
-    them, which was a query of its own on every request (issue 16). `adopt_municipality_ids` hands
-    a row's to its user."""
-    ids = (
-        get_user_model()
-        ._default_manager.filter(pk=models.OuterRef(f"{user}_id" if user else "pk"))
-        .values("pk")
-        .annotate(ids=_JoinedIds("profile__municipalities__pk"))
-        .values("ids")
-    )
-    return rows.annotate(**{_JOINED_IDS: models.Subquery(ids)})
-
-
-def adopt_municipality_ids(row: Any, user: Any) -> None:
-    """Hand the ids `with_municipality_ids(…, user=…)` read with `row` to its `user`."""
-    setattr(user, _JOINED_IDS, getattr(row, _JOINED_IDS))
 
 
 def display_name(user: Any) -> str:

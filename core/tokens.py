@@ -26,7 +26,6 @@ from rest_framework import exceptions
 
 from .errors import DomainError
 from .models import ApiToken
-from .roles import adopt_municipality_ids, with_municipality_ids
 
 # A person's clients, not a token per run: a script that asks for a new token every time it
 # starts is told to keep the one it has (API.md's token endpoint answers 409 past this).
@@ -87,9 +86,8 @@ class TokenAuthentication(knox_auth.TokenAuthentication):
             raise exceptions.AuthenticationFailed(INVALID) from None
         if not KEY.fullmatch(text):
             raise exceptions.AuthenticationFailed(INVALID)
-        # The person with their role and municipalities, which every endpoint asks, in the same query.
-        found = with_municipality_ids(ApiToken.objects.select_related("user__profile"), user="user")
-        token = found.filter(digest=hash_token(text)).first()
+        # With the person's role (the profile), which every endpoint asks: a query of its own before.
+        token = ApiToken.objects.select_related("user__profile").filter(digest=hash_token(text)).first()
         if token is None:
             raise exceptions.AuthenticationFailed(INVALID)
         now = timezone.now()
@@ -100,7 +98,6 @@ class TokenAuthentication(knox_auth.TokenAuthentication):
         if token.last_used is None or now - token.last_used >= LAST_USED_EVERY:
             ApiToken.objects.filter(pk=token.pk).update(last_used=now)
             token.last_used = now
-        adopt_municipality_ids(token, token.user)
         return token.user, token
 
 
