@@ -166,8 +166,8 @@ def _edit_context(grant: Grant, report: QuarterlyReport, form: ReportForm) -> di
 
 @login_required
 def report_edit(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpResponse:
-    grant = get_grant(request, grant_pk)
-    report = get_report(request, grant, report_pk, CHANGE_REPORT)
+    report = get_report(request, grant_pk, report_pk, CHANGE_REPORT)
+    grant = report.grant
     if report.state != ReportState.DRAFT:
         messages.info(request, _("The report has been submitted and cannot be changed."))
         return redirect("monitoring:report", grant_pk=grant.pk, report_pk=report.pk)
@@ -196,8 +196,8 @@ def report_edit(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpResp
 def report_save(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpResponse:
     """The htmx partial: saves while the user types and answers with the save status, and with
     the new bases of the fields saved in the `HX-Trigger` header (puljeflow.js)."""
-    grant = get_grant(request, grant_pk)
-    report = get_report(request, grant, report_pk, CHANGE_REPORT)
+    report = get_report(request, grant_pk, report_pk, CHANGE_REPORT)
+    grant = report.grant
     merge = None
     conflict = None
     if report.state != ReportState.DRAFT:
@@ -287,8 +287,8 @@ def _report_context(request: HttpRequest, grant: Grant, report: QuarterlyReport)
 @login_required
 @require_safe
 def report_detail(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpResponse:
-    grant = get_grant(request, grant_pk)
-    report = get_report(request, grant, report_pk)
+    report = get_report(request, grant_pk, report_pk)
+    grant = report.grant
     return render_page(request, "monitoring/report_detail.html", _report_context(request, grant, report))
 
 
@@ -297,8 +297,8 @@ def report_detail(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpRe
 
 @login_required
 def report_submit(request: HttpRequest, grant_pk: int, report_pk: int) -> HttpResponse:
-    grant = get_grant(request, grant_pk)
-    report = get_report(request, grant, report_pk, SUBMIT_REPORT)
+    report = get_report(request, grant_pk, report_pk, SUBMIT_REPORT)
+    grant = report.grant
     application = grant.application
     context = {
         **_report_context(request, grant, report),
@@ -359,8 +359,8 @@ def report_decide(request: HttpRequest, grant_pk: int, report_pk: int, decision:
     spec = DECISIONS.get(decision)
     if spec is None:
         raise Http404
-    grant = get_grant(request, grant_pk)
-    report = get_report(request, grant, report_pk, DECIDE_REPORT)
+    report = get_report(request, grant_pk, report_pk, DECIDE_REPORT)
+    grant = report.grant
     here = reverse("monitoring:report", kwargs={"grant_pk": grant.pk, "report_pk": report.pk})
     context: dict[str, Any] = {
         "grant": grant,

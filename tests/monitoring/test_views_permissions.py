@@ -166,3 +166,18 @@ def test_permission_matrix(page: str, persona: str, reported: dict[str, Any]) ->
         assert response["Location"].startswith(reverse("login"))
     if expected[persona] == 200 and headers.get("HTTP_HX_REQUEST"):
         assert b"<html" not in response.content  # only the partial
+
+
+REPORT_PAGES = [page for page, spec in PAGES.items() if spec[2] in {"submitted", "draft"} and spec[1] != "report_save"]
+
+
+@pytest.mark.parametrize("page", REPORT_PAGES)
+def test_a_report_under_another_projects_address_is_not_there(page: str, reported: dict[str, Any]) -> None:
+    """A report is found under its own project only: the lead municipality's applicant, who may
+    see both projects, gets a 404 for the report under the other one's address."""
+    method, name, target, extra, _body, headers, _expected = PAGES[page]
+    other: Grant = reported["young"]
+    url = reverse(f"monitoring:{name}", args=[other.pk, reported[target].pk, *([extra] if extra else [])])
+    applicant = reported["personas"]["slagelse_applicant"]
+    assert getattr(client(applicant), method)(url, {}, **headers).status_code == 404, page
+    assert client(reported["personas"]["reviewer"]).get(url).status_code == 404, page
