@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.text import capfirst
 
 from applications import services
-from applications.models import Application, Attachment, State
+from applications.models import Application, Attachment, Goal, State
 from applications.views.applicant import MINE_PAGE_SIZE
 from tests.conftest import DECLARATION, application_in_state, make_complete_draft, make_pool, page_client_for
 from tests.pdf_samples import reportlab_pdf
@@ -248,6 +249,26 @@ def test_the_answers_keep_their_line_breaks_and_show_markup_as_text(slagelse_app
     Application.objects.filter(pk=application.pk).update(methods="")
     page = page_client_for(reviewer).get(f"/applications/{application.pk}/").content.decode()
     assert f"<dt>{capfirst(methods)}</dt><dd>–</dd>" in page
+
+
+def test_the_goals_and_budget_read_in_danish(slagelse_applicant: Any, reviewer: Any) -> None:
+    application = application_in_state(State.SUBMITTED, make_pool(), slagelse_applicant, reviewer)
+    application.budget_lines.update(fte=Decimal("1.50"), amount=Decimal("412500.50"))
+    Goal.objects.create(
+        application=application,
+        title="Andel i job",
+        kind="percentage",
+        unit="pct.",
+        target_value=Decimal("42.50"),
+        cumulative=False,
+    )
+    page = page_client_for(reviewer).get(f"/applications/{application.pk}/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    year = application.budget_lines.get().year
+    row = f'<tr><td>{year}</td><td>Løn</td><td class="number">412.500,50 kr.</td><td class="number">1,50</td></tr>'
+    assert row in page
+    # A count without a baseline, and a share in another unit than %: "42,50 % pct." and "–".
+    assert '<td class="number">35 </td><td class="number">–</td><td>aktivitetsparate kvinder</td>' in page
+    assert '<td class="number">42,50 % pct.</td><td class="number">–</td><td>–</td>' in page
 
 
 def test_attachment_download_is_the_pdf_for_viewers_only(
