@@ -158,41 +158,37 @@ def decisions(user: Any, today: datetime.date) -> list[Item]:
     return items
 
 
-# What a queued application's item shows (`_facts`): the rows are sorted before the first 20 are
-# kept, and building every column of an application (its texts) for them was a third of a section.
-QUEUE_SHOWN = ("journal_number", "title", "submitted_at", "pool__name", "lead_municipality__name")
+# What a queued application's item shows, read as values (a named row per application): the rows
+# are sorted before the first 20 are kept, and building every column of an application (its texts)
+# for them was a third of a section; the 20 applications with their pools and municipalities as
+# models were 0,6 ms more of each queue's section (issue 16).
+QUEUE_SHOWN = ("pk", "journal_number", "title", "submitted_at", "pool__name", "lead_municipality__name")
 
 
 def _queue(user: Any) -> Any:
-    return (
-        Application.objects.visible_to(user)
-        .select_related("pool", "lead_municipality")
-        .only(*QUEUE_SHOWN)
-        .order_by("submitted_at", "pk")
+    return Application.objects.visible_to(user).order_by("submitted_at", "pk")
+
+
+def _queued_item(row: Any, url: str) -> Item:
+    """A queued application's item from its row of `QUEUE_SHOWN`."""
+    return Item(
+        title=f"{row.journal_number} {row.title or _('(untitled)')}",
+        url=url,
+        text=_("%(municipality)s · %(pool)s · submitted %(day)s")
+        % {
+            "municipality": row.lead_municipality__name,
+            "pool": row.pool__name,
+            "day": inbox.day(row.submitted_at) if row.submitted_at else "–",
+        },
+        at=row.submitted_at,
     )
-
-
-def _facts(application: Application) -> str:
-    return _("%(municipality)s · %(pool)s · submitted %(day)s") % {
-        "municipality": application.lead_municipality.name,
-        "pool": application.pool.name,
-        "day": inbox.day(application.submitted_at) if application.submitted_at else "–",
-    }
 
 
 def to_review(user: Any, today: datetime.date) -> list[Item]:
     """Applications awaiting review that the user has not reviewed (nor declared a conflict in)."""
     mine = Review.objects.filter(application=OuterRef("pk"), reviewer=user)
     found = _queue(user).filter(state__in=QUEUE_STATES).exclude(Exists(mine))
-    return inbox.first(
-        found,
-        lambda application: Item(
-            title=f"{application.journal_number} {_title(application)}",
-            url=link("applications:score", application.pk),
-            text=_facts(application),
-            at=application.submitted_at,
-        ),
-    )
+    return inbox.first(found, lambda row: _queued_item(row, link("applications:score", row.pk)), fields=QUEUE_SHOWN)
 
 
 def to_decide(user: Any, today: datetime.date) -> list[Item]:
@@ -201,15 +197,7 @@ def to_decide(user: Any, today: datetime.date) -> list[Item]:
         return []
     counting = Review.objects.filter(application=OuterRef("pk"), conflict_of_interest=False)
     found = _queue(user).filter(state=State.POLITICALLY_APPROVED).filter(Exists(counting))
-    return inbox.first(
-        found,
-        lambda application: Item(
-            title=f"{application.journal_number} {_title(application)}",
-            url=link("applications:detail", application.pk),
-            text=_facts(application),
-            at=application.submitted_at,
-        ),
-    )
+    return inbox.first(found, lambda row: _queued_item(row, link("applications:detail", row.pk)), fields=QUEUE_SHOWN)
 
 
 def register_sections() -> None:

@@ -79,10 +79,17 @@ class _Count(Subquery):
 
 
 def first(
-    found: QuerySet[Any], item: Callable[[Any], Item], limit: int | None = None, *, sparse: bool = False
+    found: QuerySet[Any],
+    item: Callable[[Any], Item],
+    limit: int | None = None,
+    *,
+    sparse: bool = False,
+    fields: tuple[str, ...] = (),
 ) -> Found:
     """The first `limit` rows (SHOWN unless given) of `found`, which must be ordered, as items, with
-    the count of every row, from one query whatever the number of rows.
+    the count of every row, from one query whatever the number of rows. With `fields`, each row is
+    those values (a named row: `row.pool__name`) instead of a model with its related models, which
+    for 20 applications with their pools and municipalities cost a section 0,6 ms more (issue 16).
 
     The rows are limited, so that walking the ordering's index PostgreSQL stops at the `limit`-th
     row, and counted apart in the same query, on the rows' keys alone. (A window count made every
@@ -94,9 +101,12 @@ def first(
     if sparse:
         order = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in found.query.order_by]
         ranked = found.annotate(inbox_rank=Window(RowNumber(), order_by=order), inbox_total=Window(Count("*")))
-        rows = list(ranked.filter(inbox_rank__lte=limit))
+        chosen = ranked.filter(inbox_rank__lte=limit)
     else:
-        rows = list(found.annotate(inbox_total=_Count(found.order_by().values("pk")))[:limit])
+        chosen = found.annotate(inbox_total=_Count(found.order_by().values("pk")))
+    if fields:
+        chosen = chosen.values_list(*fields, "inbox_total", named=True)
+    rows = list(chosen if sparse else chosen[:limit])
     return Found((item(row) for row in rows), rows[0].inbox_total if rows else 0)
 
 

@@ -53,6 +53,16 @@ def display_name(user: Any) -> str:
     return user.get_full_name() or getattr(user, "email", "") or user.get_username()
 
 
+# A person's fields `display_name_of` needs, for a query that reads them as values.
+NAME_FIELDS = ("first_name", "last_name", "email", "username")
+
+
+def display_name_of(first_name: str, last_name: str, email: str, username: str) -> str:
+    """`display_name` of a person read as values (`NAME_FIELDS`), as Django's user writes a full
+    name: a long list builds no user for it."""
+    return f"{first_name} {last_name}".strip() or email or username
+
+
 def sees_everything(user: Any) -> bool:
     """A superuser passes every rule (django's ModelBackend), so every query shows them all."""
     return bool(user.is_active and user.is_superuser)

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from core.roles import Role, role_of
+from core.roles import NAME_FIELDS, Role, display_name, display_name_of, role_of
 from core.tokens import TokenAuthentication
 from sso.backend import MitIdErhvervBackend
 
@@ -50,3 +50,15 @@ def test_an_api_token_brings_the_persons_role(slagelse_applicant: Any, django_as
     with django_assert_num_queries(1):
         user, _token = TokenAuthentication().authenticate_credentials(key.encode())
         assert role_of(user) == Role.APPLICANT
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "email"),
+    [("Mette", "Sørensen", "ms@example.test"), ("", "", "ms@example.test"), ("", "", ""), ("Mette", "", "")],
+)
+def test_a_name_read_as_values_is_the_name_of_the_person(
+    django_user_model: Any, first: str, last: str, email: str
+) -> None:
+    person = django_user_model.objects.create_user("mette", email=email, first_name=first, last_name=last)
+    values = django_user_model.objects.filter(pk=person.pk).values_list(*NAME_FIELDS).get()
+    assert display_name_of(*values) == display_name(person)
