@@ -73,18 +73,17 @@ def returned_reports(user: Any, today: datetime.date) -> list[Item]:
         QuarterlyReport.objects.visible_to(user)
         .filter(state=ReportState.DRAFT, grant__application__lead_municipality__in=municipality_ids(user))
         .exclude(returned_reason="")
-        .select_related("grant__application")
-        .only("grant", "year", "quarter", "returned_reason", "grant__application", "grant__application__title")
         .order_by("-updated_at", "pk")
+        .values_list(*QUARTER_SHOWN, "returned_reason", named=True)
     )
     return [
         Item(
-            title=_report_title(report),
-            url=link("monitoring:report_edit", report.grant_id, report.pk),
+            title=_quarter_title(row),
+            url=link("monitoring:report_edit", row.grant_id, row.pk),
             text=_("SIRI returned the report: correct it and hand it in again."),
-            reason=report.returned_reason,
+            reason=row.returned_reason,
         )
-        for report in found
+        for row in found
     ]
 
 
@@ -96,26 +95,17 @@ def accepted_reports(user: Any, today: datetime.date) -> list[Item]:
             transition="accept",
             at__gte=timezone.now() - datetime.timedelta(days=SHOWN_DAYS),
         )
-        .select_related("report__grant__application")
-        .only(
-            "at",
-            "report",
-            "report__grant",
-            "report__year",
-            "report__quarter",
-            "report__grant__application",
-            "report__grant__application__title",
-        )
         .order_by("-at", "-id")
+        .values_list(*(f"report__{name}" for name in QUARTER_SHOWN), "at", named=True)
     )
     return [
         Item(
-            title=_report_title(entry.report),
-            url=link("monitoring:report", entry.report.grant_id, entry.report_id),
-            text=_("SIRI accepted the report on %(day)s.") % {"day": inbox.day(entry.at)},
-            at=entry.at,
+            title=f"{row.report__grant__application__title} · {Quarter(row.report__year, row.report__quarter)}",
+            url=link("monitoring:report", row.report__grant_id, row.report__pk),
+            text=_("SIRI accepted the report on %(day)s.") % {"day": inbox.day(row.at)},
+            at=row.at,
         )
-        for entry in found
+        for row in found
     ]
 
 
