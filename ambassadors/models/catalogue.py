@@ -121,7 +121,8 @@ class PracticeContact(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["practice", "order", "id"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["practice_id", "order", "id"]
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
 
@@ -147,7 +148,8 @@ class PracticeAttachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["practice", "uploaded_at", "id"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["practice_id", "uploaded_at", "id"]
         verbose_name = _("attachment of an entry")
         verbose_name_plural = _("attachments of entries")
 

@@ -107,7 +107,8 @@ class GoalContribution(models.Model):
     comment = models.TextField(_("comment"), blank=True, validators=[validate_no_cpr])
 
     class Meta:
-        ordering = ["report", "goal"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["report_id", "goal_id"]
         verbose_name = _("contribution to a goal")
         verbose_name_plural = _("contributions to goals")
         constraints = [

@@ -376,7 +376,8 @@ class TargetGroup(models.Model):
     description = models.TextField(_("characteristics"), blank=True, validators=[validate_no_cpr])
 
     class Meta:
-        ordering = ["application", "id"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["application_id", "id"]
         verbose_name = _("target group")
         verbose_name_plural = _("target groups")
 
@@ -432,7 +433,8 @@ class Goal(models.Model):
     )
 
     class Meta:
-        ordering = ["application", "id"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["application_id", "id"]
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         constraints = [
@@ -536,7 +538,8 @@ class BudgetLine(models.Model):
     )
 
     class Meta:
-        ordering = ["application", "year", "category"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["application_id", "year", "category"]
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         constraints = [
@@ -581,7 +584,8 @@ class PoliticalApproval(models.Model):
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["application", "municipality__code"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["application_id", "municipality__code"]
         verbose_name = _("political approval")
         verbose_name_plural = _("political approvals")
         constraints = [

@@ -33,7 +33,8 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["application", "uploaded_at", "id"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["application_id", "uploaded_at", "id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 

@@ -274,7 +274,8 @@ class Criterion(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["pool", "position", "id"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["pool_id", "position", "id"]
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         constraints = [

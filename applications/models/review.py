@@ -51,7 +51,8 @@ class Review(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["application", "created_at"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["application_id", "created_at"]
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         constraints = [
@@ -155,7 +156,8 @@ class Assessment(models.Model):
     reason = models.TextField(_("reason"), blank=True, validators=[validate_no_cpr])
 
     class Meta:
-        ordering = ["review", "criterion__position", "criterion_id"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["review_id", "criterion__position", "criterion_id"]
         verbose_name = _("assessment of a criterion")
         verbose_name_plural = _("assessments of criteria")
         constraints = [
@@ -188,7 +190,8 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["application", "assigned_at", "id"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["application_id", "assigned_at", "id"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [

@@ -57,7 +57,8 @@ class GrantVersion(AppendOnly, models.Model):
     objects = VersionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["grant", "number"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["grant_id", "number"]
         verbose_name = _("version of the budget and plan")
         verbose_name_plural = _("versions of the budget and plan")
         constraints = [
@@ -87,7 +88,8 @@ class VersionLine(AppendOnly, models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["version", "year", "category"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["version_id", "year", "category"]
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         constraints = [

@@ -63,7 +63,8 @@ class Payment(Lifecycle, models.Model):
     objects = PaymentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["grant", "due_on", "kind", "id"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["grant_id", "due_on", "kind", "id"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         constraints = [

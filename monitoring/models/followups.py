@@ -71,7 +71,8 @@ class FollowUp(models.Model):
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
-        ordering = ["grant", "point"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["grant_id", "point"]
         verbose_name = _("follow-up after the end")
         verbose_name_plural = _("follow-ups after the end")
         constraints = [

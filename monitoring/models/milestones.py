@@ -55,7 +55,8 @@ class Milestone(models.Model):
     objects = MilestoneQuerySet.as_manager()
 
     class Meta:
-        ordering = ["grant", "year", "quarter"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["grant_id", "year", "quarter"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         constraints = [
@@ -88,7 +89,8 @@ class ExpectedValue(models.Model):
     value = models.DecimalField(_("expected value"), max_digits=12, decimal_places=2)
 
     class Meta:
-        ordering = ["milestone", "goal"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["milestone_id", "goal_id"]
         verbose_name = _("expected value")
         verbose_name_plural = _("expected values")
         constraints = [

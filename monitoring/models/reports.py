@@ -70,7 +70,8 @@ class QuarterlyReport(HandIn):
     objects = QuarterlyReportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["grant", "year", "quarter"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["grant_id", "year", "quarter"]
         verbose_name = _("quarterly report")
         verbose_name_plural = _("quarterly reports")
         constraints = [
@@ -133,7 +134,8 @@ class GoalProgress(models.Model):
     comment = models.TextField(_("comment"), blank=True, validators=[validate_no_cpr])
 
     class Meta:
-        ordering = ["report", "goal"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["report_id", "goal_id"]
         verbose_name = _("goal progress")
         verbose_name_plural = _("goal progress")
         constraints = [
@@ -173,7 +175,8 @@ class FipScore(models.Model):
     n = models.PositiveIntegerField(_("answers"), default=0, validators=count_validators)
 
     class Meta:
-        ordering = ["report", "dimension", "respondent"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["report_id", "dimension", "respondent"]
         verbose_name = _("FIP average")
         verbose_name_plural = _("FIP averages")
         constraints = [
@@ -211,7 +214,8 @@ class Outcome(models.Model):
     employed = models.PositiveIntegerField(_("in ordinary work"), validators=count_validators)
 
     class Meta:
-        ordering = ["report", "point"]
+        # By the parent's id: by the parent itself, Django joined it to sort by its ordering (issue 16).
+        ordering = ["report_id", "point"]
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
         constraints = [
