@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,54 +59,65 @@ def drafts(user: Any, today: datetime.date) -> list[Item]:
 
 def returned(user: Any, today: datetime.date) -> list[Item]:
     """Applications SIRI returned for revision, with SIRI's reason."""
-    returns = TransitionLog.objects.filter(transition="return_for_revision").order_by("-at", "-id")
+    # The latest return of each, read with it: a query of their logs and a model per row before.
+    last_return = TransitionLog.objects.filter(application=OuterRef("pk"), transition="return_for_revision").order_by(
+        "-at", "-id"
+    )
     found = (
         _own_drafts(user)
         .filter(journal_number__isnull=False)
-        .prefetch_related(Prefetch("transitions", queryset=returns, to_attr="returns"))
+        .annotate(returned_at=Subquery(last_return.values("at")[:1]))
+        .annotate(returned_reason=Subquery(last_return.values("reason")[:1]))
+        .order_by("-updated_at", "pk")
+        .values_list("pk", "journal_number", "title", "pool__closes_on", "returned_at", "returned_reason", named=True)
     )
-    items = []
-    for application in found.order_by("-updated_at", "pk"):
-        last = application.returns[0] if application.returns else None
-        open_until = application.pool.closes_on if application.pool.closes_on >= today else None
-        items.append(
-            Item(
-                title=f"{application.journal_number} {_title(application)}",
-                url=link("applications:edit", application.pk),
-                text=_("Returned for revision on %(day)s: revise it and submit it again.")
-                % {"day": inbox.day(last.at) if last else "–"},
-                reason=last.reason if last else "",
-                due=open_until,
-                at=last.at if last else None,
-            )
+    return [
+        Item(
+            title=f"{row.journal_number} {row.title or _('(untitled)')}",
+            url=link("applications:edit", row.pk),
+            text=_("Returned for revision on %(day)s: revise it and submit it again.")
+            % {"day": inbox.day(row.returned_at) if row.returned_at else "–"},
+            reason=row.returned_reason or "",
+            due=row.pool__closes_on if row.pool__closes_on >= today else None,
+            at=row.returned_at,
         )
-    return items
+        for row in found
+    ]
 
 
 def approvals(user: Any, today: datetime.date) -> list[Item]:
     """Submitted applications still waiting for the political approval of the user's municipality."""
     mine = municipality_ids(user)
-    approved = PoliticalApproval.objects.filter(status=ApprovalStatus.APPROVED).only(
-        "application_id", "municipality_id"
-    )
-    found = (
+    # Values, not models: the applications, their partners and the approvals on record.
+    found = list(
         Application.objects.visible_to(user)
         .filter(state=State.SUBMITTED, pool__requires_political_approval=True)
-        .select_related("lead_municipality")
-        .only("journal_number", "title", "lead_municipality", "lead_municipality__name")
-        .prefetch_related("partner_municipalities", Prefetch("political_approvals", queryset=approved))
         .order_by("submitted_at", "pk")
+        .values_list("pk", "journal_number", "title", "lead_municipality_id", "lead_municipality__name", named=True)
+    )
+    if not found:
+        return []
+    ids = [row.pk for row in found]
+    partners: dict[int, list[tuple[int, str]]] = {}
+    partnered = Application.partner_municipalities.through.objects.filter(application_id__in=ids)
+    for application_id, municipality_id, name in partnered.order_by("municipality__code").values_list(
+        "application_id", "municipality_id", "municipality__name"
+    ):
+        partners.setdefault(application_id, []).append((municipality_id, name))
+    approved = set(
+        PoliticalApproval.objects.filter(application_id__in=ids, status=ApprovalStatus.APPROVED).values_list(
+            "application_id", "municipality_id"
+        )
     )
     items = []
-    for application in found:
-        done = {approval.municipality_id for approval in application.political_approvals.all()}
-        participants = [application.lead_municipality, *application.partner_municipalities.all()]
-        missing = [m.name for m in participants if m.pk in mine and m.pk not in done]
+    for row in found:
+        participants = [(row.lead_municipality_id, row.lead_municipality__name), *partners.get(row.pk, [])]
+        missing = [name for pk, name in participants if pk in mine and (row.pk, pk) not in approved]
         if missing:
             items.append(
                 Item(
-                    title=f"{application.journal_number} {_title(application)}",
-                    url=link("applications:detail", application.pk) + "#approvals",
+                    title=f"{row.journal_number} {row.title or _('(untitled)')}",
+                    url=link("applications:detail", row.pk) + "#approvals",
                     text=_("Record the political approval of %(municipalities)s; SIRI decides after it.")
                     % {"municipalities": ", ".join(missing)},
                 )
