@@ -26,7 +26,7 @@ from core import changelog, exports
 from core.errors import DomainError
 from core.links import link
 from core.money import format_dkk
-from core.roles import display_name
+from core.roles import NAME_FIELDS, display_name
 from core.views import Decision, decision_page, query_string, render_page, require_perm, save_form
 
 from .. import services
@@ -62,7 +62,6 @@ ROW_FIELDS = (
     "submitted_at",
     "review_average",
 )
-NAME_FIELDS = ("first_name", "last_name", "email", "username")  # what `display_name` reads
 
 
 def _partial_for(request: HttpRequest, target: str) -> bool:
