@@ -64,18 +64,53 @@ ANCHORS = {
 }
 
 
+def _earlier(report: QuarterlyReport) -> Q:
+    """Of the goal figures of the report's project, those handed in for a quarter before the
+    report's (the caller asks for the project's: `report__grant_id`)."""
+    return Q(report__state__in=COUNTING_STATES, value__isnull=False) & (
+        Q(report__year__lt=report.year) | Q(report__year=report.year, report__quarter__lt=report.quarter)
+    )
+
+
 def previous_values(report: QuarterlyReport) -> dict[int, tuple[Quarter, Decimal]]:
     """Each goal's latest value handed in for a quarter before the report's, with its quarter:
     shown beside the field for reference."""
     earlier = (
-        GoalProgress.objects.filter(
-            report__grant_id=report.grant_id, report__state__in=COUNTING_STATES, value__isnull=False
-        )
-        .filter(Q(report__year__lt=report.year) | Q(report__year=report.year, report__quarter__lt=report.quarter))
+        GoalProgress.objects.filter(report__grant_id=report.grant_id)
+        .filter(_earlier(report))
         .order_by("report__year", "report__quarter")
         .values_list("goal_id", "value", "report__year", "report__quarter")
     )
     return {goal_id: (Quarter(year, quarter), value) for goal_id, value, year, quarter in earlier}
+
+
+def _figures(report: QuarterlyReport) -> tuple[dict[int, Any], dict[int, tuple[Quarter, Decimal]]]:
+    """The report's goal figures (a row per goal: value, comment, numerator, denominator) and
+    `previous_values`, read in one query: two before, a query being 0,6-0,9 ms of a report's page."""
+    rows = (
+        GoalProgress.objects.filter(report__grant_id=report.grant_id)
+        .filter(Q(report_id=report.pk) | _earlier(report))
+        .order_by("report__year", "report__quarter")
+        .values_list(
+            "report_id",
+            "goal_id",
+            "value",
+            "comment",
+            "numerator",
+            "denominator",
+            "report__year",
+            "report__quarter",
+            named=True,
+        )
+    )
+    own: dict[int, Any] = {}
+    previous: dict[int, tuple[Quarter, Decimal]] = {}
+    for row in rows:
+        if row.report_id == report.pk:
+            own[row.goal_id] = row
+        else:
+            previous[row.goal_id] = (Quarter(row.report__year, row.report__quarter), row.value)
+    return own, previous
 
 
 def _national(report: QuarterlyReport) -> NationalKpi | None:
@@ -239,8 +274,7 @@ class GoalLine:
 
 def _report_context(request: HttpRequest, grant: Grant, report: QuarterlyReport) -> dict[str, Any]:
     goals = list(grant.application.goals.select_related("target_group").order_by("id"))
-    progress = {p.goal_id: p for p in report.progress.all()}
-    previous = previous_values(report)
+    progress, previous = _figures(report)
     lines = []
     for goal in goals:
         row = progress.get(goal.pk)

@@ -467,3 +467,22 @@ def test_no_national_kpi_is_said_plainly(reported: dict[str, Any], slagelse_appl
     assert not NationalKpi.objects.exists()
     page = client(slagelse_applicant).get(reverse("monitoring:report_edit", args=[grant.pk, draft.pk])).content.decode()
     assert "has not entered the national average" in page
+
+
+def test_a_reports_page_shows_its_figures_beside_the_latest_handed_in_before(
+    reported: dict[str, Any], slagelse_applicant: Any
+) -> None:
+    grant, submitted, draft = reported["grant"], reported["submitted"], reported["draft"]
+    first = first_quarter(grant)
+
+    def goal_rows(report: QuarterlyReport) -> list[str]:
+        page = client(slagelse_applicant).get(reverse("monitoring:report", args=[grant.pk, report.pk]))
+        return re.findall(r'<td class="number">(.*?)</td>\s*<td class="number">(.*?)</td>', page.content.decode())[:2]
+
+    # The first quarter's own figures, nothing before them; the next quarter's draft, not filled
+    # in, beside what the first handed in.
+    assert goal_rows(submitted) == [("5 ", "–"), ('61 % <span class="form-hint">(61 of 100)</span>', "–")]
+    assert goal_rows(draft) == [
+        ('<span class="badge badge-warning">Not given</span>', f"5 ({first})"),
+        ('<span class="badge badge-warning">Not given</span>', f"61 ({first})"),
+    ]
