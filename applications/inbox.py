@@ -27,7 +27,8 @@ from .models import QUEUE_STATES, Application, ApprovalStatus, PoliticalApproval
 DECISIONS_SHOWN_DAYS = 60
 
 
-def _title(application: Application) -> str:
+def _title(application: Any) -> str:
+    """The title of an application (a model, or a row of values with its `title`)."""
     return application.title or _("(untitled)")
 
 
@@ -73,7 +74,7 @@ def returned(user: Any, today: datetime.date) -> list[Item]:
     )
     return [
         Item(
-            title=f"{row.journal_number} {row.title or _('(untitled)')}",
+            title=f"{row.journal_number} {_title(row)}",
             url=link("applications:edit", row.pk),
             text=_("Returned for revision on %(day)s: revise it and submit it again.")
             % {"day": inbox.day(row.returned_at) if row.returned_at else "–"},
@@ -116,7 +117,7 @@ def approvals(user: Any, today: datetime.date) -> list[Item]:
         if missing:
             items.append(
                 Item(
-                    title=f"{row.journal_number} {row.title or _('(untitled)')}",
+                    title=f"{row.journal_number} {_title(row)}",
                     url=link("applications:detail", row.pk) + "#approvals",
                     text=_("Record the political approval of %(municipalities)s; SIRI decides after it.")
                     % {"municipalities": ", ".join(missing)},
@@ -183,7 +184,7 @@ def _queue(user: Any) -> Any:
 def _queued_item(row: Any, url: str) -> Item:
     """A queued application's item from its row of `QUEUE_SHOWN`."""
     return Item(
-        title=f"{row.journal_number} {row.title or _('(untitled)')}",
+        title=f"{row.journal_number} {_title(row)}",
         url=url,
         text=_("%(municipality)s · %(pool)s · submitted %(day)s")
         % {

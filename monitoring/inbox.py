@@ -39,9 +39,11 @@ def _begun(today: datetime.date) -> Q:
     return Q(year__lt=current.year) | Q(year=current.year, quarter__lte=current.quarter)
 
 
-def _quarter_title(row: Any) -> str:
-    """A row of `QUARTER_SHOWN`'s project and quarter: "Job i Slagelse · 2. kvt. 2026"."""
-    return f"{row.grant__application__title} · {Quarter(row.year, row.quarter)}"
+def _quarter_title(row: Any, of: str = "") -> str:
+    """A row of `QUARTER_SHOWN`'s project and quarter: "Job i Slagelse · 2. kvt. 2026"; `of` is
+    the path of a row read through another model's (a log entry's "report__")."""
+    title, year, quarter = (getattr(row, f"{of}{name}") for name in ("grant__application__title", "year", "quarter"))
+    return f"{title} · {Quarter(year, quarter)}"
 
 
 def reports_due(user: Any, today: datetime.date) -> list[Item]:
@@ -100,7 +102,7 @@ def accepted_reports(user: Any, today: datetime.date) -> list[Item]:
     )
     return [
         Item(
-            title=f"{row.report__grant__application__title} · {Quarter(row.report__year, row.report__quarter)}",
+            title=_quarter_title(row, of="report__"),
             url=link("monitoring:report", row.report__grant_id, row.report__pk),
             text=_("SIRI accepted the report on %(day)s.") % {"day": inbox.day(row.at)},
             at=row.at,

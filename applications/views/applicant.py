@@ -22,7 +22,7 @@ from core.errors import DomainError
 from core.menu import landing_for
 from core.roles import municipality_ids
 from core.tables import Column, columns
-from core.views import get_visible, query_string, require_perm
+from core.views import query_string, require_perm
 from documents.services import about as documents_about
 
 from .. import services
@@ -218,7 +218,7 @@ def _detail_context(request: HttpRequest, application: Application) -> dict[str,
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Its grant, if any, in the same query: the page shows it and lists its documents.
-    application = get_visible(request, Application.objects.select_related("pool", "lead_municipality", "award"), pk)
+    application = get_application(request, pk, related=("award",))
     return render(request, "applications/detail.html", _detail_context(request, application))
 
 

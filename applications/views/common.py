@@ -11,6 +11,10 @@ from core.views import get_visible
 from ..models import Application
 
 
-def get_application(request: HttpRequest, pk: int, permission: str | None = None) -> Application:
-    """The application if the user may see it (else 404), and if given, may do `permission` (else 403)."""
-    return get_visible(request, Application.objects.select_related("pool", "lead_municipality"), pk, permission)
+def get_application(
+    request: HttpRequest, pk: int, permission: str | None = None, *, related: tuple[str, ...] = ()
+) -> Application:
+    """The application if the user may see it (else 404), and if given, may do `permission` (else
+    403); with its pool, lead municipality and the `related` a page also shows, in one query."""
+    applications = Application.objects.select_related("pool", "lead_municipality", *related)
+    return get_visible(request, applications, pk, permission)
