@@ -1,4 +1,5 @@
-from .application import Application, BudgetLine, Goal, PoliticalApproval, TargetGroup
+from .application import Application, BudgetLine, Goal, TargetGroup
+from .approvals import PoliticalApproval
 from .attachment import Attachment
 from .choices import (
     ENDED_STATES,
