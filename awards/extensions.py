@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from applications.models import Grant, GrantState
 from core.money import MONEY_FIELD
 
-from .models import AccountsState, PaymentState
+from .models import AccountsState, FinalAccounts, Payment, PaymentState, Repayment, RepaymentState
 from .services.end import due_after
 
 MONEY = DecimalField(**MONEY_FIELD)
@@ -40,18 +40,16 @@ def register() -> None:
     _register_menu()
     if with_money_and_terms not in extensions.GRANT_QUERYSETS:
         extensions.GRANT_QUERYSETS.append(with_money_and_terms)
-    owed = extensions.OwedLateness(end_columns, end_days_late)
+    owed = extensions.OwedLateness(end_columns, end_days_late, (FinalAccounts,))
     if owed not in extensions.OWED_LATENESS:
         extensions.OWED_LATENESS.append(owed)
-    money = extensions.PoolMoney(money_columns, money_figures)
+    money = extensions.PoolMoney(money_columns, money_figures, (Payment, Repayment))
     if money not in extensions.POOL_MONEY:
         extensions.POOL_MONEY.append(money)
 
 
 def with_money_and_terms(grants: QuerySet[Grant]) -> QuerySet[Grant]:
     """What the grant's added fields read, with the list: its terms and what has been paid."""
-
-    from .models import Payment, Repayment, RepaymentState
 
     # A subquery per grant, not a join of every payment grouped by grant: grouped, the database
     # summed the payments of every grant of the list (and again to count them) before the page
@@ -75,8 +73,6 @@ def with_money_and_terms(grants: QuerySet[Grant]) -> QuerySet[Grant]:
 def money_columns() -> dict[str, Any]:
     """Each grant's money paid out and repaid (`monitoring.extensions.PoolMoney`): a subquery
     each, which the database runs for the grants read alone."""
-    from .models import Payment, Repayment, RepaymentState
-
     paid = (
         Payment.objects.filter(grant=OuterRef("pk"), state=PaymentState.PAID)
         .order_by()  # a payment's ordering joined each grant's payments to the grant again
@@ -127,8 +123,6 @@ def end_columns(today: datetime.date) -> dict[str, Any]:
     """Of an ended grant that has not submitted its final accounts: its end and the pool's days
     for the final report and accounts (`monitoring.extensions.OwedLateness`); owed until the
     accounts are submitted, as the inbox and the reminders count them."""
-    from .models import FinalAccounts
-
     submitted = FinalAccounts.objects.filter(
         grant=OuterRef("pk"), state__in=[AccountsState.SUBMITTED, AccountsState.APPROVED]
     )

@@ -408,6 +408,23 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The cache, which keeps the pool dashboard's figures of a whole pool between changes
+# (monitoring/pool_snapshot.py): Redis when CACHE_URL names one, shared by every web process;
+# without it each process keeps its own in memory. A cache server that does not answer within a
+# second costs a page its speed, not its answer.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "puljeflow",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "puljeflow"}}
+
 # Celery: without a broker, tasks run in-process (eagerly) so the embedded default needs no Redis.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

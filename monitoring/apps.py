@@ -34,10 +34,9 @@ class MonitoringConfig(AppConfig):
         from .seed import seed_monitoring
 
         seeding.register(20, "monitoring", seed_monitoring)
-        # Last, once every app has written its rows in bulk: the dashboard's progress summaries.
-        from .summary import rebuild
-
-        seeding.register(90, "monitoring progress", lambda seed: rebuild())
+        # Last, once every app has written its rows in bulk: the dashboard's progress summaries,
+        # and the pools' figures a cache may keep from before are computed anew.
+        seeding.register(90, "monitoring progress", _rebuild_progress)
 
 
 def _register_menu() -> None:
@@ -47,3 +46,11 @@ def _register_menu() -> None:
     register(Role.APPLICANT, "monitoring:projects", _("My projects"), order=20)
     register(Role.COMMITTEE, "monitoring:projects", _("Our projects"), order=20)
     register(SIRI_ROLES, "monitoring:overview", _("Monitoring"), order=20)
+
+
+def _rebuild_progress(seed: object) -> None:
+    from .pool_snapshot import renew
+    from .summary import rebuild
+
+    rebuild()
+    renew(every=True)

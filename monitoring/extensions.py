@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from applications.models import Grant
 
@@ -97,6 +97,7 @@ class PoolMoney:
 
     columns: Callable[[], dict[str, Any]]
     figures: Callable[[list[MoneyRow]], list[MoneyFigure]]
+    models: tuple[type[Model], ...] = ()  # as `OwedLateness.models`
 
 
 POOL_MONEY: list[PoolMoney] = []
@@ -131,9 +132,17 @@ class OwedLateness:
 
     columns: Callable[[datetime.date], dict[str, Any]]
     days_late: Callable[[dict[str, Any], datetime.date], int]
+    # The models (each with a `grant`) whose rows the columns read: a saved or deleted one renews
+    # its pool's cached figures (`pool_snapshot`).
+    models: tuple[type[Model], ...] = ()
 
 
 OWED_LATENESS: list[OwedLateness] = []
+
+
+def figure_models() -> tuple[type[Model], ...]:
+    """The models of other apps whose rows the pool's figures read (`PoolMoney`, `OwedLateness`)."""
+    return tuple(model for provider in [*POOL_MONEY, *OWED_LATENESS] for model in provider.models)
 
 
 def owed_columns(today: datetime.date) -> dict[str, Any]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django_fsm.signals import post_transition
 
-from applications.models import Application, Goal, Grant
+from applications.models import Application, Goal, Grant, Municipality, Pool, State
 
-from . import summary
-from .models import ExpectedValue, Milestone, QuarterlyReport
+from . import extensions, pool_snapshot, summary
+from .models import ExpectedValue, Milestone, PoolStamp, QuarterlyReport
 from .services import create_milestones
 
 
@@ -45,11 +45,36 @@ WATCHED = (Grant, QuarterlyReport, Milestone, ExpectedValue, Goal)
 @receiver(post_save, dispatch_uid="monitoring_progress_on_save")
 @receiver(post_delete, dispatch_uid="monitoring_progress_on_delete")
 def progress_on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if not isinstance(instance, WATCHED) or kwargs.get("raw"):
+    if kwargs.get("raw"):
         return
-    if isinstance(instance, Grant) and kwargs.get("signal") is post_delete:
-        return  # its summary goes with it (on_delete=CASCADE)
-    summary.changed(_grant_of(instance))
+    if isinstance(instance, WATCHED):
+        if isinstance(instance, Grant) and kwargs.get("signal") is post_delete:
+            # Its summary goes with it (on_delete=CASCADE); its pool's figures count one fewer.
+            pool = Application.objects.filter(pk=instance.application_id).values_list("pool_id", flat=True).first()
+            pool_snapshot.stale(pool_id=pool)
+            return
+        grant_id = _grant_of(instance)
+        summary.changed(grant_id)
+        pool_snapshot.stale(grant_id=grant_id)
+    elif isinstance(instance, extensions.figure_models()):
+        pool_snapshot.stale(grant_id=instance.grant_id)  # the money or what the grant owes
+    elif isinstance(instance, Application):
+        if instance.state == State.GRANTED:
+            pool_snapshot.stale(pool_id=instance.pool_id)  # a project's title
+    elif isinstance(instance, Pool):
+        if kwargs.get("created"):
+            PoolStamp.objects.get_or_create(pool=instance)
+        else:
+            pool_snapshot.stale(pool_id=instance.pk)  # the days for the final accounts
+    elif isinstance(instance, Municipality):
+        pool_snapshot.stale(every=True)  # a project's municipality, the filter's names
+
+
+@receiver(m2m_changed, sender=Application.partner_municipalities.through, dispatch_uid="monitoring_partners")
+def partners_on_change(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
+    """The filter of a pool's dashboard names the partners of its granted applications."""
+    if action.startswith("post_") and isinstance(instance, Application) and instance.state == State.GRANTED:
+        pool_snapshot.stale(pool_id=instance.pool_id)
 
 
 @receiver(post_save, sender=QuarterlyReport, dispatch_uid="monitoring_handed_in_on_save")

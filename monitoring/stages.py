@@ -43,10 +43,6 @@ def stage_conditions(pool: Pool, today: datetime.date) -> dict[str, Q]:
     }
 
 
-def in_stage(grants: QuerySet[Grant], pool: Pool, today: datetime.date, stage: str) -> QuerySet[Grant]:
-    return grants.filter(stage_conditions(pool, today)[Stage(stage)])
-
-
 def with_stage(grants: QuerySet[Grant], pool: Pool, today: datetime.date) -> QuerySet[Grant]:
     """The grants annotated with their stage (`stage`, "" for none), to count them as they are read."""
     whens = [When(q, then=Value(str(stage))) for stage, q in stage_conditions(pool, today).items()]

@@ -10,7 +10,7 @@ from django_fsm import FSMField
 
 from core.constraints import Check
 from core.money import MONEY_FIELD, format_dkk
-from core.roles import SIRI_ROLES, role_of
+from core.roles import SIRI_ROLES, role_of, sees_everything
 from core.validators import validate_no_cpr
 from core.visibility import VisibleQuerySet
 
@@ -33,6 +33,11 @@ class GrantQuerySet(VisibleQuerySet):
         if role_of(user) in SIRI_ROLES:
             return self.all()
         return self.filter(application__in=Application.objects.visible_to(user))
+
+    def visible_in_full_to(self, user: Any) -> bool:
+        """Whether `visible_to(user)` is every grant (SIRI and superusers): what is computed of
+        every grant for one such person may be shown to another (the pool dashboard's figures)."""
+        return user is not None and user.is_authenticated and (sees_everything(user) or role_of(user) in SIRI_ROLES)
 
 
 class Grant(models.Model):

@@ -16,7 +16,7 @@ from .followups import FOLLOW_UP_STATES, FollowUp, due_date, point_date, takes_f
 from .milestones import ExpectedValue, Milestone, MilestoneChange
 from .notifications import Notification
 from .reports import KPI_FIELDS, FipScore, GoalProgress, NationalKpi, Outcome, QuarterlyReport, ReportLog
-from .summary import GrantProgress
+from .summary import GrantProgress, PoolStamp
 
 __all__ = [
     "COUNTING_STATES",
@@ -38,6 +38,7 @@ __all__ = [
     "NotificationKind",
     "Outcome",
     "OutcomePoint",
+    "PoolStamp",
     "ProjectEconomics",
     "QuarterlyReport",
     "ReportLog",

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Grant
+from applications.models import Grant, Pool
 from core.constraints import Check
 from core.money import MONEY_FIELD
 
@@ -76,3 +78,25 @@ class GrantProgress(models.Model):
         if self.reference_year is None or self.reference_quarter is None:
             return None
         return Quarter(self.reference_year, self.reference_quarter)
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+class PoolStamp(models.Model):
+    """A token that changes after every committed change to what the pool dashboard adds up of the
+    pool's grants (`pool_snapshot`): the key under which those figures of the whole pool are kept
+    in the cache, so that a change makes them be computed anew and nothing has to find and delete
+    them. A token, not a counter: a transaction rolled back (or a database restored) cannot bring
+    back a key whose figures were computed from rows it took away."""
+
+    pool = models.OneToOneField(Pool, on_delete=models.CASCADE, primary_key=True, related_name="figures_stamp")
+    token = models.CharField(_("token"), max_length=32, default=new_token)
+
+    class Meta:
+        verbose_name = _("pool figures stamp")
+        verbose_name_plural = _("pool figures stamps")
+
+    def __str__(self) -> str:
+        return f"{self.pool_id}: {self.token}"

@@ -7,10 +7,11 @@ Its number of queries does not depend on the number of projects
 read as values in one query, with its stored progress summary and the money the grant
 administration knows of it (`pool_summary.pool_rows`, `extensions.money_columns`), and today's
 lateness: the stage and risk counts, the charts, the reports per quarter (from the stored
-calendars) and the late reports, the longest overdue first, are added up from them. Only the
-projects of the page shown
-become models with their goals (`readings_of`): the goals and KPI tables show PAGE_SIZE at a time,
-so that a pool of 600 is not a page of a megabyte."""
+calendars) and the late reports, the longest overdue first, are added up from them. For SIRI,
+who sees every project, those figures of the whole pool are kept in the cache until the next
+change to them (`pool_snapshot`). Only the projects of the page shown become models with their
+goals (`readings_of`): the goals and KPI tables show PAGE_SIZE at a time, so that a pool of 600
+is not a page of a megabyte."""
 
 from __future__ import annotations
 
@@ -33,12 +34,12 @@ from core import exports
 from core.tables import Column, columns
 from core.views import partial_for, query_string, render_page, require_perm
 
-from .. import pool_summary, summary
+from .. import pool_snapshot, pool_summary, summary
 from ..forms import DashboardFilter
 from ..models import KPI_FIELDS, GoalStatus, NationalKpi, QuarterlyReport, RiskLevel, Trend
 from ..pool_figures import row_figures
 from ..progress import GoalReading, ProjectReading
-from ..stages import Stage, count_stages, in_stage, with_stage
+from ..stages import Stage, count_stages, with_stage
 from .common import VIEW_DASHBOARD
 from .pool_charts import pool_charts
 
@@ -122,8 +123,9 @@ def chosen_rows(
     """Every chosen project (of `every_stage` those in `stage`) as values, in the tables' order,
     and the count per stage: what the counts, charts and pages are made of, in one query (and
     those of the projects whose summary is computed on the spot) and without a model per project
-    (issue 16: 600 projects' models and readings were half of the page's time)."""
-    rows, late = pool_summary.pool_rows(
+    (issue 16: 600 projects' models and readings were half of the page's time). The figures of a
+    whole pool come from `pool_snapshot`; these are of a municipality's projects."""
+    rows, late, _stored = pool_summary.pool_rows(
         every_stage.order_by("application__lead_municipality__name", "application__title", "pk"), today
     )
     counts = count_stages([row.stage for row in rows])
@@ -174,36 +176,50 @@ def _kpi_report(reading: ProjectReading, kpis: dict[str, str | None]) -> Quarter
 @require_perm(VIEW_DASHBOARD)
 @require_safe
 def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
-    pool = get_object_or_404(Pool, pk=pool_pk)
+    pool = get_object_or_404(Pool.objects.select_related("figures_stamp"), pk=pool_pk)
     today = timezone.localdate()
     grants = Grant.objects.visible_to(request.user).filter(application__pool=pool)
-    granted = Application.objects.filter(pool=pool, award__isnull=False)
-    # Two semi-joins, not a DISTINCT over the join of every application and partner (issue 16).
-    municipalities = Municipality.objects.filter(
-        Q(pk__in=granted.values("lead_municipality_id")) | Q(pk__in=granted.values("partner_municipalities"))
-    ).order_by("name")
+    # Whoever sees every grant sees the same figures of the whole pool, kept from one change to the
+    # next with the filter's municipalities (`pool_snapshot`); another person's are their own.
+    shared = pool_snapshot.key(pool, today) if Grant.objects.visible_in_full_to(request.user) else None
+    snapshot = pool_snapshot.cached(shared)
+    if snapshot is not None:
+        municipalities = Municipality.objects.filter(pk__in=snapshot.municipality_ids)
+    else:
+        granted = Application.objects.filter(pool=pool, award__isnull=False)
+        # Two semi-joins, not a DISTINCT over the join of every application and partner (issue 16).
+        municipalities = Municipality.objects.filter(
+            Q(pk__in=granted.values("lead_municipality_id")) | Q(pk__in=granted.values("partner_municipalities"))
+        )
+    municipalities = municipalities.order_by("name")
     filter_form = DashboardFilter(request.GET or None, municipalities=municipalities)
     valid = filter_form.is_valid()
     chosen = filter_form.cleaned_data.get("municipality") if valid else None
     stage = (filter_form.cleaned_data.get("stage") or None) if valid else None
-    if chosen is not None:
-        grants = grants.filter(application__in=Application.objects.involving([chosen.pk]))
-    # Each stage's count of the municipality's grants, whichever stage is shown (counted as the
-    # grants are read).
-    every_stage = with_stage(grants, pool, today)
-    if stage is not None:
-        grants = in_stage(grants, pool, today, stage)
-    rows, late, counts = chosen_rows(every_stage, stage, today)
+    if chosen is None:
+        if snapshot is None:
+            snapshot = pool_snapshot.compute(with_stage(grants, pool, today), municipalities, today, shared)
+        rows, late, figures = snapshot.of_stage(stage)
+        counts = count_stages([row.stage for row in snapshot.rows])
+    else:
+        # Each stage's count of the municipality's grants, whichever stage is shown (counted as
+        # the grants are read).
+        involved = grants.filter(application__in=Application.objects.involving([chosen.pk]))
+        read, late, counts = chosen_rows(with_stage(involved, pool, today), stage, today)
+        figures = row_figures(read, today)
+        rows = [row.kept() for row in read]
     if fmt := exports.requested_format(request):
         # Every project chosen, with its goals.
-        export = [(reading, goal) for reading in readings_of(rows, today) for goal in (reading.goals or [None])]
+        readings = readings_of([row.row() for row in rows], today)
+        export = [(reading, goal) for reading in readings for goal in (reading.goals or [None])]
         return exports.response(fmt, EXPORT_COLUMNS, export, f"overvaagning-{slugify(pool.name)}-{today.isoformat()}")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = readings_of(list(page.object_list), today)
+    page_rows = [row.row() for row in page.object_list]
+    shown = readings_of(page_rows, today)
 
     national = {(kpi.year, kpi.quarter): kpi for kpi in NationalKpi.objects.all()}
     kpi_rows = []
-    for reading, row in zip(shown, page.object_list, strict=True):
+    for reading, row in zip(shown, page_rows, strict=True):
         report = _kpi_report(reading, row.progress["kpis"])
         average = national.get((report.year, report.quarter)) if report else None
         kpi_rows.append(
@@ -217,8 +233,6 @@ def pool_dashboard(request: HttpRequest, pool_pk: int) -> HttpResponse:
             )
         )
     late_page = Paginator(late, LATE_PAGE_SIZE).get_page(request.GET.get("late_page"))
-    # The charts speak of every project chosen, not only of the page shown.
-    figures = row_figures(rows, today)
     context = {
         "pool": pool,
         "today": today,

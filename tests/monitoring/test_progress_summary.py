@@ -110,7 +110,7 @@ def test_lateness_and_timeliness_counted_from_the_stored_calendars_are_those_of_
     chosen = Grant.objects.filter(application__pool=pool)
     for day in (today, today + datetime.timedelta(days=120), today + datetime.timedelta(days=800)):
         ordered = with_stage(chosen, pool, day).order_by("application__title", "pk")
-        rows, late = pool_summary.pool_rows(ordered, day)
+        rows, late, _stored = pool_summary.pool_rows(ordered, day)
         assert pool_summary.timeliness_of(rows, day) == summary.timeliness_by_quarter(chosen, day)
         assert sorted((report.grant_id, report.quarter, report.due) for report in late) == sorted(
             (milestone.grant_id, milestone.period, milestone.report_due_on)

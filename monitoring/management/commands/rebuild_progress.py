@@ -1,5 +1,6 @@
 """Write every grant's progress summary anew (monitoring.summary): after data loaded without the
-services, after a change of the thresholds in settings.MONITORING, or to check the dashboard."""
+services, after a change of the thresholds in settings.MONITORING, or to check the dashboard. The
+pools' figures kept in the cache are computed anew too (`pool_snapshot`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from monitoring.pool_snapshot import renew
 from monitoring.summary import rebuild
 
 
@@ -15,4 +17,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         written = rebuild()
+        renew(every=True)
         self.stdout.write(f"Progress summaries written for {written} grants.")

@@ -1,0 +1,168 @@
+"""The pool dashboard's figures of a whole pool, kept in the cache from one change to the next
+(issue 16): every project's row, the late reports, the charts' sums and the municipalities of the
+filter. Adding up 600 projects' summaries and today's lateness was two fifths of the page; SIRI
+opens the same pool's dashboard many times between two reports handed in.
+
+Kept under the pool's stamp (`PoolStamp.token`), the day and the summaries' `version`: after the
+commit of any change to what the figures read (a grant, a report, a milestone, a goal, the money
+and the final accounts the grant administration registers, an application's title, the pool's
+days for the final accounts, a municipality's name) the token is new, so the next page computes
+them anew; tomorrow's key is another. Figures computed while a project's summary was missing
+(being rewritten, or rows loaded in bulk) are not kept: the page that computed them is right, but
+nothing would renew the token once the summary is written (`summary.rebuild` renews them all).
+
+Only whoever sees every grant (SIRI) shares them; a cache that cannot be reached costs the page its
+speed, not its answer. The cache is Django's (`CACHE_URL`: Redis in production, each process's
+memory in the embedded default)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+
+from applications.models import Application, Grant, Municipality, Pool
+
+from .extensions import MoneyFigure, money_of
+from .models import PoolStamp
+from .models.summary import new_token
+from .pool_figures import PoolFigures, row_figures
+from .pool_summary import KeptRow, LateReport, pool_rows
+from .stages import Stage
+from .summary import version
+
+logger = logging.getLogger(__name__)
+
+# The key names the day: a day's figures are not asked for again the next.
+TIMEOUT = 24 * 3600
+EVERY_STAGE = ""
+
+
+@dataclass
+class Snapshot:
+    """Every project of a pool as the dashboard counts and pages them, in the tables' order."""
+
+    rows: list[KeptRow]
+    late: list[LateReport]
+    figures: dict[str, PoolFigures]  # of every stage (EVERY_STAGE) and of each stage that has projects
+    municipality_ids: list[int]  # the filter's: lead or partner of a granted application
+
+    # The money figures' labels are lazy translations, and Django unpickles each as a class of its
+    # own (`lazy`), a millisecond a page: kept as their keys, labelled anew when read.
+    def __getstate__(self) -> dict[str, Any]:
+        money = {stage: [(m.key, m.amount) for m in figures.money] for stage, figures in self.figures.items()}
+        figures = {stage: replace(figures, money=[]) for stage, figures in self.figures.items()}
+        return {**self.__dict__, "figures": figures, "money": money}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        money = state.pop("money")
+        labels = {figure.key: figure.label for figure in money_of([])}
+        for stage, figures in state["figures"].items():
+            figures.money = [MoneyFigure(key, labels[key], amount) for key, amount in money[stage]]
+        self.__dict__.update(state)
+
+    def of_stage(self, stage: str | None) -> tuple[list[KeptRow], list[LateReport], PoolFigures]:
+        """The rows, late reports and figures of the projects in `stage` (None: every stage)."""
+        if stage is None:
+            return self.rows, self.late, self.figures[EVERY_STAGE]
+        rows = [row for row in self.rows if row.stage == stage]
+        chosen = {row.pk for row in rows}
+        late = [report for report in self.late if report.grant_id in chosen]
+        return rows, late, self.figures.get(stage) or row_figures([], datetime.date.min)
+
+
+def key(pool: Pool, today: datetime.date) -> str | None:
+    """The cache key of the pool's figures today (the pool read with its `figures_stamp`); None
+    for a pool without a stamp (made in bulk), whose figures are computed each time."""
+    stamp = getattr(pool, "figures_stamp", None)
+    if stamp is None:
+        return None
+    return f"monitoring:pool-figures:{pool.pk}:{stamp.token}:{today.isoformat()}:{version()}"
+
+
+def cached(name: str | None) -> Snapshot | None:
+    if name is None:
+        return None
+    try:
+        return cache.get(name)
+    except Exception:  # whatever the backend raises when its server is away
+        logger.warning("The cache could not be read; the pool's figures are computed anew.", exc_info=True)
+        return None
+
+
+def compute(
+    grants: QuerySet[Grant], municipalities: QuerySet[Municipality], today: datetime.date, name: str | None
+) -> Snapshot:
+    """The figures of every grant of `grants` (annotated with their `stage`, `stages.with_stage`),
+    kept under `name` unless a summary had to be computed on the spot."""
+    read = pool_rows(grants.order_by("application__lead_municipality__name", "application__title", "pk"), today)
+    figures = {EVERY_STAGE: row_figures(read.rows, today)}
+    for stage in Stage:
+        if chosen := [row for row in read.rows if row.stage == stage]:
+            figures[stage] = row_figures(chosen, today)
+    kept = [row.kept() for row in read.rows]
+    snapshot = Snapshot(kept, read.late, figures, list(municipalities.values_list("pk", flat=True)))
+    if name is not None and read.all_stored:
+        try:
+            cache.set(name, snapshot, TIMEOUT)
+        except Exception:  # as in `cached`
+            logger.warning("The cache could not be written; the pool's figures are not kept.", exc_info=True)
+    return snapshot
+
+
+# Renewing the tokens ---------------------------------------------------------------------------
+
+
+class _Renewal:
+    """The after-commit renewal of one transaction: the pools its changes touched."""
+
+    def __init__(self) -> None:
+        self.grant_ids: set[int] = set()
+        self.pool_ids: set[int] = set()
+        self.every = False
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        renew(grant_ids=self.grant_ids, pool_ids=self.pool_ids, every=self.every)
+
+
+def renew(*, grant_ids: Iterable[int] = (), pool_ids: Iterable[int] = (), every: bool = False) -> None:
+    """New tokens for the pools of these grants and these pools: one query. Or for every pool,
+    with a stamp for each pool made in bulk without one (`manage.py seed_scale`)."""
+    stamps = PoolStamp.objects.all()
+    if every:
+        unstamped = Pool.objects.filter(figures_stamp__isnull=True).values_list("pk", flat=True)
+        PoolStamp.objects.bulk_create([PoolStamp(pool_id=pk) for pk in unstamped], ignore_conflicts=True)
+    else:
+        pools = Application.objects.filter(award__in=list(grant_ids)).values("pool_id")
+        stamps = stamps.filter(Q(pool_id__in=list(pool_ids)) | Q(pool_id__in=pools))
+    stamps.update(token=new_token())
+
+
+def stale(*, grant_id: int | None = None, pool_id: int | None = None, every: bool = False) -> None:
+    """A change to what the figures of a pool read (of the grant's pool, the pool, or every pool):
+    its token is renewed once the change is committed, once per transaction."""
+    if grant_id is None and pool_id is None and not every:
+        return
+    if not connection.in_atomic_block:
+        renew(grant_ids=[grant_id] if grant_id else [], pool_ids=[pool_id] if pool_id else [], every=every)
+        return
+    pending = next(
+        (func for _sids, func, _robust in connection.run_on_commit if isinstance(func, _Renewal) and not func.done),
+        None,
+    )
+    if pending is None:
+        pending = _Renewal()
+        transaction.on_commit(pending, robust=True)
+    if grant_id is not None:
+        pending.grant_ids.add(grant_id)
+    if pool_id is not None:
+        pending.pool_ids.add(pool_id)
+    pending.every = pending.every or every
