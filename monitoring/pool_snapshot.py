@@ -50,7 +50,7 @@ class Snapshot:
 
     rows: list[KeptRow]
     late: list[LateReport]
-    figures: dict[str, PoolFigures]  # of every stage (EVERY_STAGE) and of each stage that has projects
+    figures: dict[str, PoolFigures]  # of every stage (EVERY_STAGE) and of each stage
     municipality_ids: list[int]  # the filter's: lead or partner of a granted application
 
     # The money figures' labels are lazy translations, and Django unpickles each as a class of its
@@ -74,7 +74,7 @@ class Snapshot:
         rows = [row for row in self.rows if row.stage == stage]
         chosen = {row.pk for row in rows}
         late = [report for report in self.late if report.grant_id in chosen]
-        return rows, late, self.figures.get(stage) or row_figures([], datetime.date.min)
+        return rows, late, self.figures[stage]
 
 
 def key(pool: Pool, today: datetime.date) -> str | None:
@@ -104,8 +104,7 @@ def compute(
     read = pool_rows(grants.order_by("application__lead_municipality__name", "application__title", "pk"), today)
     figures = {EVERY_STAGE: row_figures(read.rows, today)}
     for stage in Stage:
-        if chosen := [row for row in read.rows if row.stage == stage]:
-            figures[stage] = row_figures(chosen, today)
+        figures[stage] = row_figures([row for row in read.rows if row.stage == stage], today)
     kept = [row.kept() for row in read.rows]
     snapshot = Snapshot(kept, read.late, figures, list(municipalities.values_list("pk", flat=True)))
     if name is not None and read.all_stored:
