@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -125,3 +125,27 @@ def row_figures(rows: list[PoolRow], as_of: datetime.date) -> PoolFigures:
     figures.timeliness = {counts.quarter: counts for counts in timeliness_of(rows, as_of)}
     figures.money = money_of([(row.amount, row.state, row.columns) for row in rows])
     return figures
+
+
+def merged(parts: Iterable[PoolFigures]) -> PoolFigures:
+    """The figures of several sets of projects together, each counted apart (`row_figures` of
+    each stage's rows: the pool's kept figures count every row once, not once for the pool and
+    again for its stage). Every figure is a sum, the other apps' money too (`PoolMoney`)."""
+    total = PoolFigures()
+    money: dict[str, MoneyFigure] = {}
+    for part in parts:
+        total.projects += part.projects
+        total.granted += part.granted
+        total.spent += part.spent
+        total.risks.update(part.risks)
+        total.goal_statuses.update(part.goal_statuses)
+        for quarter, counts in part.timeliness.items():
+            into = total.timeliness.setdefault(quarter, Timeliness(quarter))
+            into.expected += counts.expected
+            into.submitted += counts.submitted
+            into.on_time += counts.on_time
+        for figure in part.money:
+            known = money.get(figure.key)
+            money[figure.key] = figure if known is None else replace(known, amount=known.amount + figure.amount)
+    total.money = list(money.values())
+    return total

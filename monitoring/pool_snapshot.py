@@ -32,7 +32,7 @@ from applications.models import Application, Grant, Municipality, Pool
 from .extensions import MoneyFigure, money_of
 from .models import PoolStamp
 from .models.summary import new_token
-from .pool_figures import PoolFigures, row_figures
+from .pool_figures import PoolFigures, merged, row_figures
 from .pool_summary import KeptRow, LateReport, pool_rows
 from .stages import Stage
 from .summary import version
@@ -102,9 +102,10 @@ def compute(
     """The figures of every grant of `grants` (annotated with their `stage`, `stages.with_stage`),
     kept under `name` unless a summary had to be computed on the spot."""
     read = pool_rows(grants.order_by("application__lead_municipality__name", "application__title", "pk"), today)
-    figures = {EVERY_STAGE: row_figures(read.rows, today)}
-    for stage in Stage:
-        figures[stage] = row_figures([row for row in read.rows if row.stage == stage], today)
+    figures = {stage: row_figures([row for row in read.rows if row.stage == stage], today) for stage in Stage}
+    # A grant in none of the stages (lapsed, revoked) is counted as in the pool's.
+    others = row_figures([row for row in read.rows if row.stage not in figures], today)
+    figures[EVERY_STAGE] = merged([*figures.values(), others])
     kept = [row.kept() for row in read.rows]
     snapshot = Snapshot(kept, read.late, figures, list(municipalities.values_list("pk", flat=True)))
     if name is not None and read.all_stored:

@@ -16,9 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, Grant, Municipality, Pool
+from applications.models import Application, Grant, GrantState, Municipality, Pool
 from monitoring import pool_snapshot
 from monitoring.models import PoolStamp
+from monitoring.pool_figures import row_figures
+from monitoring.pool_summary import pool_rows
+from monitoring.stages import Stage, with_stage
 
 from ..conftest import make_pool, require_service
 from .conftest import recent_period
@@ -198,3 +201,19 @@ def test_the_figures_kept_in_redis_are_shared_and_renewed(
     grant.application.save()
     renewed, read = look(reviewer, pool_of_projects.pk)
     assert read and "Job til flere kvinder" in renewed.content.decode()
+
+
+def test_the_figures_added_up_stage_by_stage_are_those_of_every_project(pool_of_projects: Any) -> None:
+    """The kept figures of the whole pool are the sum of each stage's (each row counted once)."""
+    grants = list(Grant.objects.filter(application__pool=pool_of_projects).order_by("pk"))
+    Grant.objects.filter(pk=grants[0].pk).update(state=GrantState.CLOSED)
+    Grant.objects.filter(pk=grants[1].pk).update(state=GrantState.REVOKED)  # in no stage
+    call_command("rebuild_progress", stdout=None)
+    today = timezone.localdate()
+    chosen = with_stage(Grant.objects.filter(application__pool=pool_of_projects), pool_of_projects, today)
+    snapshot = pool_snapshot.compute(chosen, Municipality.objects.none(), today, None)
+    rows = pool_rows(chosen.order_by("pk"), today).rows
+    assert len({row.stage for row in rows}) == 3
+    assert snapshot.figures[""] == row_figures(rows, today)
+    for stage in Stage:
+        assert snapshot.figures[stage] == row_figures([row for row in rows if row.stage == stage], today)
