@@ -423,7 +423,14 @@ if CACHE_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "puljeflow"}}
+    # A pool's figures are some 150 kB; a process keeps the latest of 50 (a change leaves the old).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "puljeflow",
+            "OPTIONS": {"MAX_ENTRIES": 50},
+        }
+    }
 
 # Celery: without a broker, tasks run in-process (eagerly) so the embedded default needs no Redis.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -37,6 +37,10 @@ class MonitoringConfig(AppConfig):
         # Last, once every app has written its rows in bulk: the dashboard's progress summaries,
         # and the pools' figures a cache may keep from before are computed anew.
         seeding.register(90, "monitoring progress", _rebuild_progress)
+        # A deployment migrates: the pools' figures a cache kept for the code before are not read.
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_renew_pool_figures, sender=self, dispatch_uid="monitoring_pool_figures")
 
 
 def _register_menu() -> None:
@@ -54,3 +58,14 @@ def _rebuild_progress(seed: object) -> None:
 
     rebuild()
     renew(every=True)
+
+
+def _renew_pool_figures(using: str = "default", **kwargs: object) -> None:
+    from django.db import connections
+
+    from .models import PoolStamp
+    from .pool_snapshot import renew
+
+    # Not on a database migrated back to before the stamps (or to a test's older state).
+    if PoolStamp._meta.db_table in connections[using].introspection.table_names():
+        renew(every=True, using=using)

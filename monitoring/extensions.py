@@ -97,7 +97,7 @@ class PoolMoney:
 
     columns: Callable[[], dict[str, Any]]
     figures: Callable[[list[MoneyRow]], list[MoneyFigure]]
-    models: tuple[type[Model], ...] = ()  # as `OwedLateness.models`
+    models: tuple[type[Model], ...]  # as `OwedLateness.models`
 
 
 POOL_MONEY: list[PoolMoney] = []
@@ -134,7 +134,7 @@ class OwedLateness:
     days_late: Callable[[dict[str, Any], datetime.date], int]
     # The models (each with a `grant`) whose rows the columns read: a saved or deleted one renews
     # its pool's cached figures (`pool_snapshot`).
-    models: tuple[type[Model], ...] = ()
+    models: tuple[type[Model], ...]
 
 
 OWED_LATENESS: list[OwedLateness] = []

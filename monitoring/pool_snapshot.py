@@ -9,23 +9,30 @@ and the final accounts the grant administration registers, an application's titl
 days for the final accounts, a municipality's name) the token is new, so the next page computes
 them anew; tomorrow's key is another. Figures computed while a project's summary was missing
 (being rewritten, or rows loaded in bulk) are not kept: the page that computed them is right, but
-nothing would renew the token once the summary is written (`summary.rebuild` renews them all).
+nothing would renew the token once the summary is written (`manage.py rebuild_progress` and the
+seeding renew them all). Every `migrate`, which each deployment runs, renews them too: a cache in
+Redis outlives the processes, and a new release may count or keep the figures otherwise
+(`SNAPSHOT_FORMAT` and the thresholds in the key say so for the running code).
 
 Only whoever sees every grant (SIRI) shares them; a cache that cannot be reached costs the page its
-speed, not its answer. The cache is Django's (`CACHE_URL`: Redis in production, each process's
-memory in the embedded default)."""
+speed, not its answer, and is left alone for a while. The cache is Django's (`CACHE_URL`: Redis in
+production, each process's memory in the embedded default)."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from applications.models import Application, Grant, Municipality, Pool
 
@@ -33,15 +40,19 @@ from .extensions import MoneyFigure, money_of
 from .models import PoolStamp
 from .models.summary import new_token
 from .pool_figures import PoolFigures, merged, row_figures
-from .pool_summary import KeptRow, LateReport, pool_rows
+from .pool_summary import KEPT_FIELDS, POOL_ORDER, KeptRow, LateReport, in_stage, pool_rows
 from .stages import Stage
 from .summary import version
 
 logger = logging.getLogger(__name__)
 
-# The key names the day: a day's figures are not asked for again the next.
-TIMEOUT = 24 * 3600
+# Raised whenever what a kept snapshot holds changes shape (its fields, a KeptRow's, PoolFigures').
+SNAPSHOT_FORMAT = 1
 EVERY_STAGE = ""
+# After a cache that did not answer, the pages leave it alone this long (seconds), each process:
+# a server that hangs would cost every look its timeouts (a second each, config/settings.py).
+PAUSE_AFTER_FAILURE = 30
+_paused_until = 0.0
 
 
 @dataclass
@@ -69,31 +80,44 @@ class Snapshot:
 
     def of_stage(self, stage: str | None) -> tuple[list[KeptRow], list[LateReport], PoolFigures]:
         """The rows, late reports and figures of the projects in `stage` (None: every stage)."""
-        if stage is None:
-            return self.rows, self.late, self.figures[EVERY_STAGE]
-        rows = [row for row in self.rows if row.stage == stage]
-        chosen = {row.pk for row in rows}
-        late = [report for report in self.late if report.grant_id in chosen]
-        return rows, late, self.figures[stage]
+        rows, late = in_stage(self.rows, self.late, stage)
+        return rows, late, self.figures[stage or EVERY_STAGE]
 
 
 def key(pool: Pool, today: datetime.date) -> str | None:
     """The cache key of the pool's figures today (the pool read with its `figures_stamp`); None
-    for a pool without a stamp (made in bulk), whose figures are computed each time."""
+    for a pool without a stamp (made in bulk), whose figures are computed each time. Besides the
+    token and the day: what the running code keeps and judges by (the summaries' `version`, the
+    snapshot's shape, every threshold of settings.MONITORING, the days late among them)."""
     stamp = getattr(pool, "figures_stamp", None)
     if stamp is None:
         return None
-    return f"monitoring:pool-figures:{pool.pk}:{stamp.token}:{today.isoformat()}:{version()}"
+    judged = hashlib.sha256(repr((SNAPSHOT_FORMAT, KEPT_FIELDS, sorted(settings.MONITORING.items()))).encode())
+    return f"monitoring:pool-figures:{pool.pk}:{stamp.token}:{today.isoformat()}:{version()}:{judged.hexdigest()[:12]}"
+
+
+def _failed(doing: str) -> None:
+    global _paused_until
+    _paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
+    logger.warning("The cache could not be %s; the pool's figures are computed anew.", doing, exc_info=True)
 
 
 def cached(name: str | None) -> Snapshot | None:
-    if name is None:
+    if name is None or time.monotonic() < _paused_until:
         return None
     try:
         return cache.get(name)
-    except Exception:  # whatever the backend raises when its server is away
-        logger.warning("The cache could not be read; the pool's figures are computed anew.", exc_info=True)
+    except Exception:  # whatever the backend raises when its server is away, or a snapshot that does not load
+        _failed("read")
         return None
+
+
+def _until_midnight(today: datetime.date) -> int:
+    """Seconds until the day after `today` begins here: a day's figures are not asked for the next."""
+    tomorrow = datetime.datetime.combine(
+        today + datetime.timedelta(days=1), datetime.time(), timezone.get_current_timezone()
+    )
+    return max(60, int((tomorrow - timezone.now()).total_seconds()))
 
 
 def compute(
@@ -101,18 +125,18 @@ def compute(
 ) -> Snapshot:
     """The figures of every grant of `grants` (annotated with their `stage`, `stages.with_stage`),
     kept under `name` unless a summary had to be computed on the spot."""
-    read = pool_rows(grants.order_by("application__lead_municipality__name", "application__title", "pk"), today)
+    read = pool_rows(grants.order_by(*POOL_ORDER), today)
     figures = {stage: row_figures([row for row in read.rows if row.stage == stage], today) for stage in Stage}
     # A grant in none of the stages (lapsed, revoked) is counted as in the pool's.
     others = row_figures([row for row in read.rows if row.stage not in figures], today)
     figures[EVERY_STAGE] = merged([*figures.values(), others])
     kept = [row.kept() for row in read.rows]
     snapshot = Snapshot(kept, read.late, figures, list(municipalities.values_list("pk", flat=True)))
-    if name is not None and read.all_stored:
+    if name is not None and read.all_stored and time.monotonic() >= _paused_until:
         try:
-            cache.set(name, snapshot, TIMEOUT)
+            cache.set(name, snapshot, _until_midnight(today))
         except Exception:  # as in `cached`
-            logger.warning("The cache could not be written; the pool's figures are not kept.", exc_info=True)
+            _failed("written")
     return snapshot
 
 
@@ -133,15 +157,17 @@ class _Renewal:
         renew(grant_ids=self.grant_ids, pool_ids=self.pool_ids, every=self.every)
 
 
-def renew(*, grant_ids: Iterable[int] = (), pool_ids: Iterable[int] = (), every: bool = False) -> None:
+def renew(
+    *, grant_ids: Iterable[int] = (), pool_ids: Iterable[int] = (), every: bool = False, using: str = "default"
+) -> None:
     """New tokens for the pools of these grants and these pools: one query. Or for every pool,
     with a stamp for each pool made in bulk without one (`manage.py seed_scale`)."""
-    stamps = PoolStamp.objects.all()
+    stamps = PoolStamp.objects.using(using)
     if every:
-        unstamped = Pool.objects.filter(figures_stamp__isnull=True).values_list("pk", flat=True)
-        PoolStamp.objects.bulk_create([PoolStamp(pool_id=pk) for pk in unstamped], ignore_conflicts=True)
+        unstamped = Pool.objects.using(using).filter(figures_stamp__isnull=True).values_list("pk", flat=True)
+        stamps.bulk_create([PoolStamp(pool_id=pk) for pk in unstamped], ignore_conflicts=True)
     else:
-        pools = Application.objects.filter(award__in=list(grant_ids)).values("pool_id")
+        pools = Application.objects.using(using).filter(award__in=list(grant_ids)).values("pool_id")
         stamps = stamps.filter(Q(pool_id__in=list(pool_ids)) | Q(pool_id__in=pools))
     stamps.update(token=new_token())
 

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from django.db import models
 from django.db.models import FilteredRelation, QuerySet
@@ -27,6 +27,8 @@ PROGRESS_FIELDS = tuple(f.attname for f in GrantProgress._meta.concrete_fields i
 # What a whole pool's rows read: not the goals' figures nor the KPIs, which only a page shows
 # (`complete`); decoding them for 600 projects was a tenth of the dashboard's time.
 POOL_FIELDS = tuple(name for name in PROGRESS_FIELDS if name not in {"goals", "kpis"})
+# The order of a pool's rows in the dashboard's tables (and of its late reports due the same day).
+POOL_ORDER = ("application__lead_municipality__name", "application__title", "pk")
 # What a row kept in the cache keeps of its summary (`KeptRow`): not the calendar, which the
 # figures and late reports kept beside it have counted.
 KEPT_FIELDS = tuple(name for name in POOL_FIELDS if name != "calendar")
@@ -152,6 +154,9 @@ class KeptRow(NamedTuple):
         )
 
 
+Row = TypeVar("Row", PoolRow, KeptRow)
+
+
 def _quarter(period: str) -> Quarter:
     """The quarter of a calendar entry's "2026-2"."""
     year, quarter = period.split("-")
@@ -167,6 +172,15 @@ class LateReport(NamedTuple):
     days_late: int
     title: str
     municipality: str
+
+
+def in_stage(rows: list[Row], late: list[LateReport], stage: str | None) -> tuple[list[Row], list[LateReport]]:
+    """The rows of the projects in `stage` (None: all) and their late reports."""
+    if stage is None:
+        return rows, late
+    rows = [row for row in rows if row.stage == stage]
+    chosen = {row.pk for row in rows}
+    return rows, [report for report in late if report.grant_id in chosen]
 
 
 def timeliness_of(rows: Iterable[PoolRow], today: datetime.date) -> list[Timeliness]:

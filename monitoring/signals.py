@@ -11,7 +11,7 @@ from django_fsm.signals import post_transition
 from applications.models import Application, Goal, Grant, Municipality, Pool, State
 
 from . import extensions, pool_snapshot, summary
-from .models import ExpectedValue, Milestone, PoolStamp, QuarterlyReport
+from .models import ExpectedValue, Milestone, PoolStamp, QuarterlyReport, ReportState
 from .services import create_milestones
 
 
@@ -42,6 +42,16 @@ def _grant_of(instance: Any) -> int | None:
 WATCHED = (Grant, QuarterlyReport, Milestone, ExpectedValue, Goal)
 
 
+def _never_handed_in(instance: Any) -> bool:
+    """A draft that has never been handed in: nothing the pool's figures count (they count the
+    reports handed in, by when), however often it is saved while it is written."""
+    return (
+        isinstance(instance, QuarterlyReport)
+        and instance.state == ReportState.DRAFT
+        and instance.first_submitted_at is None
+    )
+
+
 @receiver(post_save, dispatch_uid="monitoring_progress_on_save")
 @receiver(post_delete, dispatch_uid="monitoring_progress_on_delete")
 def progress_on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -55,7 +65,8 @@ def progress_on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
             return
         grant_id = _grant_of(instance)
         summary.changed(grant_id)
-        pool_snapshot.stale(grant_id=grant_id)
+        if not _never_handed_in(instance):
+            pool_snapshot.stale(grant_id=grant_id)
     elif isinstance(instance, extensions.figure_models()):
         pool_snapshot.stale(grant_id=instance.grant_id)  # the money or what the grant owes
     elif isinstance(instance, Application):
@@ -73,8 +84,13 @@ def progress_on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
 @receiver(m2m_changed, sender=Application.partner_municipalities.through, dispatch_uid="monitoring_partners")
 def partners_on_change(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
     """The filter of a pool's dashboard names the partners of its granted applications."""
-    if action.startswith("post_") and isinstance(instance, Application) and instance.state == State.GRANTED:
-        pool_snapshot.stale(pool_id=instance.pool_id)
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Application):
+        if instance.state == State.GRANTED:
+            pool_snapshot.stale(pool_id=instance.pool_id)
+    else:  # a municipality's applications changed: rare enough to renew every pool's
+        pool_snapshot.stale(every=True)
 
 
 @receiver(post_save, sender=QuarterlyReport, dispatch_uid="monitoring_handed_in_on_save")

@@ -30,12 +30,13 @@ class GrantQuerySet(VisibleQuerySet):
         SIRI sees every submitted application, so every grant, and is asked no condition: the
         subquery that said so was compiled and planned in each of SIRI's queries of grants and of
         their reports, payments, change requests and closing, several a page (issue 16)."""
-        if role_of(user) in SIRI_ROLES:
+        if self.visible_in_full_to(user):
             return self.all()
         return self.filter(application__in=Application.objects.visible_to(user))
 
-    def visible_in_full_to(self, user: Any) -> bool:
-        """Whether `visible_to(user)` is every grant (SIRI and superusers): what is computed of
+    @staticmethod
+    def visible_in_full_to(user: Any) -> bool:
+        """Whether `visible_to(user)` is every grant (SIRI, and superusers): what is computed of
         every grant for one such person may be shown to another (the pool dashboard's figures)."""
         return user is not None and user.is_authenticated and (sees_everything(user) or role_of(user) in SIRI_ROLES)
 

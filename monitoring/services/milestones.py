@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Goal, GoalKind, Grant
 from core.errors import DomainError
 
-from .. import summary
+from .. import pool_snapshot, summary
 from ..checks import as_int
 from ..models import ExpectedValue, Milestone, MilestoneChange
 from ..progress import default_milestones, expected_value
@@ -46,6 +46,7 @@ def create_milestones(grant: Grant) -> list[Milestone]:
     )
     # bulk_create sends no post_save: what signals.progress_on_change does for a saved milestone.
     summary.changed(grant.pk)
+    pool_snapshot.stale(grant_id=grant.pk)
     return milestones
 
 

@@ -125,15 +125,9 @@ def chosen_rows(
     those of the projects whose summary is computed on the spot) and without a model per project
     (issue 16: 600 projects' models and readings were half of the page's time). The figures of a
     whole pool come from `pool_snapshot`; these are of a municipality's projects."""
-    rows, late, _stored = pool_summary.pool_rows(
-        every_stage.order_by("application__lead_municipality__name", "application__title", "pk"), today
-    )
+    rows, late, _stored = pool_summary.pool_rows(every_stage.order_by(*pool_summary.POOL_ORDER), today)
     counts = count_stages([row.stage for row in rows])
-    if stage is not None:
-        rows = [row for row in rows if row.stage == stage]
-        chosen = {row.pk for row in rows}
-        late = [report for report in late if report.grant_id in chosen]
-    return rows, late, counts
+    return *pool_summary.in_stage(rows, late, stage), counts
 
 
 def readings_of(rows: list[pool_summary.PoolRow], today: datetime.date) -> list[ProjectReading]:
