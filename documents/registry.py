@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+
 Progress = Callable[[int], None]
 
 
@@ -29,23 +31,22 @@ class Kind:
 
 KINDS: dict[str, Kind] = {}
 # The subjects whose documents belong with another's (a grant's change requests with the
-# grant): model → (subject → the related subjects). Registered by the apps that own them, so that
-# a page lists every letter about its subject without naming apps above its own.
-RELATED: dict[type, list[Callable[[Any], Any]]] = {}
+# grant): model → (subject → a queryset of the related subjects). Registered by the apps that own
+# them, so that a page lists every letter about its subject without naming apps above its own.
+# Querysets, not objects: the documents' query asks for them as a subquery of its own.
+RELATED: dict[type, list[Callable[[Any], QuerySet[Any]]]] = {}
 
 
-def register_related(model: type, related: Callable[[Any], Any]) -> None:
+def register_related(model: type, related: Callable[[Any], QuerySet[Any]]) -> None:
     RELATED.setdefault(model, []).append(related)
 
 
-def related_subjects(subject: Any) -> list[Any]:
-    """The subjects registered as belonging with `subject` (not `subject` itself)."""
-    found: list[Any] = []
-    for model, functions in RELATED.items():
-        if isinstance(subject, model):
-            for related in functions:
-                found.extend(related(subject))
-    return found
+def related_subjects(subject: Any) -> list[QuerySet[Any]]:
+    """The subjects registered as belonging with `subject` (not `subject` itself), a queryset of
+    each kind."""
+    return [
+        related(subject) for model, functions in RELATED.items() if isinstance(subject, model) for related in functions
+    ]
 
 
 def register(kind: Kind) -> Kind:

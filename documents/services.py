@@ -121,13 +121,15 @@ def about(
     shown (the newest: a letter made again replaces the one before, while each quarter's briefing
     is a document of its own). With `related`, the subjects registered as belonging with these
     (`registry.register_related`: a grant's change requests) are asked about too."""
-    if related:
-        subjects = [*subjects, *(more for subject in subjects for more in related_subjects(subject))]
     if not subjects:
         return []
     about_them = Q(pk__in=[])
     for subject in subjects:
         about_them |= Q(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
+    # The related subjects as a subquery: a query of their own was a round trip of every page
+    # about a grant or its application (issue 16).
+    for more in (more for subject in subjects if related for more in related_subjects(subject)):
+        about_them |= Q(subject_type=ContentType.objects.get_for_model(more.model), subject_id__in=more.values("pk"))
     documents = Document.objects.filter(about_them).exclude(status=DocumentStatus.FAILED)
     if kinds is not None:
         documents = documents.filter(kind__in=kinds)

@@ -85,7 +85,7 @@ def register_letters() -> None:
         register(kind)
     # A grant's change requests carry letters of their own; a page about the grant (or its
     # application) lists them with the grant's.
-    register_related(Grant, lambda grant: list(ChangeRequest.objects.filter(grant_id=grant.pk)))
+    register_related(Grant, lambda grant: ChangeRequest.objects.filter(grant_id=grant.pk))
     for section in SECTIONS:
         if section not in GRANT_LETTER_SECTIONS:
             GRANT_LETTER_SECTIONS.append(section)

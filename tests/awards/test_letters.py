@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 
 from applications import services as application_services
 from applications.models import Application, Grant, Pool
@@ -21,7 +22,7 @@ from documents.models import Document, DocumentStatus
 from monitoring.models import Milestone
 
 from ..applications.test_letters import HOSTILE, text_of
-from ..conftest import approve, make_complete_draft, make_pool, review
+from ..conftest import approve, make_complete_draft, make_pool, page_client_for, review
 from ..monitoring.conftest import make_grant
 from .conftest import future_period
 
@@ -207,6 +208,10 @@ def test_the_decisions_on_change_requests(
     for expected in ("Afslag på ændring af tilsagn", "Puljens periode tillader det ikke.", "Klagevejledning"):
         assert expected in no, expected
     assert "version 2" not in no
+    # Both are listed with the application's letters, for the municipality that asked.
+    page = page_client_for(slagelse_applicant).get(reverse("applications:detail", args=[running.application_id]))
+    listed = {(letter.kind, letter.subject_id) for letter in page.context["documents"]}
+    assert {("change_decision_letter", approved.pk), ("change_decision_letter", refused.pk)} <= listed
 
 
 def test_letters_go_only_to_who_may_see_the_grant(
