@@ -5,7 +5,8 @@ national averages, narratives, budgets assumed. The demo loaders mark each such 
 note saying what of it is illustrative (`mark`); a page that shows marked objects renders the
 notes under the heading "Illustrative figures" (`{% illustrative_note obj ... %}` of the
 `illustrative` template tags). Real data is never marked, so it never carries the note, and a
-page asks for the marks of its objects in one query.
+page asks for the marks of its objects in one query, or none: whether anything is marked at all
+is kept in the cache for a minute (`core.cache`), and a mark made forgets it.
 """
 
 from __future__ import annotations
@@ -14,9 +15,24 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 
+from . import cache
 from .models import Illustrative
+
+# Whether any object is marked: on a site of real data the answer is no, and asking for the marks
+# of a page's objects was a query of every page that may show them (issue 16). A minute at most
+# in another process's own memory (without a shared cache) after a demo is loaded beside it.
+ANY_MARKS = "core:illustrative:any"
+ANY_MARKS_SECONDS = 60
+
+
+def _any_marks() -> bool:
+    known = cache.get(ANY_MARKS)
+    if known is None:
+        known = Illustrative.objects.exists()
+        cache.put(ANY_MARKS, known, ANY_MARKS_SECONDS)
+    return known
 
 
 def mark(obj: models.Model, note: str) -> Illustrative:
@@ -24,6 +40,10 @@ def mark(obj: models.Model, note: str) -> Illustrative:
     marked, _created = Illustrative.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, defaults={"note": note}
     )
+    # Now for this transaction's own pages, and after the commit for everyone's (a page that asked
+    # in between kept "none").
+    cache.forget(ANY_MARKS)
+    transaction.on_commit(lambda: cache.forget(ANY_MARKS))
     return marked
 
 
@@ -42,7 +62,7 @@ def _instances(objects: Iterable[Any]) -> list[models.Model]:
 def notes_for(*objects: Any) -> list[str]:
     """The notes of the marked ones among `objects`, each once, in the order given."""
     instances = _instances(objects)
-    if not instances:
+    if not instances or not _any_marks():
         return []
     # The marks of any model with one of these ids, joined to their content types by name (no
     # query per model for its ContentType), and the objects' own picked out here: one condition

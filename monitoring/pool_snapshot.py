@@ -14,27 +14,25 @@ seeding renew them all). Every `migrate`, which each deployment runs, renews the
 Redis outlives the processes, and a new release may count or keep the figures otherwise
 (`SNAPSHOT_FORMAT` and the thresholds in the key say so for the running code).
 
-Only whoever sees every grant (SIRI) shares them; a cache that cannot be reached costs the page its
-speed, not its answer, and is left alone for a while. The cache is Django's (`CACHE_URL`: Redis in
-production, each process's memory in the embedded default)."""
+Only whoever sees every grant (SIRI) shares them. The cache is Django's, as `core.cache` uses it
+(`CACHE_URL`: Redis in production, each process's memory in the embedded default): one that
+cannot be reached costs the page its speed, not its answer."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import logging
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from applications.models import Application, Grant, Municipality, Pool
+from core import cache as core_cache
 
 from .extensions import MoneyFigure, money_of
 from .models import PoolStamp
@@ -44,15 +42,9 @@ from .pool_summary import KEPT_FIELDS, POOL_ORDER, KeptRow, LateReport, in_stage
 from .stages import Stage
 from .summary import version
 
-logger = logging.getLogger(__name__)
-
 # Raised whenever what a kept snapshot holds changes shape (its fields, a KeptRow's, PoolFigures').
 SNAPSHOT_FORMAT = 1
 EVERY_STAGE = ""
-# After a cache that did not answer, the pages leave it alone this long (seconds), each process:
-# a server that hangs would cost every look its timeouts (a second each, config/settings.py).
-PAUSE_AFTER_FAILURE = 30
-_paused_until = 0.0
 
 
 @dataclass
@@ -96,20 +88,8 @@ def key(pool: Pool, today: datetime.date) -> str | None:
     return f"monitoring:pool-figures:{pool.pk}:{stamp.token}:{today.isoformat()}:{version()}:{judged.hexdigest()[:12]}"
 
 
-def _failed(doing: str) -> None:
-    global _paused_until
-    _paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
-    logger.warning("The cache could not be %s; the pool's figures are computed anew.", doing, exc_info=True)
-
-
 def cached(name: str | None) -> Snapshot | None:
-    if name is None or time.monotonic() < _paused_until:
-        return None
-    try:
-        return cache.get(name)
-    except Exception:  # whatever the backend raises when its server is away, or a snapshot that does not load
-        _failed("read")
-        return None
+    return None if name is None else core_cache.get(name)
 
 
 def _until_midnight(today: datetime.date) -> int:
@@ -132,11 +112,8 @@ def compute(
     figures[EVERY_STAGE] = merged([*figures.values(), others])
     kept = [row.kept() for row in read.rows]
     snapshot = Snapshot(kept, read.late, figures, list(municipalities.values_list("pk", flat=True)))
-    if name is not None and read.all_stored and time.monotonic() >= _paused_until:
-        try:
-            cache.set(name, snapshot, _until_midnight(today))
-        except Exception:  # as in `cached`
-            _failed("written")
+    if name is not None and read.all_stored:
+        core_cache.put(name, snapshot, _until_midnight(today))
     return snapshot
 
 

@@ -30,6 +30,7 @@ def test_marks_are_read_for_many_objects_of_several_models_in_one_query(
     mark(average, "Gennemsnittet er illustrativt.")
     mark(average, "De nationale gennemsnit er illustrative.")  # marking again replaces the note
 
+    notes_for(pools[1])  # the first look after a mark asks whether anything is marked at all
     with django_assert_num_queries(1):
         notes = notes_for(pools, average, None, Pool(name="ikke gemt"))
     assert notes == ["Budgettet er illustrativt.", "De nationale gennemsnit er illustrative."]
@@ -37,6 +38,16 @@ def test_marks_are_read_for_many_objects_of_several_models_in_one_query(
     with django_assert_num_queries(0):
         assert notes_for([], None) == []
     assert notes_for(pools[1]) == []
+
+
+def test_a_site_without_marks_asks_for_none_and_a_mark_shows_at_once(django_assert_num_queries: Any) -> None:
+    """Real data is never marked: once the site knows nothing is, a page asks no more."""
+    pool = make_pool(name="Rigtig pulje")
+    assert notes_for(pool) == []
+    with django_assert_num_queries(0):
+        assert notes_for(pool) == []
+    mark(pool, "Budgettet er illustrativt.")
+    assert notes_for(pool) == ["Budgettet er illustrativt."]
 
 
 def test_the_template_tag_renders_the_notes_or_nothing() -> None:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, Grant, GrantState, Municipality, Pool
+from core import cache as core_cache
 from monitoring import pool_snapshot, services
 from monitoring.models import PoolStamp
 from monitoring.pool_figures import row_figures
@@ -190,7 +191,7 @@ def test_a_cache_that_does_not_answer_costs_the_page_its_speed_not_its_answer(
     pool_of_projects: Any, reviewer: Any, settings: Any, caplog: Any, monkeypatch: Any
 ) -> None:
     kept, _read = look(reviewer, pool_of_projects.pk)
-    monkeypatch.setattr(pool_snapshot, "_paused_until", 0.0)  # this process's pause goes with the test
+    monkeypatch.setattr(core_cache, "_paused_until", 0.0)  # this process's pause goes with the test
     # Nothing listens on port 1: the look computes the figures, and says so in the log.
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
