@@ -27,7 +27,7 @@ def register() -> None:
     from .api.serializers import grant_fields
     from .documents import register_letters
     from .reminders import send_award_notices
-    from .views.project import panels
+    from .views.project import ENDS, panels
 
     register_letters()
 
@@ -37,6 +37,7 @@ def register() -> None:
     extensions.GRANT_FIELDS.update(grant_fields())
     if panels not in extensions.PROJECT_PANELS:
         extensions.PROJECT_PANELS.append(panels)
+    extensions.PROJECT_GRANT_RELATED[:] = sorted({*extensions.PROJECT_GRANT_RELATED, *ENDS})
     _register_menu()
     if with_money_and_terms not in extensions.GRANT_QUERYSETS:
         extensions.GRANT_QUERYSETS.append(with_money_and_terms)

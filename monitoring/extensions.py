@@ -62,6 +62,10 @@ class Panel:
 # (request, grant) → the panels of the project page; asked once per page view.
 ProjectPanels = Callable[[Any, Grant], list[Panel]]
 PROJECT_PANELS: list[ProjectPanels] = []
+# What the panels read of the grant's own relations (`select_related` names: the grant
+# administration's terms and what the grant hands in at its end), read with the page's grant
+# instead of by a query of the grant again (issue 16).
+PROJECT_GRANT_RELATED: list[str] = []
 
 
 def project_panels(request: Any, grant: Grant) -> dict[str, list[Panel]]:

@@ -151,7 +151,10 @@ ENDS = ("terms", "final_report", "final_accounts", "repayment")
 
 def read_ends(grant: Grant) -> None:
     """Read the grant's `ENDS` in one query and keep them on it, as if read by their relations
-    (`grant.terms`, or DoesNotExist): the panels read all four, a query each before."""
+    (`grant.terms`, or DoesNotExist): the panels read all four, a query each before. The project
+    page reads them with its grant (`monitoring.extensions.PROJECT_GRANT_RELATED`)."""
+    if all(Grant._meta.get_field(name).is_cached(grant) for name in ENDS):
+        return
     loaded = Grant.objects.select_related(*ENDS).get(pk=grant.pk)
     for name in ENDS:
         relation = Grant._meta.get_field(name)

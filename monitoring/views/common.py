@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from applications.models import Grant
 from core.views import get_visible
 
+from ..extensions import PROJECT_GRANT_RELATED
 from ..models import QuarterlyReport
 from ..progress import prefetch_flat
 
@@ -26,10 +27,10 @@ def get_grant(request: HttpRequest, pk: int, permission: str | None = None, *, r
     """The grant if the user may see it (else 404) and, if given, may do `permission` (else 403).
     With `reading`, it comes with everything `progress.read_project` reads, outcomes included
     (`prefetch_flat`: a quarter of the project page's reading went to a queryset per milestone
-    and per report)."""
+    and per report), and what the other apps' panels read of it (`PROJECT_GRANT_RELATED`)."""
     grants = Grant.objects.select_related("application__pool", "application__lead_municipality")
     if reading:
-        grants = grants.prefetch_related("application__partner_municipalities")
+        grants = grants.select_related(*PROJECT_GRANT_RELATED).prefetch_related("application__partner_municipalities")
     grant = get_visible(request, grants, pk, permission)
     if reading:
         prefetch_flat([grant], outcomes=True)
