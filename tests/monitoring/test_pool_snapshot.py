@@ -213,6 +213,7 @@ def test_a_pool_made_without_a_stamp_has_its_figures_computed_each_time(pool_of_
     assert PoolStamp.objects.filter(pool=pool_of_projects).exists()
 
 
+@pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_the_figures_kept_in_redis_are_shared_and_renewed(
     pool_of_projects: Any, reviewer: Any, pool_admin: Any, settings: Any
