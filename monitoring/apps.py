@@ -53,11 +53,9 @@ def _register_menu() -> None:
 
 
 def _rebuild_progress(seed: object) -> None:
-    from .pool_snapshot import renew
-    from .summary import rebuild
+    from .pool_snapshot import rebuild_progress
 
-    rebuild()
-    renew(every=True)
+    rebuild_progress()
 
 
 def _renew_pool_figures(using: str = "default", **kwargs: object) -> None:

@@ -27,12 +27,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from applications.models import Application, Grant, Municipality, Pool
 from core import cache as core_cache
+from core.commit import once_after_commit
 
 from .extensions import MoneyFigure, money_of
 from .models import PoolStamp
@@ -40,7 +40,7 @@ from .models.summary import new_token
 from .pool_figures import PoolFigures, merged, row_figures
 from .pool_summary import KEPT_FIELDS, POOL_ORDER, KeptRow, LateReport, in_stage, pool_rows
 from .stages import Stage
-from .summary import version
+from .summary import rebuild, version
 
 # Raised whenever what a kept snapshot holds changes shape (its fields, a KeptRow's, PoolFigures').
 SNAPSHOT_FORMAT = 1
@@ -120,6 +120,15 @@ def compute(
 # Renewing the tokens ---------------------------------------------------------------------------
 
 
+def rebuild_progress() -> int:
+    """Every grant's progress summary written anew (`summary.rebuild`) and every pool's figures
+    computed anew at the next look: after data loaded without the services (`manage.py
+    rebuild_progress`, the seeding). The number of summaries written."""
+    written = rebuild()
+    renew(every=True)
+    return written
+
+
 class _Renewal:
     """The after-commit renewal of one transaction: the pools its changes touched."""
 
@@ -154,16 +163,10 @@ def stale(*, grant_id: int | None = None, pool_id: int | None = None, every: boo
     its token is renewed once the change is committed, once per transaction."""
     if grant_id is None and pool_id is None and not every:
         return
-    if not connection.in_atomic_block:
+    pending = once_after_commit(_Renewal)
+    if pending is None:
         renew(grant_ids=[grant_id] if grant_id else [], pool_ids=[pool_id] if pool_id else [], every=every)
         return
-    pending = next(
-        (func for _sids, func, _robust in connection.run_on_commit if isinstance(func, _Renewal) and not func.done),
-        None,
-    )
-    if pending is None:
-        pending = _Renewal()
-        transaction.on_commit(pending, robust=True)
     if grant_id is not None:
         pending.grant_ids.add(grant_id)
     if pool_id is not None:

@@ -24,11 +24,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from applications.models import ENDED_STATES, Goal, Grant
+from core.commit import once_after_commit
 
 from .extensions import owed_days_late
 from .models import KPI_FIELDS, GrantProgress, Milestone, Outcome
@@ -239,17 +240,12 @@ def changed(grant_id: int | None) -> None:
     if grant_id is None:
         return
     GrantProgress.objects.filter(grant_id=grant_id).delete()
-    if not connection.in_atomic_block:
-        refresh([grant_id])
-        return
     # One refresh per transaction, however many of its rows changed.
-    for _sids, func, _robust in connection.run_on_commit:
-        if isinstance(func, _Refresh) and not func.done:
-            func.ids.add(grant_id)
-            return
-    pending = _Refresh()
-    pending.ids.add(grant_id)
-    transaction.on_commit(pending, robust=True)
+    pending = once_after_commit(_Refresh)
+    if pending is None:
+        refresh([grant_id])
+    else:
+        pending.ids.add(grant_id)
 
 
 def holds(today: datetime.date, prefix: str = "") -> Q:

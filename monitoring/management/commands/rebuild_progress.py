@@ -8,14 +8,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from monitoring.pool_snapshot import renew
-from monitoring.summary import rebuild
+from monitoring.pool_snapshot import rebuild_progress
 
 
 class Command(BaseCommand):
     help = "Write every grant's progress summary anew (what the pool dashboard reads)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        written = rebuild()
-        renew(every=True)
+        written = rebuild_progress()
         self.stdout.write(f"Progress summaries written for {written} grants.")
