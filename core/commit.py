@@ -10,8 +10,6 @@ from django.db import connection, transaction
 
 
 class AfterCommit(Protocol):
-    done: bool  # set when it has run: a later transaction needs a callback of its own
-
     def __call__(self) -> None: ...
 
 
@@ -23,8 +21,10 @@ def once_after_commit(kind: type[Callback]) -> Callback | None:
     the first time a change asks for it; None outside a transaction, where the caller acts now."""
     if not connection.in_atomic_block:
         return None
+    # Django empties this list before it runs the callbacks, and drops those of a savepoint rolled
+    # back: one found here has not run and belongs to this transaction.
     for _savepoints, func, _robust in connection.run_on_commit:
-        if isinstance(func, kind) and not func.done:
+        if isinstance(func, kind):
             return func
     pending = kind()
     transaction.on_commit(pending, robust=True)

@@ -136,10 +136,8 @@ class _Renewal:
         self.grant_ids: set[int] = set()
         self.pool_ids: set[int] = set()
         self.every = False
-        self.done = False
 
     def __call__(self) -> None:
-        self.done = True
         renew(grant_ids=self.grant_ids, pool_ids=self.pool_ids, every=self.every)
 
 

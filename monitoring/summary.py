@@ -228,10 +228,8 @@ class _Refresh:
 
     def __init__(self) -> None:
         self.ids: set[int] = set()
-        self.done = False
 
     def __call__(self) -> None:
-        self.done = True
         refresh(self.ids)
 
 
